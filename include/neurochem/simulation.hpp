@@ -1,0 +1,94 @@
+// A simulation of a ModelSpec on a Context. Each process builds only its own neurons and the
+// synapses onto them; results are bitwise identical for any number of ranks and threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neurochem/context.hpp"
+#include "neurochem/model.hpp"
+#include "neurochem/spike.hpp"
+
+namespace neurochem {
+
+/// What an observer sees after each epoch (a min-delay interval of steps).
+struct EpochView {
+    std::uint64_t begin_step;             ///< the steps just advanced: [begin_step, end_step)
+    std::uint64_t end_step;
+    std::span<const Spike> local_spikes;  ///< spikes of this process's neurons, (step, gid) order
+    std::span<const Spike> all_spikes;    ///< spikes of every process, (step, gid) order
+};
+
+class SimulationObserver {
+public:
+    virtual ~SimulationObserver() = default;
+    virtual void epoch(const EpochView& view) = 0;
+};
+
+/// Per-population activity since step 0, over all processes.
+struct PopulationStats {
+    std::string name;
+    std::uint64_t size = 0;
+    std::uint64_t spikes = 0;
+    double mean_rate_Hz = 0.0;      ///< spikes / (size * simulated time)
+    double mean_cv_isi = 0.0;       ///< mean over neurons with >= 2 ISIs of std(ISI)/mean(ISI)
+    std::uint64_t cv_neurons = 0;   ///< neurons that entered mean_cv_isi
+};
+
+/// Wall-clock time of this process in each phase, seconds.
+struct PhaseTimes {
+    double build = 0, update = 0, exchange = 0, deliver = 0;
+};
+
+/// Size of this process's share of the network.
+struct LocalNetworkStats {
+    std::uint64_t neurons = 0;
+    std::uint64_t synapses = 0;
+    std::size_t synapse_bytes = 0;  ///< heap bytes of synapses and their row index
+    std::size_t ring_bytes = 0;     ///< heap bytes of the input ring buffers
+};
+
+class Simulation {
+public:
+    Simulation(const ModelSpec& spec, const Context& ctx);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    /// Advances to `end_step` (exclusive), calling the observer after every epoch.
+    void run(std::uint64_t end_step, SimulationObserver* observer = nullptr);
+    /// Advances to the end of simulation.duration.
+    void run(SimulationObserver* observer = nullptr) { run(duration_steps(), observer); }
+
+    std::uint64_t current_step() const;
+    std::uint64_t duration_steps() const;
+    double dt_ms() const;
+    std::uint32_t epoch_steps() const;  ///< steps between spike exchanges (the min delay)
+    const ModelSpec& spec() const;
+    const Context& context() const;
+
+    std::uint64_t first_gid(std::size_t population) const;
+    /// Population-local indices of the neurons this process holds.
+    std::pair<std::uint64_t, std::uint64_t> local_range(std::size_t population) const;
+    /// Membrane potentials (mV) of this process's neurons of a population.
+    std::span<const double> membrane_potential(std::size_t population) const;
+
+    /// Collective: every process must call it.
+    std::vector<PopulationStats> population_stats() const;
+    /// Collective: synaptic events (spike x synapse deliveries) since step 0, all processes.
+    std::uint64_t synaptic_events() const;
+    /// Collective: synapses in the whole network.
+    std::uint64_t total_synapses() const;
+
+    PhaseTimes phase_times() const;
+    LocalNetworkStats local_network() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace neurochem

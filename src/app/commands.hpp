@@ -1,0 +1,23 @@
+// Subcommands of the neurochem executable. Each returns the process exit code:
+//   0 success, 1 failure of the run or a bug, 2 bad input (command line, config, input file).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace neurochem::app {
+
+using Args = std::vector<std::string>;  // arguments after the subcommand
+
+int cmd_run(const Args& args, const std::string& command_line);
+int cmd_check(const Args& args);
+int cmd_config_reference(const Args& args);
+
+/// Loads CONFIG (or the embedded default when empty), applies --set overrides in order and
+/// --seed, and resolves it.
+config::ResolvedConfig load_config(const std::string& path, const std::vector<std::string>& sets,
+                                   const std::string& seed);
+
+}  // namespace neurochem::app

@@ -1,0 +1,72 @@
+// neurochem: command-line entry point. Dispatches to a subcommand and maps exceptions to exit
+// codes: 2 for bad input (nothing has been written), 1 for a failed run or a bug.
+#include <boost/program_options/errors.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "app/commands.hpp"
+#include "neurochem/errors.hpp"
+#include "neurochem/version.hpp"
+
+namespace {
+
+const char* usage =
+    "usage: neurochem <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [CONFIG]        run a simulation (no CONFIG: the embedded default model)\n"
+    "  check CONFIG        validate CONFIG and print the resolved config and its hash\n"
+    "  config-reference    list every config key: type, unit, default, meaning\n"
+    "\n"
+    "  neurochem <command> --help   options of a command\n"
+    "  neurochem --version          version, git revision, build type\n"
+    "\n"
+    "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written)\n";
+
+int dispatch(int argc, char** argv) {
+    std::string command_line;
+    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+    if (argc < 2) {
+        std::fputs(usage, stderr);
+        return 2;
+    }
+    const std::string cmd = argv[1];
+    const neurochem::app::Args args(argv + 2, argv + argc);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    if (cmd == "--version" || cmd == "-V") {
+        std::printf("neurochem %s\ngit revision %s\nbuild type %s\ncompiler %s\nflags %s\n",
+                    neurochem::version(), neurochem::git_revision(), neurochem::build_type(),
+                    neurochem::compiler(), neurochem::compile_flags());
+        return 0;
+    }
+    if (cmd == "run") return neurochem::app::cmd_run(args, command_line);
+    if (cmd == "check") return neurochem::app::cmd_check(args);
+    if (cmd == "config-reference") return neurochem::app::cmd_config_reference(args);
+    std::fprintf(stderr, "neurochem: error: unknown command '%s'\n\n%s", cmd.c_str(), usage);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return dispatch(argc, argv);
+    } catch (const neurochem::input_error& e) {
+        std::fprintf(stderr, "neurochem: error: %s\n", e.what());
+        return 2;
+    } catch (const boost::program_options::error& e) {
+        std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
+        return 2;
+    } catch (const neurochem::internal_error& e) {
+        std::fprintf(stderr, "neurochem: internal error (a bug, please report it): %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "neurochem: error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,35 @@
+// The narrow interface through which the simulator talks to other processes. The serial
+// implementation is the identity; the MPI implementation (comm/mpi_communicator.cpp) is the
+// only code in neurochem that includes <mpi.h>.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neurochem/spike.hpp"
+
+namespace neurochem {
+
+class Communicator {
+public:
+    virtual ~Communicator() = default;
+    virtual int rank() const = 0;
+    virtual int size() const = 0;
+    virtual std::string name() const = 0;
+
+    /// Every rank contributes its spikes, sorted by (step, gid); every rank receives the spikes
+    /// of all ranks, sorted by (step, gid).
+    virtual void gather_spikes(std::span<const Spike> local, std::vector<Spike>& global) = 0;
+    /// Element-wise sum over ranks, in place. Integers: exact, so order-independent.
+    virtual void sum(std::span<std::uint64_t> values) = 0;
+    virtual void sum(std::span<std::int64_t> values) = 0;
+    virtual double max(double value) = 0;
+    virtual void barrier() = 0;
+};
+
+std::shared_ptr<Communicator> make_serial_communicator();
+
+}  // namespace neurochem

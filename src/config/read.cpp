@@ -1,0 +1,123 @@
+// Reading INI text with Boost.Program_options (comments start with '#', sections are
+// [kind.name], keys are "key = value"). Boost does not report line numbers, so a light scan
+// of the same text records where each key was written, for error messages.
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/options_description.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "neurochem/errors.hpp"
+#include "util/text.hpp"
+
+namespace po = boost::program_options;
+
+namespace neurochem::config {
+
+namespace {
+/// "section.key" -> line numbers where it is assigned.
+std::map<std::string, std::vector<int>> key_lines(const std::string& text) {
+    std::map<std::string, std::vector<int>> out;
+    std::istringstream in(text);
+    std::string line, section;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        const auto hash = line.find('#');
+        const std::string_view s = text::trim(std::string_view(line).substr(0, hash));
+        if (s.empty()) continue;
+        if (s.front() == '[' && s.back() == ']') {
+            section = std::string(text::trim(s.substr(1, s.size() - 2)));
+            continue;
+        }
+        const auto eq = s.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string key(text::trim(s.substr(0, eq)));
+        out[section.empty() ? key : section + "." + key].push_back(n);
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> split_key(const std::string& full) {
+    const auto dot = full.rfind('.');
+    if (dot == std::string::npos) return {"", full};
+    return {full.substr(0, dot), full.substr(dot + 1)};
+}
+}  // namespace
+
+RawConfig parse_config_text(const std::string& text, const std::string& source) {
+    RawConfig raw;
+    raw.source = source;
+    std::istringstream in(text);
+    po::parsed_options parsed(nullptr);
+    try {
+        parsed = po::parse_config_file(in, po::options_description{}, true);
+    } catch (const po::error& e) {
+        throw input_error(source + ": cannot be read as a config file: " + e.what() +
+                          ". Each line must be a [section] header, 'key = value', or a comment "
+                          "starting with '#'.");
+    }
+    const auto lines = key_lines(text);
+    std::map<std::string, int> seen;
+    for (const auto& opt : parsed.options) {
+        const std::string& full = opt.string_key;
+        const auto it = lines.find(full);
+        const int occurrence = seen[full]++;
+        std::string origin = source;
+        if (it != lines.end() && occurrence < static_cast<int>(it->second.size())) {
+            origin += ":" + std::to_string(it->second[static_cast<std::size_t>(occurrence)]);
+        }
+        auto [section, key] = split_key(full);
+        if (section.empty()) {
+            throw input_error(origin + ": key '" + key +
+                              "' stands before any [section] header; every key belongs to a "
+                              "section such as [simulation].");
+        }
+        const std::string value = opt.value.empty() ? "" : opt.value.front();
+        auto& slot = raw.sections[section];
+        if (slot.count(key)) {
+            throw input_error(origin + ": [" + section + "] " + key + " is set twice (first at " +
+                              slot[key].origin + "); each key may appear once per section.");
+        }
+        slot[key] = {std::string(text::trim(value)), origin};
+    }
+    // Sections that are declared but empty still exist (e.g. a receptor with defaults).
+    std::istringstream scan(text);
+    std::string line;
+    while (std::getline(scan, line)) {
+        const std::string_view s = text::trim(std::string_view(line).substr(0, line.find('#')));
+        if (s.size() > 2 && s.front() == '[' && s.back() == ']') {
+            raw.sections[std::string(text::trim(s.substr(1, s.size() - 2)))];
+        }
+    }
+    return raw;
+}
+
+RawConfig read_config_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        throw input_error(path + ": cannot open the config file (does it exist and is it "
+                                 "readable?).");
+    }
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return parse_config_text(ss.str(), path);
+}
+
+void apply_override(RawConfig& raw, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    const std::string origin = "--set " + assignment;
+    if (eq == std::string::npos) {
+        throw input_error(origin + ": expected section.key=value, e.g. --set simulation.seed=7.");
+    }
+    const std::string lhs(text::trim(std::string_view(assignment).substr(0, eq)));
+    const std::string value(text::trim(std::string_view(assignment).substr(eq + 1)));
+    const auto dot = lhs.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == lhs.size()) {
+        throw input_error(origin + ": expected section.key=value, e.g. --set population.E.size=800.");
+    }
+    raw.sections[lhs.substr(0, dot)][lhs.substr(dot + 1)] = {value, origin};
+}
+
+}  // namespace neurochem::config

@@ -1,0 +1,136 @@
+// ResolvedConfig -> ModelSpec: the only place that knows both the config keys and the core's
+// plain structs.
+#include <algorithm>
+#include <cmath>
+
+#include "config/config.hpp"
+#include "neurochem/errors.hpp"
+
+namespace neurochem::config {
+
+namespace {
+NeuronModel model_of(const std::string& s) {
+    if (s == "lif_coba") return NeuronModel::lif_coba;
+    if (s == "lif_cuba_exp") return NeuronModel::lif_cuba_exp;
+    if (s == "lif_cuba_delta") return NeuronModel::lif_cuba_delta;
+    if (s == "adex_coba") return NeuronModel::adex_coba;
+    throw internal_error("unknown model " + s);
+}
+
+ConnectionRule rule_of(const std::string& s) {
+    if (s == "fixed_indegree") return ConnectionRule::fixed_indegree;
+    if (s == "pairwise_bernoulli") return ConnectionRule::pairwise_bernoulli;
+    if (s == "one_to_one") return ConnectionRule::one_to_one;
+    if (s == "all_to_all") return ConnectionRule::all_to_all;
+    throw internal_error("unknown rule " + s);
+}
+}  // namespace
+
+ModelSpec to_model(const ResolvedConfig& c) {
+    ModelSpec m;
+    const auto& sim = *c.find("simulation");
+    m.simulation.dt_ms = sim.at("dt").number;
+    m.simulation.duration_ms = sim.at("duration").number;
+    m.simulation.seed = sim.at("seed").integer;
+    m.simulation.weight_precision = sim.at("weight_precision").text == "single"
+                                        ? WeightPrecision::single_precision
+                                        : WeightPrecision::double_precision;
+    const double steps = m.simulation.duration_ms / m.simulation.dt_ms;
+    if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
+        throw input_error(c.source + ": [simulation] duration = '" + sim.at("duration").text +
+                          "' is not a whole number of steps of dt = " + sim.at("dt").text + ".");
+    }
+    const auto& out = *c.find("output");
+    m.output.spikes = out.at("spikes").boolean;
+    m.output.rate_bin_ms = out.at("rate_bin").number;
+    const double bins = m.output.rate_bin_ms / m.simulation.dt_ms;
+    if (std::abs(bins - std::round(bins)) > 1e-6 * std::max(1.0, bins)) {
+        throw input_error(c.source + ": [output] rate_bin = '" + out.at("rate_bin").text +
+                          "' is not a whole number of steps of dt = " + sim.at("dt").text + ".");
+    }
+
+    for (const auto& s : c.sections) {
+        if (s.kind != "population") continue;
+        PopulationSpec p;
+        p.name = s.id;
+        p.model = model_of(s.at("model").text);
+        p.size = s.at("size").integer;
+        p.C_m_pF = s.at("C_m").number;
+        p.tau_m_ms = s.at("tau_m").number;
+        p.E_L_mV = s.at("E_L").number;
+        p.V_th_mV = s.at("V_th").number;
+        p.V_reset_mV = s.at("V_reset").number;
+        p.t_ref_ms = s.at("t_ref").number;
+        p.I_e_pA = s.at("I_e").number;
+        p.V_init = s.at("V_init").distribution;
+        p.record_spikes = s.at("record_spikes").boolean;
+        if (p.model == NeuronModel::adex_coba) {
+            p.a_nS = s.at("a").number;
+            p.b_pA = s.at("b").number;
+            p.Delta_T_mV = s.at("Delta_T").number;
+            p.tau_w_ms = s.at("tau_w").number;
+            p.V_peak_mV = s.at("V_peak").number;
+            p.w_init = s.at("w_init").distribution;
+        }
+        for (const char* port : {"exc", "inh"}) {
+            ReceptorSpec r;
+            r.name = port;
+            const std::string P = port;
+            if (s.has("tau_syn_" + P)) r.tau_syn_ms = s.at("tau_syn_" + P).number;
+            if (s.has("E_rev_" + P)) r.E_rev_mV = s.at("E_rev_" + P).number;
+            if (s.has("syn_init_" + P)) r.init = s.at("syn_init_" + P).distribution;
+            p.receptors.push_back(r);
+        }
+        // Declared ports follow in name order (sections are sorted).
+        for (const auto& rs : c.sections) {
+            if (rs.kind != "receptor" || rs.id.substr(0, rs.id.find('.')) != p.name) continue;
+            ReceptorSpec r;
+            r.name = rs.id.substr(rs.id.find('.') + 1);
+            if (rs.has("tau_syn")) r.tau_syn_ms = rs.at("tau_syn").number;
+            if (rs.has("E_rev")) r.E_rev_mV = rs.at("E_rev").number;
+            if (rs.has("init")) r.init = rs.at("init").distribution;
+            p.receptors.push_back(r);
+        }
+        m.populations.push_back(p);
+    }
+
+    for (const auto& s : c.sections) {
+        if (s.kind == "projection") {
+            ProjectionSpec p;
+            p.name = s.id;
+            const auto arrow = s.id.find("->");
+            const auto colon = s.id.find(':');
+            p.pre = s.id.substr(0, arrow);
+            p.post = s.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos
+                                                                       : colon - arrow - 2);
+            p.rule = rule_of(s.at("rule").text);
+            if (s.has("indegree")) p.indegree = s.at("indegree").integer;
+            if (s.has("probability")) p.probability = s.at("probability").number;
+            if (s.has("multapses")) p.multapses = s.at("multapses").boolean;
+            p.autapses = s.at("autapses").boolean;
+            p.weight = s.at("weight").distribution;
+            p.delay_ms = s.at("delay").distribution;
+            p.receptor = s.at("receptor").text;
+            m.projections.push_back(p);
+        } else if (s.kind == "poisson") {
+            PoissonSpec d;
+            d.name = s.id;
+            d.target = s.at("target").text;
+            d.receptor = s.at("receptor").text;
+            d.rate_Hz = s.at("rate").number;
+            d.sources = s.at("sources").integer;
+            d.weight = s.at("weight").number;
+            d.start_ms = s.at("start").number;
+            d.stop_ms = s.at("stop").number;
+            m.poisson.push_back(d);
+        }
+    }
+    try {
+        m.validate();
+    } catch (const input_error& e) {
+        throw input_error(c.source + ": " + e.what());
+    }
+    return m;
+}
+
+}  // namespace neurochem::config

@@ -1,0 +1,185 @@
+#include "config/units.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "util/text.hpp"
+
+namespace neurochem::config {
+
+namespace {
+struct Unit {
+    const char* symbol;
+    Dimension dim;
+    int pow10;      // decimal scale to the internal unit
+    double factor;  // extra non-decimal factor (minutes, hours, days)
+};
+
+// Internal units: ms, mV, nS, pF, pA, Hz.
+const Unit units[] = {
+    {"s", Dimension::time, 3, 1},       {"ms", Dimension::time, 0, 1},
+    {"us", Dimension::time, -3, 1},     {"\xC2\xB5s", Dimension::time, -3, 1},
+    {"min", Dimension::time, 3, 60},    {"h", Dimension::time, 3, 3600},
+    {"day", Dimension::time, 3, 86400}, {"days", Dimension::time, 3, 86400},
+    {"V", Dimension::voltage, 3, 1},    {"mV", Dimension::voltage, 0, 1},
+    {"uV", Dimension::voltage, -3, 1},  {"S", Dimension::conductance, 9, 1},
+    {"mS", Dimension::conductance, 6, 1}, {"uS", Dimension::conductance, 3, 1},
+    {"nS", Dimension::conductance, 0, 1}, {"pS", Dimension::conductance, -3, 1},
+    {"F", Dimension::capacitance, 12, 1}, {"uF", Dimension::capacitance, 6, 1},
+    {"nF", Dimension::capacitance, 3, 1}, {"pF", Dimension::capacitance, 0, 1},
+    {"fF", Dimension::capacitance, -3, 1}, {"A", Dimension::current, 12, 1},
+    {"mA", Dimension::current, 9, 1},   {"uA", Dimension::current, 6, 1},
+    {"nA", Dimension::current, 3, 1},   {"pA", Dimension::current, 0, 1},
+    {"fA", Dimension::current, -3, 1},  {"Hz", Dimension::frequency, 0, 1},
+    {"kHz", Dimension::frequency, 3, 1}, {"mHz", Dimension::frequency, -3, 1},
+};
+
+const Unit* find_unit(std::string_view s) {
+    for (const auto& u : units) {
+        if (s == u.symbol) return &u;
+    }
+    return nullptr;
+}
+
+/// Splits decimal text into digits-with-point and exponent; false if not a number.
+bool split_decimal(std::string_view t, std::string& mantissa, long& exponent) {
+    std::size_t i = 0;
+    mantissa.clear();
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) mantissa += t[i++];
+    bool digits = false, point = false;
+    for (; i < t.size(); ++i) {
+        const char c = t[i];
+        if (c >= '0' && c <= '9') {
+            digits = true;
+            mantissa += c;
+        } else if (c == '.' && !point) {
+            point = true;
+            mantissa += c;
+        } else {
+            break;
+        }
+    }
+    if (!digits) return false;
+    exponent = 0;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        std::string e;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) e += t[i++];
+        const std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') e += t[i++];
+        if (i == start || e.size() > 6) return false;
+        exponent = std::strtol(e.c_str(), nullptr, 10);
+    }
+    return i == t.size();
+}
+
+double decimal_value(std::string_view t, int extra_pow10, bool allow_infinite) {
+    const std::string_view s = text::trim(t);
+    if (allow_infinite && (s == "inf" || s == "+inf" || s == "-inf")) {
+        return s[0] == '-' ? -INFINITY : INFINITY;
+    }
+    std::string mantissa;
+    long exponent = 0;
+    if (!split_decimal(s, mantissa, exponent)) {
+        throw ValueError("'" + std::string(s) + "' is not a number");
+    }
+    const std::string full = mantissa + "e" + std::to_string(exponent + extra_pow10);
+    const double v = std::strtod(full.c_str(), nullptr);
+    if (!std::isfinite(v)) throw ValueError("'" + std::string(s) + "' is out of range");
+    return v;
+}
+}  // namespace
+
+const char* internal_unit(Dimension d) {
+    switch (d) {
+        case Dimension::none: return "";
+        case Dimension::time: return "ms";
+        case Dimension::voltage: return "mV";
+        case Dimension::conductance: return "nS";
+        case Dimension::capacitance: return "pF";
+        case Dimension::current: return "pA";
+        case Dimension::frequency: return "Hz";
+    }
+    return "";
+}
+
+const char* dimension_name(Dimension d) {
+    switch (d) {
+        case Dimension::none: return "a number";
+        case Dimension::time: return "a time";
+        case Dimension::voltage: return "a voltage";
+        case Dimension::conductance: return "a conductance";
+        case Dimension::capacitance: return "a capacitance";
+        case Dimension::current: return "a current";
+        case Dimension::frequency: return "a frequency";
+    }
+    return "";
+}
+
+std::string allowed_units(Dimension d) {
+    std::vector<std::string> out;
+    for (const auto& u : units) {
+        if (u.dim == d && std::string_view(u.symbol) != "\xC2\xB5s" &&
+            std::string_view(u.symbol) != "days") {
+            out.emplace_back(u.symbol);
+        }
+    }
+    return text::join(out, ", ");
+}
+
+double parse_number(std::string_view t, bool allow_infinite) {
+    return decimal_value(t, 0, allow_infinite);
+}
+
+double parse_quantity(std::string_view t, Dimension d, bool allow_infinite) {
+    const std::string_view s = text::trim(t);
+    if (d == Dimension::none) return parse_number(s, allow_infinite);
+    if (allow_infinite) {
+        for (std::string_view inf : {"-inf", "+inf", "inf"}) {
+            if (s.substr(0, inf.size()) != inf) continue;
+            const std::string_view rest = text::trim(s.substr(inf.size()));
+            const Unit* u = find_unit(rest);
+            if (rest.empty() || (u && u->dim == d)) return inf[0] == '-' ? -INFINITY : INFINITY;
+        }
+    }
+    // The unit is the trailing run of letters (and the micro sign).
+    std::size_t cut = s.size();
+    while (cut > 0) {
+        const auto c = static_cast<unsigned char>(s[cut - 1]);
+        if (!(std::isalpha(c) || c >= 0x80)) break;
+        --cut;
+    }
+    const std::string_view number = text::trim(s.substr(0, cut));
+    const std::string_view unit = s.substr(cut);
+    const std::string example = std::string("e.g. '") +
+                                (number.empty() ? "1" : std::string(number)) + " " +
+                                internal_unit(d) + "'";
+    if (number.empty()) {
+        throw ValueError("expected " + std::string(dimension_name(d)) + " with a unit, " +
+                         example + "; allowed units: " + allowed_units(d));
+    }
+    if (unit.empty()) {
+        throw ValueError(std::string(dimension_name(d)) + " needs a unit, " + example +
+                         "; allowed units: " + allowed_units(d));
+    }
+    const Unit* u = find_unit(unit);
+    if (!u) {
+        throw ValueError("unknown unit '" + std::string(unit) + "' for " + dimension_name(d) +
+                         "; allowed units: " + allowed_units(d));
+    }
+    if (u->dim != d) {
+        throw ValueError("'" + std::string(unit) + "' is a unit of " + dimension_name(u->dim) +
+                         ", but " + dimension_name(d) + " is needed; allowed units: " +
+                         allowed_units(d));
+    }
+    return decimal_value(number, u->pow10, false) * u->factor;
+}
+
+std::string format_quantity(double value, Dimension d) {
+    if (d == Dimension::none) return text::format_double(value);
+    return text::format_double(value) + " " + internal_unit(d);
+}
+
+}  // namespace neurochem::config

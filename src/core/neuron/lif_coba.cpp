@@ -1,0 +1,70 @@
+#include "core/neuron/lif_coba.hpp"
+
+#include <cmath>
+
+namespace neurochem {
+
+LifCobaGroup::LifCobaGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed,
+                           IndexRange local, std::uint64_t first_gid)
+    : NeuronGroup(spec, dt_ms, seed, local, first_gid),
+      g_L_nS_(spec.C_m_pF / spec.tau_m_ms),
+      dt_over_C_(dt_ms / spec.C_m_pF),
+      g_(spec.receptors.size(), std::vector<double>(local.size())),
+      g_tot_(local.size()),
+      g_E_(local.size()) {
+    for (const auto& r : spec.receptors) {
+        E_rev_mV_.push_back(r.E_rev_mV);
+        g_decay_.push_back(std::exp(-dt_ms / r.tau_syn_ms));
+    }
+}
+
+void LifCobaGroup::initialize(std::size_t lo, std::size_t hi) {
+    initialize_membrane(lo, hi);
+    for (std::size_t p = 0; p < g_.size(); ++p) {
+        const auto& r = spec_.receptors[p];
+        const std::string var = "syn:" + r.name;
+        for (std::size_t i = lo; i < hi; ++i) g_[p][i] = draw_initial(r.init, var, i, "init");
+    }
+}
+
+void LifCobaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
+                        std::vector<Spike>& spikes) {
+    const double gL = g_L_nS_;
+    const double base_current = gL * spec_.E_L_mV + spec_.I_e_pA;
+    for (std::size_t i = lo; i < hi; ++i) {
+        g_tot_[i] = gL;
+        g_E_[i] = base_current;
+    }
+    // Synaptic input arriving at t_n, then the conductances' contribution over the step.
+    for (std::size_t p = 0; p < g_.size(); ++p) {
+        double* g = g_[p].data();
+        double* in = input[p];
+        const double E = E_rev_mV_[p];
+        const double decay = g_decay_[p];
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double gi = g[i] + in[i];
+            in[i] = 0.0;
+            g_tot_[i] += gi;
+            g_E_[i] += gi * E;
+            g[i] = gi * decay;
+        }
+    }
+    const double V_th = spec_.V_th_mV;
+    const double V_reset = spec_.V_reset_mV;
+    for (std::size_t i = lo; i < hi; ++i) {
+        if (ref_left_[i] > 0) {
+            --ref_left_[i];
+            continue;
+        }
+        const double V_inf = g_E_[i] / g_tot_[i];
+        double V = V_inf + (V_[i] - V_inf) * std::exp(-dt_over_C_ * g_tot_[i]);
+        if (V >= V_th) {
+            spikes.push_back({n + 1, first_gid_ + i});
+            V = V_reset;
+            ref_left_[i] = ref_steps_;
+        }
+        V_[i] = V;
+    }
+}
+
+}  // namespace neurochem

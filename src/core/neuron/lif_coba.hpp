@@ -1,0 +1,35 @@
+// Leaky integrate-and-fire neuron with exponentially decaying synaptic conductances:
+//   C_m dV/dt = g_L (E_L - V) + sum_p g_p (E_p - V) + I_e,   dg_p/dt = -g_p / tau_p
+// Integration (exponential Euler, as Brian2's 'exponential_euler'): over a step the
+// conductances are held at their value at t_n, so V relaxes exactly towards
+//   V_inf = (g_L E_L + sum_p g_p E_p + I_e) / g_tot  with time constant C_m / g_tot,
+// and each g_p decays exactly by exp(-dt/tau_p). Exact when no synaptic input is present;
+// first-order accurate in dt otherwise. Parameters: docs/model/neurons.md.
+#pragma once
+
+#include "core/neuron/neuron_group.hpp"
+
+namespace neurochem {
+
+class LifCobaGroup final : public NeuronGroup {
+public:
+    LifCobaGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed, IndexRange local,
+                 std::uint64_t first_gid);
+    void initialize(std::size_t lo, std::size_t hi) override;
+    void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
+              std::vector<Spike>& spikes) override;
+    std::span<const double> synaptic_state(std::size_t p) const override { return g_[p]; }
+
+private:
+    // Derived constants.
+    double g_L_nS_;                  // C_m / tau_m
+    double dt_over_C_;               // ms / pF
+    std::vector<double> E_rev_mV_;   // per port
+    std::vector<double> g_decay_;    // per port: exp(-dt / tau_syn)
+    // State.
+    std::vector<std::vector<double>> g_;  // per port, per neuron: conductance, nS
+    // Scratch (per neuron, reused every step; no allocation in the step).
+    std::vector<double> g_tot_, g_E_;
+};
+
+}  // namespace neurochem

@@ -1,0 +1,54 @@
+#include "core/neuron/neuron_group.hpp"
+
+#include <cmath>
+
+#include "core/neuron/adex.hpp"
+#include "core/neuron/lif_coba.hpp"
+#include "core/neuron/lif_cuba.hpp"
+#include "core/rng.hpp"
+#include "core/sample.hpp"
+
+namespace neurochem {
+
+NeuronGroup::NeuronGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed,
+                         IndexRange local, std::uint64_t first_gid)
+    : spec_(spec),
+      dt_ms_(dt_ms),
+      init_key_(rng::derive_key(seed, rng::stream_id("init:" + spec.name))),
+      first_index_(local.begin),
+      first_gid_(first_gid),
+      ref_steps_(static_cast<std::int32_t>(std::llround(spec.t_ref_ms / dt_ms))),
+      V_(local.size()),
+      ref_left_(local.size()) {}
+
+double NeuronGroup::draw_initial(const Distribution& d, std::string_view var,
+                                 std::size_t local_index, const char* what) const {
+    if (d.is_constant()) return d.p1;
+    rng::CounterStream s(init_key_, static_cast<std::uint32_t>(first_index_ + local_index),
+                         static_cast<std::uint32_t>(rng::stream_id(var)));
+    return sample(d, s, what);
+}
+
+void NeuronGroup::initialize_membrane(std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        V_[i] = draw_initial(spec_.V_init, "V", i, "V_init");
+        ref_left_[i] = 0;
+    }
+}
+
+std::unique_ptr<NeuronGroup> make_neuron_group(const PopulationSpec& spec, double dt_ms,
+                                               std::uint64_t seed, IndexRange local,
+                                               std::uint64_t first_gid) {
+    switch (spec.model) {
+        case NeuronModel::lif_coba:
+            return std::make_unique<LifCobaGroup>(spec, dt_ms, seed, local, first_gid);
+        case NeuronModel::lif_cuba_exp:
+        case NeuronModel::lif_cuba_delta:
+            return std::make_unique<LifCubaGroup>(spec, dt_ms, seed, local, first_gid);
+        case NeuronModel::adex_coba:
+            return std::make_unique<AdexGroup>(spec, dt_ms, seed, local, first_gid);
+    }
+    return nullptr;
+}
+
+}  // namespace neurochem

@@ -1,0 +1,70 @@
+// The uniform interface of a population's neurons on one process, and the factory keyed by
+// model kind. State lives in structure-of-arrays; a thread advances a contiguous index range.
+//
+// Time convention (all models): step n advances the state from t_n = n*dt to t_{n+1}.
+// Synaptic input with arrival step n is applied at t_n, before the step. A neuron whose
+// membrane potential reaches threshold during step n spikes at t_{n+1} (Spike::step = n+1),
+// is reset, and stays clamped at V_reset for round(t_ref/dt) steps.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/partition.hpp"
+#include "core/rng.hpp"
+#include "neurochem/model.hpp"
+#include "neurochem/spike.hpp"
+
+namespace neurochem {
+
+class NeuronGroup {
+public:
+    virtual ~NeuronGroup() = default;
+
+    std::size_t size() const { return V_.size(); }
+    /// Population-local index of local neuron 0 (this process holds [first, first + size)).
+    std::uint64_t first_index() const { return first_index_; }
+    /// gid of local neuron 0.
+    std::uint64_t first_gid() const { return first_gid_; }
+
+    /// Draws the initial state of local neurons [lo, hi) from the population's "init:NAME"
+    /// random stream, keyed by population-local index.
+    virtual void initialize(std::size_t lo, std::size_t hi) = 0;
+
+    /// Advances local neurons [lo, hi) over step n. input[p][i] holds the summed weight
+    /// arriving at port p of local neuron i at t_n; the call consumes it (sets it to 0).
+    virtual void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
+                      std::vector<Spike>& spikes) = 0;
+
+    /// Membrane potentials in mV (tests, probes).
+    std::span<const double> V_mV() const { return V_; }
+    std::span<double> V_mV() { return V_; }
+    /// Synaptic state of port p: nS (conductance models) or pA (current models); empty for
+    /// delta synapses.
+    virtual std::span<const double> synaptic_state(std::size_t p) const = 0;
+
+protected:
+    NeuronGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed, IndexRange local,
+                std::uint64_t first_gid);
+    void initialize_membrane(std::size_t lo, std::size_t hi);
+    double draw_initial(const Distribution& d, std::string_view var, std::size_t local_index,
+                        const char* what) const;
+
+    const PopulationSpec& spec_;
+    double dt_ms_;
+    rng::Philox::key_type init_key_;  // stream "init:NAME"
+    std::uint64_t first_index_;
+    std::uint64_t first_gid_;
+    std::int32_t ref_steps_;              // refractory period in steps
+    std::vector<double> V_;               // membrane potential, mV
+    std::vector<std::int32_t> ref_left_;  // refractory steps left
+};
+
+std::unique_ptr<NeuronGroup> make_neuron_group(const PopulationSpec& spec, double dt_ms,
+                                               std::uint64_t seed, IndexRange local,
+                                               std::uint64_t first_gid);
+
+}  // namespace neurochem

@@ -1,0 +1,407 @@
+// The main loop. One epoch (a min-delay interval of L steps) is:
+//
+//   update   each thread advances its neurons over the L steps, adding background Poisson
+//            input at each step; spikes go to thread-private lists            (parallel)
+//   exchange the lists are merged in (step, gid) order and gathered from all
+//            processes                                                          (collective)
+//   deliver  each thread walks the global spike list in (step, gid) order and adds weights
+//            into the ring buffers of its own targets                          (parallel)
+//
+// Why it is exact and layout-independent: a spike emitted in the epoch arrives at least L
+// steps later, i.e. after the epoch; every target's input is summed by the one thread that
+// owns it, in (step, gid, projection, synapse) order, which no layout changes; random numbers
+// are keyed by (seed, stream, population-local index, step), never by rank or thread.
+#include "neurochem/simulation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "comm/communicator.hpp"
+#include "core/connectivity.hpp"
+#include "core/input_ring.hpp"
+#include "core/neuron/neuron_group.hpp"
+#include "core/partition.hpp"
+#include "core/rng.hpp"
+#include "core/synapse_block.hpp"
+#include "core/threading.hpp"
+#include "neurochem/errors.hpp"
+
+namespace neurochem {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Background Poisson drive onto one population.
+struct Drive {
+    std::size_t port;
+    double weight;
+    double lambda;  // expected input spikes per neuron per step
+    double exp_minus_lambda;
+    std::uint64_t start_step, stop_step;
+    rng::Philox::key_type key;
+};
+
+struct Population {
+    std::unique_ptr<NeuronGroup> group;
+    IndexRange local;                  // population-local indices held by this process
+    std::vector<IndexRange> domain;    // per thread: local-group index range
+    InputRing ring;
+    std::vector<std::size_t> outgoing; // projections with this population as pre
+    std::vector<Drive> drives;
+    // Per local neuron ISI statistics (integers in steps: exact).
+    std::vector<std::uint64_t> spikes, last_spike, n_isi, sum_isi;
+    std::vector<double> sum_isi_sq;  // of integers: exact up to 2^53
+};
+
+struct Projection {
+    std::size_t pre, post, port;
+    std::unique_ptr<ConnectionSampler> sampler;
+    std::vector<SynapseBlock> blocks;  // per thread
+};
+
+constexpr std::uint64_t no_spike = ~0ULL;
+}  // namespace
+
+struct Simulation::Impl {
+    ModelSpec spec;
+    Context ctx;
+    ThreadTeam team;
+    std::uint64_t step = 0;
+    std::uint64_t duration_steps = 0;
+    std::uint32_t epoch_len = 1;
+    std::vector<std::uint64_t> first_gid;  // per population, plus the total at the end
+    std::vector<Population> pops;
+    std::vector<Projection> projs;
+    std::vector<std::vector<Spike>> domain_spikes;
+    std::vector<std::vector<double*>> domain_ports;  // per thread scratch: port row pointers
+    std::vector<std::uint64_t> domain_events;
+    std::vector<Spike> local_spikes, all_spikes;
+    PhaseTimes times;
+
+    Impl(const ModelSpec& s, const Context& c)
+        : spec(s), ctx(c), team(c.threads) {
+        if (!ctx.comm) ctx.comm = make_serial_communicator();
+        ctx.threads = team.size();
+        spec.validate();
+    }
+
+    std::size_t population_of(std::uint64_t gid) const {
+        const auto it = std::upper_bound(first_gid.begin(), first_gid.end(), gid);
+        return static_cast<std::size_t>(it - first_gid.begin()) - 1;
+    }
+
+    void build();
+    void update(int d, std::uint64_t begin, std::uint64_t end);
+    void add_poisson(const Population& pop, const Drive& drive, IndexRange r, std::uint64_t n,
+                     double* row) const;
+    void deliver(int d);
+    void record_isi(int d);
+};
+
+void Simulation::Impl::build() {
+    const auto t0 = Clock::now();
+    const double dt = spec.simulation.dt_ms;
+    const std::uint64_t seed = spec.simulation.seed;
+    const int D = team.size();
+    const auto R = static_cast<std::uint64_t>(ctx.comm->size());
+    const auto rank = static_cast<std::uint64_t>(ctx.comm->rank());
+
+    duration_steps = static_cast<std::uint64_t>(std::llround(spec.simulation.duration_ms / dt));
+
+    // Layout: every population is split evenly over ranks, and a rank's share over threads.
+    first_gid.assign(1, 0);
+    pops.resize(spec.populations.size());
+    for (std::size_t p = 0; p < pops.size(); ++p) {
+        const auto& ps = spec.populations[p];
+        auto& pop = pops[p];
+        pop.local = block_partition(ps.size, R, rank);
+        for (int d = 0; d < D; ++d) {
+            pop.domain.push_back(block_partition(pop.local.size(), static_cast<std::uint64_t>(D),
+                                                 static_cast<std::uint64_t>(d)));
+        }
+        pop.group = make_neuron_group(ps, dt, seed, pop.local, first_gid.back() + pop.local.begin);
+        first_gid.push_back(first_gid.back() + ps.size);
+        const std::size_t n = pop.local.size();
+        pop.spikes.assign(n, 0);
+        pop.last_spike.assign(n, no_spike);
+        pop.n_isi.assign(n, 0);
+        pop.sum_isi.assign(n, 0);
+        pop.sum_isi_sq.assign(n, 0.0);
+    }
+
+    // Background drives.
+    for (const auto& ds : spec.poisson) {
+        auto& pop = pops[static_cast<std::size_t>(spec.population_index(ds.target))];
+        const auto& ps = spec.populations[static_cast<std::size_t>(spec.population_index(ds.target))];
+        Drive d;
+        d.port = static_cast<std::size_t>(ps.receptor_index(ds.receptor));
+        d.weight = ds.weight;
+        d.lambda = ds.rate_Hz * static_cast<double>(ds.sources) * dt * 1e-3;
+        d.exp_minus_lambda = std::exp(-d.lambda);
+        d.start_step = static_cast<std::uint64_t>(std::llround(ds.start_ms / dt));
+        d.stop_step = std::isfinite(ds.stop_ms)
+                          ? static_cast<std::uint64_t>(std::llround(ds.stop_ms / dt))
+                          : no_spike;
+        d.key = rng::derive_key(seed, rng::stream_id("poisson:" + ds.name));
+        pop.drives.push_back(d);
+    }
+
+    // Projections; the epoch is the smallest delay any synapse can have.
+    std::uint32_t min_delay = ~0U;
+    for (std::size_t k = 0; k < spec.projections.size(); ++k) {
+        const auto& pr = spec.projections[k];
+        Projection proj;
+        proj.pre = static_cast<std::size_t>(spec.population_index(pr.pre));
+        proj.post = static_cast<std::size_t>(spec.population_index(pr.post));
+        proj.port = static_cast<std::size_t>(spec.populations[proj.post].receptor_index(pr.receptor));
+        proj.sampler = std::make_unique<ConnectionSampler>(pr, spec.populations[proj.pre],
+                                                           spec.populations[proj.post], seed, dt);
+        min_delay = std::min(min_delay, proj.sampler->min_delay_steps());
+        pops[proj.pre].outgoing.push_back(k);
+        projs.push_back(std::move(proj));
+    }
+    epoch_len = projs.empty() ? 10 : min_delay;
+
+    // Each thread initialises its neurons and draws the synapses onto them (first touch).
+    std::vector<std::vector<std::optional<SynapseBlock>>> blocks(
+        projs.size(), std::vector<std::optional<SynapseBlock>>(static_cast<std::size_t>(D)));
+    team.run([&](int d) {
+        const auto du = static_cast<std::size_t>(d);
+        for (auto& pop : pops) pop.group->initialize(pop.domain[du].begin, pop.domain[du].end);
+        ConnectionSampler::Scratch scratch;
+        for (std::size_t k = 0; k < projs.size(); ++k) {
+            const auto& post = pops[projs[k].post];
+            const IndexRange targets{post.local.begin + post.domain[du].begin,
+                                     post.local.begin + post.domain[du].end};
+            blocks[k][du].emplace(*projs[k].sampler, spec.populations[projs[k].pre].size, targets,
+                                  spec.simulation.weight_precision, scratch);
+        }
+    });
+    for (std::size_t k = 0; k < projs.size(); ++k) {
+        for (auto& b : blocks[k]) projs[k].blocks.push_back(std::move(*b));
+    }
+
+    // Ring buffers sized by the largest local delay into each population.
+    std::vector<std::uint32_t> max_delay(pops.size(), 1);
+    for (const auto& proj : projs) {
+        for (const auto& b : proj.blocks) {
+            max_delay[proj.post] = std::max(max_delay[proj.post], b.max_delay_steps());
+        }
+    }
+    for (std::size_t p = 0; p < pops.size(); ++p) {
+        pops[p].ring = InputRing(pops[p].local.size(), spec.populations[p].receptors.size(),
+                                 max_delay[p]);
+    }
+
+    domain_spikes.resize(static_cast<std::size_t>(D));
+    domain_events.assign(static_cast<std::size_t>(D), 0);
+    domain_ports.resize(static_cast<std::size_t>(D));
+    std::size_t max_ports = 0;
+    for (const auto& ps : spec.populations) max_ports = std::max(max_ports, ps.receptors.size());
+    for (auto& v : domain_ports) v.resize(max_ports);
+    times.build = seconds_since(t0);
+}
+
+void Simulation::Impl::add_poisson(const Population& pop, const Drive& drive, IndexRange r,
+                                   std::uint64_t n, double* row) const {
+    const auto lo32 = static_cast<std::uint32_t>(n);
+    const auto hi32 = static_cast<std::uint32_t>(n >> 32);
+    const std::uint64_t first = pop.group->first_index();
+    if (drive.lambda < 10.0) {
+        // One Philox block per (neuron, step); inversion with its first word.
+        for (std::uint64_t i = r.begin; i < r.end; ++i) {
+            const rng::Philox::ctr_type c = {{static_cast<std::uint32_t>(first + i), lo32, hi32, 0}};
+            const auto x = rng::Philox{}(c, drive.key);
+            const auto k = rng::poisson_inversion(rng::u01_32(x[0]), drive.lambda,
+                                                  drive.exp_minus_lambda);
+            row[i] += static_cast<double>(k) * drive.weight;
+        }
+    } else {
+        for (std::uint64_t i = r.begin; i < r.end; ++i) {
+            rng::CounterStream s(drive.key, static_cast<std::uint32_t>(first + i), lo32,
+                                 hi32 | 0x80000000U);
+            row[i] += static_cast<double>(rng::poisson(s, drive.lambda)) * drive.weight;
+        }
+    }
+}
+
+void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
+    const auto du = static_cast<std::size_t>(d);
+    auto& spikes = domain_spikes[du];
+    auto& ports = domain_ports[du];
+    spikes.clear();
+    for (std::uint64_t n = begin; n < end; ++n) {
+        for (auto& pop : pops) {
+            const IndexRange r = pop.domain[du];
+            if (r.size() == 0) continue;
+            for (const auto& drive : pop.drives) {
+                if (n >= drive.start_step && n < drive.stop_step) {
+                    add_poisson(pop, drive, r, n, pop.ring.row(n, drive.port));
+                }
+            }
+            for (std::size_t p = 0; p < pop.ring.ports(); ++p) ports[p] = pop.ring.row(n, p);
+            pop.group->step(r.begin, r.end, n, ports.data(), spikes);
+        }
+    }
+}
+
+void Simulation::Impl::deliver(int d) {
+    const auto du = static_cast<std::size_t>(d);
+    std::uint64_t events = 0;
+    for (const Spike& s : all_spikes) {
+        const std::size_t p = population_of(s.gid);
+        const auto src = static_cast<std::uint32_t>(s.gid - first_gid[p]);
+        for (const std::size_t k : pops[p].outgoing) {
+            const auto& proj = projs[k];
+            auto& post = pops[proj.post];
+            events += proj.blocks[du].deliver(src, s.step, post.ring, proj.port,
+                                              post.domain[du].begin);
+        }
+    }
+    domain_events[du] += events;
+}
+
+void Simulation::Impl::record_isi(int d) {
+    for (const Spike& s : domain_spikes[static_cast<std::size_t>(d)]) {
+        const std::size_t p = population_of(s.gid);
+        auto& pop = pops[p];
+        const std::size_t i = s.gid - first_gid[p] - pop.local.begin;
+        ++pop.spikes[i];
+        if (pop.last_spike[i] != no_spike) {
+            const std::uint64_t isi = s.step - pop.last_spike[i];
+            ++pop.n_isi[i];
+            pop.sum_isi[i] += isi;
+            pop.sum_isi_sq[i] += static_cast<double>(isi) * static_cast<double>(isi);
+        }
+        pop.last_spike[i] = s.step;
+    }
+}
+
+Simulation::Simulation(const ModelSpec& spec, const Context& ctx)
+    : impl_(std::make_unique<Impl>(spec, ctx)) {
+    impl_->build();
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
+    auto& m = *impl_;
+    while (m.step < end_step) {
+        const std::uint64_t begin = m.step;
+        const std::uint64_t end = std::min(end_step, begin + m.epoch_len);
+
+        auto t = Clock::now();
+        m.team.run([&](int d) { m.update(d, begin, end); });
+        m.times.update += seconds_since(t);
+
+        t = Clock::now();
+        m.local_spikes.clear();
+        for (const auto& v : m.domain_spikes) m.local_spikes.insert(m.local_spikes.end(), v.begin(), v.end());
+        std::sort(m.local_spikes.begin(), m.local_spikes.end());
+        m.ctx.comm->gather_spikes(m.local_spikes, m.all_spikes);
+        m.times.exchange += seconds_since(t);
+
+        if (observer) observer->epoch({begin, end, m.local_spikes, m.all_spikes});
+
+        t = Clock::now();
+        m.team.run([&](int d) {
+            m.deliver(d);
+            m.record_isi(d);
+        });
+        m.times.deliver += seconds_since(t);
+        m.step = end;
+    }
+}
+
+std::uint64_t Simulation::current_step() const { return impl_->step; }
+std::uint64_t Simulation::duration_steps() const { return impl_->duration_steps; }
+double Simulation::dt_ms() const { return impl_->spec.simulation.dt_ms; }
+std::uint32_t Simulation::epoch_steps() const { return impl_->epoch_len; }
+const ModelSpec& Simulation::spec() const { return impl_->spec; }
+const Context& Simulation::context() const { return impl_->ctx; }
+std::uint64_t Simulation::first_gid(std::size_t p) const { return impl_->first_gid.at(p); }
+
+std::pair<std::uint64_t, std::uint64_t> Simulation::local_range(std::size_t p) const {
+    const auto& r = impl_->pops.at(p).local;
+    return {r.begin, r.end};
+}
+
+std::span<const double> Simulation::membrane_potential(std::size_t p) const {
+    return impl_->pops.at(p).group->V_mV();
+}
+
+std::vector<PopulationStats> Simulation::population_stats() const {
+    const auto& m = *impl_;
+    const std::size_t P = m.pops.size();
+    // Integers only cross process boundaries: spikes, CV in fixed point (2^-32), counts.
+    std::vector<std::uint64_t> u(2 * P, 0);
+    std::vector<std::int64_t> cv_fixed(P, 0);
+    for (std::size_t p = 0; p < P; ++p) {
+        const auto& pop = m.pops[p];
+        for (std::size_t i = 0; i < pop.spikes.size(); ++i) {
+            u[p] += pop.spikes[i];
+            if (pop.n_isi[i] >= 2) {
+                const double n = static_cast<double>(pop.n_isi[i]);
+                const double mean = static_cast<double>(pop.sum_isi[i]) / n;
+                const double var = std::max(0.0, pop.sum_isi_sq[i] / n - mean * mean);
+                cv_fixed[p] += std::llround(std::sqrt(var) / mean * 0x1p32);
+                ++u[P + p];
+            }
+        }
+    }
+    m.ctx.comm->sum(u);
+    m.ctx.comm->sum(cv_fixed);
+    std::vector<PopulationStats> out;
+    const double T_s = static_cast<double>(m.step) * m.spec.simulation.dt_ms * 1e-3;
+    for (std::size_t p = 0; p < P; ++p) {
+        PopulationStats s;
+        s.name = m.spec.populations[p].name;
+        s.size = m.spec.populations[p].size;
+        s.spikes = u[p];
+        s.mean_rate_Hz = T_s > 0 ? static_cast<double>(u[p]) / (static_cast<double>(s.size) * T_s) : 0.0;
+        s.cv_neurons = u[P + p];
+        s.mean_cv_isi = s.cv_neurons ? static_cast<double>(cv_fixed[p]) * 0x1p-32 /
+                                           static_cast<double>(s.cv_neurons)
+                                     : 0.0;
+        out.push_back(s);
+    }
+    return out;
+}
+
+std::uint64_t Simulation::synaptic_events() const {
+    std::uint64_t e = 0;
+    for (auto v : impl_->domain_events) e += v;
+    impl_->ctx.comm->sum(std::span<std::uint64_t>(&e, 1));
+    return e;
+}
+
+std::uint64_t Simulation::total_synapses() const {
+    std::uint64_t n = local_network().synapses;
+    impl_->ctx.comm->sum(std::span<std::uint64_t>(&n, 1));
+    return n;
+}
+
+PhaseTimes Simulation::phase_times() const { return impl_->times; }
+
+LocalNetworkStats Simulation::local_network() const {
+    LocalNetworkStats s;
+    for (const auto& pop : impl_->pops) {
+        s.neurons += pop.local.size();
+        s.ring_bytes += pop.ring.memory_bytes();
+    }
+    for (const auto& proj : impl_->projs) {
+        for (const auto& b : proj.blocks) {
+            s.synapses += b.size();
+            s.synapse_bytes += b.memory_bytes();
+        }
+    }
+    return s;
+}
+
+}  // namespace neurochem

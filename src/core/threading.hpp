@@ -1,0 +1,27 @@
+// The only place that knows about OpenMP. Numerical code receives an index range and never
+// sees a pragma. Each task index is run by one thread; an exception thrown by any task is
+// captured and rethrown on the calling thread after the parallel region (the first by index).
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <vector>
+
+namespace neurochem {
+
+class ThreadTeam {
+public:
+    /// threads <= 0 selects the OpenMP default (OMP_NUM_THREADS or the number of cores).
+    explicit ThreadTeam(int threads);
+    int size() const { return size_; }
+
+    /// Runs f(0) ... f(size()-1), task i on thread i (so data first touched by task i stays
+    /// near thread i). Not reentrant.
+    void run(const std::function<void(int)>& f);
+
+private:
+    int size_;
+    std::vector<std::exception_ptr> errors_;
+};
+
+}  // namespace neurochem

@@ -1,0 +1,226 @@
+#include "io/h5.hpp"
+
+#include <stdexcept>
+
+namespace neurochem::h5 {
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+    if (this != &o) {
+        reset();
+        id_ = o.id_;
+        close_ = o.close_;
+        o.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+}
+
+void Handle::reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = H5I_INVALID_HID;
+}
+
+hid_t check(hid_t id, const std::string& what) {
+    if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+    return id;
+}
+
+void quiet_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle create_group(hid_t parent, const std::string& name) {
+    return {check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "creating group " + name),
+            H5Gclose};
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+    return {check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "opening group " + name), H5Gclose};
+}
+
+bool exists(hid_t parent, const std::string& path) {
+    // Check each component so that a missing intermediate group is not an error.
+    std::size_t pos = 0;
+    while (true) {
+        pos = path.find('/', pos + 1);
+        const std::string part = path.substr(0, pos);
+        if (!part.empty() && H5Lexists(parent, part.c_str(), H5P_DEFAULT) <= 0) return false;
+        if (pos == std::string::npos) return true;
+    }
+}
+
+Handle create_extendible(hid_t parent, const std::string& name, hid_t type, hsize_t chunk) {
+    const hsize_t dims[1] = {0};
+    const hsize_t maxdims[1] = {H5S_UNLIMITED};
+    Handle space(check(H5Screate_simple(1, dims, maxdims), "dataspace"), H5Sclose);
+    Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"), H5Pclose);
+    const hsize_t c[1] = {chunk};
+    check(H5Pset_chunk(dcpl, 1, c), "chunking " + name);
+    return {check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                  "creating dataset " + name),
+            H5Dclose};
+}
+
+void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hsize_t offset,
+                 hsize_t n, hid_t dxpl) {
+    Handle space(check(H5Dget_space(dset), "dataset space"), H5Sclose);
+    hsize_t cur[1];
+    H5Sget_simple_extent_dims(space, cur, nullptr);
+    const hsize_t next[1] = {cur[0] + total};
+    check(H5Dset_extent(dset, next), "extending dataset");
+    Handle fspace(check(H5Dget_space(dset), "dataset space"), H5Sclose);
+    const hsize_t start[1] = {cur[0] + offset};
+    const hsize_t count[1] = {n};
+    if (n > 0) {
+        check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr),
+              "selecting");
+    } else {
+        H5Sselect_none(fspace);
+    }
+    Handle mspace(check(H5Screate_simple(1, count, nullptr), "memory space"), H5Sclose);
+    if (n == 0) H5Sselect_none(mspace);
+    check(H5Dwrite(dset, mem_type, mspace, fspace, dxpl, data), "writing");
+}
+
+void append(hid_t dset, hid_t mem_type, const void* data, hsize_t n) {
+    if (n == 0) return;
+    append_part(dset, mem_type, data, n, 0, n, H5P_DEFAULT);
+}
+
+void write_dataset(hid_t parent, const std::string& name, hid_t type, const void* data,
+                   hsize_t n) {
+    const hsize_t dims[1] = {n};
+    Handle space(check(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
+    Handle d(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
+                              H5P_DEFAULT),
+                   "creating dataset " + name),
+             H5Dclose);
+    if (n > 0) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing " + name);
+}
+
+namespace {
+Handle string_type(std::size_t n) {
+    Handle t(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+    H5Tset_size(t, n > 0 ? n : 1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    H5Tset_strpad(t, H5T_STR_NULLTERM);
+    return t;
+}
+}  // namespace
+
+void write_string_dataset(hid_t parent, const std::string& name, const std::string& value) {
+    Handle t = string_type(value.size() + 1);
+    Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+    Handle d(check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT,
+                              H5P_DEFAULT),
+                   "creating dataset " + name),
+             H5Dclose);
+    check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), "writing " + name);
+}
+
+void attr_string(hid_t obj, const std::string& name, const std::string& value) {
+    Handle t = string_type(value.size() + 1);
+    Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating attribute " + name),
+             H5Aclose);
+    check(H5Awrite(a, t, value.c_str()), "writing attribute " + name);
+}
+
+void attr_u64(hid_t obj, const std::string& name, std::uint64_t value) {
+    Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating attribute " + name),
+             H5Aclose);
+    check(H5Awrite(a, H5T_NATIVE_UINT64, &value), "writing attribute " + name);
+}
+
+void attr_u32(hid_t obj, const std::string& name, std::uint32_t value) {
+    Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), H5T_STD_U32LE, space, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating attribute " + name),
+             H5Aclose);
+    check(H5Awrite(a, H5T_NATIVE_UINT32, &value), "writing attribute " + name);
+}
+
+void attr_u32_array(hid_t obj, const std::string& name, const std::vector<std::uint32_t>& v) {
+    const hsize_t dims[1] = {v.size()};
+    Handle space(check(H5Screate_simple(1, dims, nullptr), "space"), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), H5T_STD_U32LE, space, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating attribute " + name),
+             H5Aclose);
+    check(H5Awrite(a, H5T_NATIVE_UINT32, v.data()), "writing attribute " + name);
+}
+
+void attr_double(hid_t obj, const std::string& name, double value) {
+    Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT),
+                   "creating attribute " + name),
+             H5Aclose);
+    check(H5Awrite(a, H5T_NATIVE_DOUBLE, &value), "writing attribute " + name);
+}
+
+std::string read_attr_string(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
+             H5Aclose);
+    Handle ft(check(H5Aget_type(a), "attribute type"), H5Tclose);
+    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
+        throw std::runtime_error("attribute " + name + " is not a fixed-length string");
+    }
+    std::string s(H5Tget_size(ft), '\0');
+    Handle mt = string_type(s.size());
+    check(H5Aread(a, mt, s.data()), "reading attribute " + name);
+    s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
+    return s;
+}
+
+std::uint64_t read_attr_u64(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
+             H5Aclose);
+    std::uint64_t v = 0;
+    check(H5Aread(a, H5T_NATIVE_UINT64, &v), "reading attribute " + name);
+    return v;
+}
+
+double read_attr_double(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
+             H5Aclose);
+    double v = 0;
+    check(H5Aread(a, H5T_NATIVE_DOUBLE, &v), "reading attribute " + name);
+    return v;
+}
+
+std::string read_string_dataset(hid_t parent, const std::string& name) {
+    Handle d(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "opening " + name), H5Dclose);
+    Handle ft(check(H5Dget_type(d), "type"), H5Tclose);
+    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
+        throw std::runtime_error(name + " is not a fixed-length string");
+    }
+    std::string s(H5Tget_size(ft), '\0');
+    Handle mt = string_type(s.size());
+    check(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data()), "reading " + name);
+    s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
+    return s;
+}
+
+namespace {
+template <class T>
+std::vector<T> read_vector(hid_t parent, const std::string& name, hid_t mem_type) {
+    Handle d(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "opening " + name), H5Dclose);
+    Handle space(check(H5Dget_space(d), "space"), H5Sclose);
+    if (H5Sget_simple_extent_ndims(space) != 1) throw std::runtime_error(name + " is not 1-D");
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(space, &n, nullptr);
+    std::vector<T> v(n);
+    if (n > 0) check(H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "reading " + name);
+    return v;
+}
+}  // namespace
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name) {
+    return read_vector<double>(parent, name, H5T_NATIVE_DOUBLE);
+}
+
+std::vector<std::uint64_t> read_u64s(hid_t parent, const std::string& name) {
+    return read_vector<std::uint64_t>(parent, name, H5T_NATIVE_UINT64);
+}
+
+}  // namespace neurochem::h5

@@ -1,0 +1,217 @@
+#include "io/output_writer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <stdexcept>
+
+#include "io/h5.hpp"
+#include "neurochem/version.hpp"
+
+namespace neurochem {
+
+namespace {
+constexpr std::size_t flush_threshold = 1 << 20;  // buffered spikes before writing
+
+h5::Handle sorting_enum_type() {
+    h5::Handle t(h5::check(H5Tenum_create(H5T_NATIVE_UINT8), "enum type"), H5Tclose);
+    const std::uint8_t none = 0, by_id = 1, by_time = 2;
+    H5Tenum_insert(t, "none", &none);
+    H5Tenum_insert(t, "by_id", &by_id);
+    H5Tenum_insert(t, "by_time", &by_time);
+    return t;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+}  // namespace
+
+struct OutputWriter::Impl {
+    const Simulation& sim;
+    Provenance prov;
+    h5::Handle file;
+    struct Pop {
+        bool record = false;
+        h5::Handle group, timestamps, node_ids, rate;
+        std::vector<double> ts;
+        std::vector<std::uint64_t> ids;
+        std::vector<std::uint64_t> counts;  // spikes per pending rate bin
+    };
+    std::vector<Pop> pops;
+    std::uint64_t bin_steps = 1;
+    std::uint64_t bins_done = 0;  // rate bins already written
+    std::uint64_t last_step = 0;
+    std::size_t buffered = 0;
+    bool writer = true;  // this process writes (rank 0)
+
+    Impl(const Simulation& s, Provenance p) : sim(s), prov(std::move(p)) {}
+
+    std::vector<std::uint64_t> first_gid;  // per population
+
+    std::size_t population_of(std::uint64_t gid) const {
+        const auto it = std::upper_bound(first_gid.begin(), first_gid.end(), gid);
+        return static_cast<std::size_t>(it - first_gid.begin()) - 1;
+    }
+    void flush(bool final);
+};
+
+OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance provenance)
+    : path_(std::move(path)), impl_(std::make_unique<Impl>(sim, std::move(provenance))) {
+    auto& m = *impl_;
+    const auto& spec = sim.spec();
+    m.writer = sim.context().rank() == 0;
+    m.bin_steps = static_cast<std::uint64_t>(std::llround(spec.output.rate_bin_ms / spec.simulation.dt_ms));
+    m.pops.resize(spec.populations.size());
+    for (std::size_t p = 0; p < m.pops.size(); ++p) m.first_gid.push_back(sim.first_gid(p));
+    if (!m.writer) return;
+
+    h5::quiet_errors();
+    const std::string partial = partial_path();
+    const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        throw std::runtime_error(partial + ": cannot create the output file (does the directory "
+                                           "exist and is it writable?)");
+    }
+    m.file = h5::Handle(f, H5Fclose);
+    h5::attr_u32(m.file, "magic", 0x0A7A);  // SONATA spike-report magic
+    h5::attr_u32_array(m.file, "version", {output_format_version[0], output_format_version[1]});
+    h5::attr_string(m.file, "format", "neurochem output");
+
+    h5::Handle spikes = h5::create_group(m.file, "spikes");
+    h5::Handle rates = h5::create_group(m.file, "rates");
+    const auto sorting = sorting_enum_type();
+    for (std::size_t p = 0; p < spec.populations.size(); ++p) {
+        const auto& ps = spec.populations[p];
+        auto& pop = m.pops[p];
+        pop.record = spec.output.spikes && ps.record_spikes;
+        if (pop.record) {
+            pop.group = h5::create_group(spikes, ps.name);
+            h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+            h5::Handle a(h5::check(H5Acreate2(pop.group, "sorting", sorting, space, H5P_DEFAULT, H5P_DEFAULT), "sorting"), H5Aclose);
+            const std::uint8_t by_time = 2;
+            H5Awrite(a, sorting, &by_time);
+            pop.timestamps = h5::create_extendible(pop.group, "timestamps", H5T_IEEE_F64LE, 1 << 16);
+            h5::attr_string(pop.timestamps, "units", "ms");
+            pop.node_ids = h5::create_extendible(pop.group, "node_ids", H5T_STD_U64LE, 1 << 16);
+        }
+        pop.rate = h5::create_extendible(rates, ps.name, H5T_IEEE_F64LE, 1 << 14);
+        h5::attr_string(pop.rate, "units", "Hz");
+        h5::attr_double(pop.rate, "bin_ms", spec.output.rate_bin_ms);
+        h5::attr_u64(pop.rate, "neurons", ps.size);
+    }
+}
+
+OutputWriter::~OutputWriter() = default;
+
+void OutputWriter::epoch(const EpochView& view) {
+    auto& m = *impl_;
+    const double dt = m.sim.dt_ms();
+    m.last_step = view.end_step;
+    const std::uint64_t bins_needed = (view.end_step + m.bin_steps - 1) / m.bin_steps;
+    for (auto& pop : m.pops) {
+        if (pop.counts.size() < bins_needed - m.bins_done) pop.counts.resize(bins_needed - m.bins_done, 0);
+    }
+    for (const Spike& s : view.all_spikes) {
+        const std::size_t p = m.population_of(s.gid);
+        auto& pop = m.pops[p];
+        ++pop.counts[(s.step - 1) / m.bin_steps - m.bins_done];
+        if (pop.record) {
+            pop.ts.push_back(static_cast<double>(s.step) * dt);
+            pop.ids.push_back(s.gid - m.first_gid[p]);
+            ++m.buffered;
+        }
+    }
+    if (m.buffered >= flush_threshold) m.flush(false);
+}
+
+void OutputWriter::Impl::flush(bool final) {
+    const auto& spec = sim.spec();
+    const double dt = spec.simulation.dt_ms;
+    // Rate bins that are complete (or all of them at the end).
+    const std::uint64_t complete = final ? (last_step + bin_steps - 1) / bin_steps : last_step / bin_steps;
+    const std::uint64_t n_bins = complete > bins_done ? complete - bins_done : 0;
+    for (std::size_t p = 0; p < pops.size(); ++p) {
+        auto& pop = pops[p];
+        if (writer && pop.record) {
+            h5::append(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data(), pop.ts.size());
+            h5::append(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data(), pop.ids.size());
+        }
+        pop.ts.clear();
+        pop.ids.clear();
+        std::vector<double> rate(n_bins);
+        const double n = static_cast<double>(spec.populations[p].size);
+        for (std::uint64_t b = 0; b < n_bins; ++b) {
+            const std::uint64_t first = (bins_done + b) * bin_steps;
+            const std::uint64_t steps = std::min(bin_steps, last_step - first);
+            const double width_s = static_cast<double>(steps) * dt * 1e-3;
+            rate[b] = static_cast<double>(pop.counts[b]) / (n * width_s);
+        }
+        if (writer) h5::append(pop.rate, H5T_NATIVE_DOUBLE, rate.data(), rate.size());
+        pop.counts.erase(pop.counts.begin(), pop.counts.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(n_bins, pop.counts.size())));
+    }
+    bins_done += n_bins;
+    buffered = 0;
+}
+
+void OutputWriter::finish(double wall_seconds) {
+    auto& m = *impl_;
+    m.flush(true);
+    // Collective statistics first: every process takes part.
+    const auto stats = m.sim.population_stats();
+    const std::uint64_t events = m.sim.synaptic_events();
+    const std::uint64_t synapses = m.sim.total_synapses();
+    if (!m.writer) return;
+
+    h5::Handle summary = h5::create_group(m.file, "summary");
+    h5::attr_u64(summary, "synaptic_events", events);
+    h5::attr_u64(summary, "synapses", synapses);
+    h5::attr_double(summary, "simulated_ms", static_cast<double>(m.sim.current_step()) * m.sim.dt_ms());
+    for (const auto& s : stats) {
+        h5::Handle g = h5::create_group(summary, s.name);
+        h5::attr_u64(g, "neurons", s.size);
+        h5::attr_u64(g, "spikes", s.spikes);
+        h5::attr_double(g, "mean_rate_Hz", s.mean_rate_Hz);
+        h5::attr_double(g, "mean_cv_isi", s.mean_cv_isi);
+        h5::attr_u64(g, "cv_neurons", s.cv_neurons);
+    }
+
+    h5::Handle prov = h5::create_group(m.file, "provenance");
+    h5::write_string_dataset(prov, "config", m.prov.config_text);
+    h5::attr_string(prov, "config_hash", m.prov.config_hash);
+    h5::attr_string(prov, "config_source", m.prov.config_source);
+    h5::attr_u64(prov, "seed", m.sim.spec().simulation.seed);
+    h5::attr_string(prov, "neurochem_version", version());
+    h5::attr_string(prov, "git_revision", git_revision());
+    h5::attr_string(prov, "build_type", build_type());
+    h5::attr_string(prov, "compiler", compiler());
+    h5::attr_string(prov, "compile_flags", compile_flags());
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    h5::attr_string(prov, "hdf5_version", std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel));
+    h5::attr_u64(prov, "threads", static_cast<std::uint64_t>(m.sim.context().threads));
+    h5::attr_u64(prov, "ranks", static_cast<std::uint64_t>(m.sim.context().ranks()));
+    h5::attr_double(prov, "wall_time_s", wall_seconds);
+    h5::attr_string(prov, "command_line", m.prov.command_line);
+    h5::attr_string(prov, "finished_utc", utc_now());
+    char host[256] = {0};
+    gethostname(host, sizeof host - 1);
+    h5::attr_string(prov, "hostname", host);
+
+    m.file.reset();
+    std::error_code ec;
+    std::filesystem::rename(partial_path(), path_, ec);
+    if (ec) {
+        throw std::runtime_error("cannot rename " + partial_path() + " to " + path_ + ": " + ec.message());
+    }
+}
+
+}  // namespace neurochem

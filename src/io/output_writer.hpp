@@ -1,0 +1,48 @@
+// The run's HDF5 output file (layout: docs/output-format.md):
+//   /                         magic = 0x0A7A, version = [0, 1]   (SONATA spike-report header)
+//   /spikes/<pop>/timestamps  float64, ms;  /spikes/<pop>/node_ids uint64 (population-local)
+//   /rates/<pop>              float64, Hz, one value per output.rate_bin
+//   /summary                  per-population spike counts, mean rates, CV of ISI; events
+//   /provenance               resolved config, hash, seed, versions, build, layout, wall time
+// The file is written as PATH.partial and renamed to PATH when the run completes, so an
+// existing PATH is only replaced by a complete result.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "neurochem/simulation.hpp"
+
+namespace neurochem {
+
+struct Provenance {
+    std::string config_text;  ///< canonical resolved config
+    std::string config_hash;
+    std::string config_source;
+    std::string command_line;
+};
+
+class OutputWriter final : public SimulationObserver {
+public:
+    OutputWriter(std::string path, const Simulation& sim, Provenance provenance);
+    ~OutputWriter() override;
+    OutputWriter(const OutputWriter&) = delete;
+    OutputWriter& operator=(const OutputWriter&) = delete;
+
+    void epoch(const EpochView& view) override;
+    /// Writes the remaining data, the summary and the provenance, then renames the file into
+    /// place. Collective.
+    void finish(double wall_seconds);
+
+    const std::string& path() const { return path_; }
+    std::string partial_path() const { return path_ + ".partial"; }
+
+private:
+    struct Impl;
+    std::string path_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace neurochem

@@ -1,0 +1,186 @@
+// The command-line tool as a user meets it: exit codes, messages, and the output file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/schema.hpp"
+#include "io/h5.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+namespace fs = std::filesystem;
+
+namespace {
+std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
+    const std::string p = dir + "/" + name;
+    std::ofstream(p) << text;
+    return p;
+}
+
+const char* small = R"(
+[simulation]
+duration = 200 ms
+[output]
+rate_bin = 5 ms
+[population.E]
+model = lif_cuba_delta
+size = 100
+V_init = uniform(-70 mV, -56 mV)
+[population.I]
+model = lif_cuba_delta
+size = 25
+record_spikes = false
+[projection.E->I]
+rule = fixed_indegree
+indegree = 10
+weight = 0.5 mV
+delay = 1.5 ms
+receptor = exc
+[poisson.bg]
+target = E
+receptor = exc
+rate = 2 kHz
+weight = 1 mV
+)";
+}  // namespace
+
+TEST(Cli, VersionHelpAndUnknownCommand) {
+    auto r = test::run_neurochem("--version");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("neurochem 0."), std::string::npos);
+    EXPECT_NE(r.output.find("git revision"), std::string::npos);
+    r = test::run_neurochem("--help");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("config-reference"), std::string::npos);
+    r = test::run_neurochem("frobnicate");
+    EXPECT_EQ(r.exit_code, 2);
+    r = test::run_neurochem("run --threads 0");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("--threads 0: must be at least 1"), std::string::npos) << r.output;
+    r = test::run_neurochem("run --no-such-option");
+    EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(Cli, CheckPrintsTheResolvedConfigAndHash) {
+    const auto r = test::run_neurochem("check " + test::source_path("configs/brunel.ini") +
+                                       " --set simulation.seed=9");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("# config_hash = "), std::string::npos);
+    EXPECT_NE(r.output.find("seed = 9\n"), std::string::npos);
+    EXPECT_NE(r.output.find("[poisson.ext_E]\n"), std::string::npos);
+}
+
+TEST(Cli, ConfigReferenceListsEveryKey) {
+    const auto r = test::run_neurochem("config-reference");
+    ASSERT_EQ(r.exit_code, 0);
+    for (const auto& s : config::schema()) {
+        for (const auto& k : s.keys) EXPECT_NE(r.output.find("  " + k.key + "\n"), std::string::npos) << k.key;
+    }
+}
+
+// Bad input: exit code 2, a message naming file, key and value, and nothing written or lost.
+TEST(Cli, BadConfigWritesNothingAndKeepsExistingOutput) {
+    const auto dir = test::scratch_dir("cli_bad");
+    std::string text = small;
+    text.replace(text.find("size = 100"), 10, "size = 100 neurons");
+    const auto cfg = write_file(dir, "bad.ini", text);
+    const auto out = dir + "/out.h5";
+    write_file(dir, "out.h5", "precious earlier result");
+    for (const std::string& cmd : {"run " + cfg + " -o " + out, "check " + cfg}) {
+        const auto r = test::run_neurochem(cmd);
+        EXPECT_EQ(r.exit_code, 2) << r.output;
+        EXPECT_NE(r.output.find("bad.ini:8: [population.E] size = '100 neurons': expected a whole number"),
+                  std::string::npos)
+            << r.output;
+    }
+    std::ifstream f(out);
+    std::string content((std::istreambuf_iterator<char>(f)), {});
+    EXPECT_EQ(content, "precious earlier result");
+    EXPECT_FALSE(fs::exists(out + ".partial"));
+    // A missing file, a bad override and a missing output directory are input errors too.
+    EXPECT_EQ(test::run_neurochem("run " + dir + "/missing.ini -o " + out).exit_code, 2);
+    EXPECT_EQ(test::run_neurochem("run " + write_file(dir, "ok.ini", small) + " -o " + out +
+                                  " --set population.E.tau_m=3").exit_code, 2);
+    const auto r = test::run_neurochem("run " + dir + "/ok.ini -o " + dir + "/no/such/dir/x.h5");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("does not exist"), std::string::npos) << r.output;
+}
+
+// The output file: SONATA header and layout, rates consistent with spikes, summary, provenance.
+TEST(Cli, RunWritesTheDocumentedOutputLayout) {
+    const auto dir = test::scratch_dir("cli_run");
+    const auto cfg = write_file(dir, "small.ini", small);
+    const auto out = dir + "/small.h5";
+    const auto r = test::run_neurochem("run " + cfg + " -o " + out + " --threads 2 --seed 3");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("output: " + fs::absolute(out).string()), std::string::npos) << r.output;
+    ASSERT_TRUE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out + ".partial"));
+
+    h5::quiet_errors();
+    h5::Handle f(H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    ASSERT_TRUE(f.valid());
+    EXPECT_EQ(h5::read_attr_u64(f, "magic"), 0x0A7Au);
+    h5::Handle spikes = h5::open_group(f, "spikes/E");
+    const auto ts = h5::read_doubles(spikes, "timestamps");
+    const auto ids = h5::read_u64s(spikes, "node_ids");
+    ASSERT_EQ(ts.size(), ids.size());
+    ASSERT_GT(ts.size(), 100u);
+    EXPECT_TRUE(std::is_sorted(ts.begin(), ts.end()));
+    for (auto id : ids) ASSERT_LT(id, 100u);
+    {
+        h5::Handle d(H5Dopen2(spikes, "timestamps", H5P_DEFAULT), H5Dclose);
+        EXPECT_EQ(h5::read_attr_string(d, "units"), "ms");
+        h5::Handle a(H5Aopen(spikes, "sorting", H5P_DEFAULT), H5Aclose);
+        h5::Handle t(H5Aget_type(a), H5Tclose);
+        ASSERT_EQ(H5Tget_class(t), H5T_ENUM);
+        std::uint8_t v = 0;
+        H5Aread(a, t, &v);
+        char name[32];
+        H5Tenum_nameof(t, &v, name, sizeof name);
+        EXPECT_STREQ(name, "by_time");
+    }
+    EXPECT_FALSE(h5::exists(f, "spikes/I"));  // record_spikes = false
+
+    // Rates: 40 bins of 5 ms; their sum times the bin width and size gives the spike count.
+    h5::Handle summary = h5::open_group(f, "summary/E");
+    const auto spikes_E = h5::read_attr_u64(summary, "spikes");
+    EXPECT_EQ(spikes_E, ts.size());
+    const auto rates = h5::read_doubles(f, "rates/E");
+    ASSERT_EQ(rates.size(), 40u);
+    double count = 0;
+    for (double x : rates) count += x * 0.005 * 100;
+    EXPECT_NEAR(count, static_cast<double>(spikes_E), 1e-6);
+    EXPECT_EQ(h5::read_doubles(f, "rates/I").size(), 40u);
+    EXPECT_NEAR(h5::read_attr_double(summary, "mean_rate_Hz"), spikes_E / (100 * 0.2), 1e-9);
+
+    h5::Handle prov = h5::open_group(f, "provenance");
+    EXPECT_EQ(h5::read_attr_u64(prov, "seed"), 3u);
+    EXPECT_EQ(h5::read_attr_u64(prov, "threads"), 2u);
+    EXPECT_EQ(h5::read_attr_string(prov, "config_hash").size(), 64u);
+    const auto text = h5::read_string_dataset(prov, "config");
+    EXPECT_NE(text.find("seed = 3\n"), std::string::npos);
+    EXPECT_NE(h5::read_attr_string(prov, "git_revision"), "");
+}
+
+// The embedded default model runs without a config file.
+TEST(Cli, DefaultModelRuns) {
+    const auto dir = test::scratch_dir("cli_default");
+    const auto r = test::run_neurochem("run -q -o " + dir + "/d.h5 --set simulation.duration=50ms");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/d.h5"));
+}
+
+// Same config and seed on 1 and 2 threads: identical spike datasets in the files.
+TEST(Cli, OutputFilesAreThreadInvariant) {
+    const auto dir = test::scratch_dir("cli_threads");
+    const auto cfg = write_file(dir, "small.ini", small);
+    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t1.h5 --threads 1").exit_code, 0);
+    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t2.h5 --threads 2").exit_code, 0);
+    h5::Handle a(H5Fopen((dir + "/t1.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    h5::Handle b(H5Fopen((dir + "/t2.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    EXPECT_EQ(h5::read_doubles(a, "spikes/E/timestamps"), h5::read_doubles(b, "spikes/E/timestamps"));
+    EXPECT_EQ(h5::read_u64s(a, "spikes/E/node_ids"), h5::read_u64s(b, "spikes/E/node_ids"));
+    EXPECT_EQ(h5::read_doubles(a, "rates/I"), h5::read_doubles(b, "rates/I"));
+}

@@ -1,0 +1,186 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/config.hpp"
+#include "config/schema.hpp"
+#include "neurochem/errors.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+using namespace neurochem::config;
+
+namespace {
+const char* minimal = R"(
+[simulation]
+duration = 100 ms
+
+[population.E]   # a comment after a header
+model = lif_coba
+size = 10
+
+[projection.E->E]
+rule = fixed_indegree
+indegree = 3
+weight = 1 nS
+receptor = exc
+)";
+
+ResolvedConfig resolve_text(const std::string& text, const std::vector<std::string>& sets = {}) {
+    auto raw = parse_config_text(text, "test.ini");
+    for (const auto& s : sets) apply_override(raw, s);
+    return resolve(raw);
+}
+
+/// The message of the input_error that resolving (and converting) `text` throws.
+std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+    try {
+        to_model(resolve_text(text, sets));
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no error for:\n" << text;
+    return "";
+}
+
+void expect_contains(const std::string& haystack, const std::string& needle) {
+    EXPECT_NE(haystack.find(needle), std::string::npos) << "'" << needle << "' not in: " << haystack;
+}
+}  // namespace
+
+TEST(Config, ReferenceConfigsResolveAndCanonicalFormIsAFixedPoint) {
+    for (const char* f : {"configs/coba.ini", "configs/cuba.ini", "configs/brunel.ini"}) {
+        const auto c = resolve(read_config_file(test::source_path(f)));
+        const auto again = resolve(parse_config_text(c.canonical_text, "canonical"));
+        EXPECT_EQ(c.canonical_text, again.canonical_text) << f;
+        EXPECT_EQ(c.hash, again.hash) << f;
+        EXPECT_EQ(c.hash.size(), 64u);
+        EXPECT_NO_THROW(to_model(c)) << f;
+    }
+}
+
+TEST(Config, CanonicalFormListsEveryApplicableKeyWithUnits) {
+    const auto c = resolve_text(minimal);
+    const auto& t = c.canonical_text;
+    for (const char* line : {"dt = 0.1 ms", "duration = 100 ms", "seed = 1", "C_m = 250 pF",
+                             "tau_m = 15 ms", "E_rev_inh = -85 mV", "V_init = -70 mV",
+                             "delay = 1 ms", "autapses = true", "multapses = true",
+                             "syn_init_exc = 0 nS", "rate_bin = 1 ms"}) {
+        expect_contains(t, std::string("\n") + line + "\n");
+    }
+    EXPECT_EQ(t.find("probability"), std::string::npos);  // not used by fixed_indegree
+    EXPECT_EQ(t.find("tau_w"), std::string::npos);        // AdEx only
+}
+
+TEST(Config, HashIgnoresOrderSpacingCommentsAndUnitSpelling) {
+    const std::string reordered = R"(
+[projection.E->E]
+receptor=exc
+weight = 0.001 uS    # same value
+indegree = 3
+rule = fixed_indegree
+[population.E]
+size = 10
+model = lif_coba
+[simulation]
+duration = 0.1 s
+)";
+    EXPECT_EQ(resolve_text(minimal).hash, resolve_text(reordered).hash);
+    EXPECT_NE(resolve_text(minimal).hash, resolve_text(minimal, {"simulation.seed=2"}).hash);
+}
+
+TEST(Config, OverridesApplyAndCanCreateSections) {
+    const auto m = to_model(resolve_text(
+        minimal, {"population.E.size=20", "poisson.bg.target=E", "poisson.bg.receptor=exc",
+                  "poisson.bg.rate=5 Hz", "poisson.bg.weight=2 nS"}));
+    EXPECT_EQ(m.populations[0].size, 20u);
+    ASSERT_EQ(m.poisson.size(), 1u);
+    EXPECT_EQ(m.poisson[0].rate_Hz, 5.0);
+}
+
+TEST(Config, MissingUnitNamesFileLineKeyValueAndAllowedUnits) {
+    std::string text = minimal;
+    text.replace(text.find("duration = 100 ms"), 17, "duration = 100");
+    const auto m = error_of(text);
+    expect_contains(m, "test.ini:3");
+    expect_contains(m, "[simulation] duration = '100'");
+    expect_contains(m, "needs a unit");
+    expect_contains(m, "s, ms, us, min, h, day");
+}
+
+TEST(Config, UnknownKeySuggestsTheClosest) {
+    const auto m = error_of(std::string(minimal) + "\n[population.I]\nmodel = lif_coba\nsize = 2\ntau_mem = 10 ms\n");
+    expect_contains(m, "unknown key 'tau_mem' in [population.I]");
+    expect_contains(m, "did you mean 'tau_m'?");
+    expect_contains(m, "test.ini:18");
+}
+
+TEST(Config, WrongTypeAndOutOfRangeAreErrors) {
+    expect_contains(error_of(minimal, {"population.E.size=1.5"}), "expected a whole number");
+    expect_contains(error_of(minimal, {"population.E.size=0"}), "out of range; allowed: [1, 4294967295]");
+    expect_contains(error_of(minimal, {"population.E.tau_m=-5 ms"}), "out of range; allowed: > 0 ms");
+    expect_contains(error_of(minimal, {"population.E.record_spikes=maybe"}), "expected a boolean");
+    expect_contains(error_of(minimal, {"population.E.model=hh"}), "unknown model; allowed: lif_coba");
+    expect_contains(error_of(minimal, {"projection.E->E.weight=1 mV"}), "is a unit of a voltage, but a conductance is needed");
+    expect_contains(error_of(minimal, {"population.E.V_init=gauss(1 mV, 2 mV)"}), "unknown distribution 'gauss'");
+    const auto m = error_of(minimal, {"population.E.size=abc"});
+    expect_contains(m, "--set population.E.size=abc");
+}
+
+TEST(Config, KeysOfOtherModelsOrRulesAreErrors) {
+    expect_contains(error_of(minimal, {"population.E.tau_w=10 ms"}),
+                    "not used by model lif_coba; it applies to: adex_coba");
+    expect_contains(error_of(minimal, {"projection.E->E.probability=0.1"}),
+                    "not used by rule fixed_indegree; it applies to: pairwise_bernoulli");
+}
+
+TEST(Config, MissingRequiredKeyAndUnknownSectionAndDuplicates) {
+    expect_contains(error_of("[population.E]\nmodel = lif_coba\n"),
+                    "[population.E] is missing the required key 'size' (integer, [1, 4294967295]");
+    expect_contains(error_of(std::string(minimal) + "[populaton.X]\nsize = 1\n"),
+                    "unknown section [populaton.X]; did you mean [population.X]?");
+    expect_contains(error_of(std::string(minimal) + "[population.E]\nsize = 3\n"), "is set twice");
+    expect_contains(error_of("seed = 3\n[population.E]\nmodel = lif_coba\nsize = 1\n"),
+                    "stands before any [section] header");
+}
+
+TEST(Config, CrossReferencesAreChecked) {
+    expect_contains(error_of(std::string(minimal) + "[projection.E->X]\nrule = one_to_one\nweight = 1 nS\nreceptor = exc\n"),
+                    "refers to population 'X', which is not defined; defined populations: E");
+    expect_contains(error_of(minimal, {"projection.E->E.receptor=nmda"}),
+                    "targets receptor 'nmda' of population 'E', which has only: exc, inh");
+    expect_contains(error_of(minimal, {"projection.E->E.multapses=false", "projection.E->E.autapses=false",
+                                       "projection.E->E.indegree=10"}),
+                    "indegree 10 exceeds the 9 distinct sources");
+    expect_contains(error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
+                    "is not a whole number of steps");
+    expect_contains(error_of(minimal, {"projection.E->E.delay=0.15 ms"}), "whole number of time steps");
+    expect_contains(error_of(std::string(minimal) + "[receptor.E.exc]\ntau_syn = 1 ms\nE_rev = 0 mV\n"),
+                    "ports 'exc' and 'inh' exist already");
+}
+
+TEST(Config, ReceptorSectionsAddPorts) {
+    const auto m = to_model(resolve_text(std::string(minimal) + "[receptor.E.nmda]\ntau_syn = 100 ms\nE_rev = 0 mV\n",
+                                         {"projection.E->E.receptor=nmda"}));
+    ASSERT_EQ(m.populations[0].receptors.size(), 3u);
+    EXPECT_EQ(m.populations[0].receptors[2].name, "nmda");
+    EXPECT_EQ(m.populations[0].receptors[2].tau_syn_ms, 100.0);
+}
+
+TEST(Config, DistributionsParseAndPrintCanonically) {
+    const auto c = resolve_text(minimal, {"population.E.V_init=uniform(-0.07 V, -50 mV)",
+                                          "projection.E->E.weight=normal(1 nS, 100 pS, 0 nS)"});
+    expect_contains(c.canonical_text, "V_init = uniform(-70 mV, -50 mV)");
+    expect_contains(c.canonical_text, "weight = normal(1 nS, 0.1 nS, 0 nS)");
+    const auto m = to_model(c);
+    EXPECT_EQ(m.projections[0].weight.kind, Distribution::Kind::normal);
+    EXPECT_EQ(m.projections[0].weight.min, 0.0);
+}
+
+TEST(Config, ReferenceListsEveryKey) {
+    const std::string ref = config_reference();
+    for (const auto& s : schema()) {
+        expect_contains(ref, s.pattern);
+        for (const auto& k : s.keys) expect_contains(ref, "\n  " + k.key + "\n");
+    }
+}

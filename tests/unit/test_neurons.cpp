@@ -1,0 +1,249 @@
+// Single-neuron checks against closed-form solutions and reference integrations.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "core/neuron/adex.hpp"
+#include "core/neuron/lif_cuba.hpp"
+#include "core/neuron/neuron_group.hpp"
+
+using namespace neurochem;
+
+namespace {
+PopulationSpec lif(NeuronModel m) {
+    PopulationSpec p;
+    p.name = "N";
+    p.size = 1;
+    p.model = m;
+    p.C_m_pF = 200;
+    p.tau_m_ms = 20;
+    p.E_L_mV = -60;
+    p.V_th_mV = -50;
+    p.V_reset_mV = -60;
+    p.t_ref_ms = 5;
+    p.V_init = Distribution::constant(-60);
+    p.receptors = {{"exc", 5.0, 0.0, {}}, {"inh", 10.0, -80.0, {}}};
+    return p;
+}
+
+/// One neuron driven step by step; input[p] arrives at the start of the next step.
+struct Neuron {
+    Neuron(const PopulationSpec& s, double step_ms) : spec(s), dt(step_ms) {
+        g = make_neuron_group(spec, dt, 1, {0, 1}, 0);
+        g->initialize(0, 1);
+        in.assign(spec.receptors.size(), 0.0);
+    }
+    void step(std::uint64_t n) {
+        std::vector<double*> ptr;
+        for (auto& x : in) ptr.push_back(&x);
+        g->step(0, 1, n, ptr.data(), spikes);
+    }
+    double V() const { return g->V_mV()[0]; }
+    PopulationSpec spec;
+    double dt;
+    std::unique_ptr<NeuronGroup> g;
+    std::vector<double> in;
+    std::vector<Spike> spikes;
+};
+}  // namespace
+
+// Sub-threshold response to a constant current: V(t) = E_L + R I (1 - exp(-t/tau_m)).
+TEST(Neurons, LifSubthresholdStepResponseIsExact) {
+    for (auto model : {NeuronModel::lif_cuba_exp, NeuronModel::lif_cuba_delta, NeuronModel::lif_coba}) {
+        auto spec = lif(model);
+        spec.I_e_pA = 80;  // R I = 8 mV < 10 mV to threshold
+        Neuron n(spec, 0.1);
+        const double R = spec.tau_m_ms / spec.C_m_pF;  // GOhm
+        for (std::uint64_t k = 0; k < 2000; ++k) {
+            n.step(k);
+            const double t = (k + 1) * 0.1;
+            const double exact = -60 + R * 80 * (1 - std::exp(-t / 20));
+            ASSERT_NEAR(n.V(), exact, 1e-11) << to_string(model) << " t=" << t;
+        }
+        EXPECT_TRUE(n.spikes.empty());
+    }
+}
+
+// A current-based exponential PSC gives the alpha-like closed form
+// V - E_L = w tau_m tau_s / (C (tau_s - tau_m)) (exp(-t/tau_s) - exp(-t/tau_m)).
+TEST(Neurons, CubaExpPostsynapticPotentialIsExact) {
+    for (double tau_s : {5.0, 20.0}) {  // 20 == tau_m: the degenerate limit
+        auto spec = lif(NeuronModel::lif_cuba_exp);
+        spec.receptors[0].tau_syn_ms = tau_s;
+        Neuron n(spec, 0.1);
+        const double w = 100;  // pA
+        n.in[0] = w;
+        double peak = 0;
+        for (std::uint64_t k = 0; k < 1000; ++k) {
+            n.step(k);
+            const double t = (k + 1) * 0.1;
+            const double exact = tau_s == 20.0
+                                     ? w * t / spec.C_m_pF * std::exp(-t / 20)
+                                     : w * 20 * tau_s / (spec.C_m_pF * (tau_s - 20)) *
+                                           (std::exp(-t / tau_s) - std::exp(-t / 20));
+            ASSERT_NEAR(n.V() + 60, exact, 1e-12) << "tau_s " << tau_s << " t " << t;
+            peak = std::max(peak, n.V() + 60);
+        }
+        EXPECT_GT(peak, 0.5);
+    }
+}
+
+TEST(Neurons, DeltaSynapseJumpsAndDecays) {
+    Neuron n(lif(NeuronModel::lif_cuba_delta), 0.1);
+    n.in[0] = 2.0;  // mV
+    for (std::uint64_t k = 0; k < 100; ++k) {
+        n.step(k);
+        ASSERT_NEAR(n.V() + 60, 2.0 * std::exp(-static_cast<double>(k + 1) * 0.1 / 20), 1e-12);
+    }
+}
+
+// Deterministic f-I curve: with exact integration the spike steps are known in closed form:
+// from V_reset the neuron reaches V_th at T = tau ln(RI / (RI - (V_th - V_reset))); it spikes at
+// the end of the first step whose end lies at or beyond T, then is clamped for t_ref.
+TEST(Neurons, LifSuprathresholdSpikeTimesMatchTheAnalyticPeriod) {
+    for (double I : {120.0, 150.0, 300.0, 1000.0}) {
+        for (auto model : {NeuronModel::lif_cuba_exp, NeuronModel::lif_coba}) {
+            auto spec = lif(model);
+            spec.I_e_pA = I;
+            Neuron n(spec, 0.1);
+            for (std::uint64_t k = 0; k < 20000; ++k) n.step(k);
+            const double RI = spec.tau_m_ms / spec.C_m_pF * I;
+            const double T = 20 * std::log(RI / (RI - 10));
+            const auto steps_to_threshold = static_cast<std::uint64_t>(std::ceil(T / 0.1 - 1e-9));
+            const std::uint64_t ref = 50;
+            ASSERT_GE(n.spikes.size(), 5u);
+            EXPECT_EQ(n.spikes[0].step, steps_to_threshold) << "I " << I;
+            for (std::size_t s = 1; s < n.spikes.size(); ++s) {
+                ASSERT_EQ(n.spikes[s].step - n.spikes[s - 1].step, ref + steps_to_threshold)
+                    << to_string(model) << " I " << I;
+            }
+            // Rate against the continuous-time f-I curve 1/(t_ref + T): within one step.
+            const double rate_sim = 1000.0 / ((ref + steps_to_threshold) * 0.1);
+            const double rate_exact = 1000.0 / (5 + T);
+            EXPECT_NEAR(rate_sim, rate_exact, rate_exact * 0.1 / (5 + T) * 1.01);
+        }
+    }
+}
+
+// COBA with synaptic input is not exactly solvable: exponential Euler must converge to a fine
+// RK4 reference with order 1 in dt.
+TEST(Neurons, CobaConvergesToReferenceWithOrderOne) {
+    auto reference = [](double t_end) {
+        // RK4 with h = 1e-4 ms of C dV/dt = gL(EL-V) + ge(0-V) + gi(-80-V), ge(0)=20 nS, gi(0)=30 nS.
+        double V = -60, ge = 20, gi = 30, t = 0;
+        const double h = 1e-4;
+        auto f = [](double v, double e, double i) { return (10 * (-60 - v) + e * (0 - v) + i * (-80 - v)) / 200; };
+        while (t < t_end - 1e-12) {
+            auto gE = [&](double dt) { return ge * std::exp(-dt / 5); };
+            auto gI = [&](double dt) { return gi * std::exp(-dt / 10); };
+            const double k1 = f(V, gE(0), gI(0));
+            const double k2 = f(V + h / 2 * k1, gE(h / 2), gI(h / 2));
+            const double k3 = f(V + h / 2 * k2, gE(h / 2), gI(h / 2));
+            const double k4 = f(V + h * k3, gE(h), gI(h));
+            V += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+            ge = gE(h);
+            gi = gI(h);
+            t += h;
+        }
+        return V;
+    };
+    auto error_at = [&](double dt) {
+        auto spec = lif(NeuronModel::lif_coba);
+        spec.V_th_mV = 100;  // no spikes
+        Neuron n(spec, dt);
+        n.in[0] = 20;
+        n.in[1] = 30;
+        const auto steps = static_cast<std::uint64_t>(std::llround(10.0 / dt));
+        for (std::uint64_t k = 0; k < steps; ++k) n.step(k);
+        return std::fabs(n.V() - reference(10.0));
+    };
+    const double e1 = error_at(0.1), e2 = error_at(0.05), e3 = error_at(0.025);
+    EXPECT_LT(e1, 0.1);   // mV
+    EXPECT_GT(e1, 1e-6);  // the test would not notice an exact method
+    EXPECT_NEAR(e1 / e2, 2.0, 0.3);
+    EXPECT_NEAR(e2 / e3, 2.0, 0.3);
+}
+
+// AdEx (Brette & Gerstner 2005 parameters, 800 pA step: adapting spike train) against a converged
+// RK4 reference: spike times within 1.5 dt per spike, the adapted ISI within 1 %.
+TEST(Neurons, AdexMatchesFineReferenceIntegration) {
+    PopulationSpec p;
+    p.name = "A";
+    p.size = 1;
+    p.model = NeuronModel::adex_coba;
+    p.C_m_pF = 281;
+    p.tau_m_ms = 281.0 / 30;
+    p.E_L_mV = -70.6;
+    p.V_th_mV = -50.4;
+    p.Delta_T_mV = 2;
+    p.a_nS = 4;
+    p.b_pA = 80.5;
+    p.tau_w_ms = 144;
+    p.V_peak_mV = 0;
+    p.V_reset_mV = -70.6;
+    p.t_ref_ms = 0;
+    p.I_e_pA = 800;
+    p.V_init = Distribution::constant(-70.6);
+    p.receptors = {{"exc", 5, 0, {}}, {"inh", 10, -80, {}}};
+
+    // RK4 with the step shrunk where the exponential term makes the equation stiff
+    // (h <= 0.05 / (dfV/dV)); converged: halving h changes no spike time by 1 us.
+    auto reference = [&](double T) {
+        std::vector<double> spikes;
+        double V = -70.6, w = 0, t = 0;
+        auto fV = [&](double v, double ww) {
+            return (-30 * (v + 70.6) + 30 * 2 * std::exp((v + 50.4) / 2) - ww + 800) / 281;
+        };
+        auto fw = [&](double v, double ww) { return (4 * (v + 70.6) - ww) / 144; };
+        while (t < T) {
+            const double h = std::min({1e-3, 0.05 / (30 * std::exp((V + 50.4) / 2) / 281), T - t});
+            const double a1 = fV(V, w), b1 = fw(V, w);
+            const double a2 = fV(V + h / 2 * a1, w + h / 2 * b1), b2 = fw(V + h / 2 * a1, w + h / 2 * b1);
+            const double a3 = fV(V + h / 2 * a2, w + h / 2 * b2), b3 = fw(V + h / 2 * a2, w + h / 2 * b2);
+            const double a4 = fV(V + h * a3, w + h * b3), b4 = fw(V + h * a3, w + h * b3);
+            V += h / 6 * (a1 + 2 * a2 + 2 * a3 + a4);
+            w += h / 6 * (b1 + 2 * b2 + 2 * b3 + b4);
+            t += h;
+            if (V >= 0) {
+                spikes.push_back(t);
+                V = -70.6;
+                w += 80.5;
+            }
+        }
+        return spikes;
+    };
+    const auto ref = reference(500);
+    Neuron n(p, 0.1);
+    for (std::uint64_t k = 0; k < 5000; ++k) n.step(k);
+    ASSERT_GE(ref.size(), 5u);
+    ASSERT_EQ(n.spikes.size(), ref.size());
+    for (std::size_t i = 0; i < ref.size(); ++i) {
+        // Each spike is aligned to the step grid (the reset happens up to one dt late), so
+        // the allowed drift grows by 1.5 dt per spike.
+        EXPECT_NEAR(n.spikes[i].step * 0.1, ref[i], 0.15 * static_cast<double>(i + 1)) << "spike " << i;
+    }
+    const double isi_ref = ref.back() - ref[ref.size() - 2];
+    const double isi = (n.spikes.back().step - n.spikes[n.spikes.size() - 2].step) * 0.1;
+    EXPECT_NEAR(isi, isi_ref, 0.01 * isi_ref + 0.1);
+    // Adaptation: the ISIs lengthen.
+    EXPECT_GT(ref.back() - ref[ref.size() - 2], ref[1] - ref[0]);
+}
+
+TEST(Neurons, RefractoryClampAndInputDuringRefractoriness) {
+    auto spec = lif(NeuronModel::lif_cuba_delta);
+    Neuron n(spec, 0.1);
+    n.in[0] = 20;  // kick above threshold
+    n.step(0);
+    ASSERT_EQ(n.spikes.size(), 1u);
+    EXPECT_EQ(n.spikes[0].step, 1u);
+    for (std::uint64_t k = 1; k <= 50; ++k) {
+        n.in[0] = 1.0;  // discarded while refractory (delta synapses)
+        n.step(k);
+        ASSERT_EQ(n.V(), -60.0) << k;
+    }
+    n.in[0] = 1.0;
+    n.step(51);
+    EXPECT_NEAR(n.V(), -60 + 1.0 * std::exp(-0.1 / 20), 1e-12);
+}
