@@ -43,7 +43,7 @@ public:
 
 private:
     enum Substream : std::uint32_t { sub_sources = 0, sub_weights = 1, sub_delays = 2 };
-    const ProjectionSpec& proj_;
+    ProjectionSpec proj_;  // a copy: the sampler outlives any temporary spec
     std::uint64_t n_pre_;
     bool exclude_self_;  // pre == post and no autapses
     double dt_ms_;

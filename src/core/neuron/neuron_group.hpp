@@ -53,7 +53,7 @@ protected:
     double draw_initial(const Distribution& d, std::string_view var, std::size_t local_index,
                         const char* what) const;
 
-    const PopulationSpec& spec_;
+    PopulationSpec spec_;  // a copy, so a group never refers to a spec that went away
     double dt_ms_;
     rng::Philox::key_type init_key_;  // stream "init:NAME"
     std::uint64_t first_index_;
