@@ -1,12 +1,22 @@
-# neurochem_add_test(NAME SOURCES src... LABELS label... [RANKS n] [TIMEOUT seconds]
+set(NEUROCHEM_MPIEXEC_FLAGS --oversubscribe ${MPIEXEC_PREFLAGS} CACHE STRING
+    "Flags for mpiexec in tests (Open MPI: --oversubscribe allows more ranks than cores)")
+
+# neurochem_add_test(NAME SOURCES src... LABELS label... [RANKS n...] [TIMEOUT seconds]
 #                    [THREADS n] [LIBS lib...])
-# One GoogleTest executable registered as one CTest test. With RANKS the test runs under
-# ${MPIEXEC_EXECUTABLE} -n RANKS (oversubscription allowed) and gets the label "mpi".
+# One GoogleTest executable registered as CTest test(s). With RANKS the executable uses the
+# MPI test main (rank 0 prints, the worst exit code of all ranks is returned) and is
+# registered once per rank count as NAME_Nranks, run under ${MPIEXEC_EXECUTABLE} -n N
+# (oversubscription allowed), with the label "mpi".
 # Labels: unit, integration, mpi, validation (ctest -L unit runs a subset).
 function(neurochem_add_test name)
-  cmake_parse_arguments(T "" "RANKS;TIMEOUT;THREADS" "SOURCES;LABELS;LIBS" ${ARGN})
-  add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
+  cmake_parse_arguments(T "" "TIMEOUT;THREADS" "SOURCES;LABELS;LIBS;RANKS" ${ARGN})
+  if(T_RANKS)
+    add_executable(${name} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/mpi/mpi_test_main.cpp)
+    target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest MPI::MPI_C)
+  else()
+    add_executable(${name} ${T_SOURCES})
+    target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
+  endif()
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_include_directories(${name} SYSTEM PRIVATE ${RANDOM123_INCLUDE_DIR})
   target_compile_definitions(${name} PRIVATE
@@ -16,26 +26,67 @@ function(neurochem_add_test name)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
-  if(T_RANKS)
-    set(cmd ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${T_RANKS} --oversubscribe
-             ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS})
-    list(APPEND T_LABELS mpi)
-  else()
-    set(cmd $<TARGET_FILE:${name}>)
-  endif()
-  add_test(NAME ${name} COMMAND ${cmd})
-  set(env "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+  neurochem_test_environment(env)
   if(T_THREADS)
     list(APPEND env "OMP_NUM_THREADS=${T_THREADS}")
   endif()
+  if(T_RANKS)
+    foreach(n IN LISTS T_RANKS)
+      add_test(NAME ${name}_${n}ranks
+               COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} ${NEUROCHEM_MPIEXEC_FLAGS}
+                       $<TARGET_FILE:${name}>)
+      set_tests_properties(${name}_${n}ranks PROPERTIES LABELS "${T_LABELS};mpi" TIMEOUT ${T_TIMEOUT}
+                           ENVIRONMENT "${env}" PROCESSORS ${n})
+    endforeach()
+  else()
+    add_test(NAME ${name} COMMAND $<TARGET_FILE:${name}>)
+    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+                         ENVIRONMENT "${env}")
+  endif()
+endfunction()
+
+# Environment of every test: Open MPI may run as root (CI containers) and oversubscribe. Tests
+# run more ranks x threads than cores, so waiting threads and ranks must yield the CPU instead
+# of spinning (OpenMP's and Open MPI's defaults spin, which is right on a dedicated node).
+function(neurochem_test_environment out)
+  set(env "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1"
+          "OMPI_MCA_mpi_yield_when_idle=1;OMP_WAIT_POLICY=PASSIVE")
   if(NEUROCHEM_SANITIZE)
     # Open MPI and HDF5 keep global allocations until exit; leaks are checked in serial tests.
     list(APPEND env "ASAN_OPTIONS=detect_leaks=0")
   endif()
-  set(procs 1)
-  if(T_RANKS)
-    set(procs ${T_RANKS})
+  set(${out} "${env}" PARENT_SCOPE)
+endfunction()
+
+# neurochem_add_invariance_matrix(NAME CONFIG config RANKS r... THREADS t... [SETS k=v...]
+#                                 [TIMEOUT s])
+# One reference run (1 process, 1 thread) and one CTest test per (ranks, threads) that runs
+# `mpiexec -n R neurochem run CONFIG --threads T` and compares its output file with the
+# reference bitwise (`neurochem compare`). Labels: mpi, integration.
+function(neurochem_add_invariance_matrix name)
+  cmake_parse_arguments(T "" "CONFIG;TIMEOUT" "RANKS;THREADS;SETS" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
   endif()
-  set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-                       ENVIRONMENT "${env}" PROCESSORS ${procs})
+  neurochem_test_environment(env)
+  set(dir ${PROJECT_BINARY_DIR}/tests/matrix_${name})
+  file(MAKE_DIRECTORY ${dir})
+  set(common -DEXE=$<TARGET_FILE:neurochem> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+             "-DMPIFLAGS=${NEUROCHEM_MPIEXEC_FLAGS}" -DCONFIG=${T_CONFIG} "-DSETS=${T_SETS}")
+  add_test(NAME ${name}_reference
+           COMMAND ${CMAKE_COMMAND} ${common} -DNP=0 -DTHREADS=1 -DOUT=${dir}/ref.h5
+                   -P ${PROJECT_SOURCE_DIR}/tests/mpi/run_and_compare.cmake)
+  set_tests_properties(${name}_reference PROPERTIES FIXTURES_SETUP ${name} LABELS "mpi;integration"
+                       TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}")
+  foreach(r IN LISTS T_RANKS)
+    foreach(t IN LISTS T_THREADS)
+      set(test ${name}_${r}ranks_${t}threads)
+      add_test(NAME ${test}
+               COMMAND ${CMAKE_COMMAND} ${common} -DNP=${r} -DTHREADS=${t} -DOUT=${dir}/r${r}t${t}.h5
+                       -DREF=${dir}/ref.h5 -P ${PROJECT_SOURCE_DIR}/tests/mpi/run_and_compare.cmake)
+      math(EXPR procs "${r} * ${t}")
+      set_tests_properties(${test} PROPERTIES FIXTURES_REQUIRED ${name} LABELS "mpi;integration"
+                           TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}" PROCESSORS ${procs})
+    endforeach()
+  endforeach()
 endfunction()

@@ -41,6 +41,7 @@ struct PopulationStats {
 /// Wall-clock time of this process in each phase, seconds.
 struct PhaseTimes {
     double build = 0, update = 0, exchange = 0, deliver = 0;
+    double run = 0;  ///< wall time inside run(): update + exchange + deliver + observers
 };
 
 /// Size of this process's share of the network.
@@ -82,6 +83,8 @@ public:
     std::uint64_t synaptic_events() const;
     /// Collective: synapses in the whole network.
     std::uint64_t total_synapses() const;
+    /// Collective: heap bytes of synapses (with their row index) on all processes.
+    std::uint64_t total_synapse_bytes() const;
 
     PhaseTimes phase_times() const;
     LocalNetworkStats local_network() const;

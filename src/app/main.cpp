@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "comm/environment.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
 
@@ -19,13 +20,17 @@ const char* usage =
     "  run [CONFIG]        run a simulation (no CONFIG: the embedded default model)\n"
     "  check CONFIG        validate CONFIG and print the resolved config and its hash\n"
     "  config-reference    list every config key: type, unit, default, meaning\n"
+    "  compare A.h5 B.h5   compare two outputs (exact, or --rtol); exit 0 same, 1 different\n"
     "\n"
     "  neurochem <command> --help   options of a command\n"
     "  neurochem --version          version, git revision, build type\n"
     "\n"
-    "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written)\n";
+    "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written)\n"
+    "\n"
+    "Under mpirun (or srun) the populations are distributed over the ranks; results are\n"
+    "identical for any number of ranks and threads.\n";
 
-int dispatch(int argc, char** argv) {
+int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
     std::string command_line;
     for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
     if (argc < 2) {
@@ -44,7 +49,8 @@ int dispatch(int argc, char** argv) {
                     neurochem::compiler(), neurochem::compile_flags());
         return 0;
     }
-    if (cmd == "run") return neurochem::app::cmd_run(args, command_line);
+    if (cmd == "run") return neurochem::app::cmd_run(args, command_line, mpi);
+    if (cmd == "compare") return neurochem::app::cmd_compare(args);
     if (cmd == "check") return neurochem::app::cmd_check(args);
     if (cmd == "config-reference") return neurochem::app::cmd_config_reference(args);
     std::fprintf(stderr, "neurochem: error: unknown command '%s'\n\n%s", cmd.c_str(), usage);
@@ -53,14 +59,20 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
+// Errors before the simulation starts (command line, config) are the same on every rank: each
+// rank exits with the code and rank 0 prints the message. A failure during a distributed run
+// is handled in cmd_run, which ends the whole job (MPI_Abort).
 int main(int argc, char** argv) {
+    int rank = 0;
     try {
-        return dispatch(argc, argv);
+        const neurochem::MpiSession mpi(&argc, &argv);
+        rank = mpi.context(1).rank();
+        return dispatch(argc, argv, mpi);
     } catch (const neurochem::input_error& e) {
-        std::fprintf(stderr, "neurochem: error: %s\n", e.what());
+        if (rank == 0) std::fprintf(stderr, "neurochem: error: %s\n", e.what());
         return 2;
     } catch (const boost::program_options::error& e) {
-        std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
+        if (rank == 0) std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
         return 2;
     } catch (const neurochem::internal_error& e) {
         std::fprintf(stderr, "neurochem: internal error (a bug, please report it): %s\n", e.what());

@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include "comm/communicator.hpp"
 
 namespace neurochem {
@@ -14,7 +16,12 @@ public:
     void sum(std::span<std::uint64_t>) override {}
     void sum(std::span<std::int64_t>) override {}
     double max(double v) override { return v; }
+    std::vector<double> all_values(double v) override { return {v}; }
+    void broadcast(std::string&, int) override {}
     void barrier() override {}
+    [[noreturn]] void abort(int code) override { std::exit(code); }
+    void configure_hdf5_file_access(std::int64_t) const override {}
+    void configure_hdf5_transfer(std::int64_t) const override {}
 };
 }  // namespace
 

@@ -292,6 +292,7 @@ Simulation::~Simulation() = default;
 
 void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
     auto& m = *impl_;
+    const auto t_run = Clock::now();
     while (m.step < end_step) {
         const std::uint64_t begin = m.step;
         const std::uint64_t end = std::min(end_step, begin + m.epoch_len);
@@ -317,6 +318,7 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         m.times.deliver += seconds_since(t);
         m.step = end;
     }
+    m.times.run += seconds_since(t_run);
 }
 
 std::uint64_t Simulation::current_step() const { return impl_->step; }
@@ -383,6 +385,12 @@ std::uint64_t Simulation::synaptic_events() const {
 
 std::uint64_t Simulation::total_synapses() const {
     std::uint64_t n = local_network().synapses;
+    impl_->ctx.comm->sum(std::span<std::uint64_t>(&n, 1));
+    return n;
+}
+
+std::uint64_t Simulation::total_synapse_bytes() const {
+    std::uint64_t n = local_network().synapse_bytes;
     impl_->ctx.comm->sum(std::span<std::uint64_t>(&n, 1));
     return n;
 }

@@ -47,6 +47,18 @@ bool exists(hid_t parent, const std::string& path) {
     }
 }
 
+std::vector<std::string> list_links(hid_t group) {
+    std::vector<std::string> out;
+    hsize_t idx = 0;
+    H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx,
+               [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+                   static_cast<std::vector<std::string>*>(data)->push_back(name);
+                   return 0;
+               },
+               &out);
+    return out;
+}
+
 Handle create_extendible(hid_t parent, const std::string& name, hid_t type, hsize_t chunk) {
     const hsize_t dims[1] = {0};
     const hsize_t maxdims[1] = {H5S_UNLIMITED};

@@ -39,6 +39,8 @@ void quiet_errors();
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 bool exists(hid_t parent, const std::string& path);
+/// Names of the links (groups, datasets) in a group, in name order.
+std::vector<std::string> list_links(hid_t group);
 
 /// A 1-D chunked dataset that grows by appending.
 Handle create_extendible(hid_t parent, const std::string& name, hid_t type, hsize_t chunk);

@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "comm/communicator.hpp"
 #include "io/h5.hpp"
 #include "neurochem/version.hpp"
+#include "util/memory.hpp"
 
 namespace neurochem {
 
@@ -51,7 +53,9 @@ struct OutputWriter::Impl {
     std::uint64_t bins_done = 0;  // rate bins already written
     std::uint64_t last_step = 0;
     std::size_t buffered = 0;
-    bool writer = true;  // this process writes (rank 0)
+    bool root = true;         // rank 0: writes rates, summary and provenance
+    int rank = 0, ranks = 1;  // every rank writes its share of each spike window
+    h5::Handle dxpl;          // collective transfers under MPI
 
     Impl(const Simulation& s, Provenance p) : sim(s), prov(std::move(p)) {}
 
@@ -68,15 +72,22 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
     : path_(std::move(path)), impl_(std::make_unique<Impl>(sim, std::move(provenance))) {
     auto& m = *impl_;
     const auto& spec = sim.spec();
-    m.writer = sim.context().rank() == 0;
+    const auto& comm = *sim.context().comm;
+    m.rank = comm.rank();
+    m.ranks = comm.size();
+    m.root = m.rank == 0;
     m.bin_steps = static_cast<std::uint64_t>(std::llround(spec.output.rate_bin_ms / spec.simulation.dt_ms));
     m.pops.resize(spec.populations.size());
     for (std::size_t p = 0; p < m.pops.size(); ++p) m.first_gid.push_back(sim.first_gid(p));
-    if (!m.writer) return;
 
+    // Every rank takes part in creating the file and its objects (collective under MPI).
     h5::quiet_errors();
+    h5::Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
+    comm.configure_hdf5_file_access(fapl);
+    m.dxpl = h5::Handle(h5::check(H5Pcreate(H5P_DATASET_XFER), "transfer list"), H5Pclose);
+    comm.configure_hdf5_transfer(m.dxpl);
     const std::string partial = partial_path();
-    const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (f < 0) {
         throw std::runtime_error(partial + ": cannot create the output file (does the directory "
                                            "exist and is it writable?)");
@@ -98,7 +109,7 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
             h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
             h5::Handle a(h5::check(H5Acreate2(pop.group, "sorting", sorting, space, H5P_DEFAULT, H5P_DEFAULT), "sorting"), H5Aclose);
             const std::uint8_t by_time = 2;
-            H5Awrite(a, sorting, &by_time);
+            h5::check(H5Awrite(a, sorting, &by_time), "writing sorting");
             pop.timestamps = h5::create_extendible(pop.group, "timestamps", H5T_IEEE_F64LE, 1 << 16);
             h5::attr_string(pop.timestamps, "units", "ms");
             pop.node_ids = h5::create_extendible(pop.group, "node_ids", H5T_STD_U64LE, 1 << 16);
@@ -133,29 +144,33 @@ void OutputWriter::epoch(const EpochView& view) {
     if (m.buffered >= flush_threshold) m.flush(false);
 }
 
+// Collective: every rank holds the same spike windows (they were gathered from all ranks) and
+// writes a contiguous share of each; rank 0 writes the rate bins.
 void OutputWriter::Impl::flush(bool final) {
     const auto& spec = sim.spec();
     const double dt = spec.simulation.dt_ms;
-    // Rate bins that are complete (or all of them at the end).
     const std::uint64_t complete = final ? (last_step + bin_steps - 1) / bin_steps : last_step / bin_steps;
     const std::uint64_t n_bins = complete > bins_done ? complete - bins_done : 0;
+    const auto R = static_cast<std::uint64_t>(ranks), r = static_cast<std::uint64_t>(rank);
     for (std::size_t p = 0; p < pops.size(); ++p) {
         auto& pop = pops[p];
-        if (writer && pop.record) {
-            h5::append(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data(), pop.ts.size());
-            h5::append(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data(), pop.ids.size());
+        if (pop.record) {
+            const std::uint64_t n = pop.ts.size();
+            const std::uint64_t lo = n * r / R, hi = n * (r + 1) / R;
+            h5::append_part(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data() + lo, n, lo, hi - lo, dxpl);
+            h5::append_part(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data() + lo, n, lo, hi - lo, dxpl);
         }
         pop.ts.clear();
         pop.ids.clear();
         std::vector<double> rate(n_bins);
-        const double n = static_cast<double>(spec.populations[p].size);
+        const double size = static_cast<double>(spec.populations[p].size);
         for (std::uint64_t b = 0; b < n_bins; ++b) {
             const std::uint64_t first = (bins_done + b) * bin_steps;
             const std::uint64_t steps = std::min(bin_steps, last_step - first);
             const double width_s = static_cast<double>(steps) * dt * 1e-3;
-            rate[b] = static_cast<double>(pop.counts[b]) / (n * width_s);
+            rate[b] = static_cast<double>(pop.counts[b]) / (size * width_s);
         }
-        if (writer) h5::append(pop.rate, H5T_NATIVE_DOUBLE, rate.data(), rate.size());
+        h5::append_part(pop.rate, H5T_NATIVE_DOUBLE, rate.data(), n_bins, 0, root ? n_bins : 0, dxpl);
         pop.counts.erase(pop.counts.begin(), pop.counts.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(n_bins, pop.counts.size())));
     }
     bins_done += n_bins;
@@ -169,8 +184,31 @@ void OutputWriter::finish(double wall_seconds) {
     const auto stats = m.sim.population_stats();
     const std::uint64_t events = m.sim.synaptic_events();
     const std::uint64_t synapses = m.sim.total_synapses();
-    if (!m.writer) return;
+    const std::uint64_t synapse_bytes = m.sim.total_synapse_bytes();
+    auto& comm = *m.sim.context().comm;
+    const double peak_rss_MB = comm.max(peak_rss_mb());
+    for (auto& pop : m.pops) {  // every object must be closed for the file to close
+        pop.timestamps.reset();
+        pop.node_ids.reset();
+        pop.rate.reset();
+        pop.group.reset();
+    }
+    m.dxpl.reset();
+    m.file.reset();  // collective close
+    comm.barrier();
+    if (m.root) write_summary_and_provenance(stats, events, synapses, synapse_bytes, peak_rss_MB, wall_seconds);
+    comm.barrier();  // the file is complete on every rank's return
+}
 
+void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStats>& stats,
+                                                std::uint64_t events, std::uint64_t synapses,
+                                                std::uint64_t synapse_bytes, double peak_rss_MB,
+                                                double wall_seconds) {
+    // Rank 0 alone, serial HDF5: values that differ between ranks (host, times) come from rank 0.
+    auto& m = *impl_;
+    m.file = h5::Handle(h5::check(H5Fopen(partial_path().c_str(), H5F_ACC_RDWR, H5P_DEFAULT),
+                                  "reopening " + partial_path()),
+                        H5Fclose);
     h5::Handle summary = h5::create_group(m.file, "summary");
     h5::attr_u64(summary, "synaptic_events", events);
     h5::attr_u64(summary, "synapses", synapses);
@@ -200,6 +238,11 @@ void OutputWriter::finish(double wall_seconds) {
     h5::attr_u64(prov, "threads", static_cast<std::uint64_t>(m.sim.context().threads));
     h5::attr_u64(prov, "ranks", static_cast<std::uint64_t>(m.sim.context().ranks()));
     h5::attr_double(prov, "wall_time_s", wall_seconds);
+    const auto times = m.sim.phase_times();
+    h5::attr_double(prov, "build_time_s", times.build);
+    h5::attr_double(prov, "run_time_s", times.run);
+    h5::attr_double(prov, "peak_rss_MB", peak_rss_MB);  // the largest of any rank
+    h5::attr_u64(prov, "synapse_bytes", synapse_bytes);
     h5::attr_string(prov, "command_line", m.prov.command_line);
     h5::attr_string(prov, "finished_utc", utc_now());
     char host[256] = {0};

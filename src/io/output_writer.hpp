@@ -5,7 +5,8 @@
 //   /summary                  per-population spike counts, mean rates, CV of ISI; events
 //   /provenance               resolved config, hash, seed, versions, build, layout, wall time
 // The file is written as PATH.partial and renamed to PATH when the run completes, so an
-// existing PATH is only replaced by a complete result.
+// existing PATH is only replaced by a complete result. Under MPI all ranks write the spike
+// datasets collectively (parallel HDF5); rank 0 adds the summary and provenance at the end.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,10 @@ public:
     std::string partial_path() const { return path_ + ".partial"; }
 
 private:
+    void write_summary_and_provenance(const std::vector<PopulationStats>& stats,
+                                      std::uint64_t events, std::uint64_t synapses,
+                                      std::uint64_t synapse_bytes, double peak_rss_MB,
+                                      double wall_seconds);
     struct Impl;
     std::string path_;
     std::unique_ptr<Impl> impl_;

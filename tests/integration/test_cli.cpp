@@ -71,12 +71,19 @@ TEST(Cli, CheckPrintsTheResolvedConfigAndHash) {
     EXPECT_NE(r.output.find("[poisson.ext_E]\n"), std::string::npos);
 }
 
-TEST(Cli, ConfigReferenceListsEveryKey) {
+TEST(Cli, ConfigReferenceListsEveryKeyAndMatchesTheDocs) {
     const auto r = test::run_neurochem("config-reference");
     ASSERT_EQ(r.exit_code, 0);
     for (const auto& s : config::schema()) {
         for (const auto& k : s.keys) EXPECT_NE(r.output.find("  " + k.key + "\n"), std::string::npos) << k.key;
     }
+    std::ifstream f(test::source_path("docs/config-reference.md"));
+    const std::string doc((std::istreambuf_iterator<char>(f)), {});
+    const auto b = doc.find("```text\n");
+    const auto e = doc.rfind("```");
+    ASSERT_NE(b, std::string::npos);
+    EXPECT_EQ(doc.substr(b + 8, e - b - 8), r.output)
+        << "docs/config-reference.md is out of date: run tools/gen-config-reference.sh";
 }
 
 // Bad input: exit code 2, a message naming file, key and value, and nothing written or lost.

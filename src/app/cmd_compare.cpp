@@ -1,0 +1,132 @@
+// neurochem compare A.h5 B.h5 [--rtol X]: are two runs' results the same? Compares every
+// population's spike trains (timestamps and node ids), rate series and summary; the
+// provenance (times, host, threads, ranks) is ignored. Exit 0 same, 1 different, 2 bad input.
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "app/commands.hpp"
+#include "io/h5.hpp"
+#include "neurochem/errors.hpp"
+
+namespace po = boost::program_options;
+
+namespace neurochem::app {
+
+namespace {
+h5::Handle open_output(const std::string& path) {
+    if (!std::filesystem::exists(path)) throw input_error(path + ": no such file.");
+    h5::quiet_errors();
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) throw input_error(path + ": not an HDF5 file (or unreadable).");
+    h5::Handle h(f, H5Fclose);
+    if (H5Aexists(h, "magic") <= 0 || h5::read_attr_u64(h, "magic") != 0x0A7A ||
+        !h5::exists(h, "rates")) {
+        throw input_error(path + ": not a neurochem output file (no /@magic = 0x0A7A or /rates).");
+    }
+    return h;
+}
+
+std::set<std::string> members(hid_t file, const std::string& group) {
+    if (!h5::exists(file, group)) return {};
+    h5::Handle g = h5::open_group(file, group);
+    const auto names = h5::list_links(g);
+    return {names.begin(), names.end()};
+}
+
+bool close(double a, double b, double rtol) {
+    if (rtol == 0.0) return a == b || (std::isnan(a) && std::isnan(b));
+    return std::fabs(a - b) <= rtol * std::max(std::fabs(a), std::fabs(b));
+}
+}  // namespace
+
+int cmd_compare(const Args& args) {
+    po::options_description opts("neurochem compare A.h5 B.h5 [options]");
+    std::vector<std::string> files;
+    double rtol = 0.0;
+    bool help = false;
+    opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
+        "rtol", po::value(&rtol), "relative tolerance for times and rates (default 0: bitwise)");
+    po::options_description hidden;
+    hidden.add_options()("file", po::value(&files));
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("file", 2);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    if (help) {
+        std::cout << "Compares the results of two runs: spike trains, rates and summary, exactly or "
+                     "within --rtol.\nReports the first difference (population, neuron, time). Exit "
+                     "0 if the same, 1 if not.\n\n"
+                  << opts;
+        return 0;
+    }
+    if (files.size() != 2) throw po::error("compare needs two files: neurochem compare A.h5 B.h5");
+    if (!(rtol >= 0)) throw input_error("--rtol must be >= 0.");
+    const auto a = open_output(files[0]);
+    const auto b = open_output(files[1]);
+    auto differ = [&](const std::string& what) {
+        std::printf("DIFFERENT: %s\n", what.c_str());
+        return 1;
+    };
+
+    const auto spa = members(a, "spikes"), spb = members(b, "spikes");
+    if (spa != spb) return differ("the files record spikes of different populations");
+    std::uint64_t total = 0;
+    for (const auto& pop : spa) {
+        const auto ta = h5::read_doubles(a, "spikes/" + pop + "/timestamps");
+        const auto tb = h5::read_doubles(b, "spikes/" + pop + "/timestamps");
+        const auto ia = h5::read_u64s(a, "spikes/" + pop + "/node_ids");
+        const auto ib = h5::read_u64s(b, "spikes/" + pop + "/node_ids");
+        const std::size_t n = std::min(ta.size(), tb.size());
+        for (std::size_t k = 0; k < n; ++k) {
+            if (ia[k] != ib[k] || !close(ta[k], tb[k], rtol)) {
+                char buf[256];
+                std::snprintf(buf, sizeof buf,
+                              "population %s, spike %zu: neuron %llu at %.17g ms vs neuron %llu at %.17g ms",
+                              pop.c_str(), k, static_cast<unsigned long long>(ia[k]), ta[k],
+                              static_cast<unsigned long long>(ib[k]), tb[k]);
+                return differ(buf);
+            }
+        }
+        if (ta.size() != tb.size()) {
+            const auto& longer = ta.size() > tb.size() ? ta : tb;
+            const auto& ids = ta.size() > tb.size() ? ia : ib;
+            char buf[256];
+            std::snprintf(buf, sizeof buf,
+                          "population %s: %zu vs %zu spikes; the first extra one is neuron %llu at %.17g ms",
+                          pop.c_str(), ta.size(), tb.size(), static_cast<unsigned long long>(ids[n]), longer[n]);
+            return differ(buf);
+        }
+        total += ta.size();
+    }
+    const auto ra = members(a, "rates"), rb = members(b, "rates");
+    if (ra != rb) return differ("the files have rates of different populations");
+    for (const auto& pop : ra) {
+        const auto xa = h5::read_doubles(a, "rates/" + pop), xb = h5::read_doubles(b, "rates/" + pop);
+        if (xa.size() != xb.size()) return differ("population " + pop + ": rate series of different length");
+        for (std::size_t k = 0; k < xa.size(); ++k) {
+            if (!close(xa[k], xb[k], rtol)) {
+                return differ("population " + pop + ": rate bin " + std::to_string(k) + ": " +
+                              std::to_string(xa[k]) + " Hz vs " + std::to_string(xb[k]) + " Hz");
+            }
+        }
+    }
+    if (h5::exists(a, "summary") && h5::exists(b, "summary")) {
+        h5::Handle sa = h5::open_group(a, "summary"), sb = h5::open_group(b, "summary");
+        if (h5::read_attr_u64(sa, "synaptic_events") != h5::read_attr_u64(sb, "synaptic_events")) {
+            return differ("summary: synaptic events differ");
+        }
+    }
+    std::printf("SAME: %zu populations, %llu spikes%s\n", spa.size(), static_cast<unsigned long long>(total),
+                rtol > 0 ? " (within rtol)" : " (bitwise)");
+    return 0;
+}
+
+}  // namespace neurochem::app
