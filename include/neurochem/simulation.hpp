@@ -44,6 +44,14 @@ struct PhaseTimes {
     double run = 0;  ///< wall time inside run(): update + exchange + deliver + observers
 };
 
+/// Spike exchange of this process since step 0 (one exchange per epoch).
+struct ExchangeStats {
+    std::uint64_t epochs = 0;
+    std::uint64_t spikes_sent = 0;      ///< this process's spikes, sent to every other process
+    std::uint64_t spikes_received = 0;  ///< spikes of all processes (including its own)
+    static constexpr std::uint64_t bytes_per_spike = 16;  ///< (step, gid) as two uint64
+};
+
 /// Size of this process's share of the network.
 struct LocalNetworkStats {
     std::uint64_t neurons = 0;
@@ -87,6 +95,7 @@ public:
     std::uint64_t total_synapse_bytes() const;
 
     PhaseTimes phase_times() const;
+    ExchangeStats exchange_stats() const;
     LocalNetworkStats local_network() const;
 
 private:

@@ -69,15 +69,20 @@ void end_job_if_distributed(Communicator& comm, const std::exception& e) {
 }
 
 struct Balance {
-    std::vector<double> neurons, synapses, update, exchange, deliver;
+    std::vector<double> neurons, synapses, update, exchange, deliver, sent, rss;
 };
 
 Balance gather_balance(const Simulation& sim) {
     auto& comm = *sim.context().comm;
     const auto net = sim.local_network();
     const auto t = sim.phase_times();
+    const auto x = sim.exchange_stats();
+    const double sent = x.epochs ? static_cast<double>(x.spikes_sent * ExchangeStats::bytes_per_spike) /
+                                       static_cast<double>(x.epochs)
+                                 : 0.0;
     return {comm.all_values(static_cast<double>(net.neurons)), comm.all_values(static_cast<double>(net.synapses)),
-            comm.all_values(t.update), comm.all_values(t.exchange), comm.all_values(t.deliver)};
+            comm.all_values(t.update), comm.all_values(t.exchange), comm.all_values(t.deliver),
+            comm.all_values(sent), comm.all_values(peak_rss_mb())};
 }
 
 void print_summary(const Simulation& sim, const std::vector<PopulationStats>& stats,
@@ -117,6 +122,15 @@ void print_summary(const Simulation& sim, const std::vector<PopulationStats>& st
         row("update s", bal.update, " %10.3f");
         row("exchange s", bal.exchange, " %10.3f");
         row("deliver s", bal.deliver, " %10.3f");
+        row("sent B/ep", bal.sent, " %10.0f");
+        row("peak MB", bal.rss, " %10.1f");
+    }
+    const auto x = sim.exchange_stats();
+    if (x.epochs) {
+        std::printf("spike exchange: %llu epochs of %u steps; per epoch %.0f B received by each rank\n",
+                    static_cast<unsigned long long>(x.epochs), sim.epoch_steps(),
+                    static_cast<double>(x.spikes_received * ExchangeStats::bytes_per_spike) /
+                        static_cast<double>(x.epochs));
     }
     std::printf("peak memory %.1f MB (largest rank)\n", peak_rss_max);
     std::printf("output: %s\n", fs::absolute(out).c_str());

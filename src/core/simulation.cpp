@@ -83,6 +83,7 @@ struct Simulation::Impl {
     std::vector<std::uint64_t> domain_events;
     std::vector<Spike> local_spikes, all_spikes;
     PhaseTimes times;
+    ExchangeStats exchange;
 
     Impl(const ModelSpec& s, const Context& c)
         : spec(s), ctx(c), team(c.threads) {
@@ -307,6 +308,9 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         std::sort(m.local_spikes.begin(), m.local_spikes.end());
         m.ctx.comm->gather_spikes(m.local_spikes, m.all_spikes);
         m.times.exchange += seconds_since(t);
+        ++m.exchange.epochs;
+        m.exchange.spikes_sent += m.local_spikes.size();
+        m.exchange.spikes_received += m.all_spikes.size();
 
         if (observer) observer->epoch({begin, end, m.local_spikes, m.all_spikes});
 
@@ -396,6 +400,7 @@ std::uint64_t Simulation::total_synapse_bytes() const {
 }
 
 PhaseTimes Simulation::phase_times() const { return impl_->times; }
+ExchangeStats Simulation::exchange_stats() const { return impl_->exchange; }
 
 LocalNetworkStats Simulation::local_network() const {
     LocalNetworkStats s;

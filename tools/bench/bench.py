@@ -6,7 +6,7 @@ Runs COBA (Brette et al. 2007 benchmark 1, scaled with in-degree ~80: p = 80/N) 
 prints synaptic events/s, neuron updates/s, real-time factor, peak memory and bytes per
 synapse, with matching rate statistics (mean rate, mean CV of ISI).
 
-Timing: the simulation loop only (neurochem /provenance/run_time_s; Brian2's network run time
+Timing: the fastest of --repeat runs, simulation loop only (neurochem /provenance/run_time_s; Brian2's network run time
 from results/last_run_info.txt), so network construction and Brian2's compilation are
 excluded. Memory: peak RSS of the process; bytes per synapse = (peak RSS - peak RSS of the same
 network without synapses) / synapses.
@@ -71,10 +71,12 @@ def cv_isi(times, ids, n):
     return float(np.mean(cvs)) if cvs else float("nan")
 
 
-def run_neurochem(exe, case, threads, duration, connect=True):
+def run_neurochem(exe, case, threads, duration, connect=True, record=True):
     kind, n = CASES[case]
     sets = coba_sets(n, connect) if kind == "coba" else brunel_sets(n, connect)
     sets.append(f"simulation.duration={duration} s")
+    if not record:
+        sets.append("output.spikes=false")
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "out.h5")
         cmd = [exe, "run", os.path.join(ROOT, "configs", f"{kind}.ini"), "-o", out, "-q",
@@ -102,7 +104,7 @@ def run_neurochem(exe, case, threads, duration, connect=True):
 BRIAN_SCRIPT = r'''
 import sys, json, numpy as np
 from brian2 import *
-kind, n, threads, duration, connect, outdir, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5] == "1", sys.argv[6], int(sys.argv[7])
+kind, n, threads, duration, connect, outdir, seed, record = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5] == "1", sys.argv[6], int(sys.argv[7]), sys.argv[8] == "1"
 set_device("cpp_standalone", directory=outdir, build_on_run=False)
 prefs.devices.cpp_standalone.openmp_threads = threads
 prefs.codegen.cpp.extra_compile_args_gcc = ["-O3", "-w"]
@@ -139,13 +141,14 @@ else:
         Ci.connect(i=pre, j=post)
     ext = PoissonInput(P, "v", N=1000, rate=20*Hz, weight=0.1*mV)  # keep a reference: run() collects it
     groups = {"E": (0, ne), "I": (ne, n)}
-M = SpikeMonitor(P)
+if record:
+    M = SpikeMonitor(P)
 run(duration*second)
 device.build(directory=outdir, compile=True, run=False)
 '''
 
 
-def run_brian(case, threads, duration, connect=True, seed=1):
+def run_brian(case, threads, duration, connect=True, seed=1, record=True):
     kind, n = CASES[case]
     d = tempfile.mkdtemp(prefix="brian_bench_")
     try:
@@ -154,7 +157,7 @@ def run_brian(case, threads, duration, connect=True, seed=1):
             f.write(BRIAN_SCRIPT)
         proj = os.path.join(d, "proj")
         subprocess.run(["/usr/bin/python3", script, kind, str(n), str(threads), str(duration),
-                        "1" if connect else "0", proj, str(seed)], check=True,
+                        "1" if connect else "0", proj, str(seed), "1" if record else "0"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         t = subprocess.run(["/usr/bin/time", "-f", "%M", "./main"], cwd=proj, check=True,
                            capture_output=True, text=True)
@@ -162,11 +165,19 @@ def run_brian(case, threads, duration, connect=True, seed=1):
         with open(os.path.join(proj, "results", "last_run_info.txt")) as f:
             run_s = float(f.read().split()[0])
         res = {"run_s": run_s, "rss_mb": rss_mb, "neurons": n}
-        if connect:
+        if connect and record:
             res.update(read_brian_spikes(proj, n, duration))
+        elif connect:
+            res["synapses"] = count_brian_synapses(proj)
         return res
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def count_brian_synapses(proj):
+    res_dir = os.path.join(proj, "results")
+    return sum(os.path.getsize(os.path.join(res_dir, f)) // 4 for f in os.listdir(res_dir)
+               if re.match(r"_dynamic_array_synapses(_\d+)?__synaptic_pre_", f))
 
 
 def read_brian_spikes(proj, n, duration):
@@ -178,10 +189,7 @@ def read_brian_spikes(proj, n, duration):
         return np.fromfile(os.path.join(res_dir, name), dtype=dtype)
     i = load(r"_dynamic_array_spikemonitor_i_", np.int32)
     t = load(r"_dynamic_array_spikemonitor_t_", np.float64)
-    syn = 0
-    for f in files:
-        if re.match(r"_dynamic_array_synapses(_\d+)?__synaptic_pre_", f):
-            syn += os.path.getsize(os.path.join(res_dir, f)) // 4
+    syn = count_brian_synapses(proj)
     ne = int(n * 0.8)
     out = {"synapses": syn, "events": None, "rates": {}, "cv": {}}
     for name, (lo, hi) in {"E": (0, ne), "I": (ne, n)}.items():
@@ -198,6 +206,7 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--duration", type=float, default=1.0, help="simulated seconds")
     ap.add_argument("--no-brian", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="timing runs per point; the fastest is kept")
     ap.add_argument("--json", help="write all results to this file")
     args = ap.parse_args()
 
@@ -215,14 +224,21 @@ def main():
     print(header)
     for case in args.cases.split(","):
         kind, n = CASES[case]
+        # Memory: peak RSS with and without synapses, 1 thread, 0.1 s, no spike recording (so
+        # that activity-dependent buffers do not enter the difference).
+        mem = {"neurochem": [run_neurochem(args.neurochem, case, 1, 0.1, connect=c, record=False)
+                             for c in (True, False)]}
+        if not args.no_brian:
+            mem["brian2"] = [run_brian(case, 1, 0.1, connect=c, record=False) for c in (True, False)]
         for threads in [int(x) for x in args.threads.split(",")]:
-            # Baselines without synapses, same threads: bytes per synapse = RSS difference.
-            base_nc = run_neurochem(args.neurochem, case, threads, args.duration, connect=False)
-            base_br = None if args.no_brian else run_brian(case, threads, args.duration, connect=False)
-            rows = [("neurochem", run_neurochem(args.neurochem, case, threads, args.duration), base_nc)]
+            def best(f):
+                runs = [f() for _ in range(args.repeat)]
+                return min(runs, key=lambda r: r["run_s"])
+            rows = [("neurochem", best(lambda: run_neurochem(args.neurochem, case, threads, args.duration)))]
             if not args.no_brian:
-                rows.append(("brian2", run_brian(case, threads, args.duration), base_br))
-            for sim, r, base in rows:
+                rows.append(("brian2", best(lambda: run_brian(case, threads, args.duration))))
+            for sim, r in rows:
+                with_syn, without = mem[sim]
                 syn = r["synapses"]
                 events = r["events"]
                 if events is None:  # Brian: events = spikes x out-degree, from rates and synapses
@@ -233,7 +249,8 @@ def main():
                 r["events_per_s"] = events / r["run_s"]
                 r["updates_per_s"] = n * args.duration / 1e-4 / r["run_s"]
                 r["rtf"] = r["run_s"] / args.duration
-                r["bytes_per_synapse"] = (r["rss_mb"] - base["rss_mb"]) * 1048576 / syn if syn else float("nan")
+                r["bytes_per_synapse"] = ((with_syn["rss_mb"] - without["rss_mb"]) * 1048576 / with_syn["synapses"]
+                                          if with_syn.get("synapses") else float("nan"))
                 results.append({"case": case, "threads": threads, "simulator": sim, **r})
                 print(f"{case:10} {threads:3d} {sim:10} {r['run_s']:8.3f} {r['rtf']:7.3f} {r['events_per_s']:10.3g} "
                       f"{r['updates_per_s']:9.3g} {syn:10d} {r['rss_mb']:8.1f} {r['bytes_per_synapse']:6.2f} "
