@@ -90,3 +90,30 @@ function(neurochem_add_invariance_matrix name)
     endforeach()
   endforeach()
 endfunction()
+
+# neurochem_add_restart_tests(NAME CONFIG config HALF t FULL 2t REFERENCE fixture-name
+#                             LAYOUTS "r1:t1:r2:t2" ...)
+# For each layout change: run to HALF on r1 ranks x t1 threads with a checkpoint, resume to FULL
+# on r2 x t2, and compare bitwise with the reference run (the fixture's ref.h5, which must be
+# a FULL-long run of the same config).
+function(neurochem_add_restart_tests name)
+  cmake_parse_arguments(T "" "CONFIG;HALF;FULL;REFERENCE" "LAYOUTS" ${ARGN})
+  neurochem_test_environment(env)
+  foreach(layout IN LISTS T_LAYOUTS)
+    string(REPLACE ":" ";" l "${layout}")
+    list(GET l 0 r1)
+    list(GET l 1 t1)
+    list(GET l 2 r2)
+    list(GET l 3 t2)
+    set(test ${name}_${r1}x${t1}_to_${r2}x${t2})
+    add_test(NAME ${test}
+             COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:neurochem> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+                     "-DMPIFLAGS=${NEUROCHEM_MPIEXEC_FLAGS}" -DCONFIG=${T_CONFIG}
+                     -DDIR=${PROJECT_BINARY_DIR}/tests/${test} "-DHALF=${T_HALF}" "-DFULL=${T_FULL}"
+                     -DREF=${PROJECT_BINARY_DIR}/tests/matrix_${T_REFERENCE}/ref.h5
+                     -DR1=${r1} -DT1=${t1} -DR2=${r2} -DT2=${t2}
+                     -P ${PROJECT_SOURCE_DIR}/tests/mpi/restart.cmake)
+    set_tests_properties(${test} PROPERTIES FIXTURES_REQUIRED ${T_REFERENCE} LABELS "mpi;integration"
+                         TIMEOUT 300 ENVIRONMENT "${env}" PROCESSORS ${r1})
+  endforeach()
+endfunction()

@@ -11,6 +11,7 @@
 #include "neurochem/context.hpp"
 #include "neurochem/model.hpp"
 #include "neurochem/spike.hpp"
+#include "neurochem/state_io.hpp"
 
 namespace neurochem {
 
@@ -71,6 +72,16 @@ public:
     void run(std::uint64_t end_step, SimulationObserver* observer = nullptr);
     /// Advances to the end of simulation.duration.
     void run(SimulationObserver* observer = nullptr) { run(duration_steps(), observer); }
+    /// Makes run() return after the current epoch (from an observer; every process must ask,
+    /// in the same epoch). current_step() then tells where it stopped.
+    void request_stop();
+
+    /// Collective: saves everything that determines the future (step, neuron state, spikes
+    /// still in flight, statistics), in canonical order.
+    void save_state(StateSink& sink) const;
+    /// Collective: restores a state saved by save_state on any number of processes and threads
+    /// into this freshly built simulation of the same model.
+    void load_state(StateSource& source);
 
     std::uint64_t current_step() const;
     std::uint64_t duration_steps() const;

@@ -18,6 +18,7 @@ const char* usage =
     "\n"
     "commands:\n"
     "  run [CONFIG]        run a simulation (no CONFIG: the embedded default model)\n"
+    "  resume CKPT|DIR     continue a run from a checkpoint (any ranks and threads)\n"
     "  check CONFIG        validate CONFIG and print the resolved config and its hash\n"
     "  config-reference    list every config key: type, unit, default, meaning\n"
     "  compare A.h5 B.h5   compare two outputs (exact, or --rtol); exit 0 same, 1 different\n"
@@ -25,7 +26,8 @@ const char* usage =
     "  neurochem <command> --help   options of a command\n"
     "  neurochem --version          version, git revision, build type\n"
     "\n"
-    "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written)\n"
+    "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written),\n"
+    "            3 stopped on SIGTERM/SIGUSR1 after writing a checkpoint (resume to continue)\n"
     "\n"
     "Under mpirun (or srun) the populations are distributed over the ranks; results are\n"
     "identical for any number of ranks and threads.\n";
@@ -51,6 +53,7 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
     }
     if (cmd == "run") return neurochem::app::cmd_run(args, command_line, mpi);
     if (cmd == "compare") return neurochem::app::cmd_compare(args);
+    if (cmd == "resume") return neurochem::app::cmd_resume(args, command_line, mpi);
     if (cmd == "check") return neurochem::app::cmd_check(args);
     if (cmd == "config-reference") return neurochem::app::cmd_config_reference(args);
     std::fprintf(stderr, "neurochem: error: unknown command '%s'\n\n%s", cmd.c_str(), usage);

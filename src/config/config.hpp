@@ -52,6 +52,9 @@ struct ResolvedConfig {
     std::vector<ResolvedSection> sections;  ///< sorted by name
     std::string canonical_text;             ///< every key, sorted, units normalised
     std::string hash;                       ///< SHA-256 of canonical_text
+    /// SHA-256 of canonical_text without [simulation] duration: identifies a run across
+    /// extensions (resume --until).
+    std::string run_id;
     const ResolvedSection* find(const std::string& name) const;
 };
 

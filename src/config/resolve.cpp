@@ -243,6 +243,10 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
         for (const auto& [k, v] : s.values) out.canonical_text += k + " = " + v.text + "\n";
     }
     out.hash = sha256_hex(out.canonical_text);
+    std::string without = out.canonical_text;  // minus the "duration = ..." line of [simulation]
+    const auto at = without.find("\nduration = ", without.find("[simulation]\n"));
+    without.erase(at + 1, without.find('\n', at + 1) - at);
+    out.run_id = sha256_hex(without);
     return out;
 }
 

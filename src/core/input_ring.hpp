@@ -5,6 +5,7 @@
 #pragma once
 
 #include <bit>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,7 @@ public:
         return data_.data() + ((step & mask_) * ports_ + port) * n_;
     }
     std::size_t slots() const { return mask_ + 1; }
+    void clear() { std::fill(data_.begin(), data_.end(), 0.0); }
     std::size_t ports() const { return ports_; }
     std::size_t neurons() const { return n_; }
     std::size_t memory_bytes() const { return data_.size() * sizeof(double); }

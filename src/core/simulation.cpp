@@ -82,6 +82,9 @@ struct Simulation::Impl {
     std::vector<std::vector<double*>> domain_ports;  // per thread scratch: port row pointers
     std::vector<std::uint64_t> domain_events;
     std::vector<Spike> local_spikes, all_spikes;
+    std::vector<Spike> in_flight;      // recent spikes that may still arrive (all processes)
+    std::uint32_t max_delay = 1;       // largest delay of any synapse, steps (all processes)
+    bool stop_requested = false;
     PhaseTimes times;
     ExchangeStats exchange;
 
@@ -103,7 +106,18 @@ struct Simulation::Impl {
                      double* row) const;
     void deliver(int d);
     void record_isi(int d);
+    void remember_in_flight();
 };
+
+// Spikes that can still arrive: step + max_delay >= the next step to be updated. With the
+// state, they determine the ring buffers exactly (see load_state).
+void Simulation::Impl::remember_in_flight() {
+    in_flight.insert(in_flight.end(), all_spikes.begin(), all_spikes.end());
+    const auto keep_from = std::find_if(in_flight.begin(), in_flight.end(), [&](const Spike& s) {
+        return s.step + max_delay >= step;
+    });
+    in_flight.erase(in_flight.begin(), keep_from);
+}
 
 void Simulation::Impl::build() {
     const auto t0 = Clock::now();
@@ -189,16 +203,18 @@ void Simulation::Impl::build() {
     }
 
     // Ring buffers sized by the largest local delay into each population.
-    std::vector<std::uint32_t> max_delay(pops.size(), 1);
+    std::vector<std::uint32_t> ring_delay(pops.size(), 1);
     for (const auto& proj : projs) {
         for (const auto& b : proj.blocks) {
-            max_delay[proj.post] = std::max(max_delay[proj.post], b.max_delay_steps());
+            ring_delay[proj.post] = std::max(ring_delay[proj.post], b.max_delay_steps());
         }
     }
     for (std::size_t p = 0; p < pops.size(); ++p) {
         pops[p].ring = InputRing(pops[p].local.size(), spec.populations[p].receptors.size(),
-                                 max_delay[p]);
+                                 ring_delay[p]);
+        max_delay = std::max(max_delay, ring_delay[p]);
     }
+    max_delay = static_cast<std::uint32_t>(ctx.comm->max(max_delay));
 
     domain_spikes.resize(static_cast<std::size_t>(D));
     domain_events.assign(static_cast<std::size_t>(D), 0);
@@ -321,8 +337,100 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         });
         m.times.deliver += seconds_since(t);
         m.step = end;
+        m.remember_in_flight();
+        if (m.stop_requested) {
+            m.stop_requested = false;
+            break;
+        }
     }
     m.times.run += seconds_since(t_run);
+}
+
+void Simulation::request_stop() { impl_->stop_requested = true; }
+
+void Simulation::save_state(StateSink& sink) const {
+    const auto& m = *impl_;
+    sink.write_value("step", m.step);
+    for (std::size_t p = 0; p < m.pops.size(); ++p) {
+        const auto& pop = m.pops[p];
+        const std::string prefix = "populations/" + m.spec.populations[p].name + "/";
+        const std::uint64_t n = m.spec.populations[p].size, at = pop.local.begin;
+        for (const auto& a : pop.group->state_arrays()) {
+            if (a.integer) {
+                sink.write(prefix + a.name, std::span<const std::int32_t>(a.i32), at, n);
+            } else {
+                sink.write(prefix + a.name, std::span<const double>(a.f64), at, n);
+            }
+        }
+        sink.write(prefix + "isi/spikes", std::span<const std::uint64_t>(pop.spikes), at, n);
+        sink.write(prefix + "isi/last_spike", std::span<const std::uint64_t>(pop.last_spike), at, n);
+        sink.write(prefix + "isi/count", std::span<const std::uint64_t>(pop.n_isi), at, n);
+        sink.write(prefix + "isi/sum", std::span<const std::uint64_t>(pop.sum_isi), at, n);
+        sink.write(prefix + "isi/sum_sq", std::span<const double>(pop.sum_isi_sq), at, n);
+    }
+    // The spikes in flight are the same on every process: rank 0 writes them.
+    const bool root = m.ctx.comm->rank() == 0;
+    std::vector<std::uint64_t> steps, gids;
+    for (const auto& s : m.in_flight) {
+        steps.push_back(s.step);
+        gids.push_back(s.gid);
+    }
+    const std::uint64_t n = steps.size();
+    sink.write("in_flight/step", root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(), 0, n);
+    sink.write("in_flight/gid", root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(), 0, n);
+    sink.write_value("synaptic_events", synaptic_events());
+}
+
+void Simulation::load_state(StateSource& source) {
+    auto& m = *impl_;
+    m.step = source.read_value("step");
+    for (std::size_t p = 0; p < m.pops.size(); ++p) {
+        auto& pop = m.pops[p];
+        const std::string prefix = "populations/" + m.spec.populations[p].name + "/";
+        const std::uint64_t n = m.spec.populations[p].size, at = pop.local.begin;
+        for (const auto& a : pop.group->state_arrays()) {
+            if (a.integer) {
+                source.read(prefix + a.name, a.i32, at, n);
+            } else {
+                source.read(prefix + a.name, a.f64, at, n);
+            }
+        }
+        source.read(prefix + "isi/spikes", std::span<std::uint64_t>(pop.spikes), at, n);
+        source.read(prefix + "isi/last_spike", std::span<std::uint64_t>(pop.last_spike), at, n);
+        source.read(prefix + "isi/count", std::span<std::uint64_t>(pop.n_isi), at, n);
+        source.read(prefix + "isi/sum", std::span<std::uint64_t>(pop.sum_isi), at, n);
+        source.read(prefix + "isi/sum_sq", std::span<double>(pop.sum_isi_sq), at, n);
+    }
+    const std::uint64_t n = source.size_of("in_flight/step");
+    std::vector<std::uint64_t> steps(n), gids(n);
+    source.read("in_flight/step", std::span<std::uint64_t>(steps), 0, n);
+    source.read("in_flight/gid", std::span<std::uint64_t>(gids), 0, n);
+    m.in_flight.resize(n);
+    for (std::uint64_t i = 0; i < n; ++i) m.in_flight[i] = {steps[i], gids[i]};
+    if (!std::is_sorted(m.in_flight.begin(), m.in_flight.end()) ||
+        std::any_of(m.in_flight.begin(), m.in_flight.end(), [&](const Spike& s) { return s.gid >= m.first_gid.back(); })) {
+        throw input_error("the spikes in flight of the saved state are not a valid (step, gid) list.");
+    }
+    // The ring buffers hold exactly the weights of these spikes that arrive from now on, summed
+    // in (step, gid) order: replaying them into empty buffers gives the same bits.
+    for (auto& pop : m.pops) pop.ring.clear();
+    m.team.run([&](int d) {
+        const auto du = static_cast<std::size_t>(d);
+        for (const Spike& s : m.in_flight) {
+            const std::size_t p = m.population_of(s.gid);
+            const auto src = static_cast<std::uint32_t>(s.gid - m.first_gid[p]);
+            for (const std::size_t k : m.pops[p].outgoing) {
+                const auto& proj = m.projs[k];
+                auto& post = m.pops[proj.post];
+                proj.blocks[du].deliver_arriving_from(src, s.step, m.step, post.ring, proj.port,
+                                                      post.domain[du].begin);
+            }
+        }
+    });
+    // Events so far: one counter holds the total, so the sum over processes is right.
+    const std::uint64_t events = source.read_value("synaptic_events");
+    std::fill(m.domain_events.begin(), m.domain_events.end(), 0);
+    if (m.ctx.comm->rank() == 0) m.domain_events[0] = events;
 }
 
 std::uint64_t Simulation::current_step() const { return impl_->step; }

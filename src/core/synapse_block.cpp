@@ -160,6 +160,20 @@ std::uint64_t SynapseBlock::deliver(std::uint32_t src, std::uint64_t spike_step,
     return e - b;
 }
 
+void SynapseBlock::deliver_arriving_from(std::uint32_t src, std::uint64_t spike_step,
+                                         std::uint64_t first_arrival, InputRing& ring,
+                                         std::size_t port, std::size_t target_offset) const {
+    const auto [b, e] = row_bounds(src);
+    const auto mask = static_cast<std::uint32_t>((1ULL << delay_bits_) - 1);
+    for (std::uint64_t k = b; k < e; ++k) {
+        const std::uint32_t p = packed_[k];
+        const std::uint64_t arrival = spike_step + delay_base_ + (p & mask);
+        if (arrival < first_arrival) continue;
+        const double w = const_weight_ ? weight_ : !w64_.empty() ? w64_[k] : static_cast<double>(w32_[k]);
+        ring.row(arrival, port)[target_offset + (p >> delay_bits_)] += w;
+    }
+}
+
 std::vector<SynapseBlock::Synapse> SynapseBlock::row(std::uint32_t src) const {
     const auto [b, e] = row_bounds(src);
     std::vector<Synapse> out;

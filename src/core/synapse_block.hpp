@@ -37,6 +37,10 @@ public:
     /// local index). Returns the number of synapses (events) delivered.
     std::uint64_t deliver(std::uint32_t src, std::uint64_t spike_step, InputRing& ring,
                           std::size_t port, std::size_t target_offset) const;
+    /// As deliver(), but only the synapses whose arrival step is >= first_arrival (restoring
+    /// the spikes in flight after a restart). Not for the hot path.
+    void deliver_arriving_from(std::uint32_t src, std::uint64_t spike_step, std::uint64_t first_arrival,
+                               InputRing& ring, std::size_t port, std::size_t target_offset) const;
 
     struct Synapse {
         std::uint32_t target;  // relative to the block's first target

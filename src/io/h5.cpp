@@ -89,7 +89,8 @@ void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hs
     }
     Handle mspace(check(H5Screate_simple(1, count, nullptr), "memory space"), H5Sclose);
     if (n == 0) H5Sselect_none(mspace);
-    check(H5Dwrite(dset, mem_type, mspace, fspace, dxpl, data), "writing");
+    const double dummy = 0;  // HDF5 refuses a null buffer even when nothing is selected
+    check(H5Dwrite(dset, mem_type, mspace, fspace, dxpl, data ? data : &dummy), "writing");
 }
 
 void append(hid_t dset, hid_t mem_type, const void* data, hsize_t n) {

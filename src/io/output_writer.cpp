@@ -12,10 +12,13 @@
 
 #include "comm/communicator.hpp"
 #include "io/h5.hpp"
+#include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
 #include "util/memory.hpp"
 
 namespace neurochem {
+
+namespace fs = std::filesystem;
 
 namespace {
 constexpr std::size_t flush_threshold = 1 << 20;  // buffered spikes before writing
@@ -47,6 +50,7 @@ struct OutputWriter::Impl {
         std::vector<double> ts;
         std::vector<std::uint64_t> ids;
         std::vector<std::uint64_t> counts;  // spikes per pending rate bin
+        std::uint64_t written = 0;          // spikes in the file
     };
     std::vector<Pop> pops;
     std::uint64_t bin_steps = 1;
@@ -68,42 +72,55 @@ struct OutputWriter::Impl {
     void flush(bool final);
 };
 
-OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance provenance)
+OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance provenance,
+                           const OutputResume* resume)
     : path_(std::move(path)), impl_(std::make_unique<Impl>(sim, std::move(provenance))) {
     auto& m = *impl_;
     const auto& spec = sim.spec();
-    const auto& comm = *sim.context().comm;
+    auto& comm = *sim.context().comm;
     m.rank = comm.rank();
     m.ranks = comm.size();
     m.root = m.rank == 0;
     m.bin_steps = static_cast<std::uint64_t>(std::llround(spec.output.rate_bin_ms / spec.simulation.dt_ms));
     m.pops.resize(spec.populations.size());
-    for (std::size_t p = 0; p < m.pops.size(); ++p) m.first_gid.push_back(sim.first_gid(p));
+    for (std::size_t p = 0; p < m.pops.size(); ++p) {
+        m.first_gid.push_back(sim.first_gid(p));
+        m.pops[p].record = spec.output.spikes && spec.populations[p].record_spikes;
+    }
 
-    // Every rank takes part in creating the file and its objects (collective under MPI).
+    // Every rank takes part in creating or opening the file and its objects (collective).
     h5::quiet_errors();
     h5::Handle fapl(h5::check(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
     comm.configure_hdf5_file_access(fapl);
     m.dxpl = h5::Handle(h5::check(H5Pcreate(H5P_DATASET_XFER), "transfer list"), H5Pclose);
     comm.configure_hdf5_transfer(m.dxpl);
     const std::string partial = partial_path();
-    const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    if (f < 0) {
-        throw std::runtime_error(partial + ": cannot create the output file (does the directory "
-                                           "exist and is it writable?)");
+    if (resume) {
+        open_for_resume(*resume, fapl);
+    } else {
+        const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+        if (f < 0) {
+            throw std::runtime_error(partial + ": cannot create the output file (does the directory "
+                                               "exist and is it writable?)");
+        }
+        m.file = h5::Handle(f, H5Fclose);
+        create_layout();
     }
-    m.file = h5::Handle(f, H5Fclose);
+}
+
+void OutputWriter::create_layout() {
+    auto& m = *impl_;
+    const auto& spec = m.sim.spec();
     h5::attr_u32(m.file, "magic", 0x0A7A);  // SONATA spike-report magic
     h5::attr_u32_array(m.file, "version", {output_format_version[0], output_format_version[1]});
     h5::attr_string(m.file, "format", "neurochem output");
-
+    h5::attr_string(m.file, "run_id", m.prov.run_id);
     h5::Handle spikes = h5::create_group(m.file, "spikes");
     h5::Handle rates = h5::create_group(m.file, "rates");
     const auto sorting = sorting_enum_type();
     for (std::size_t p = 0; p < spec.populations.size(); ++p) {
         const auto& ps = spec.populations[p];
         auto& pop = m.pops[p];
-        pop.record = spec.output.spikes && ps.record_spikes;
         if (pop.record) {
             pop.group = h5::create_group(spikes, ps.name);
             h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
@@ -119,6 +136,87 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
         h5::attr_double(pop.rate, "bin_ms", spec.output.rate_bin_ms);
         h5::attr_u64(pop.rate, "neurons", ps.size);
     }
+}
+
+void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
+    auto& m = *impl_;
+    const auto& spec = m.sim.spec();
+    auto& comm = *m.sim.context().comm;
+    const std::string partial = partial_path();
+    // Rank 0 checks the earlier output before anything is written, then copies it if needed.
+    std::string problem;
+    if (m.root) {
+        std::error_code ec;
+        if (!fs::exists(resume.source_file)) {
+            problem = resume.source_file + ": the output file of the checkpointed run is missing; it is needed to continue the output.";
+        } else {
+            const hid_t src = H5Fopen(resume.source_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+            if (src < 0) {
+                problem = resume.source_file + ": cannot be opened as HDF5 (truncated or corrupted output file).";
+            } else {
+                const h5::Handle f(src, H5Fclose);
+                if (H5Aexists(f, "run_id") <= 0 || h5::read_attr_string(f, "run_id") != m.prov.run_id) {
+                    problem = resume.source_file + ": this output file belongs to another run (its run_id differs "
+                              "from the checkpoint's).";
+                }
+            }
+        }
+        if (problem.empty() && fs::absolute(resume.source_file) != fs::absolute(partial)) {
+            fs::copy_file(resume.source_file, partial, fs::copy_options::overwrite_existing, ec);
+            if (ec) problem = "cannot copy " + resume.source_file + " to " + partial + ": " + ec.message();
+        }
+    }
+    comm.broadcast(problem, 0);
+    if (!problem.empty()) throw input_error(problem);
+    const hid_t f = H5Fopen(partial.c_str(), H5F_ACC_RDWR, fapl);
+    if (f < 0) throw input_error(partial + ": cannot be opened as HDF5 (truncated or corrupted output file).");
+    m.file = h5::Handle(f, H5Fclose);
+    auto& st = *resume.state;
+    m.bins_done = st.read_value("output/bins_done");
+    m.last_step = st.read_value("output/last_step");
+    for (std::size_t p = 0; p < spec.populations.size(); ++p) {
+        auto& pop = m.pops[p];
+        const std::string name = spec.populations[p].name;
+        const std::string key = "output/" + name + "/";
+        pop.written = st.read_value(key + "spikes_written");
+        pop.counts.resize(st.size_of(key + "pending_counts"));
+        st.read(key + "pending_counts", std::span<std::uint64_t>(pop.counts), 0, pop.counts.size());
+        auto open = [&](const std::string& p5) {
+            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            return h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose);
+        };
+        if (pop.record) {
+            pop.group = h5::open_group(m.file, "spikes/" + name);
+            pop.timestamps = open("spikes/" + name + "/timestamps");
+            pop.node_ids = open("spikes/" + name + "/node_ids");
+            const hsize_t n[1] = {pop.written};
+            h5::check(H5Dset_extent(pop.timestamps, n), "cutting back timestamps");
+            h5::check(H5Dset_extent(pop.node_ids, n), "cutting back node_ids");
+        }
+        pop.rate = open("rates/" + name);
+        const hsize_t b[1] = {m.bins_done};
+        h5::check(H5Dset_extent(pop.rate, b), "cutting back rates");
+    }
+    for (const char* g : {"summary", "provenance"}) {
+        if (h5::exists(m.file, g)) h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
+    }
+}
+
+void OutputWriter::save_state(StateSink& sink) {
+    auto& m = *impl_;
+    m.flush(false);
+    const bool root = m.root;
+    sink.write_value("output/bins_done", m.bins_done);
+    sink.write_value("output/last_step", m.last_step);
+    for (std::size_t p = 0; p < m.pops.size(); ++p) {
+        const auto& pop = m.pops[p];
+        const std::string key = "output/" + m.sim.spec().populations[p].name + "/";
+        sink.write_value(key + "spikes_written", pop.written);
+        sink.write(key + "pending_counts",
+                   root ? std::span<const std::uint64_t>(pop.counts) : std::span<const std::uint64_t>(), 0,
+                   pop.counts.size());
+    }
+    h5::check(H5Fflush(m.file, H5F_SCOPE_GLOBAL), "flushing the output file");
 }
 
 OutputWriter::~OutputWriter() = default;
@@ -159,6 +257,7 @@ void OutputWriter::Impl::flush(bool final) {
             const std::uint64_t lo = n * r / R, hi = n * (r + 1) / R;
             h5::append_part(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data() + lo, n, lo, hi - lo, dxpl);
             h5::append_part(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data() + lo, n, lo, hi - lo, dxpl);
+            pop.written += n;
         }
         pop.ts.clear();
         pop.ids.clear();

@@ -21,18 +21,31 @@ namespace neurochem {
 struct Provenance {
     std::string config_text;  ///< canonical resolved config
     std::string config_hash;
+    std::string run_id;       ///< config hash without simulation.duration (stays when extended)
     std::string config_source;
     std::string command_line;
 };
 
+/// Where a resumed run continues its output: the earlier run's file (PATH.partial or PATH) and
+/// the writer's saved position.
+struct OutputResume {
+    std::string source_file;
+    StateSource* state = nullptr;
+};
+
 class OutputWriter final : public SimulationObserver {
 public:
-    OutputWriter(std::string path, const Simulation& sim, Provenance provenance);
+    /// Collective. Creates PATH.partial, or with `resume` continues the earlier run's file
+    /// (copied to PATH.partial if it is elsewhere), cut back to the checkpoint's position.
+    OutputWriter(std::string path, const Simulation& sim, Provenance provenance,
+                 const OutputResume* resume = nullptr);
     ~OutputWriter() override;
     OutputWriter(const OutputWriter&) = delete;
     OutputWriter& operator=(const OutputWriter&) = delete;
 
     void epoch(const EpochView& view) override;
+    /// Collective: writes out buffered data and saves the writer's position into a checkpoint.
+    void save_state(StateSink& sink);
     /// Writes the remaining data, the summary and the provenance, then renames the file into
     /// place. Collective.
     void finish(double wall_seconds);
@@ -41,6 +54,8 @@ public:
     std::string partial_path() const { return path_ + ".partial"; }
 
 private:
+    void create_layout();
+    void open_for_resume(const OutputResume& resume, long long fapl);
     void write_summary_and_provenance(const std::vector<PopulationStats>& stats,
                                       std::uint64_t events, std::uint64_t synapses,
                                       std::uint64_t synapse_bytes, double peak_rss_MB,

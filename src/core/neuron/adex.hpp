@@ -24,6 +24,10 @@ public:
     std::span<const double> w_pA() const { return w_; }
 
 private:
+    void add_state_arrays(std::vector<StateArray>& out) override {
+        out.push_back({"w", w_, {}, false});
+        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false});
+    }
     // Derived constants.
     double g_L_nS_;
     double exp_arg_max_;  // (V_peak - V_T) / Delta_T

@@ -21,6 +21,9 @@ public:
     std::span<const double> synaptic_state(std::size_t p) const override { return g_[p]; }
 
 private:
+    void add_state_arrays(std::vector<StateArray>& out) override {
+        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false});
+    }
     // Derived constants.
     double g_L_nS_;                  // C_m / tau_m
     double dt_over_C_;               // ms / pF

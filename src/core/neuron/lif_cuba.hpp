@@ -28,6 +28,9 @@ public:
     static double p21(double h_ms, double tau_m_ms, double tau_syn_ms, double C_m_pF);
 
 private:
+    void add_state_arrays(std::vector<StateArray>& out) override {
+        for (std::size_t p = 0; p < I_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, I_[p], {}, false});
+    }
     bool delta_;
     // Derived constants.
     double P22_, P20_;

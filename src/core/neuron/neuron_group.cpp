@@ -36,6 +36,12 @@ void NeuronGroup::initialize_membrane(std::size_t lo, std::size_t hi) {
     }
 }
 
+std::vector<StateArray> NeuronGroup::state_arrays() {
+    std::vector<StateArray> out{{"V", V_, {}, false}, {"ref_left", {}, ref_left_, true}};
+    add_state_arrays(out);
+    return out;
+}
+
 std::unique_ptr<NeuronGroup> make_neuron_group(const PopulationSpec& spec, double dt_ms,
                                                std::uint64_t seed, IndexRange local,
                                                std::uint64_t first_gid) {

@@ -20,6 +20,14 @@
 
 namespace neurochem {
 
+/// A named per-neuron state array for checkpoints: f64, or i32 when `integer`.
+struct StateArray {
+    std::string name;
+    std::span<double> f64;
+    std::span<std::int32_t> i32;
+    bool integer = false;
+};
+
 class NeuronGroup {
 public:
     virtual ~NeuronGroup() = default;
@@ -39,6 +47,10 @@ public:
     virtual void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
                       std::vector<Spike>& spikes) = 0;
 
+    /// Every state variable, by name: "V", "ref_left", then the model's own ("syn:PORT", "w").
+    /// Everything else (parameters, propagators) is derived and not saved.
+    std::vector<StateArray> state_arrays();
+
     /// Membrane potentials in mV (tests, probes).
     std::span<const double> V_mV() const { return V_; }
     std::span<double> V_mV() { return V_; }
@@ -47,6 +59,7 @@ public:
     virtual std::span<const double> synaptic_state(std::size_t p) const = 0;
 
 protected:
+    virtual void add_state_arrays(std::vector<StateArray>& out) = 0;
     NeuronGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed, IndexRange local,
                 std::uint64_t first_gid);
     void initialize_membrane(std::size_t lo, std::size_t hi);

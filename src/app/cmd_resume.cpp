@@ -1,0 +1,115 @@
+// neurochem resume CHECKPOINT|DIR: continues a run from a checkpoint, on any number of ranks
+// and threads, with bitwise the same result as an uninterrupted run.
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/execute.hpp"
+#include "comm/communicator.hpp"
+#include "comm/environment.hpp"
+#include "io/checkpoint.hpp"
+#include "neurochem/errors.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace neurochem::app {
+
+void add_checkpoint_options(po::options_description& opts, std::string& every, std::string& dir,
+                            std::uint64_t& keep);
+double parse_checkpoint_every(const std::string& every, double dt_ms);
+
+namespace {
+/// The checkpoint to resume from: the file itself, or the newest valid one in a directory
+/// (older ones are tried when a newer one fails its checks).
+std::string choose_checkpoint(const std::string& where, Communicator& comm) {
+    if (!fs::exists(where)) throw input_error(where + ": no such checkpoint file or directory.");
+    if (!fs::is_directory(where)) {
+        read_checkpoint_header(where);
+        CheckpointReader(where, comm).verify_all();
+        return where;
+    }
+    const auto candidates = list_checkpoints(where);
+    if (candidates.empty()) throw input_error(where + ": the directory holds no checkpoint (ckpt_*.h5).");
+    for (const auto& c : candidates) {
+        try {
+            read_checkpoint_header(c);
+            CheckpointReader(c, comm).verify_all();
+            return c;
+        } catch (const input_error& e) {
+            // A warning, printed even with --quiet.
+            if (comm.rank() == 0) std::fprintf(stderr, "neurochem: warning: skipping %s: %s\n", c.c_str(), e.what());
+        }
+    }
+    throw input_error(where + ": none of its " + std::to_string(candidates.size()) + " checkpoints is usable.");
+}
+}  // namespace
+
+int cmd_resume(const Args& args, const std::string& command_line, const MpiSession& mpi) {
+    po::options_description opts("neurochem resume CHECKPOINT|DIR [options]");
+    std::string where, out, until, fault, every, dir;
+    std::uint64_t keep = 0;
+    int threads = 0;
+    bool quiet = false, help = false;
+    opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
+        "until", po::value(&until), "simulate until this time (with a unit; default: the run's duration)")(
+        "output,o", po::value(&out), "output file (default: the checkpointed run's own)")(
+        "threads", po::value(&threads), "OpenMP threads per rank")(
+        "quiet,q", po::bool_switch(&quiet), "print errors only");
+    add_checkpoint_options(opts, every, dir, keep);
+    po::options_description hidden;
+    hidden.add_options()("checkpoint", po::value(&where))("inject-fault", po::value(&fault), "testing");
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("checkpoint", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    if (help) {
+        std::cout << "Continues a run from a checkpoint (a DIR means its newest valid checkpoint), on "
+                     "any number\nof ranks and threads. The output continues in the run's output "
+                     "file (or in a copy, with -o),\ncut back to the checkpoint: the result is the "
+                     "same, bit for bit, as an uninterrupted run.\n\n"
+                  << opts;
+        return 0;
+    }
+    if (where.empty()) throw po::error("resume needs a checkpoint file or directory");
+    if (vm.count("threads") && threads < 1) {
+        throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
+    }
+    const Context ctx = mpi.context(threads);
+    auto& comm = *ctx.comm;
+    const std::string chosen = choose_checkpoint(where, comm);
+    const CheckpointHeader h = read_checkpoint_header(chosen);
+
+    config::RawConfig raw = config::parse_config_text(h.config_text, "the config of checkpoint " + chosen);
+    if (!until.empty()) {
+        config::apply_override(raw, "simulation.duration=" + until);
+        raw.sections["simulation"]["duration"].origin = "--until " + until;
+    }
+    const auto cfg = config::resolve(raw);
+    const ModelSpec model = config::to_model(cfg);
+    if (cfg.run_id != h.run_id) throw input_error(chosen + ": its config does not match its run_id (damaged checkpoint).");
+    if (model.simulation.duration_ms < h.time_ms) {
+        throw input_error("--until " + until + ": lies before the checkpoint's time " + std::to_string(h.time_ms) + " ms.");
+    }
+
+    ExecuteOptions o;
+    if (!fault.empty()) parse_fault(fault, o);
+    o.output = out.empty() ? h.output_path : out;
+    o.command_line = command_line;
+    o.quiet = quiet;
+    o.resume_checkpoint = chosen;
+    const std::string partial = h.output_path + ".partial";
+    o.resume_output = fs::exists(partial) ? partial : h.output_path;
+    o.checkpoints.every_ms = vm.count("checkpoint-every") ? parse_checkpoint_every(every, model.simulation.dt_ms) : h.every_ms;
+    o.checkpoints.dir = dir.empty() ? fs::path(chosen).parent_path().string() : dir;
+    o.checkpoints.keep = vm.count("keep") ? keep : h.keep;
+    if (const auto problem = output_problem(o.output, comm); !problem.empty()) throw input_error(problem);
+    return execute(cfg, model, ctx, o);
+}
+
+}  // namespace neurochem::app

@@ -1,0 +1,232 @@
+#include "app/execute.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "comm/communicator.hpp"
+#include "io/checkpoint.hpp"
+#include "io/output_writer.hpp"
+#include "neurochem/errors.hpp"
+#include "neurochem/simulation.hpp"
+#include "neurochem/version.hpp"
+#include "util/memory.hpp"
+
+namespace fs = std::filesystem;
+
+namespace neurochem::app {
+
+namespace {
+/// Testing switch --inject-fault RANK:STEP: throws on RANK once the run passes STEP.
+class FaultInjector final : public SimulationObserver {
+public:
+    FaultInjector(int rank, std::uint64_t step, int my_rank) : rank_(rank), step_(step), me_(my_rank) {}
+    void epoch(const EpochView& v) override {
+        if (me_ == rank_ && v.end_step >= step_) {
+            throw std::runtime_error("injected fault (--inject-fault) at step " + std::to_string(v.end_step));
+        }
+    }
+
+private:
+    int rank_;
+    std::uint64_t step_;
+    int me_;
+};
+
+/// A failure on one rank must not leave the others waiting in a collective call, and must be
+/// handled before any destructor makes a collective call (closing a parallel HDF5 file): print
+/// this rank's message and end the whole job. A single process just rethrows.
+void end_job_if_distributed(Communicator& comm, const std::exception& e) {
+    if (comm.size() == 1) return;
+    const int code = dynamic_cast<const input_error*>(&e) ? 2 : 1;
+    std::fprintf(stderr, "neurochem: error on rank %d of %d: %s\nneurochem: aborting all ranks\n",
+                 comm.rank(), comm.size(), e.what());
+    std::fflush(stderr);
+    comm.abort(code);
+}
+
+struct Balance {
+    std::vector<double> neurons, synapses, update, exchange, deliver, sent, rss;
+};
+
+Balance gather_balance(const Simulation& sim) {
+    auto& comm = *sim.context().comm;
+    const auto net = sim.local_network();
+    const auto t = sim.phase_times();
+    const auto x = sim.exchange_stats();
+    const double sent = x.epochs ? static_cast<double>(x.spikes_sent * ExchangeStats::bytes_per_spike) /
+                                       static_cast<double>(x.epochs)
+                                 : 0.0;
+    return {comm.all_values(static_cast<double>(net.neurons)), comm.all_values(static_cast<double>(net.synapses)),
+            comm.all_values(t.update), comm.all_values(t.exchange), comm.all_values(t.deliver),
+            comm.all_values(sent), comm.all_values(peak_rss_mb())};
+}
+
+void print_summary(const Simulation& sim, const std::vector<PopulationStats>& stats,
+                   std::uint64_t events, std::uint64_t synapses, double wall, const std::string& out,
+                   const Balance& bal) {
+    const double sim_s = static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3;
+    const auto t = sim.phase_times();
+    std::printf("\n%-12s %10s %12s %10s %8s\n", "population", "neurons", "spikes", "rate [Hz]", "CV ISI");
+    for (const auto& s : stats) {
+        std::printf("%-12s %10llu %12llu %10.3f %8.3f\n", s.name.c_str(),
+                    static_cast<unsigned long long>(s.size), static_cast<unsigned long long>(s.spikes),
+                    s.mean_rate_Hz, s.mean_cv_isi);
+    }
+    std::printf("\nsimulated %.3f s in %.3f s wall (real-time factor %.3f)\n", sim_s, wall,
+                sim_s > 0 ? wall / sim_s : 0.0);
+    std::printf("synapses %llu, synaptic events %llu (%.3g per second of run time)\n",
+                static_cast<unsigned long long>(synapses), static_cast<unsigned long long>(events),
+                t.run > 0 ? static_cast<double>(events) / t.run : 0.0);
+    std::printf("rank 0: build %.3f s; run %.3f s = update %.3f s + exchange %.3f s + deliver "
+                "%.3f s + output/other %.3f s\n",
+                t.build, t.run, t.update, t.exchange, t.deliver, t.run - t.update - t.exchange - t.deliver);
+    const std::size_t R = bal.neurons.size();
+    if (R > 1) {
+        auto row = [&](const char* what, const std::vector<double>& v, const char* fmt) {
+            const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+            const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+            std::printf("  %-10s", what);
+            std::printf(fmt, *lo);
+            std::printf(fmt, mean);
+            std::printf(fmt, *hi);
+            std::printf("\n");
+        };
+        std::printf("balance over %zu ranks:   min        mean       max\n", R);
+        row("neurons", bal.neurons, " %10.0f");
+        row("synapses", bal.synapses, " %10.0f");
+        row("update s", bal.update, " %10.3f");
+        row("exchange s", bal.exchange, " %10.3f");
+        row("deliver s", bal.deliver, " %10.3f");
+        row("sent B/ep", bal.sent, " %10.0f");
+        row("peak MB", bal.rss, " %10.1f");
+    }
+    const auto x = sim.exchange_stats();
+    if (x.epochs) {
+        std::printf("spike exchange: %llu epochs of %u steps; per epoch %.0f B received by each rank\n",
+                    static_cast<unsigned long long>(x.epochs), sim.epoch_steps(),
+                    static_cast<double>(x.spikes_received * ExchangeStats::bytes_per_spike) /
+                        static_cast<double>(x.epochs));
+    }
+    std::printf("peak memory %.1f MB (largest rank)\n", *std::max_element(bal.rss.begin(), bal.rss.end()));
+    std::printf("output: %s\n", fs::absolute(out).c_str());
+}
+}  // namespace
+
+std::string output_problem(const std::string& out, Communicator& comm) {
+    std::string problem;
+    if (comm.rank() == 0) {
+        const fs::path p = fs::absolute(out);
+        const fs::path dir = p.parent_path();
+        if (!fs::is_directory(dir)) {
+            problem = "-o " + out + ": the directory " + dir.string() + " does not exist.";
+        } else if (access(dir.c_str(), W_OK) != 0) {
+            problem = "-o " + out + ": the directory " + dir.string() + " is not writable.";
+        } else if (fs::is_directory(p)) {
+            problem = "-o " + out + ": is a directory, not a file name.";
+        }
+    }
+    comm.broadcast(problem, 0);
+    return problem;
+}
+
+std::string default_checkpoint_dir(const std::string& out) {
+    fs::path p(out);
+    if (p.extension() == ".h5") p.replace_extension();
+    return p.string() + ".checkpoints";
+}
+
+void parse_fault(const std::string& text, ExecuteOptions& o) {
+    const auto colon = text.find(':');
+    try {
+        if (text.rfind("checkpoint-stall:", 0) == 0) {
+            o.checkpoints.stall_at_checkpoint = std::stoi(text.substr(17));
+        } else {
+            o.fault_rank = std::stoi(text.substr(0, colon));
+            o.fault_step = std::stoull(text.substr(colon + 1));
+        }
+    } catch (const std::exception&) {
+        throw input_error("--inject-fault " + text + ": expected RANK:STEP or checkpoint-stall:N.");
+    }
+}
+
+int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Context& ctx,
+            const ExecuteOptions& o) {
+    auto& comm = *ctx.comm;
+    const bool talk = !o.quiet && comm.rank() == 0;
+    try {
+        const auto t0 = std::chrono::steady_clock::now();
+        if (talk) {
+            std::printf("neurochem %s (%s, %s)\nconfig %s  hash %.16s\n", version(), git_revision(),
+                        build_type(), cfg.source.c_str(), cfg.hash.c_str());
+            std::fflush(stdout);
+        }
+        Simulation sim(model, ctx);
+        const std::uint64_t synapses = sim.total_synapses();
+        if (talk) {
+            std::uint64_t neurons = 0;
+            for (const auto& p : model.populations) neurons += p.size;
+            std::printf("built %llu neurons and %llu synapses in %.3f s on %d rank(s) x %d thread(s)\n",
+                        static_cast<unsigned long long>(neurons), static_cast<unsigned long long>(synapses),
+                        sim.phase_times().build, ctx.ranks(), sim.context().threads);
+            std::fflush(stdout);
+        }
+        const Provenance prov{cfg.canonical_text, cfg.hash, cfg.run_id, cfg.source, o.command_line};
+        std::unique_ptr<CheckpointReader> reader;
+        std::unique_ptr<OutputWriter> writer;
+        if (!o.resume_checkpoint.empty()) {
+            reader = std::make_unique<CheckpointReader>(o.resume_checkpoint, comm);
+            sim.load_state(*reader);
+            const OutputResume resume{o.resume_output, reader.get()};
+            writer = std::make_unique<OutputWriter>(o.output, sim, prov, &resume);
+            reader.reset();
+            if (talk) {
+                std::printf("resumed from %s at t = %.6g s\n", o.resume_checkpoint.c_str(),
+                            static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3);
+            }
+        } else {
+            writer = std::make_unique<OutputWriter>(o.output, sim, prov);
+        }
+        if (talk && fs::exists(o.output)) {
+            std::printf("note: %s exists and will be replaced when the run completes\n", o.output.c_str());
+        }
+
+        CheckpointHeader header;
+        header.config_text = cfg.canonical_text;
+        header.config_hash = cfg.hash;
+        header.run_id = cfg.run_id;
+        header.output_path = fs::absolute(o.output).string();
+        RunDriver driver(sim, *writer, o.checkpoints, header, talk);
+        ProgressReporter progress(sim.duration_steps(), sim.dt_ms(), talk);
+        FaultInjector injector(o.fault_rank, o.fault_step, comm.rank());
+        driver.add_observer(&progress);
+        if (o.fault_rank >= 0) driver.add_observer(&injector);
+        int code = 0;
+        double wall = 0;
+        try {
+            install_stop_signal_handlers();
+            code = driver.run();
+            progress.done();
+            if (code != 0) return code;  // stopped on a signal: the output stays .partial
+            wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            writer->finish(wall);
+        } catch (const std::exception& e) {
+            end_job_if_distributed(comm, e);
+            throw;
+        }
+        const auto stats = sim.population_stats();
+        const auto events = sim.synaptic_events();
+        const auto balance = gather_balance(sim);
+        if (talk) print_summary(sim, stats, events, synapses, wall, o.output, balance);
+        return 0;
+    } catch (const std::exception& e) {
+        end_job_if_distributed(comm, e);
+        throw;
+    }
+}
+
+}  // namespace neurochem::app

@@ -1,0 +1,121 @@
+#include "app/run_driver.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "comm/communicator.hpp"
+
+namespace neurochem::app {
+
+namespace {
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int sig) { stop_signal = sig; }
+
+const char* signal_name(int s) {
+    return s == SIGTERM ? "SIGTERM" : s == SIGUSR1 ? "SIGUSR1" : "a signal";
+}
+}  // namespace
+
+void install_stop_signal_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGUSR1, &sa, nullptr);
+}
+
+/// Turns a signal on any rank into a stop of every rank after the same epoch. Under MPI the
+/// ranks agree every `interval` epochs (a small Allreduce), so a signal is acted on within
+/// that many epochs.
+class RunDriver::StopWatcher final : public SimulationObserver {
+public:
+    StopWatcher(Simulation& sim, Communicator& comm) : sim_(sim), comm_(comm) {}
+    void epoch(const EpochView&) override {
+        if (comm_.size() > 1 && ++epochs_ % interval != 0) return;
+        const double s = comm_.size() > 1 ? comm_.max(static_cast<double>(stop_signal)) : stop_signal;
+        if (s != 0) {
+            signal_ = static_cast<int>(s);
+            sim_.request_stop();
+        }
+    }
+    int signal() const { return signal_; }
+    static constexpr std::uint64_t interval = 8;
+
+private:
+    Simulation& sim_;
+    Communicator& comm_;
+    std::uint64_t epochs_ = 0;
+    int signal_ = 0;
+};
+
+RunDriver::RunDriver(Simulation& sim, OutputWriter& writer, CheckpointOptions options,
+                     CheckpointHeader header_template, bool talk)
+    : sim_(sim), writer_(writer), options_(std::move(options)), header_(std::move(header_template)), talk_(talk) {
+    observers_.add(&writer_);
+}
+
+std::string RunDriver::checkpoint() {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto& comm = *sim_.context().comm;
+    CheckpointHeader h = header_;
+    h.step = sim_.current_step();
+    h.time_ms = static_cast<double>(h.step) * sim_.dt_ms();
+    h.every_ms = options_.every_ms;
+    h.keep = options_.keep;
+    h.ranks = static_cast<std::uint64_t>(comm.size());
+    h.threads = static_cast<std::uint64_t>(sim_.context().threads);
+    ++checkpoints_written_;
+    const int stall = options_.stall_at_checkpoint == checkpoints_written_ ? 3 : 0;
+    CheckpointWriter w(options_.dir, h, comm, stall);
+    sim_.save_state(w);
+    writer_.save_state(w);
+    const std::string path = w.commit(options_.keep);
+    if (talk_) {
+        std::error_code ec;
+        const auto bytes = std::filesystem::file_size(path, ec);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "checkpoint: t = %.6g s -> %s (%.1f MB in %.2f s)\n", h.time_ms * 1e-3,
+                     path.c_str(), static_cast<double>(bytes) / 1048576.0, s);
+    }
+    return path;
+}
+
+int RunDriver::run() {
+    auto& comm = *sim_.context().comm;
+    StopWatcher watcher(sim_, comm);
+    observers_.add(&watcher);
+    const std::uint64_t end = sim_.duration_steps();
+    const auto every = static_cast<std::uint64_t>(std::llround(options_.every_ms / sim_.dt_ms()));
+    auto next_checkpoint = [&] {
+        return every > 0 ? (sim_.current_step() / every + 1) * every : ~0ULL;
+    };
+    std::uint64_t next = next_checkpoint();
+    while (sim_.current_step() < end) {
+        const std::uint64_t target = std::min(end, next);
+        sim_.run(target, &observers_);
+        if (watcher.signal() != 0) {
+            const std::string path = checkpoint();
+            if (talk_) {
+                std::fprintf(stderr,
+                             "neurochem: stopped on %s at t = %.6g s after writing %s\n"
+                             "neurochem: continue with: neurochem resume %s\n",
+                             signal_name(watcher.signal()),
+                             static_cast<double>(sim_.current_step()) * sim_.dt_ms() * 1e-3, path.c_str(),
+                             options_.dir.c_str());
+            }
+            return exit_checkpointed;
+        }
+        if (sim_.current_step() == next) {
+            checkpoint();
+            next = next_checkpoint();
+        }
+    }
+    return 0;
+}
+
+}  // namespace neurochem::app

@@ -1,0 +1,205 @@
+// Checkpoint/restart through the command-line tool: bitwise continuation, crash safety,
+// integrity checks, signals.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "io/checkpoint.hpp"
+#include "io/h5.hpp"
+#include "neurochem/errors.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string coba = test::source_path("configs/coba.ini");
+
+std::string run_args(const std::string& out, const std::string& duration, const std::string& extra = "") {
+    return "run " + coba + " -q -o " + out + " --set simulation.duration=" + duration + " " + extra;
+}
+
+void expect_same(const std::string& a, const std::string& b) {
+    const auto r = test::run_neurochem("compare " + a + " " + b);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("SAME"), std::string::npos) << r.output;
+}
+
+std::string file_bytes(const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
+/// Starts neurochem in the background; returns its pid.
+pid_t spawn(const std::string& args) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        const std::string cmd = std::string("exec ") + NEUROCHEM_EXE + " " + args + " >/dev/null 2>&1";
+        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    return pid;
+}
+
+int wait_exit(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool wait_for(const std::function<bool()>& cond, double seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+        if (cond()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+}  // namespace
+
+// run 2T == run T, checkpoint, resume until 2T (also on another number of threads).
+TEST(Checkpoint, ResumeContinuesBitwise) {
+    const auto dir = test::scratch_dir("ckpt_resume");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "400ms", "--threads 2")).exit_code, 0);
+    const auto half = test::run_neurochem(run_args(dir + "/half.h5", "200ms", "--threads 1 --checkpoint-every 200ms"));
+    ASSERT_EQ(half.exit_code, 0) << half.output;
+    const auto ckpts = list_checkpoints(dir + "/half.checkpoints");
+    ASSERT_EQ(ckpts.size(), 1u);
+    EXPECT_EQ(read_checkpoint_header(ckpts[0]).step, 2000u);
+    const auto r = test::run_neurochem("resume " + dir + "/half.checkpoints --until 400ms --threads 2 -q -o " + dir + "/resumed.h5");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_same(dir + "/full.h5", dir + "/resumed.h5");
+    // The first run's output is untouched when the resumed run writes elsewhere.
+    h5::Handle f(H5Fopen((dir + "/half.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    EXPECT_EQ(h5::read_doubles(f, "rates/E").size(), 200u);
+}
+
+// Resume from a checkpoint in the middle of a run, in the run's own output file.
+TEST(Checkpoint, ResumeFromAnEarlierCheckpointInPlace) {
+    const auto dir = test::scratch_dir("ckpt_middle");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "300ms")).exit_code, 0);
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/run.h5", "300ms", "--checkpoint-every 100ms --keep 5")).exit_code, 0);
+    const auto ckpts = list_checkpoints(dir + "/run.checkpoints");
+    ASSERT_EQ(ckpts.size(), 3u);  // 100, 200, 300 ms
+    const std::string first = ckpts.back();
+    const auto r = test::run_neurochem("resume " + first + " -q --threads 2");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_same(dir + "/full.h5", dir + "/run.h5");
+    EXPECT_FALSE(fs::exists(dir + "/run.h5.partial"));
+}
+
+TEST(Checkpoint, KeepsTheNewestK) {
+    const auto dir = test::scratch_dir("ckpt_keep");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/k.h5", "100ms", "--checkpoint-every 10ms --keep 3")).exit_code, 0);
+    const auto ckpts = list_checkpoints(dir + "/k.checkpoints");
+    ASSERT_EQ(ckpts.size(), 3u);
+    EXPECT_EQ(read_checkpoint_header(ckpts[0]).step, 1000u);
+    EXPECT_EQ(read_checkpoint_header(ckpts[2]).step, 800u);
+}
+
+// kill -9 while a checkpoint is being written: the newest complete one is used, and the
+// result is still bitwise that of an uninterrupted run.
+TEST(Checkpoint, KillDuringCheckpointWriteLeavesTheLastOneUsable) {
+    const auto dir = test::scratch_dir("ckpt_kill");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "300ms")).exit_code, 0);
+    const pid_t pid = spawn(run_args(dir + "/run.h5", "300ms", "--checkpoint-every 100ms --inject-fault checkpoint-stall:2"));
+    const std::string tmp = dir + "/run.checkpoints/.ckpt_00000000002000.h5.tmp";
+    ASSERT_TRUE(wait_for([&] { return fs::exists(tmp); }, 60)) << "the stalled checkpoint never appeared";
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    kill(-pid, SIGKILL);
+    EXPECT_EQ(wait_exit(pid), 128 + SIGKILL);
+    ASSERT_EQ(list_checkpoints(dir + "/run.checkpoints").size(), 1u);
+    EXPECT_THROW(read_checkpoint_header(tmp), input_error);  // incomplete
+    const auto r = test::run_neurochem("resume " + dir + "/run.checkpoints -q");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_same(dir + "/full.h5", dir + "/run.h5");
+}
+
+// SIGUSR1 and SIGTERM: finish the epoch, checkpoint, exit with code 3; resume completes the run.
+TEST(Checkpoint, SignalWritesACheckpointAndExitsWithCode3) {
+    for (int sig : {SIGUSR1, SIGTERM}) {
+        const auto dir = test::scratch_dir("ckpt_signal_" + std::to_string(sig));
+        ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "3s", "--set simulation.seed=4")).exit_code, 0);
+        const pid_t pid = spawn(run_args(dir + "/run.h5", "3s", "--set simulation.seed=4"));
+        ASSERT_TRUE(wait_for([&] { return fs::exists(dir + "/run.h5.partial"); }, 30));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        kill(pid, sig);
+        ASSERT_EQ(wait_exit(pid), 3) << "signal " << sig;
+        const auto ckpts = list_checkpoints(dir + "/run.checkpoints");
+        ASSERT_EQ(ckpts.size(), 1u);
+        EXPECT_LT(read_checkpoint_header(ckpts[0]).step, 30000u);
+        EXPECT_TRUE(fs::exists(dir + "/run.h5.partial"));
+        const auto r = test::run_neurochem("resume " + dir + "/run.checkpoints -q --threads 1");
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        expect_same(dir + "/full.h5", dir + "/run.h5");
+    }
+}
+
+// Damaged, foreign, incompatible or missing checkpoints: exit code 2, the file and the problem
+// named, and nothing overwritten.
+TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
+    const auto dir = test::scratch_dir("ckpt_bad");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/run.h5", "100ms", "--checkpoint-every 100ms")).exit_code, 0);
+    const std::string good = list_checkpoints(dir + "/run.checkpoints").at(0);
+    const std::string output_before = file_bytes(dir + "/run.h5");
+    auto expect_refused = [&](const std::string& ckpt, const std::string& message) {
+        const auto r = test::run_neurochem("resume " + ckpt + " --until 200ms");
+        EXPECT_EQ(r.exit_code, 2) << r.output;
+        EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+        EXPECT_EQ(file_bytes(dir + "/run.h5"), output_before);
+        EXPECT_FALSE(fs::exists(dir + "/run.h5.partial"));
+    };
+    // Truncated.
+    fs::copy_file(good, dir + "/trunc.h5");
+    fs::resize_file(dir + "/trunc.h5", fs::file_size(good) / 2);
+    expect_refused(dir + "/trunc.h5", "cannot be opened as HDF5");
+    // A value changed behind the checksum's back.
+    fs::copy_file(good, dir + "/flip.h5");
+    {
+        h5::Handle f(H5Fopen((dir + "/flip.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle d(H5Dopen2(f, "state/populations/E/V", H5P_DEFAULT), H5Dclose);
+        std::vector<double> v(3200);
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        v[1234] += 1e-9;
+        H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+    }
+    expect_refused(dir + "/flip.h5", "/state/populations/E/V is corrupted (checksum mismatch)");
+    // Another format version.
+    fs::copy_file(good, dir + "/version.h5");
+    {
+        h5::Handle f(H5Fopen((dir + "/version.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        H5Adelete(f, "format_version");
+        h5::attr_u32(f, "format_version", 99);
+    }
+    expect_refused(dir + "/version.h5", "has checkpoint format version 99");
+    // Not a checkpoint at all.
+    expect_refused(dir + "/run.h5", "not a neurochem checkpoint");
+    expect_refused(dir + "/missing.h5", "no such checkpoint");
+    // A directory whose newest checkpoint is damaged falls back to the previous one.
+    fs::create_directories(dir + "/mixed");
+    fs::copy_file(good, dir + "/mixed/ckpt_00000000000500.h5");
+    fs::copy_file(dir + "/flip.h5", dir + "/mixed/ckpt_00000000001000.h5");
+    const auto r = test::run_neurochem("resume " + dir + "/mixed -o " + dir + "/other.h5 -q");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("skipping"), std::string::npos) << r.output;
+}
+
+// A checkpoint refuses to continue an output file of another run.
+TEST(Checkpoint, ForeignOutputFileIsRefused) {
+    const auto dir = test::scratch_dir("ckpt_foreign");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/a.h5", "100ms", "--checkpoint-every 100ms")).exit_code, 0);
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/b.h5", "100ms", "--seed 9")).exit_code, 0);
+    fs::copy_file(dir + "/b.h5", dir + "/a.h5", fs::copy_options::overwrite_existing);
+    const std::string before = file_bytes(dir + "/a.h5");
+    const auto r = test::run_neurochem("resume " + dir + "/a.checkpoints --until 200ms");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("belongs to another run"), std::string::npos) << r.output;
+    EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
+}

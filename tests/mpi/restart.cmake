@@ -1,0 +1,24 @@
+# CTest driver: a run split by a checkpoint, with a different layout on each side, must equal
+# the uninterrupted reference bitwise.
+#   -DEXE= -DMPIEXEC= -DMPIFLAGS= -DCONFIG= -DDIR= -DHALF= -DFULL= -DREF=
+#   -DR1= -DT1= (first part)  -DR2= -DT2= (resumed part)
+string(REPLACE " " ";" flags "${MPIFLAGS}")
+file(REMOVE_RECURSE ${DIR})
+file(MAKE_DIRECTORY ${DIR})
+execute_process(COMMAND ${MPIEXEC} -n ${R1} ${flags} ${EXE} run ${CONFIG} -q -o ${DIR}/a.h5 --threads ${T1}
+                        --set "simulation.duration=${HALF}" --checkpoint-every ${HALF}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "first part failed (${rc}):\n${out}\n${err}")
+endif()
+execute_process(COMMAND ${MPIEXEC} -n ${R2} ${flags} ${EXE} resume ${DIR}/a.checkpoints -q --until ${FULL}
+                        --threads ${T2} -o ${DIR}/b.h5
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "resume failed (${rc}):\n${out}\n${err}")
+endif()
+execute_process(COMMAND ${EXE} compare ${REF} ${DIR}/b.h5 RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+message("${out}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the resumed run differs from the uninterrupted one")
+endif()
