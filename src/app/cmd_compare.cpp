@@ -124,8 +124,8 @@ int cmd_compare(const Args& args) {
             return differ("summary: synaptic events differ");
         }
     }
-    std::printf("SAME: %zu populations, %llu spikes%s\n", spa.size(), static_cast<unsigned long long>(total),
-                rtol > 0 ? " (within rtol)" : " (bitwise)");
+    std::printf("SAME%s: spike trains of %zu populations (%llu spikes), rates of %zu populations, summary\n",
+                rtol > 0 ? " within rtol" : " bitwise", spa.size(), static_cast<unsigned long long>(total), ra.size());
     return 0;
 }
 

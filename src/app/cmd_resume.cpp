@@ -85,7 +85,7 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     const std::string chosen = choose_checkpoint(where, comm);
     const CheckpointHeader h = read_checkpoint_header(chosen);
 
-    config::RawConfig raw = config::parse_config_text(h.config_text, "the config of checkpoint " + chosen);
+    config::RawConfig raw = config::parse_config_text(h.config_text, "checkpoint " + chosen);
     if (!until.empty()) {
         config::apply_override(raw, "simulation.duration=" + until);
         raw.sections["simulation"]["duration"].origin = "--until " + until;

@@ -208,9 +208,8 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         int code = 0;
         double wall = 0;
         try {
-            install_stop_signal_handlers();
             code = driver.run();
-            progress.done();
+            progress.done(sim.current_step());
             if (code != 0) return code;  // stopped on a signal: the output stays .partial
             wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             writer->finish(wall);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/run_driver.hpp"
 #include "comm/environment.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
@@ -70,6 +71,9 @@ int main(int argc, char** argv) {
     try {
         const neurochem::MpiSession mpi(&argc, &argv);
         rank = mpi.context(1).rank();
+        // From here on SIGTERM/SIGUSR1 only set a flag: a run checkpoints at the next epoch
+        // (even one signalled while it is still building its network) and exits with code 3.
+        neurochem::app::install_stop_signal_handlers();
         return dispatch(argc, argv, mpi);
     } catch (const neurochem::input_error& e) {
         if (rank == 0) std::fprintf(stderr, "neurochem: error: %s\n", e.what());

@@ -26,11 +26,11 @@ void ProgressReporter::epoch(const EpochView& view) {
     }
 }
 
-void ProgressReporter::done() {
+void ProgressReporter::done(std::uint64_t step) {
     if (!enabled_) return;
     if (tty_) {
         std::fprintf(stderr, "\r%80s\r", "");
-    } else if (last_decile_ < 10) {
+    } else if (last_decile_ < 10 && step == total_) {
         print(total_, true);
     }
     std::fflush(stderr);

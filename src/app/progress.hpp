@@ -13,7 +13,8 @@ class ProgressReporter final : public SimulationObserver {
 public:
     ProgressReporter(std::uint64_t total_steps, double dt_ms, bool enabled);
     void epoch(const EpochView& view) override;
-    void done();
+    /// The run ended at `step` (the end, or earlier when stopped by a signal).
+    void done(std::uint64_t step);
 
 private:
     void print(std::uint64_t step, bool final);
