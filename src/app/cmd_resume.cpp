@@ -2,6 +2,8 @@
 // and threads, with bitwise the same result as an uninterrupted run.
 #include <boost/program_options.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -82,7 +84,14 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     }
     const Context ctx = mpi.context(threads);
     auto& comm = *ctx.comm;
+    const auto t_verify = std::chrono::steady_clock::now();
     const std::string chosen = choose_checkpoint(where, comm);
+    if (!quiet && comm.rank() == 0) {
+        std::error_code ec;
+        const double mb = static_cast<double>(fs::file_size(chosen, ec)) / 1048576.0;
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_verify).count();
+        std::printf("verified %s: %.1f MB in %.2f s (%.0f MB/s)\n", chosen.c_str(), mb, s, s > 0 ? mb / s : 0.0);
+    }
     const CheckpointHeader h = read_checkpoint_header(chosen);
 
     config::RawConfig raw = config::parse_config_text(h.config_text, "checkpoint " + chosen);

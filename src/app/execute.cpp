@@ -179,14 +179,16 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         std::unique_ptr<CheckpointReader> reader;
         std::unique_ptr<OutputWriter> writer;
         if (!o.resume_checkpoint.empty()) {
+            const auto t_load = std::chrono::steady_clock::now();
             reader = std::make_unique<CheckpointReader>(o.resume_checkpoint, comm);
             sim.load_state(*reader);
+            const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
             const OutputResume resume{o.resume_output, reader.get()};
             writer = std::make_unique<OutputWriter>(o.output, sim, prov, &resume);
             reader.reset();
             if (talk) {
-                std::printf("resumed from %s at t = %.6g s\n", o.resume_checkpoint.c_str(),
-                            static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3);
+                std::printf("resumed from %s at t = %.6g s (state loaded in %.2f s)\n", o.resume_checkpoint.c_str(),
+                            static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3, load_s);
             }
         } else {
             writer = std::make_unique<OutputWriter>(o.output, sim, prov);
