@@ -96,6 +96,12 @@ struct PoissonSpec {
 
 enum class WeightPrecision { double_precision, single_precision };
 
+/// How neurons are divided between MPI ranks (results are the same either way).
+enum class Partition {
+    per_population,  ///< every population split evenly over all ranks (each rank: every region)
+    contiguous,      ///< the whole gid range split into equal contiguous blocks
+};
+
 struct SimulationSpec {
     double dt_ms = 0.1;
     double duration_ms = 1000.0;
@@ -103,6 +109,7 @@ struct SimulationSpec {
     /// single_precision stores per-synapse weights as float (8 instead of 12 bytes per synapse
     /// with distributed weights); it rounds the drawn weights and so changes results.
     WeightPrecision weight_precision = WeightPrecision::double_precision;
+    Partition partition = Partition::per_population;
 };
 
 struct OutputSpec {

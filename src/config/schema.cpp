@@ -81,7 +81,10 @@ std::vector<SectionSpec> build() {
                           "seed of every random stream (initial state, connectivity, drive)"),
                   choice("weight_precision", {"double", "single"}, "double",
                          "storage of per-synapse weights drawn from a distribution; single "
-                         "saves 4 bytes per synapse and rounds the weights")}});
+                         "saves 4 bytes per synapse and rounds the weights"),
+                  choice("partition", {"per_population", "contiguous"}, "per_population",
+                         "division of neurons between MPI ranks: each population evenly over "
+                         "all ranks, or the gid range in contiguous blocks (same results)")}});
     s.push_back({"output", "[output]", "What the output file holds.",
                  {typed("spikes", T::boolean, "true", "write spike trains (SONATA layout)"),
                   positive(q("rate_bin", D::time, "1 ms",

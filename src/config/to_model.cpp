@@ -35,6 +35,8 @@ ModelSpec to_model(const ResolvedConfig& c) {
     m.simulation.weight_precision = sim.at("weight_precision").text == "single"
                                         ? WeightPrecision::single_precision
                                         : WeightPrecision::double_precision;
+    m.simulation.partition = sim.at("partition").text == "contiguous" ? Partition::contiguous
+                                                                       : Partition::per_population;
     const double steps = m.simulation.duration_ms / m.simulation.dt_ms;
     if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
         throw input_error(c.source + ": [simulation] duration = '" + sim.at("duration").text +

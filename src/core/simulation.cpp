@@ -129,13 +129,24 @@ void Simulation::Impl::build() {
 
     duration_steps = static_cast<std::uint64_t>(std::llround(spec.simulation.duration_ms / dt));
 
-    // Layout: every population is split evenly over ranks, and a rank's share over threads.
+    // Layout: every population is split evenly over ranks (or the whole gid range is cut into
+    // equal blocks), and a rank's share of each population over its threads.
+    std::uint64_t total = 0;
+    for (const auto& ps : spec.populations) total += ps.size;
+    const IndexRange my_block = block_partition(total, R, rank);
     first_gid.assign(1, 0);
     pops.resize(spec.populations.size());
     for (std::size_t p = 0; p < pops.size(); ++p) {
         const auto& ps = spec.populations[p];
         auto& pop = pops[p];
-        pop.local = block_partition(ps.size, R, rank);
+        if (spec.simulation.partition == Partition::per_population) {
+            pop.local = block_partition(ps.size, R, rank);
+        } else {
+            const std::uint64_t g0 = first_gid.back();
+            const std::uint64_t lo = std::clamp(my_block.begin, g0, g0 + ps.size) - g0;
+            const std::uint64_t hi = std::clamp(my_block.end, g0, g0 + ps.size) - g0;
+            pop.local = {lo, hi};
+        }
         for (int d = 0; d < D; ++d) {
             pop.domain.push_back(block_partition(pop.local.size(), static_cast<std::uint64_t>(D),
                                                  static_cast<std::uint64_t>(d)));

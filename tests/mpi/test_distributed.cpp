@@ -82,10 +82,15 @@ TEST_P(Invariance, SameSpikesAsOneProcess) {
     const auto serial = test::run_spikes(m, 1);
     ASSERT_FALSE(serial.empty());
     for (int threads : {1, 2}) {
-        const auto dist = run_distributed(m, threads);
-        ASSERT_EQ(dist.size(), serial.size()) << "threads " << threads;
-        for (std::size_t i = 0; i < dist.size(); ++i) {
-            ASSERT_EQ(dist[i], serial[i]) << "first difference at spike " << i << ", threads " << threads;
+        for (auto partition : {Partition::per_population, Partition::contiguous}) {
+            auto mp = m;
+            mp.simulation.partition = partition;
+            const auto dist = run_distributed(mp, threads);
+            ASSERT_EQ(dist.size(), serial.size()) << "threads " << threads;
+            for (std::size_t i = 0; i < dist.size(); ++i) {
+                ASSERT_EQ(dist[i], serial[i]) << "first difference at spike " << i << ", threads " << threads
+                                              << ", partition " << static_cast<int>(partition);
+            }
         }
     }
     // Statistics gathered across ranks equal the single-process ones.
