@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "neurochem/chemistry_model.hpp"
+
 namespace neurochem {
 
 /// A value drawn independently per element (neuron or synapse), or a constant.
@@ -63,6 +65,8 @@ struct PopulationSpec {
     Distribution w_init = Distribution::constant(0.0);    ///< AdEx: initial adaptation, pA
     std::vector<ReceptorSpec> receptors;  ///< input ports; a port's index is its id
     bool record_spikes = true;
+    std::string region;                   ///< brain region for the chemistry ("" = none)
+    std::vector<std::string> expresses;   ///< neuromodulator receptor types (chemistry)
 
     int receptor_index(const std::string& receptor) const;  ///< -1 if absent
 };
@@ -123,6 +127,7 @@ struct ModelSpec {
     std::vector<PopulationSpec> populations;  ///< gids are assigned in this order
     std::vector<ProjectionSpec> projections;
     std::vector<PoissonSpec> poisson;
+    ChemistrySpec chemistry;
 
     /// Checks cross-references and ranges; throws input_error naming the offending item.
     void validate() const;

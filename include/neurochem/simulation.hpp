@@ -21,6 +21,9 @@ struct EpochView {
     std::uint64_t end_step;
     std::span<const Spike> local_spikes;  ///< spikes of this process's neurons, (step, gid) order
     std::span<const Spike> all_spikes;    ///< spikes of every process, (step, gid) order
+    /// Chemistry traces sampled at end_step (names: Simulation::chemistry_trace_names()), or
+    /// empty when no sample was due in this epoch. The same on every process.
+    std::span<const double> chemistry;
 };
 
 class SimulationObserver {
@@ -42,7 +45,8 @@ struct PopulationStats {
 /// Wall-clock time of this process in each phase, seconds.
 struct PhaseTimes {
     double build = 0, update = 0, exchange = 0, deliver = 0;
-    double run = 0;  ///< wall time inside run(): update + exchange + deliver + observers
+    double chemistry = 0;  ///< chemistry steps (pools, drugs, receptors, messengers)
+    double run = 0;        ///< wall time inside run(): all of the above + observers
 };
 
 /// Spike exchange of this process since step 0 (one exchange per epoch).
@@ -89,6 +93,11 @@ public:
     std::uint32_t epoch_steps() const;  ///< steps between spike exchanges (the min delay)
     const ModelSpec& spec() const;
     const Context& context() const;
+
+    /// Names of the chemistry traces (empty without chemistry).
+    std::vector<std::string> chemistry_trace_names() const;
+    /// Collective: the chemistry traces now (empty without chemistry).
+    std::vector<double> chemistry_sample() const;
 
     std::uint64_t first_gid(std::size_t population) const;
     /// Population-local indices of the neurons this process holds.

@@ -4,6 +4,8 @@
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/options_description.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -94,15 +96,54 @@ RawConfig parse_config_text(const std::string& text, const std::string& source) 
     return raw;
 }
 
-RawConfig read_config_file(const std::string& path) {
+namespace {
+std::string read_text(const std::string& path, const std::string& who) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        throw input_error(path + ": cannot open the config file (does it exist and is it "
-                                 "readable?).");
-    }
+    if (!f) throw input_error(who + path + ": cannot open the config file (does it exist and is it readable?).");
     std::ostringstream ss;
     ss << f.rdbuf();
-    return parse_config_text(ss.str(), path);
+    return ss.str();
+}
+
+// [include] files = a.ini, b.ini: merges the sections of other config files (paths relative to
+// the including file). A section may be defined in one file only; cycles are errors. The
+// resolved (canonical) config holds the included sections, so it stands alone.
+void merge_includes(RawConfig& raw, const std::filesystem::path& base, std::vector<std::string>& stack) {
+    const auto it = raw.sections.find("include");
+    if (it == raw.sections.end()) return;
+    const auto inc = it->second;
+    raw.sections.erase(it);
+    for (const auto& [key, entry] : inc) {
+        if (key != "files") {
+            throw input_error(entry.origin + ": unknown key '" + key + "' in [include]; allowed keys: files.");
+        }
+        for (const auto& name : text::split(entry.value, ',')) {
+            if (name.empty()) continue;
+            const auto path = (base / name).lexically_normal().string();
+            if (std::find(stack.begin(), stack.end(), path) != stack.end()) {
+                throw input_error(entry.origin + ": [include] " + name + " includes itself (cycle: " + text::join(stack, " -> ") + ").");
+            }
+            RawConfig sub = parse_config_text(read_text(path, entry.origin + ": [include] "), path);
+            stack.push_back(path);
+            merge_includes(sub, std::filesystem::path(path).parent_path(), stack);
+            stack.pop_back();
+            for (auto& [section, keys] : sub.sections) {
+                if (raw.sections.count(section) && !raw.sections[section].empty()) {
+                    throw input_error(path + ": section [" + section + "] is also defined in " + raw.source +
+                                      " (or another included file); define each section once.");
+                }
+                raw.sections[section] = keys;
+            }
+        }
+    }
+}
+}  // namespace
+
+RawConfig read_config_file(const std::string& path) {
+    RawConfig raw = parse_config_text(read_text(path, ""), path);
+    std::vector<std::string> stack{std::filesystem::path(path).lexically_normal().string()};
+    merge_includes(raw, std::filesystem::path(path).parent_path(), stack);
+    return raw;
 }
 
 void apply_override(RawConfig& raw, const std::string& assignment) {

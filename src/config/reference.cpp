@@ -10,8 +10,9 @@ std::string config_reference() {
     std::ostringstream o;
     o << "neurochem config reference\n"
          "==========================\n"
-         "Values with a dimension need a unit: '0.1 ms', '6 nS', '-70 mV', '8 Hz'. Internal units:\n"
-         "ms, mV, nS, pF, pA, Hz. Distributions: a constant, uniform(low, high),\n"
+         "Values with a dimension need a unit: '0.1 ms', '6 nS', '-70 mV', '8 Hz', '0.2 uM'.\n"
+         "Internal units: ms, mV, nS, pF, pA, Hz (also rates: /s, /min, /h), uM, uM/s, mg, L,\n"
+         "L/kg. Distributions: a constant, uniform(low, high),\n"
          "normal(mean, sd[, min[, max]]), lognormal(mean, sd[, min[, max]]) (bounds redraw).\n"
          "Synaptic quantities take the unit of the target model: nS (lif_coba, adex_coba),\n"
          "pA (lif_cuba_exp) or mV (lif_cuba_delta). 'required' keys have no default.\n";

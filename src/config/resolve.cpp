@@ -14,7 +14,14 @@ namespace neurochem::config {
 
 namespace {
 
-const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson"};
+const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson",
+                            "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
+                            "effect", "drug", "regimen"};
+const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
+bool is_transmitter(const std::string& t) { return t == "5HT" || t == "DA" || t == "NE" || t == "GABA"; }
+bool without_id(const std::string& kind) {
+    return kind == "simulation" || kind == "output" || kind == "chemistry" || kind == "messengers";
+}
 
 std::string section_origin(const RawConfig& raw, const std::map<std::string, RawEntry>& keys) {
     if (keys.empty()) return raw.source;
@@ -115,6 +122,15 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
     RawConfig raw = raw_in;
     raw.sections["simulation"];
     raw.sections["output"];
+    // The chemistry sections with defaults only where the model has chemistry.
+    bool chemistry = false;
+    for (const auto& [name, keys] : raw_in.sections) {
+        for (const char* k : chemistry_kinds) chemistry |= name.rfind(std::string(k) + ".", 0) == 0;
+    }
+    if (chemistry) {
+        raw.sections["chemistry"];
+        raw.sections["messengers"];
+    }
 
     // Classify sections and check their names.
     struct Item {
@@ -134,7 +150,7 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                               (near.empty() ? "" : "; did you mean [" + near.front() + (id.empty() ? "" : "." + id) + "]?") +
                               " Known sections: " + known_sections() + ".");
         }
-        const bool wants_id = kind != "simulation" && kind != "output";
+        const bool wants_id = !without_id(kind);
         if (wants_id == id.empty()) {
             throw input_error(where + ": section [" + name + "] must be written as " +
                               find_section_kind(kind)->pattern + ".");
@@ -230,6 +246,60 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 }
                 const std::string target = raw_value(keys, "target");
                 if (!target.empty()) ctx.synaptic = synaptic_dimension(require_pop(target, where, it.name));
+            } else if (it.kind == "pool" || it.kind == "uptake") {
+                const auto dot = it.id.find('.');
+                const std::string region = it.id.substr(0, dot);
+                const std::string what = dot == std::string::npos ? "" : it.id.substr(dot + 1);
+                const bool ok = is_identifier(region) &&
+                                (it.kind == "pool" ? is_transmitter(what) : is_identifier(what));
+                if (!ok) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
+                                      (it.kind == "pool" ? " with TRANSMITTER one of 5HT, DA, NE, GABA." : "."));
+                }
+            } else if (it.kind == "release") {
+                const auto arrow = it.id.find("->");
+                const auto colon = it.id.find(':');
+                const std::string pop = it.id.substr(0, arrow);
+                const std::string region = arrow == std::string::npos ? "" :
+                    it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+                if (arrow == std::string::npos || !is_identifier(pop) || !is_identifier(region)) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                }
+                require_pop(pop, where, it.name);
+            } else if (it.kind == "receptor_type") {
+                if (!is_token(it.id)) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
+                                      " with NAME of letters, digits and '_'.");
+                }
+            } else if (it.kind == "effect") {
+                const auto dot = it.id.find('.');
+                const std::string pop = it.id.substr(0, dot);
+                const std::string rec = dot == std::string::npos ? "" : it.id.substr(dot + 1);
+                if (!is_identifier(pop) || !is_token(rec)) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                }
+                const std::string model = require_pop(pop, where, it.name);
+                ctx.selector = raw_value(keys, "kind");
+                ctx.selector_what = "kind";
+                const auto* kk = spec.find("kind");
+                if (keys.count("kind") &&
+                    std::find(kk->choices.begin(), kk->choices.end(), ctx.selector) == kk->choices.end()) {
+                    const auto& e = keys.at("kind");
+                    throw input_error(e.origin + ": [" + it.name + "] kind = '" + e.value +
+                                      "': unknown kind; allowed: " + text::join(kk->choices, ", ") + ".");
+                }
+                if ((ctx.selector == "girk" || ctx.selector == "tonic_gaba") && model != "lif_coba" &&
+                    model != "adex_coba") {
+                    throw input_error(where + ": [" + it.name + "] kind = " + ctx.selector +
+                                      " is a conductance, which needs a conductance-based model (lif_coba, "
+                                      "adex_coba); population '" + pop + "' is " + model +
+                                      ". Use kind = current instead.");
+                }
+            } else if (it.kind == "drug" || it.kind == "regimen") {
+                if (!is_identifier(it.id)) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
+                                      " with NAME a name (letters, digits, '_').");
+                }
             }
             out.sections.push_back(resolve_section(raw, it.name, it.kind, it.id, keys, spec, ctx));
         }

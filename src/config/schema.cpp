@@ -132,6 +132,10 @@ std::vector<SectionSpec> build() {
         only(positive(q("tau_w", D::time, "144 ms", "adaptation time constant")), adex),
         only(q("V_peak", D::voltage, "0 mV", "spike detection potential"), adex),
         only(dist("w_init", D::current, "0 pA", "initial adaptation current"), adex),
+        typed("region", T::name, "none",
+              "brain region (its extracellular pools act on the population's receptors)"),
+        typed("expresses", T::name_list, "none",
+              "neuromodulator receptor types of every neuron, e.g. 5HT1A, D2 ([receptor_type.NAME])"),
     };
     s.push_back({"population", "[population.NAME]",
                  "A population of identical neurons. Every population has the synaptic input "
@@ -177,6 +181,100 @@ std::vector<SectionSpec> build() {
                   integer("sources", 1, 4294967295.0, "1", "independent sources per neuron"),
                   synaptic(q("weight", D::none, "", "weight of each input spike (nS, pA or mV)")),
                   nonnegative(q("start", D::time, "0 ms", "time the drive begins")), stop}});
+
+    s.push_back({"chemistry", "[chemistry]",
+                 "The chemistry layer: step, reversal potentials of modulated currents, PK body mass. "
+                 "Present when the model has any pool, release, receptor type or drug.",
+                 {positive(q("dt", D::time, "1 ms", "chemistry step (a multiple of simulation.dt)")),
+                  q("E_K", D::voltage, "-90 mV", "reversal potential of GIRK (K+) conductances"),
+                  q("E_GABA", D::voltage, "-70 mV", "reversal potential of tonic GABA_A (Cl-) conductances"),
+                  positive(q("body_mass", D::mass, "70 kg", "body mass for volumes of distribution")),
+                  positive(q("trace_interval", D::time, "10 ms", "sampling of chemistry traces in the output"))}});
+    s.push_back({"messengers", "[messengers]",
+                 "Second messengers per neuron (dimensionless; docs/model/chemistry.md).",
+                 {positive(q("cAMP_rate", D::frequency, "0.5 Hz", "relaxation rate of cAMP to its drive")),
+                  nonnegative(typed("Gs_gain", T::real, "2", "cAMP drive per unit Gs activation")),
+                  nonnegative(typed("Gi_gain", T::real, "2", "cAMP inhibition per unit Gi activation")),
+                  nonnegative(q("PLC_basal", D::frequency, "0.05 Hz", "PIP2 hydrolysis rate without Gq")),
+                  nonnegative(q("PLC_Gq", D::frequency, "0.5 Hz", "PIP2 hydrolysis rate per unit Gq activation")),
+                  positive(q("IP3_decay", D::frequency, "0.5 Hz", "IP3 -> IP1 rate")),
+                  positive(q("IMPase_Vmax", D::frequency, "0.1 Hz", "IMPase capacity (PIP2-pool units per second)")),
+                  positive(typed("IMPase_Km", T::real, "0.5", "IMPase Km (IP1, PIP2-pool units)")),
+                  positive(q("PIP2_resynthesis", D::frequency, "0.5 Hz", "PIP2 resynthesis rate per unit inositol")),
+                  nonnegative(q("inositol_supply", D::frequency, "0.002 Hz", "inositol supply (uptake, de novo) rate")),
+                  nonnegative(q("CREB_on", D::frequency, "0.01 Hz", "CREB activation rate per unit drive")),
+                  nonnegative(q("CREB_off", D::frequency, "0.005 Hz", "CREB deactivation rate")),
+                  nonnegative(typed("CREB_cAMP_weight", T::real, "1", "CREB drive per unit cAMP above basal")),
+                  nonnegative(typed("CREB_activity_weight", T::real, "0.1", "CREB drive per Hz of firing")),
+                  positive(q("activity_tau", D::time, "1 s", "time constant of the firing-rate trace"))}});
+    s.push_back({"pool", "[pool.REGION.TRANSMITTER]",
+                 "Extracellular pool of 5HT, DA, NE or GABA in a region (well mixed).",
+                 {nonnegative(q("initial", D::concentration, "0 uM", "concentration at t = 0")),
+                  nonnegative(q("loss", D::frequency, "0 Hz", "first-order loss rate (breakdown, diffusion)"))}});
+    s.push_back({"uptake", "[uptake.REGION.NAME]",
+                 "Michaelis-Menten reuptake by a transporter; drugs raise Km by (1 + [I]/Ki).",
+                 {choice("transporter", {"SERT", "NET", "DAT"}, "", "transporter (what drugs block)"),
+                  choice("substrate", {"5HT", "DA", "NE", "GABA"}, "", "transmitter taken up"),
+                  nonnegative(q("Vmax", D::concentration_rate, "", "maximal uptake rate")),
+                  positive(q("Km", D::concentration, "", "Michaelis constant"))}});
+    s.push_back({"release", "[release.POP->REGION] or [release.POP->REGION:LABEL]",
+                 "Transmitter release into a region's pool by the spikes of a population.",
+                 {choice("transmitter", {"5HT", "DA", "NE", "GABA"}, "", "transmitter released"),
+                  nonnegative(q("quantum", D::concentration, "",
+                                "rise of the pool if every neuron of POP spiked once (per spike: / size)"))}});
+    s.push_back({"receptor_type", "[receptor_type.NAME]",
+                 "A neuromodulator receptor type: ligand, coupling, binding and desensitisation kinetics.",
+                 {choice("ligand", {"5HT", "DA", "NE", "GABA"}, "", "agonist transmitter"),
+                  choice("coupling", {"Gs", "Gi", "Gq", "Cl_channel"}, "", "G protein or channel"),
+                  positive(q("Kd", D::concentration, "", "agonist concentration at half occupancy")),
+                  positive(q("k_off", D::frequency, "1 Hz", "unbinding rate (k_on = k_off / Kd)")),
+                  nonnegative(q("k_des", D::frequency, "0 Hz", "desensitisation rate at full occupancy")),
+                  nonnegative(q("k_res", D::frequency, "0 Hz", "resensitisation rate")),
+                  nonnegative(typed("density", T::real, "1", "initial relative density per neuron")),
+                  nonnegative(typed("efficacy", T::real, "1", "initial coupling efficacy per neuron")),
+                  choice("antagonist", {"none", "D2", "5HT2A", "alpha1"}, "none",
+                         "drug target whose Ki blocks this receptor competitively")}});
+    KeySpec effect_g = only(nonnegative(q("conductance", D::conductance, "", "conductance at activation 1")),
+                            {"girk", "tonic_gaba"});
+    s.push_back({"effect", "[effect.POP.RECEPTOR]",
+                 "What activation of a receptor type does to the neurons of a population.",
+                 {choice("kind", {"girk", "tonic_gaba", "current", "port_gain"}, "", "kind of effect"),
+                  effect_g,
+                  only(q("current", D::current, "", "current at activation 1 (positive depolarises)"), {"current"}),
+                  only(typed("gain", T::real, "", "input scaled by 1 + gain * activation"), {"port_gain"}),
+                  only(typed("port", T::name, "", "synaptic input port scaled"), {"port_gain"})}});
+    std::vector<KeySpec> drug = {
+        typed("parent", T::name, "none", "metabolites: the drug they are formed from"),
+        typed("fraction_formed", T::real, "1", "metabolites: fraction of the parent's elimination"),
+        positive(typed("molar_mass", T::real, "", "g/mol (lithium: per Li, 36.95 for Li2CO3)")),
+        typed("bioavailability", T::real, "1", "oral bioavailability F"),
+        positive(q("Vd", D::volume_per_mass, "", "volume of distribution")),
+        typed("fraction_unbound", T::real, "1", "unbound fraction in plasma"),
+        positive(typed("brain_partition", T::real, "1", "unbound brain / unbound plasma (Kp,uu)")),
+        positive(q("half_life", D::time, "", "elimination half-life")),
+        positive(q("absorption", D::frequency, "1 /h", "absorption rate constant ka")),
+    };
+    for (auto& k : drug) {
+        if (k.key == "bioavailability" || k.key == "fraction_unbound" || k.key == "fraction_formed") {
+            k.min = 0;
+            k.max = 1;
+        }
+    }
+    for (const char* t : {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"}) {
+        KeySpec k = positive(q(std::string("Ki_") + t, D::concentration, "inf uM",
+                               std::string("inhibition constant at ") + t + " (inf: no action)"));
+        k.allow_infinite = true;
+        drug.push_back(k);
+    }
+    s.push_back({"drug", "[drug.NAME]",
+                 "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).", drug});
+    KeySpec start = q("start", D::time, "0 h", "time of the first dose (may be negative: before t = 0)");
+    KeySpec rstop = q("stop", D::time, "inf h", "no doses from this time on");
+    rstop.allow_infinite = true;
+    s.push_back({"regimen", "[regimen.NAME]", "Repeated oral doses of a drug.",
+                 {typed("drug", T::name, "", "the drug ([drug.NAME])"),
+                  nonnegative(q("dose", D::mass, "", "dose")),
+                  positive(q("interval", D::time, "24 h", "time between doses")), start, rstop}});
     return s;
 }
 }  // namespace
@@ -203,6 +301,7 @@ std::string KeySpec::type_text() const {
         case T::boolean: return "boolean";
         case T::choice: return "one of: " + text::join(choices, ", ");
         case T::name: return "name";
+        case T::name_list: return "comma-separated names";
     }
     return unit;
 }

@@ -12,7 +12,7 @@
 
 namespace neurochem::config {
 
-enum class ValueType { quantity, distribution, integer, real, boolean, choice, name };
+enum class ValueType { quantity, distribution, integer, real, boolean, choice, name, name_list };
 
 struct KeySpec {
     std::string key;

@@ -5,6 +5,7 @@
 
 #include "config/config.hpp"
 #include "neurochem/errors.hpp"
+#include "util/text.hpp"
 
 namespace neurochem::config {
 
@@ -25,6 +26,8 @@ ConnectionRule rule_of(const std::string& s) {
     throw internal_error("unknown rule " + s);
 }
 }  // namespace
+
+void fill_chemistry(const ResolvedConfig& c, ModelSpec& m);  // to_chemistry.cpp
 
 ModelSpec to_model(const ResolvedConfig& c) {
     ModelSpec m;
@@ -66,6 +69,10 @@ ModelSpec to_model(const ResolvedConfig& c) {
         p.I_e_pA = s.at("I_e").number;
         p.V_init = s.at("V_init").distribution;
         p.record_spikes = s.at("record_spikes").boolean;
+        if (s.at("region").text != "none") p.region = s.at("region").text;
+        if (s.at("expresses").text != "none") {
+            for (const auto& r : text::split(s.at("expresses").text, ',')) p.expresses.push_back(r);
+        }
         if (p.model == NeuronModel::adex_coba) {
             p.a_nS = s.at("a").number;
             p.b_pA = s.at("b").number;
@@ -127,6 +134,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
             m.poisson.push_back(d);
         }
     }
+    fill_chemistry(c, m);
     try {
         m.validate();
     } catch (const input_error& e) {

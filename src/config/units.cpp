@@ -34,6 +34,19 @@ const Unit units[] = {
     {"nA", Dimension::current, 3, 1},   {"pA", Dimension::current, 0, 1},
     {"fA", Dimension::current, -3, 1},  {"Hz", Dimension::frequency, 0, 1},
     {"kHz", Dimension::frequency, 3, 1}, {"mHz", Dimension::frequency, -3, 1},
+    {"/s", Dimension::frequency, 0, 1}, {"/ms", Dimension::frequency, 3, 1},
+    {"/min", Dimension::frequency, 0, 1.0 / 60}, {"/h", Dimension::frequency, 0, 1.0 / 3600},
+    {"/day", Dimension::frequency, 0, 1.0 / 86400},
+    {"M", Dimension::concentration, 6, 1}, {"mM", Dimension::concentration, 3, 1},
+    {"uM", Dimension::concentration, 0, 1}, {"\xC2\xB5M", Dimension::concentration, 0, 1},
+    {"nM", Dimension::concentration, -3, 1}, {"pM", Dimension::concentration, -6, 1},
+    {"mM/s", Dimension::concentration_rate, 3, 1}, {"uM/s", Dimension::concentration_rate, 0, 1},
+    {"nM/s", Dimension::concentration_rate, -3, 1}, {"uM/min", Dimension::concentration_rate, 0, 1.0 / 60},
+    {"uM/h", Dimension::concentration_rate, 0, 1.0 / 3600}, {"nM/h", Dimension::concentration_rate, -3, 1.0 / 3600},
+    {"kg", Dimension::mass, 6, 1}, {"g", Dimension::mass, 3, 1}, {"mg", Dimension::mass, 0, 1},
+    {"ug", Dimension::mass, -3, 1},
+    {"L", Dimension::volume, 0, 1}, {"mL", Dimension::volume, -3, 1},
+    {"L/kg", Dimension::volume_per_mass, 0, 1}, {"mL/kg", Dimension::volume_per_mass, -3, 1},
 };
 
 const Unit* find_unit(std::string_view s) {
@@ -101,6 +114,11 @@ const char* internal_unit(Dimension d) {
         case Dimension::capacitance: return "pF";
         case Dimension::current: return "pA";
         case Dimension::frequency: return "Hz";
+        case Dimension::concentration: return "uM";
+        case Dimension::concentration_rate: return "uM/s";
+        case Dimension::mass: return "mg";
+        case Dimension::volume: return "L";
+        case Dimension::volume_per_mass: return "L/kg";
     }
     return "";
 }
@@ -113,7 +131,12 @@ const char* dimension_name(Dimension d) {
         case Dimension::conductance: return "a conductance";
         case Dimension::capacitance: return "a capacitance";
         case Dimension::current: return "a current";
-        case Dimension::frequency: return "a frequency";
+        case Dimension::frequency: return "a frequency or rate";
+        case Dimension::concentration: return "a concentration";
+        case Dimension::concentration_rate: return "a concentration rate";
+        case Dimension::mass: return "a mass";
+        case Dimension::volume: return "a volume";
+        case Dimension::volume_per_mass: return "a volume per body mass";
     }
     return "";
 }
@@ -121,8 +144,8 @@ const char* dimension_name(Dimension d) {
 std::string allowed_units(Dimension d) {
     std::vector<std::string> out;
     for (const auto& u : units) {
-        if (u.dim == d && std::string_view(u.symbol) != "\xC2\xB5s" &&
-            std::string_view(u.symbol) != "days") {
+        const std::string_view sym = u.symbol;
+        if (u.dim == d && sym != "\xC2\xB5s" && sym != "\xC2\xB5M" && sym != "days") {
             out.emplace_back(u.symbol);
         }
     }
@@ -144,15 +167,20 @@ double parse_quantity(std::string_view t, Dimension d, bool allow_infinite) {
             if (rest.empty() || (u && u->dim == d)) return inf[0] == '-' ? -INFINITY : INFINITY;
         }
     }
-    // The unit is the trailing run of letters (and the micro sign).
-    std::size_t cut = s.size();
-    while (cut > 0) {
-        const auto c = static_cast<unsigned char>(s[cut - 1]);
-        if (!(std::isalpha(c) || c >= 0x80)) break;
-        --cut;
+    // The number is the longest prefix that reads as a decimal number; the rest is the unit.
+    std::size_t cut = 0;
+    if (cut < s.size() && (s[cut] == '+' || s[cut] == '-')) ++cut;
+    while (cut < s.size() && (std::isdigit(static_cast<unsigned char>(s[cut])) || s[cut] == '.')) ++cut;
+    if (cut + 1 < s.size() && (s[cut] == 'e' || s[cut] == 'E')) {
+        std::size_t e = cut + 1;
+        if (e < s.size() && (s[e] == '+' || s[e] == '-')) ++e;
+        if (e < s.size() && std::isdigit(static_cast<unsigned char>(s[e]))) {
+            while (e < s.size() && std::isdigit(static_cast<unsigned char>(s[e]))) ++e;
+            cut = e;
+        }
     }
     const std::string_view number = text::trim(s.substr(0, cut));
-    const std::string_view unit = s.substr(cut);
+    const std::string_view unit = text::trim(s.substr(cut));
     const std::string example = std::string("e.g. '") +
                                 (number.empty() ? "1" : std::string(number)) + " " +
                                 internal_unit(d) + "'";

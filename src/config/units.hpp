@@ -1,5 +1,6 @@
-// Physical quantities in config values: "0.1 ms", "6 nS", "-70 mV". Each dimension has one
-// internal unit (ms, mV, nS, pF, pA, Hz); values are converted on input and printed in it.
+// Physical quantities in config values: "0.1 ms", "6 nS", "-70 mV", "0.2 uM", "4 uM/s". Each
+// dimension has one internal unit (ms, mV, nS, pF, pA, Hz, uM, uM/s, mg, L, L/kg); values are
+// converted on input and printed in it.
 #pragma once
 
 #include <stdexcept>
@@ -8,7 +9,20 @@
 
 namespace neurochem::config {
 
-enum class Dimension { none, time, voltage, conductance, capacitance, current, frequency };
+enum class Dimension {
+    none,
+    time,
+    voltage,
+    conductance,
+    capacitance,
+    current,
+    frequency,           ///< also rate constants: Hz = 1/s
+    concentration,       ///< uM
+    concentration_rate,  ///< uM/s
+    mass,                ///< mg
+    volume,              ///< L
+    volume_per_mass,     ///< L/kg
+};
 
 /// The reason a value is not acceptable; the caller adds file, section and key.
 class ValueError : public std::runtime_error {

@@ -17,6 +17,12 @@ bool is_identifier(std::string_view s) {
     });
 }
 
+bool is_token(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+}
+
 Distribution parse_distribution(std::string_view text, Dimension d) {
     const std::string_view s = text::trim(text);
     const auto open = s.find('(');
@@ -148,11 +154,27 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
             v.text = s;
             break;
         case ValueType::name:
-            if (!is_identifier(s)) {
-                throw ValueError("expected a name (a letter or '_', then letters, digits, '_')");
+            if (!is_identifier(s) && !is_token(s)) {
+                throw ValueError("expected a name (letters, digits and '_')");
             }
             v.text = s;
             break;
+        case ValueType::name_list: {
+            std::vector<std::string> names;
+            for (const auto& n : text::split(s, ',')) {
+                if (!is_token(n)) throw ValueError("'" + n + "' is not a name (letters, digits and '_')");
+                if (std::find(names.begin(), names.end(), n) != names.end()) {
+                    throw ValueError("'" + n + "' is listed twice");
+                }
+                names.push_back(n);
+            }
+            if (names.size() > 1 && std::find(names.begin(), names.end(), "none") != names.end()) {
+                throw ValueError("'none' cannot be combined with names");
+            }
+            std::sort(names.begin(), names.end());
+            v.text = text::join(names, ", ");
+            break;
+        }
     }
     return v;
 }

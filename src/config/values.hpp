@@ -11,6 +11,8 @@
 namespace neurochem::config {
 
 bool is_identifier(std::string_view s);
+/// Letters, digits and '_' (receptor type names such as 5HT1A may start with a digit).
+bool is_token(std::string_view s);
 
 /// "6 nS", "uniform(-60 mV, -50 mV)", "normal(mean, sd)", "normal(mean, sd, min, max)",
 /// "lognormal(mean, sd)" (mean and sd of the value itself; optional bounds as for normal).

@@ -75,6 +75,8 @@ void check_distribution(const Distribution& d, const std::string& what) {
 std::string popname(const PopulationSpec& p) { return "population '" + p.name + "'"; }
 }  // namespace
 
+void validate_chemistry(const ModelSpec& m);  // chem/validate.cpp
+
 void ModelSpec::validate() const {
     const auto& sim = simulation;
     if (!(sim.dt_ms > 0) || !std::isfinite(sim.dt_ms)) fail("simulation.dt must be > 0.");
@@ -189,6 +191,7 @@ void ModelSpec::validate() const {
             fail(who + ": needs 0 <= start <= stop.");
         }
     }
+    validate_chemistry(*this);
 }
 
 }  // namespace neurochem

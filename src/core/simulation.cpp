@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "chem/chemistry.hpp"
 #include "comm/communicator.hpp"
 #include "core/connectivity.hpp"
 #include "core/input_ring.hpp"
@@ -85,6 +86,9 @@ struct Simulation::Impl {
     std::vector<Spike> in_flight;      // recent spikes that may still arrive (all processes)
     std::uint32_t max_delay = 1;       // largest delay of any synapse, steps (all processes)
     bool stop_requested = false;
+    std::unique_ptr<Chemistry> chem;   // null without chemistry
+    std::vector<Modulation> mods;      // per population (inactive without neuromodulation)
+    std::vector<double> chem_sample;   // traces sampled at the end of this epoch, if due
     PhaseTimes times;
     ExchangeStats exchange;
 
@@ -193,13 +197,27 @@ void Simulation::Impl::build() {
         projs.push_back(std::move(proj));
     }
     epoch_len = projs.empty() ? 10 : min_delay;
+    if (spec.chemistry.enabled) {
+        // Epochs end on multiples of epoch_len; make every chemistry step end an epoch.
+        std::vector<std::uint64_t> local_sizes;
+        for (const auto& pop : pops) local_sizes.push_back(pop.local.size());
+        chem = std::make_unique<Chemistry>(spec, local_sizes, *ctx.comm);
+        const std::uint64_t K = chem->steps_per_chemistry_step();
+        std::uint64_t E = std::min<std::uint64_t>(K, epoch_len);
+        while (K % E != 0) --E;
+        epoch_len = static_cast<std::uint32_t>(E);
+    }
 
     // Each thread initialises its neurons and draws the synapses onto them (first touch).
     std::vector<std::vector<std::optional<SynapseBlock>>> blocks(
         projs.size(), std::vector<std::optional<SynapseBlock>>(static_cast<std::size_t>(D)));
     team.run([&](int d) {
         const auto du = static_cast<std::size_t>(d);
-        for (auto& pop : pops) pop.group->initialize(pop.domain[du].begin, pop.domain[du].end);
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            auto& pop = pops[p];
+            pop.group->initialize(pop.domain[du].begin, pop.domain[du].end);
+            if (chem) chem->initialize(p, pop.domain[du].begin, pop.domain[du].end);
+        }
         ConnectionSampler::Scratch scratch;
         for (std::size_t k = 0; k < projs.size(); ++k) {
             const auto& post = pops[projs[k].post];
@@ -227,6 +245,10 @@ void Simulation::Impl::build() {
     }
     max_delay = static_cast<std::uint32_t>(ctx.comm->max(max_delay));
 
+    mods.resize(pops.size());
+    for (std::size_t p = 0; p < pops.size(); ++p) {
+        if (chem && chem->population(p)) mods[p] = chem->population(p)->modulation();
+    }
     domain_spikes.resize(static_cast<std::size_t>(D));
     domain_events.assign(static_cast<std::size_t>(D), 0);
     domain_ports.resize(static_cast<std::size_t>(D));
@@ -265,7 +287,8 @@ void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
     auto& ports = domain_ports[du];
     spikes.clear();
     for (std::uint64_t n = begin; n < end; ++n) {
-        for (auto& pop : pops) {
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            auto& pop = pops[p];
             const IndexRange r = pop.domain[du];
             if (r.size() == 0) continue;
             for (const auto& drive : pop.drives) {
@@ -274,7 +297,7 @@ void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
                 }
             }
             for (std::size_t p = 0; p < pop.ring.ports(); ++p) ports[p] = pop.ring.row(n, p);
-            pop.group->step(r.begin, r.end, n, ports.data(), spikes);
+            pop.group->step(r.begin, r.end, n, ports.data(), mods[p], spikes);
         }
     }
 }
@@ -301,6 +324,7 @@ void Simulation::Impl::record_isi(int d) {
         auto& pop = pops[p];
         const std::size_t i = s.gid - first_gid[p] - pop.local.begin;
         ++pop.spikes[i];
+        if (chem && chem->population(p)) chem->population(p)->record_spike(i);
         if (pop.last_spike[i] != no_spike) {
             const std::uint64_t isi = s.step - pop.last_spike[i];
             ++pop.n_isi[i];
@@ -323,7 +347,8 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
     const auto t_run = Clock::now();
     while (m.step < end_step) {
         const std::uint64_t begin = m.step;
-        const std::uint64_t end = std::min(end_step, begin + m.epoch_len);
+        // Epochs end on multiples of the epoch length, wherever a run starts or stops.
+        const std::uint64_t end = std::min(end_step, (begin / m.epoch_len + 1) * m.epoch_len);
 
         auto t = Clock::now();
         m.team.run([&](int d) { m.update(d, begin, end); });
@@ -334,12 +359,11 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         for (const auto& v : m.domain_spikes) m.local_spikes.insert(m.local_spikes.end(), v.begin(), v.end());
         std::sort(m.local_spikes.begin(), m.local_spikes.end());
         m.ctx.comm->gather_spikes(m.local_spikes, m.all_spikes);
+        if (m.chem) m.chem->count(m.local_spikes, m.first_gid);
         m.times.exchange += seconds_since(t);
         ++m.exchange.epochs;
         m.exchange.spikes_sent += m.local_spikes.size();
         m.exchange.spikes_received += m.all_spikes.size();
-
-        if (observer) observer->epoch({begin, end, m.local_spikes, m.all_spikes});
 
         t = Clock::now();
         m.team.run([&](int d) {
@@ -349,6 +373,23 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         m.times.deliver += seconds_since(t);
         m.step = end;
         m.remember_in_flight();
+
+        m.chem_sample.clear();
+        if (m.chem && end % m.chem->steps_per_chemistry_step() == 0) {
+            t = Clock::now();
+            const std::uint64_t k = end / m.chem->steps_per_chemistry_step();
+            m.chem->advance_shared(k - 1);
+            m.team.run([&](int d) {
+                const auto du = static_cast<std::size_t>(d);
+                for (std::size_t p = 0; p < m.pops.size(); ++p) {
+                    m.chem->step_population(p, m.pops[p].domain[du].begin, m.pops[p].domain[du].end);
+                }
+            });
+            if (k % m.chem->steps_per_sample() == 0) m.chem_sample = m.chem->sample();
+            m.times.chemistry += seconds_since(t);
+        }
+
+        if (observer) observer->epoch({begin, end, m.local_spikes, m.all_spikes, m.chem_sample});
         if (m.stop_requested) {
             m.stop_requested = false;
             break;
@@ -390,6 +431,14 @@ void Simulation::save_state(StateSink& sink) const {
     sink.write("in_flight/step", root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(), 0, n);
     sink.write("in_flight/gid", root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(), 0, n);
     sink.write_value("synaptic_events", synaptic_events());
+    if (m.chem) {
+        std::vector<std::uint64_t> begin, sizes;
+        for (std::size_t p = 0; p < m.pops.size(); ++p) {
+            begin.push_back(m.pops[p].local.begin);
+            sizes.push_back(m.spec.populations[p].size);
+        }
+        m.chem->save_state(sink, begin, sizes, root);
+    }
 }
 
 void Simulation::load_state(StateSource& source) {
@@ -439,6 +488,14 @@ void Simulation::load_state(StateSource& source) {
         }
     });
     // Events so far: one counter holds the total, so the sum over processes is right.
+    if (m.chem) {
+        std::vector<std::uint64_t> begin, sizes;
+        for (std::size_t p = 0; p < m.pops.size(); ++p) {
+            begin.push_back(m.pops[p].local.begin);
+            sizes.push_back(m.spec.populations[p].size);
+        }
+        m.chem->load_state(source, begin, sizes);
+    }
     const std::uint64_t events = source.read_value("synaptic_events");
     std::fill(m.domain_events.begin(), m.domain_events.end(), 0);
     if (m.ctx.comm->rank() == 0) m.domain_events[0] = events;
@@ -450,6 +507,14 @@ double Simulation::dt_ms() const { return impl_->spec.simulation.dt_ms; }
 std::uint32_t Simulation::epoch_steps() const { return impl_->epoch_len; }
 const ModelSpec& Simulation::spec() const { return impl_->spec; }
 const Context& Simulation::context() const { return impl_->ctx; }
+
+std::vector<std::string> Simulation::chemistry_trace_names() const {
+    return impl_->chem ? impl_->chem->trace_names() : std::vector<std::string>{};
+}
+
+std::vector<double> Simulation::chemistry_sample() const {
+    return impl_->chem ? impl_->chem->sample() : std::vector<double>{};
+}
 std::uint64_t Simulation::first_gid(std::size_t p) const { return impl_->first_gid.at(p); }
 
 std::pair<std::uint64_t, std::uint64_t> Simulation::local_range(std::size_t p) const {

@@ -38,7 +38,7 @@ struct Neuron {
     void step(std::uint64_t n) {
         std::vector<double*> ptr;
         for (auto& x : in) ptr.push_back(&x);
-        g->step(0, 1, n, ptr.data(), spikes);
+        g->step(0, 1, n, ptr.data(), Modulation{}, spikes);
     }
     double V() const { return g->V_mV()[0]; }
     PopulationSpec spec;

@@ -32,18 +32,20 @@ void AdexGroup::initialize(std::size_t lo, std::size_t hi) {
 }
 
 void AdexGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
-                     std::vector<Spike>& spikes) {
+                     const Modulation& mod, std::vector<Spike>& spikes) {
     const auto& s = spec_;
     const double gL = g_L_nS_;
     for (std::size_t i = lo; i < hi; ++i) {
         g_tot_[i] = gL;
         g_E_[i] = gL * s.E_L_mV + s.I_e_pA;
     }
+    add_modulation(mod, lo, hi, g_tot_.data(), g_E_.data());
     for (std::size_t p = 0; p < g_.size(); ++p) {
         double* g = g_[p].data();
         double* in = input[p];
+        const double* gain = p < mod.port_gain.size() ? mod.port_gain[p] : nullptr;
         for (std::size_t i = lo; i < hi; ++i) {
-            const double gi = g[i] + in[i];
+            const double gi = g[i] + (gain ? in[i] * gain[i] : in[i]);
             in[i] = 0.0;
             g_tot_[i] += gi;
             g_E_[i] += gi * E_rev_mV_[p];

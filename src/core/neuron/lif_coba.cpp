@@ -28,21 +28,23 @@ void LifCobaGroup::initialize(std::size_t lo, std::size_t hi) {
 }
 
 void LifCobaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
-                        std::vector<Spike>& spikes) {
+                        const Modulation& mod, std::vector<Spike>& spikes) {
     const double gL = g_L_nS_;
     const double base_current = gL * spec_.E_L_mV + spec_.I_e_pA;
     for (std::size_t i = lo; i < hi; ++i) {
         g_tot_[i] = gL;
         g_E_[i] = base_current;
     }
+    add_modulation(mod, lo, hi, g_tot_.data(), g_E_.data());
     // Synaptic input arriving at t_n, then the conductances' contribution over the step.
     for (std::size_t p = 0; p < g_.size(); ++p) {
         double* g = g_[p].data();
         double* in = input[p];
         const double E = E_rev_mV_[p];
         const double decay = g_decay_[p];
+        const double* gain = p < mod.port_gain.size() ? mod.port_gain[p] : nullptr;
         for (std::size_t i = lo; i < hi; ++i) {
-            const double gi = g[i] + in[i];
+            const double gi = g[i] + (gain ? in[i] * gain[i] : in[i]);
             in[i] = 0.0;
             g_tot_[i] += gi;
             g_E_[i] += gi * E;

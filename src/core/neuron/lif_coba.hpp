@@ -17,7 +17,7 @@ public:
                  std::uint64_t first_gid);
     void initialize(std::size_t lo, std::size_t hi) override;
     void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
-              std::vector<Spike>& spikes) override;
+              const Modulation& mod, std::vector<Spike>& spikes) override;
     std::span<const double> synaptic_state(std::size_t p) const override { return g_[p]; }
 
 private:

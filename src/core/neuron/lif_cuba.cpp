@@ -36,14 +36,15 @@ void LifCubaGroup::initialize(std::size_t lo, std::size_t hi) {
 }
 
 void LifCubaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
-                        std::vector<Spike>& spikes) {
+                        const Modulation& mod, std::vector<Spike>& spikes) {
     const std::size_t ports = spec_.receptors.size();
     for (std::size_t i = lo; i < hi; ++i) drive_[i] = 0.0;
     for (std::size_t p = 0; p < ports; ++p) {
         double* in = input[p];
+        const double* gain = p < mod.port_gain.size() ? mod.port_gain[p] : nullptr;
         if (delta_) {
             for (std::size_t i = lo; i < hi; ++i) {
-                drive_[i] += in[i];
+                drive_[i] += gain ? in[i] * gain[i] : in[i];
                 in[i] = 0.0;
             }
         } else {
@@ -51,7 +52,7 @@ void LifCubaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double*
             const double P21 = P21_[p];
             const double P11 = P11_[p];
             for (std::size_t i = lo; i < hi; ++i) {
-                const double Ii = I[i] + in[i];
+                const double Ii = I[i] + (gain ? in[i] * gain[i] : in[i]);
                 in[i] = 0.0;
                 drive_[i] += Ii * P21;
                 I[i] = Ii * P11;
@@ -62,16 +63,18 @@ void LifCubaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double*
     const double V_th = spec_.V_th_mV;
     const double V_reset = spec_.V_reset_mV;
     const double constant_term = spec_.I_e_pA * P20_;
+    const double* I_mod = mod.I_pA;  // conductance effects are refused for current-based models
     for (std::size_t i = lo; i < hi; ++i) {
         if (ref_left_[i] > 0) {
             --ref_left_[i];
             continue;
         }
         double V = V_[i];
+        const double current_term = I_mod ? constant_term + I_mod[i] * P20_ : constant_term;
         if (delta_) {
-            V = E_L + (V + drive_[i] - E_L) * P22_ + constant_term;
+            V = E_L + (V + drive_[i] - E_L) * P22_ + current_term;
         } else {
-            V = E_L + (V - E_L) * P22_ + drive_[i] + constant_term;
+            V = E_L + (V - E_L) * P22_ + drive_[i] + current_term;
         }
         if (V >= V_th) {
             spikes.push_back({n + 1, first_gid_ + i});

@@ -36,6 +36,19 @@ void NeuronGroup::initialize_membrane(std::size_t lo, std::size_t hi) {
     }
 }
 
+void NeuronGroup::add_modulation(const Modulation& mod, std::size_t lo, std::size_t hi, double* g_tot,
+                                 double* g_E) {
+    if (mod.g_nS) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            g_tot[i] += mod.g_nS[i];
+            g_E[i] += mod.gE[i];
+        }
+    }
+    if (mod.I_pA) {
+        for (std::size_t i = lo; i < hi; ++i) g_E[i] += mod.I_pA[i];
+    }
+}
+
 std::vector<StateArray> NeuronGroup::state_arrays() {
     std::vector<StateArray> out{{"V", V_, {}, false}, {"ref_left", {}, ref_left_, true}};
     add_state_arrays(out);

@@ -20,6 +20,17 @@
 
 namespace neurochem {
 
+/// Per-neuron effects of neuromodulation read by the neuron kernels (docs/model/chemistry.md):
+/// an extra conductance g with reversal-weighted sum gE (so V_inf gains gE, g_tot gains g), an
+/// extra current, and a gain per synaptic port. Null pointers: no such effect.
+struct Modulation {
+    const double* g_nS = nullptr;
+    const double* gE = nullptr;  ///< sum of g * E_rev, nS mV
+    const double* I_pA = nullptr;
+    std::vector<const double*> port_gain;  ///< per port, or empty
+    bool active() const { return g_nS || I_pA || !port_gain.empty(); }
+};
+
 /// A named per-neuron state array for checkpoints: f64, or i32 when `integer`.
 struct StateArray {
     std::string name;
@@ -44,8 +55,9 @@ public:
 
     /// Advances local neurons [lo, hi) over step n. input[p][i] holds the summed weight
     /// arriving at port p of local neuron i at t_n; the call consumes it (sets it to 0).
+    /// `mod` adds the effects of neuromodulation (may be inactive).
     virtual void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
-                      std::vector<Spike>& spikes) = 0;
+                      const Modulation& mod, std::vector<Spike>& spikes) = 0;
 
     /// Every state variable, by name: "V", "ref_left", then the model's own ("syn:PORT", "w").
     /// Everything else (parameters, propagators) is derived and not saved.
@@ -60,6 +72,10 @@ public:
 
 protected:
     virtual void add_state_arrays(std::vector<StateArray>& out) = 0;
+    /// Conductance-based models: adds the modulation's conductance and current to the
+    /// per-neuron totals g_tot (nS) and g_E (nS mV, i.e. pA).
+    static void add_modulation(const Modulation& mod, std::size_t lo, std::size_t hi, double* g_tot,
+                               double* g_E);
     NeuronGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed, IndexRange local,
                 std::uint64_t first_gid);
     void initialize_membrane(std::size_t lo, std::size_t hi);

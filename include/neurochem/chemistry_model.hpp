@@ -1,0 +1,145 @@
+// The description of the chemistry layer (docs/model/chemistry.md): extracellular transmitter
+// pools per region, reuptake, release by modulatory populations, neuromodulator receptors
+// and second messengers per neuron, their effects on neurons, and drugs. Plain data; units in
+// the field names (uM = micromolar; rates per second).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace neurochem {
+
+/// Transmitters of the extracellular pools: "5HT", "DA", "NE", "GABA".
+enum class Transmitter { serotonin, dopamine, norepinephrine, gaba };
+/// G-protein (or channel) a receptor type couples to.
+enum class Coupling { gs, gi, gq, chloride_channel };
+/// Drug targets with a named affinity (Ki) in a drug's definition.
+enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3 };
+inline constexpr int drug_target_count = 8;
+
+/// Extracellular pool of one transmitter in one region:
+///   dC/dt = release - sum_uptakes Vmax C / (Km (1 + sum_drugs [I]/Ki) + C) - loss C.
+struct PoolSpec {
+    std::string region;
+    Transmitter transmitter = Transmitter::serotonin;
+    double initial_uM = 0.0;
+    double loss_per_s = 0.0;  ///< first-order loss (enzymatic breakdown, diffusion out)
+};
+
+/// Michaelis-Menten reuptake of `substrate` by a transporter in a region (NET also takes up DA).
+struct UptakeSpec {
+    std::string name, region;
+    DrugTarget transporter = DrugTarget::SERT;  ///< SERT, NET or DAT: what drugs block
+    Transmitter substrate = Transmitter::serotonin;
+    double Vmax_uM_per_s = 0.0;
+    double Km_uM = 1.0;
+};
+
+/// Release into a region's pool by the spikes of a population: every spike adds
+/// quantum_uM / population size, so the quantum is the rise if every neuron spiked once.
+struct ReleaseSpec {
+    std::string name, population, region;
+    Transmitter transmitter = Transmitter::serotonin;
+    double quantum_uM = 0.0;
+};
+
+/// A neuromodulator receptor type and its per-neuron kinetics:
+///   occupancy o:        do/dt = k_on C (1 - o - b) - k_off o,  k_on = k_off / Kd
+///   antagonist share b: db/dt = sum_drugs k_off (A/Ki) (1 - o - b) - k_off b
+///   desensitisation d:  dd/dt = k_des o (1 - d) - k_res d
+///   activation a = o (1 - d) * density * efficacy
+struct ReceptorTypeSpec {
+    std::string name;  ///< "5HT1A", "5HT2A", "D1", "D2", "alpha1", "alpha2", "beta", "GABAA_extra"
+    Transmitter ligand = Transmitter::serotonin;
+    Coupling coupling = Coupling::gi;
+    double Kd_uM = 0.01;       ///< ligand concentration at half occupancy (no desensitisation)
+    double k_off_per_s = 1.0;  ///< unbinding rate (sets the kinetics; k_on = k_off / Kd)
+    double k_des_per_s = 0.0;  ///< desensitisation rate at full occupancy
+    double k_res_per_s = 0.0;  ///< resensitisation rate
+    double density = 1.0;      ///< initial per-neuron density (slow plasticity moves it)
+    double efficacy = 1.0;     ///< initial per-neuron coupling efficacy
+    DrugTarget antagonist_target = DrugTarget::D2;  ///< which drug Ki blocks it (if `antagonized`)
+    bool antagonized = false;
+};
+
+enum class EffectKind {
+    girk,        ///< K+ conductance magnitude * a (nS), reversal chemistry.E_K
+    tonic_gaba,  ///< Cl- conductance magnitude * a (nS), reversal chemistry.E_GABA
+    current,     ///< current magnitude * a (pA; positive depolarises)
+    port_gain,   ///< synaptic input at `port` scaled by (1 + magnitude * a)
+};
+
+/// What activation of a receptor does to the neurons of a population.
+struct EffectSpec {
+    std::string population, receptor;
+    EffectKind kind = EffectKind::current;
+    double magnitude = 0.0;  ///< nS, pA or dimensionless gain, by kind
+    std::string port;        ///< port_gain only
+};
+
+/// Oral drug (or active metabolite) with linear one-compartment PK and first-order absorption.
+struct DrugSpec {
+    std::string name;
+    std::string parent;              ///< metabolites: the drug they are formed from
+    double fraction_formed = 0.0;    ///< metabolites: fraction of the parent's elimination
+    double molar_mass_g_per_mol = 300.0;
+    double bioavailability = 1.0;
+    double Vd_L_per_kg = 1.0;
+    double fraction_unbound = 1.0;   ///< in plasma
+    double brain_partition = 1.0;    ///< unbound brain / unbound plasma (Kp,uu)
+    double half_life_h = 24.0;
+    double absorption_per_h = 1.0;   ///< ka
+    double Ki_uM[drug_target_count] = {};  ///< 0 = no action on that target
+};
+
+/// Repeated oral doses: at start, start + interval, ... while < stop (times may be negative:
+/// dosing before the simulation begins).
+struct RegimenSpec {
+    std::string name, drug;
+    double dose_mg = 0.0;
+    double interval_h = 24.0;
+    double start_h = 0.0;
+    double stop_h = std::numeric_limits<double>::infinity();
+};
+
+/// Second messengers per neuron (dimensionless, basal level 1 where it applies):
+///   cAMP:  dc/dt = k_c ((1 + g_s Gs) / (1 + g_i Gi) - c)
+///   Gq/inositol cycle with lithium (docs/model/chemistry.md)
+///   CREB:  dCREB/dt = k_creb ((c - 1) w_c + activity w_a)(1 - CREB) - k_creb_off CREB
+struct MessengerSpec {
+    double cAMP_rate_per_s = 0.5;
+    double Gs_gain = 2.0, Gi_gain = 2.0;
+    double PLC_basal_per_s = 0.05, PLC_Gq_per_s = 0.5;
+    double IP3_decay_per_s = 0.5;
+    double IMPase_Vmax_per_s = 2.0;  ///< in units of the basal IP1 level per second
+    double IMPase_Km = 0.5;          ///< in units of the basal IP1 level (dimensionless)
+    double PIP2_resynthesis_per_s = 0.1;
+    double inositol_supply_per_s = 0.01;
+    double CREB_on_per_s = 0.01, CREB_off_per_s = 0.005;
+    double CREB_cAMP_weight = 1.0, CREB_activity_weight = 0.1;  ///< activity: per Hz
+    double activity_tau_s = 1.0;
+};
+
+struct ChemistrySpec {
+    bool enabled = false;
+    double dt_ms = 1.0;              ///< chemistry step, a multiple of simulation.dt
+    double E_K_mV = -90.0;
+    double E_GABA_mV = -70.0;
+    double body_mass_kg = 70.0;
+    double trace_interval_ms = 10.0; ///< sampling of the chemistry traces in the output
+    MessengerSpec messengers;
+    std::vector<PoolSpec> pools;
+    std::vector<UptakeSpec> uptakes;
+    std::vector<ReleaseSpec> releases;
+    std::vector<ReceptorTypeSpec> receptor_types;
+    std::vector<EffectSpec> effects;
+    std::vector<DrugSpec> drugs;
+    std::vector<RegimenSpec> regimens;
+};
+
+const char* to_string(Transmitter t);
+const char* to_string(DrugTarget t);
+
+}  // namespace neurochem

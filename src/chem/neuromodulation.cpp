@@ -1,0 +1,242 @@
+#include "chem/neuromodulation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "neurochem/errors.hpp"
+
+namespace neurochem {
+
+Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population, std::size_t n,
+                                 double chem_dt_ms)
+    : m_(model.chemistry.messengers),
+      dt_s_(chem_dt_ms * 1e-3),
+      activity_tau_s_(model.chemistry.messengers.activity_tau_s),
+      activity_decay_(std::exp(-chem_dt_ms * 1e-3 / model.chemistry.messengers.activity_tau_s)),
+      cAMP_relax_(-std::expm1(-model.chemistry.messengers.cAMP_rate_per_s * chem_dt_ms * 1e-3)),
+      E_K_(model.chemistry.E_K_mV),
+      E_GABA_(model.chemistry.E_GABA_mV) {
+    const auto& ps = model.populations[population];
+    ports_ = ps.receptors.size();
+    for (const auto& name : ps.expresses) {
+        for (const auto& t : model.chemistry.receptor_types) {
+            if (t.name == name) types_.push_back(t);
+        }
+    }
+    for (const auto& e : model.chemistry.effects) {
+        if (e.population != ps.name) continue;
+        std::size_t r = 0;
+        while (r < types_.size() && types_[r].name != e.receptor) ++r;
+        const int port = e.kind == EffectKind::port_gain ? ps.receptor_index(e.port) : 0;
+        effects_.push_back({e.kind, r, e.magnitude, static_cast<std::size_t>(std::max(port, 0))});
+        any_port_gain_ |= e.kind == EffectKind::port_gain;
+    }
+    const std::size_t R = types_.size();
+    for (auto* v : {&o_, &b_, &d_, &density_, &efficacy_, &a_}) v->assign(R, std::vector<double>(n, 0.0));
+    for (std::size_t r = 0; r < R; ++r) {
+        std::fill(density_[r].begin(), density_[r].end(), types_[r].density);
+        std::fill(efficacy_[r].begin(), efficacy_[r].end(), types_[r].efficacy);
+    }
+    for (auto* v : {&cAMP_, &PIP2_, &IP3_, &IP1_, &inositol_, &CREB_, &activity_, &g_, &gE_, &I_}) v->assign(n, 0.0);
+    if (any_port_gain_) gain_.assign(ports_, std::vector<double>(n, 1.0));
+}
+
+Modulation Neuromodulation::modulation() const {
+    Modulation m;
+    bool conductance = false, current = false;
+    for (const auto& e : effects_) {
+        conductance |= e.kind == EffectKind::girk || e.kind == EffectKind::tonic_gaba;
+        current |= e.kind == EffectKind::current;
+    }
+    if (conductance) {
+        m.g_nS = g_.data();
+        m.gE = gE_.data();
+    }
+    if (current) m.I_pA = I_.data();
+    if (any_port_gain_) {
+        for (const auto& g : gain_) m.port_gain.push_back(g.data());
+    }
+    return m;
+}
+
+void Neuromodulation::initialize(std::size_t lo, std::size_t hi, const ReceptorInputs& in) {
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        const double x = in.ligand_uM[r] / types_[r].Kd_uM;
+        const double ra = in.antagonist_ratio[r];
+        for (std::size_t i = lo; i < hi; ++i) {
+            o_[r][i] = x / (1.0 + x + ra);
+            b_[r][i] = ra / (1.0 + x + ra);
+            d_[r][i] = 0.0;
+            a_[r][i] = o_[r][i] * density_[r][i] * efficacy_[r][i];
+        }
+    }
+    const double f = in.impase_factor;
+    for (std::size_t i = lo; i < hi; ++i) {
+        const auto [Gs, Gi, Gq] = g_protein_drive(i);
+        cAMP_[i] = (1.0 + m_.Gs_gain * Gs) / (1.0 + m_.Gi_gain * Gi);
+        const double plc = m_.PLC_basal_per_s + m_.PLC_Gq_per_s * Gq;
+        PIP2_[i] = m_.PIP2_resynthesis_per_s / (m_.PIP2_resynthesis_per_s + plc);
+        const double J = plc * PIP2_[i];
+        IP3_[i] = J / m_.IP3_decay_per_s;
+        const double vmax = m_.IMPase_Vmax_per_s / f;
+        IP1_[i] = J < vmax ? (m_.IMPase_Km / f) * J / (vmax - J) : 10.0 * m_.IMPase_Km;
+        inositol_[i] = 1.0;
+        const double drive = std::max(0.0, m_.CREB_cAMP_weight * (cAMP_[i] - 1.0));
+        CREB_[i] = m_.CREB_on_per_s * drive / (m_.CREB_on_per_s * drive + m_.CREB_off_per_s);
+        activity_[i] = 0.0;
+    }
+    effects(lo, hi);
+}
+
+void Neuromodulation::step(std::size_t lo, std::size_t hi, const ReceptorInputs& in) {
+    const double dt = dt_s_;
+    // Binding and desensitisation: Heun's method, in substeps short against the fastest rate.
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        const auto& t = types_[r];
+        const double x = in.ligand_uM[r] / t.Kd_uM;
+        const double ra = in.antagonist_ratio[r];
+        const double k = t.k_off_per_s;
+        const int n = std::max(1, static_cast<int>(std::ceil(k * (1.0 + x + ra) * dt / 0.05)));
+        const double h = dt / n;
+        double* o = o_[r].data();
+        double* b = b_[r].data();
+        double* d = d_[r].data();
+        for (std::size_t i = lo; i < hi; ++i) {
+            double oi = o[i], bi = b[i], di = d[i];
+            for (int s = 0; s < n; ++s) {
+                const double f1o = k * (x * (1.0 - oi - bi) - oi);
+                const double f1b = k * (ra * (1.0 - oi - bi) - bi);
+                const double f1d = t.k_des_per_s * oi * (1.0 - di) - t.k_res_per_s * di;
+                const double o1 = oi + h * f1o, b1 = bi + h * f1b, d1 = di + h * f1d;
+                const double f2o = k * (x * (1.0 - o1 - b1) - o1);
+                const double f2b = k * (ra * (1.0 - o1 - b1) - b1);
+                const double f2d = t.k_des_per_s * o1 * (1.0 - d1) - t.k_res_per_s * d1;
+                oi += 0.5 * h * (f1o + f2o);
+                bi += 0.5 * h * (f1b + f2b);
+                di += 0.5 * h * (f1d + f2d);
+            }
+            o[i] = oi;
+            b[i] = bi;
+            d[i] = di;
+            a_[r][i] = oi * (1.0 - di) * density_[r][i] * efficacy_[r][i];
+        }
+    }
+    // Second messengers (explicit Euler: their rates are < 1/s against a step of ~1 ms).
+    const double f = in.impase_factor;
+    const double vmax = m_.IMPase_Vmax_per_s / f, km = m_.IMPase_Km / f;
+    for (std::size_t i = lo; i < hi; ++i) {
+        const auto [Gs, Gi, Gq] = g_protein_drive(i);
+        const double target = (1.0 + m_.Gs_gain * Gs) / (1.0 + m_.Gi_gain * Gi);
+        cAMP_[i] += (target - cAMP_[i]) * cAMP_relax_;
+        const double J_plc = (m_.PLC_basal_per_s + m_.PLC_Gq_per_s * Gq) * PIP2_[i];
+        const double v_imp = vmax * IP1_[i] / (km + IP1_[i]);
+        const double J_res = m_.PIP2_resynthesis_per_s * inositol_[i] * (1.0 - PIP2_[i]);
+        PIP2_[i] += dt * (J_res - J_plc);
+        IP3_[i] += dt * (J_plc - m_.IP3_decay_per_s * IP3_[i]);
+        IP1_[i] += dt * (m_.IP3_decay_per_s * IP3_[i] - v_imp);
+        inositol_[i] += dt * (v_imp + m_.inositol_supply_per_s * (1.0 - inositol_[i]) - J_res);
+        activity_[i] *= activity_decay_;
+        const double drive = std::max(0.0, m_.CREB_cAMP_weight * (cAMP_[i] - 1.0) +
+                                               m_.CREB_activity_weight * activity_[i]);
+        CREB_[i] += dt * (m_.CREB_on_per_s * drive * (1.0 - CREB_[i]) - m_.CREB_off_per_s * CREB_[i]);
+    }
+    effects(lo, hi);
+}
+
+std::array<double, 3> Neuromodulation::g_protein_drive(std::size_t i) const {
+    std::array<double, 3> g{0.0, 0.0, 0.0};  // Gs, Gi, Gq
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        switch (types_[r].coupling) {
+            case Coupling::gs: g[0] += a_[r][i]; break;
+            case Coupling::gi: g[1] += a_[r][i]; break;
+            case Coupling::gq: g[2] += a_[r][i]; break;
+            case Coupling::chloride_channel: break;
+        }
+    }
+    return g;
+}
+
+void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        g_[i] = gE_[i] = I_[i] = 0.0;
+    }
+    for (auto& g : gain_) std::fill(g.begin() + static_cast<std::ptrdiff_t>(lo), g.begin() + static_cast<std::ptrdiff_t>(hi), 1.0);
+    for (const auto& e : effects_) {
+        const double* a = a_[e.receptor].data();
+        switch (e.kind) {
+            case EffectKind::girk:
+            case EffectKind::tonic_gaba: {
+                const double E = e.kind == EffectKind::girk ? E_K_ : E_GABA_;
+                for (std::size_t i = lo; i < hi; ++i) {
+                    const double g = e.magnitude * a[i];
+                    g_[i] += g;
+                    gE_[i] += g * E;
+                }
+                break;
+            }
+            case EffectKind::current:
+                for (std::size_t i = lo; i < hi; ++i) I_[i] += e.magnitude * a[i];
+                break;
+            case EffectKind::port_gain:
+                for (std::size_t i = lo; i < hi; ++i) gain_[e.port][i] += e.magnitude * a[i];
+                break;
+        }
+    }
+}
+
+std::int64_t Neuromodulation::local_sum_fixed(Quantity q, std::size_t r) const {
+    const std::vector<double>* v = nullptr;
+    std::vector<double> tmp;
+    switch (q) {
+        case Quantity::occupancy: v = &o_[r]; break;
+        case Quantity::activation: v = &a_[r]; break;
+        case Quantity::desensitised: v = &d_[r]; break;
+        case Quantity::cAMP: v = &cAMP_; break;
+        case Quantity::IP3: v = &IP3_; break;
+        case Quantity::PIP2: v = &PIP2_; break;
+        case Quantity::inositol: v = &inositol_; break;
+        case Quantity::CREB: v = &CREB_; break;
+    }
+    std::int64_t s = 0;
+    for (double x : *v) s += std::llround(x * 0x1p32);
+    return s;
+}
+
+void Neuromodulation::save_state(StateSink& sink, const std::string& prefix, std::uint64_t at,
+                                 std::uint64_t n) const {
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        const std::string p = prefix + "receptors/" + types_[r].name + "/";
+        sink.write(p + "occupancy", std::span<const double>(o_[r]), at, n);
+        sink.write(p + "antagonist", std::span<const double>(b_[r]), at, n);
+        sink.write(p + "desensitised", std::span<const double>(d_[r]), at, n);
+        sink.write(p + "density", std::span<const double>(density_[r]), at, n);
+        sink.write(p + "efficacy", std::span<const double>(efficacy_[r]), at, n);
+    }
+    const std::pair<const char*, const std::vector<double>*> m[] = {
+        {"cAMP", &cAMP_}, {"PIP2", &PIP2_}, {"IP3", &IP3_}, {"IP1", &IP1_},
+        {"inositol", &inositol_}, {"CREB", &CREB_}, {"activity", &activity_}};
+    for (const auto& [name, v] : m) sink.write(prefix + "messengers/" + name, std::span<const double>(*v), at, n);
+}
+
+void Neuromodulation::load_state(StateSource& source, const std::string& prefix, std::uint64_t at,
+                                 std::uint64_t n) {
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        const std::string p = prefix + "receptors/" + types_[r].name + "/";
+        source.read(p + "occupancy", std::span<double>(o_[r]), at, n);
+        source.read(p + "antagonist", std::span<double>(b_[r]), at, n);
+        source.read(p + "desensitised", std::span<double>(d_[r]), at, n);
+        source.read(p + "density", std::span<double>(density_[r]), at, n);
+        source.read(p + "efficacy", std::span<double>(efficacy_[r]), at, n);
+        for (std::size_t i = 0; i < a_[r].size(); ++i) {
+            a_[r][i] = o_[r][i] * (1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i];
+        }
+    }
+    const std::pair<const char*, std::vector<double>*> m[] = {
+        {"cAMP", &cAMP_}, {"PIP2", &PIP2_}, {"IP3", &IP3_}, {"IP1", &IP1_},
+        {"inositol", &inositol_}, {"CREB", &CREB_}, {"activity", &activity_}};
+    for (const auto& [name, v] : m) source.read(prefix + "messengers/" + name, std::span<double>(*v), at, n);
+    effects(0, cAMP_.size());
+}
+
+}  // namespace neurochem

@@ -1,0 +1,82 @@
+// Per-neuron neuromodulator receptors and second messengers of one population, in
+// structure-of-arrays, advanced by the owning thread over its neuron range once per chemistry
+// step (docs/model/chemistry.md). Their effects on the neurons are summed into per-neuron
+// arrays (extra conductance, its reversal-weighted sum, current, port gains) that the neuron
+// kernels read until the next chemistry step.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/neuron/neuron_group.hpp"
+#include "neurochem/model.hpp"
+#include "neurochem/state_io.hpp"
+
+namespace neurochem {
+
+/// What the chemistry step of one population needs from the pools and the drugs.
+struct ReceptorInputs {
+    std::vector<double> ligand_uM;         ///< per expressed receptor: agonist concentration
+    std::vector<double> antagonist_ratio;  ///< per expressed receptor: sum_d [D]/Ki
+    double impase_factor = 1.0;            ///< 1 + [Li]/Ki_IMPase (uncompetitive)
+};
+
+class Neuromodulation {
+public:
+    Neuromodulation(const ModelSpec& model, std::size_t population, std::size_t local_size,
+                    double chem_dt_ms);
+
+    std::size_t receptors() const { return types_.size(); }
+    const ReceptorTypeSpec& receptor(std::size_t r) const { return types_[r]; }
+    bool has_effects() const { return !effects_.empty(); }
+
+    /// Sets every neuron to the steady state of its receptors and messengers for `in`, with no
+    /// desensitisation (the state at t = 0), and computes the effects.
+    void initialize(std::size_t lo, std::size_t hi, const ReceptorInputs& in);
+    /// Advances neurons [lo, hi) by one chemistry step and recomputes their effects.
+    void step(std::size_t lo, std::size_t hi, const ReceptorInputs& in);
+    /// A spike of local neuron i (feeds the activity trace that drives CREB).
+    void record_spike(std::size_t i) { activity_[i] += 1.0 / activity_tau_s_; }
+
+    /// The arrays the neuron kernels read.
+    Modulation modulation() const;
+
+    // Population means of local neurons, scaled by 2^32 and rounded (exact to sum over ranks).
+    enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB };
+    std::int64_t local_sum_fixed(Quantity q, std::size_t receptor = 0) const;
+
+    void save_state(StateSink& sink, const std::string& prefix, std::uint64_t offset, std::uint64_t global) const;
+    void load_state(StateSource& source, const std::string& prefix, std::uint64_t offset, std::uint64_t global);
+
+private:
+    void effects(std::size_t lo, std::size_t hi);
+    std::array<double, 3> g_protein_drive(std::size_t i) const;  ///< Gs, Gi, Gq activation sums
+
+    struct Effect {
+        EffectKind kind;
+        std::size_t receptor;
+        double magnitude;
+        std::size_t port;
+    };
+    MessengerSpec m_;
+    double dt_s_;
+    double activity_tau_s_;
+    double activity_decay_;
+    double cAMP_relax_;  // 1 - exp(-k dt)
+    double E_K_, E_GABA_;
+    std::vector<ReceptorTypeSpec> types_;
+    std::vector<Effect> effects_;
+    std::size_t ports_ = 0;
+    bool any_port_gain_ = false;
+    // Per receptor, per neuron.
+    std::vector<std::vector<double>> o_, b_, d_, density_, efficacy_, a_;
+    // Per neuron.
+    std::vector<double> cAMP_, PIP2_, IP3_, IP1_, inositol_, CREB_, activity_;
+    std::vector<double> g_, gE_, I_;
+    std::vector<std::vector<double>> gain_;  // per port
+};
+
+}  // namespace neurochem

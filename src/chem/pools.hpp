@@ -1,0 +1,59 @@
+// Extracellular transmitter pools, one per (region, transmitter), well mixed:
+//   dC/dt = release - sum_u Vmax_u C / (Km_u (1 + sum_d [D]/Ki_d) + C) - loss C
+// Release arrives as impulses: each spike of a releasing population adds quantum / size at the
+// start of the chemistry step in which it occurred. Uptake and loss are integrated with RK4 in
+// substeps of at most 0.25 ms. The state is small and identical on every process (it is driven
+// by spike counts summed over all processes), so every process integrates it alike.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neurochem/model.hpp"
+
+namespace neurochem {
+
+class Pools {
+public:
+    explicit Pools(const ModelSpec& model);
+
+    std::size_t size() const { return C_.size(); }
+    int index(const std::string& region, Transmitter t) const;  ///< -1 if absent
+    const std::string& name(std::size_t i) const { return names_[i]; }
+    std::span<const double> concentration_uM() const { return C_; }
+    std::span<double> concentration_uM() { return C_; }
+
+    /// Releases `counts[r]` spikes of release r, then integrates over dt_s. `km_factor[u]` is
+    /// 1 + sum_d [D]/Ki_d for uptake u (drug inhibition).
+    void step(std::span<const std::uint64_t> counts, std::span<const double> km_factor, double dt_s);
+    /// Integrates uptake and loss alone (no release) over dt_s: the closed-form test's setting.
+    void relax(std::span<const double> km_factor, double dt_s);
+
+    std::size_t uptake_count() const { return uptakes_.size(); }
+    DrugTarget uptake_transporter(std::size_t u) const { return uptakes_[u].transporter; }
+
+private:
+    struct Uptake {
+        std::size_t pool;
+        DrugTarget transporter;
+        double Vmax, Km;
+    };
+    struct Release {
+        std::size_t pool;
+        double per_spike_uM;
+    };
+    void derivative(std::span<const double> C, std::span<const double> km_factor, std::span<double> out) const;
+
+    std::vector<std::string> names_;  // "REGION.TRANSMITTER"
+    std::vector<std::string> regions_;
+    std::vector<Transmitter> transmitters_;
+    std::vector<double> loss_;
+    std::vector<double> C_;
+    std::vector<Uptake> uptakes_;
+    std::vector<Release> releases_;
+    std::vector<double> k1_, k2_, k3_, k4_, tmp_;  // RK4 scratch
+};
+
+}  // namespace neurochem

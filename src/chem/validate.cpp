@@ -1,0 +1,106 @@
+// Cross-checks of the chemistry part of a ModelSpec.
+#include <cmath>
+#include <set>
+
+#include "neurochem/errors.hpp"
+#include "neurochem/model.hpp"
+
+namespace neurochem {
+
+namespace {
+[[noreturn]] void fail(const std::string& msg) { throw input_error(msg); }
+
+bool has_pool(const ChemistrySpec& ch, const std::string& region, Transmitter t) {
+    for (const auto& p : ch.pools) {
+        if (p.region == region && p.transmitter == t) return true;
+    }
+    return false;
+}
+}  // namespace
+
+void validate_chemistry(const ModelSpec& m) {
+    const auto& ch = m.chemistry;
+    if (!ch.enabled) {
+        for (const auto& p : m.populations) {
+            if (!p.expresses.empty()) {
+                fail("population '" + p.name + "' expresses receptors but the model has no chemistry "
+                     "(no [receptor_type.NAME] sections).");
+            }
+        }
+        return;
+    }
+    if (!(ch.dt_ms >= m.simulation.dt_ms)) fail("chemistry.dt must be at least simulation.dt.");
+    std::set<std::string> seen;
+    for (const auto& p : ch.pools) {
+        const std::string key = p.region + "." + to_string(p.transmitter);
+        if (!seen.insert(key).second) fail("pool '" + key + "' is defined twice.");
+    }
+    for (const auto& u : ch.uptakes) {
+        if (!has_pool(ch, u.region, u.substrate)) {
+            fail("uptake '" + u.region + "." + u.name + "' takes up " + to_string(u.substrate) +
+                 ", but region '" + u.region + "' has no [pool." + u.region + "." + to_string(u.substrate) + "].");
+        }
+    }
+    for (const auto& r : ch.releases) {
+        if (m.population_index(r.population) < 0) fail("release '" + r.name + "': no population '" + r.population + "'.");
+        if (!has_pool(ch, r.region, r.transmitter)) {
+            fail("release '" + r.name + "' releases " + to_string(r.transmitter) + " into region '" + r.region +
+                 "', which has no [pool." + r.region + "." + to_string(r.transmitter) + "].");
+        }
+    }
+    std::set<std::string> types;
+    for (const auto& t : ch.receptor_types) types.insert(t.name);
+    for (const auto& p : m.populations) {
+        for (const auto& r : p.expresses) {
+            const ReceptorTypeSpec* t = nullptr;
+            for (const auto& x : ch.receptor_types) {
+                if (x.name == r) t = &x;
+            }
+            if (!t) fail("population '" + p.name + "' expresses '" + r + "', which has no [receptor_type." + r + "].");
+            if (p.region.empty()) fail("population '" + p.name + "' expresses receptors but has no region.");
+            if (!has_pool(ch, p.region, t->ligand)) {
+                fail("population '" + p.name + "' expresses " + r + " (ligand " + to_string(t->ligand) +
+                     ") in region '" + p.region + "', which has no [pool." + p.region + "." + to_string(t->ligand) + "].");
+            }
+        }
+    }
+    for (const auto& e : ch.effects) {
+        const int pi = m.population_index(e.population);
+        if (pi < 0) fail("effect '" + e.population + "." + e.receptor + "': no population '" + e.population + "'.");
+        const auto& p = m.populations[static_cast<std::size_t>(pi)];
+        bool expressed = false;
+        for (const auto& r : p.expresses) expressed |= r == e.receptor;
+        if (!expressed) {
+            fail("effect '" + e.population + "." + e.receptor + "': population '" + e.population +
+                 "' does not express " + e.receptor + " (add it to its 'expresses').");
+        }
+        if (e.kind == EffectKind::port_gain && p.receptor_index(e.port) < 0) {
+            fail("effect '" + e.population + "." + e.receptor + "': population '" + e.population +
+                 "' has no synaptic port '" + e.port + "'.");
+        }
+    }
+    std::set<std::string> drugs;
+    for (const auto& d : ch.drugs) {
+        if (!drugs.insert(d.name).second) fail("drug '" + d.name + "' is defined twice.");
+    }
+    for (const auto& d : ch.drugs) {
+        if (d.parent.empty()) continue;
+        const DrugSpec* parent = nullptr;
+        for (const auto& x : ch.drugs) {
+            if (x.name == d.parent) parent = &x;
+        }
+        if (!parent) fail("drug '" + d.name + "': its parent '" + d.parent + "' is not defined.");
+        if (!parent->parent.empty()) fail("drug '" + d.name + "': metabolites of metabolites are not supported.");
+    }
+    for (const auto& r : ch.regimens) {
+        const DrugSpec* d = nullptr;
+        for (const auto& x : ch.drugs) {
+            if (x.name == r.drug) d = &x;
+        }
+        if (!d) fail("regimen '" + r.name + "': drug '" + r.drug + "' is not defined (include its file from configs/drugs/).");
+        if (!d->parent.empty()) fail("regimen '" + r.name + "': '" + r.drug + "' is a metabolite; dose its parent.");
+        if (!(r.interval_h > 0)) fail("regimen '" + r.name + "': interval must be > 0.");
+    }
+}
+
+}  // namespace neurochem
