@@ -38,6 +38,21 @@ std::set<std::string> members(hid_t file, const std::string& group) {
     return {names.begin(), names.end()};
 }
 
+std::vector<std::string> chemistry_datasets(hid_t file) {
+    std::vector<std::string> out;
+    if (!h5::exists(file, "chemistry")) return out;
+    H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC,
+             [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+                 const std::string n = name;
+                 if (info->type == H5O_TYPE_DATASET && n.rfind("chemistry/", 0) == 0) {
+                     static_cast<std::vector<std::string>*>(data)->push_back(n);
+                 }
+                 return 0;
+             },
+             &out);
+    return out;
+}
+
 bool close(double a, double b, double rtol) {
     if (rtol == 0.0) return a == b || (std::isnan(a) && std::isnan(b));
     return std::fabs(a - b) <= rtol * std::max(std::fabs(a), std::fabs(b));
@@ -118,14 +133,30 @@ int cmd_compare(const Args& args) {
             }
         }
     }
+    // Chemistry traces (every dataset under /chemistry).
+    const auto ca = chemistry_datasets(a), cb = chemistry_datasets(b);
+    if (ca != cb) return differ("the files have different chemistry traces");
+    for (const auto& name : ca) {
+        const auto xa = h5::read_doubles(a, name), xb = h5::read_doubles(b, name);
+        if (xa.size() != xb.size()) return differ(name + ": different lengths");
+        for (std::size_t k = 0; k < xa.size(); ++k) {
+            if (!close(xa[k], xb[k], rtol)) {
+                char buf[256];
+                std::snprintf(buf, sizeof buf, "%s, sample %zu: %.17g vs %.17g", name.c_str(), k, xa[k], xb[k]);
+                return differ(buf);
+            }
+        }
+    }
     if (h5::exists(a, "summary") && h5::exists(b, "summary")) {
         h5::Handle sa = h5::open_group(a, "summary"), sb = h5::open_group(b, "summary");
         if (h5::read_attr_u64(sa, "synaptic_events") != h5::read_attr_u64(sb, "synaptic_events")) {
             return differ("summary: synaptic events differ");
         }
     }
-    std::printf("SAME%s: spike trains of %zu populations (%llu spikes), rates of %zu populations, summary\n",
-                rtol > 0 ? " within rtol" : " bitwise", spa.size(), static_cast<unsigned long long>(total), ra.size());
+    std::printf("SAME%s: spike trains of %zu populations (%llu spikes), rates of %zu populations, "
+                "%zu chemistry traces, summary\n",
+                rtol > 0 ? " within rtol" : " bitwise", spa.size(), static_cast<unsigned long long>(total), ra.size(),
+                ca.size());
     return 0;
 }
 

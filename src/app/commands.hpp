@@ -17,6 +17,7 @@ using Args = std::vector<std::string>;  // arguments after the subcommand
 
 int cmd_run(const Args& args, const std::string& command_line, const MpiSession& mpi);
 int cmd_compare(const Args& args);
+int cmd_pk(const Args& args);
 int cmd_resume(const Args& args, const std::string& command_line, const MpiSession& mpi);
 int cmd_check(const Args& args);
 int cmd_config_reference(const Args& args);

@@ -23,6 +23,7 @@ const char* usage =
     "  check CONFIG        validate CONFIG and print the resolved config and its hash\n"
     "  config-reference    list every config key: type, unit, default, meaning\n"
     "  compare A.h5 B.h5   compare two outputs (exact, or --rtol); exit 0 same, 1 different\n"
+    "  pk CONFIG           drug concentrations and target occupancies of CONFIG's regimens\n"
     "\n"
     "  neurochem <command> --help   options of a command\n"
     "  neurochem --version          version, git revision, build type\n"
@@ -54,6 +55,7 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
     }
     if (cmd == "run") return neurochem::app::cmd_run(args, command_line, mpi);
     if (cmd == "compare") return neurochem::app::cmd_compare(args);
+    if (cmd == "pk") return neurochem::app::cmd_pk(args);
     if (cmd == "resume") return neurochem::app::cmd_resume(args, command_line, mpi);
     if (cmd == "check") return neurochem::app::cmd_check(args);
     if (cmd == "config-reference") return neurochem::app::cmd_config_reference(args);

@@ -53,6 +53,11 @@ struct OutputWriter::Impl {
         std::uint64_t written = 0;          // spikes in the file
     };
     std::vector<Pop> pops;
+    // Chemistry traces: one dataset per name plus time_ms; rows buffered until a flush.
+    std::vector<std::string> trace_names;
+    std::vector<h5::Handle> traces;  // time_ms first
+    std::vector<std::vector<double>> trace_rows;  // per dataset
+    std::uint64_t trace_written = 0;
     std::uint64_t bin_steps = 1;
     std::uint64_t bins_done = 0;  // rate bins already written
     std::uint64_t last_step = 0;
@@ -70,6 +75,10 @@ struct OutputWriter::Impl {
         return static_cast<std::size_t>(it - first_gid.begin()) - 1;
     }
     void flush(bool final);
+    void add_trace_row(double time_ms, const std::vector<double>& values) {
+        trace_rows[0].push_back(time_ms);
+        for (std::size_t i = 0; i < values.size(); ++i) trace_rows[i + 1].push_back(values[i]);
+    }
 };
 
 OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance provenance,
@@ -87,6 +96,8 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
         m.first_gid.push_back(sim.first_gid(p));
         m.pops[p].record = spec.output.spikes && spec.populations[p].record_spikes;
     }
+    m.trace_names = sim.chemistry_trace_names();
+    m.trace_rows.resize(m.trace_names.empty() ? 0 : m.trace_names.size() + 1);
 
     // Every rank takes part in creating or opening the file and its objects (collective).
     h5::quiet_errors();
@@ -105,6 +116,7 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
         }
         m.file = h5::Handle(f, H5Fclose);
         create_layout();
+        if (!m.trace_names.empty()) m.add_trace_row(static_cast<double>(sim.current_step()) * sim.dt_ms(), sim.chemistry_sample());
     }
 }
 
@@ -135,6 +147,19 @@ void OutputWriter::create_layout() {
         h5::attr_string(pop.rate, "units", "Hz");
         h5::attr_double(pop.rate, "bin_ms", spec.output.rate_bin_ms);
         h5::attr_u64(pop.rate, "neurons", ps.size);
+    }
+    if (!m.trace_names.empty()) {
+        h5::Handle chem = h5::create_group(m.file, "chemistry");
+        std::vector<std::string> paths{"time_ms"};
+        for (const auto& n : m.trace_names) paths.push_back(n);
+        for (const auto& path : paths) {
+            for (std::size_t pos = path.find('/'); pos != std::string::npos; pos = path.find('/', pos + 1)) {
+                if (!h5::exists(chem, path.substr(0, pos))) h5::create_group(chem, path.substr(0, pos));
+            }
+            m.traces.push_back(h5::create_extendible(chem, path, H5T_IEEE_F64LE, 1 << 12));
+        }
+        h5::attr_string(m.traces[0], "units", "ms");
+        h5::attr_double(chem, "interval_ms", spec.chemistry.trace_interval_ms);
     }
 }
 
@@ -197,6 +222,18 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
         const hsize_t b[1] = {m.bins_done};
         h5::check(H5Dset_extent(pop.rate, b), "cutting back rates");
     }
+    if (!m.trace_names.empty()) {
+        m.trace_written = st.read_value("output/chemistry_samples");
+        std::vector<std::string> paths{"time_ms"};
+        for (const auto& n : m.trace_names) paths.push_back(n);
+        for (const auto& path : paths) {
+            const std::string p5 = "chemistry/" + path;
+            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            m.traces.push_back(h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose));
+            const hsize_t n[1] = {m.trace_written};
+            h5::check(H5Dset_extent(m.traces.back(), n), "cutting back " + p5);
+        }
+    }
     for (const char* g : {"summary", "provenance"}) {
         if (h5::exists(m.file, g)) h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
     }
@@ -216,6 +253,7 @@ void OutputWriter::save_state(StateSink& sink) {
                    root ? std::span<const std::uint64_t>(pop.counts) : std::span<const std::uint64_t>(), 0,
                    pop.counts.size());
     }
+    sink.write_value("output/chemistry_samples", m.trace_written);
     h5::check(H5Fflush(m.file, H5F_SCOPE_GLOBAL), "flushing the output file");
 }
 
@@ -239,7 +277,10 @@ void OutputWriter::epoch(const EpochView& view) {
             ++m.buffered;
         }
     }
-    if (m.buffered >= flush_threshold) m.flush(false);
+    if (!view.chemistry.empty()) {
+        m.add_trace_row(static_cast<double>(view.end_step) * dt, {view.chemistry.begin(), view.chemistry.end()});
+    }
+    if (m.buffered >= flush_threshold || (!m.trace_rows.empty() && m.trace_rows[0].size() >= 4096)) m.flush(false);
 }
 
 // Collective: every rank holds the same spike windows (they were gathered from all ranks) and
@@ -274,6 +315,13 @@ void OutputWriter::Impl::flush(bool final) {
     }
     bins_done += n_bins;
     buffered = 0;
+    // Chemistry traces: identical on every rank; rank 0 writes them.
+    for (std::size_t k = 0; k < traces.size(); ++k) {
+        const auto n = trace_rows[k].size();
+        h5::append_part(traces[k], H5T_NATIVE_DOUBLE, trace_rows[k].data(), n, 0, root ? n : 0, dxpl);
+    }
+    if (!trace_rows.empty()) trace_written += trace_rows[0].size();
+    for (auto& row : trace_rows) row.clear();
 }
 
 void OutputWriter::finish(double wall_seconds) {
@@ -286,6 +334,7 @@ void OutputWriter::finish(double wall_seconds) {
     const std::uint64_t synapse_bytes = m.sim.total_synapse_bytes();
     auto& comm = *m.sim.context().comm;
     const double peak_rss_MB = comm.max(peak_rss_mb());
+    m.traces.clear();
     for (auto& pop : m.pops) {  // every object must be closed for the file to close
         pop.timestamps.reset();
         pop.node_ids.reset();
