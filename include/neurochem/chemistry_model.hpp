@@ -109,14 +109,14 @@ struct RegimenSpec {
 ///   Gq/inositol cycle with lithium (docs/model/chemistry.md)
 ///   CREB:  dCREB/dt = k_creb ((c - 1) w_c + activity w_a)(1 - CREB) - k_creb_off CREB
 struct MessengerSpec {
-    double cAMP_rate_per_s = 0.5;
+    double cAMP_rate_per_s = 0.1;
     double Gs_gain = 2.0, Gi_gain = 2.0;
-    double PLC_basal_per_s = 0.05, PLC_Gq_per_s = 0.5;
-    double IP3_decay_per_s = 0.5;
-    double IMPase_Vmax_per_s = 2.0;  ///< in units of the basal IP1 level per second
-    double IMPase_Km = 0.5;          ///< in units of the basal IP1 level (dimensionless)
-    double PIP2_resynthesis_per_s = 0.1;
-    double inositol_supply_per_s = 0.01;
+    double PLC_basal_per_s = 0.001, PLC_Gq_per_s = 0.1;
+    double IP3_decay_per_s = 0.14;
+    double IMPase_Vmax_per_s = 0.012;  ///< in units of the PIP2 pool per second
+    double IMPase_Km = 0.5;            ///< in units of the PIP2 pool (dimensionless)
+    double PIP2_resynthesis_per_s = 0.01;
+    double inositol_supply_per_s = 0.0001;
     double CREB_on_per_s = 0.01, CREB_off_per_s = 0.005;
     double CREB_cAMP_weight = 1.0, CREB_activity_weight = 0.1;  ///< activity: per Hz
     double activity_tau_s = 1.0;

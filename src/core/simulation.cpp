@@ -296,7 +296,7 @@ void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
                     add_poisson(pop, drive, r, n, pop.ring.row(n, drive.port));
                 }
             }
-            for (std::size_t p = 0; p < pop.ring.ports(); ++p) ports[p] = pop.ring.row(n, p);
+            for (std::size_t q = 0; q < pop.ring.ports(); ++q) ports[q] = pop.ring.row(n, q);
             pop.group->step(r.begin, r.end, n, ports.data(), mods[p], spikes);
         }
     }

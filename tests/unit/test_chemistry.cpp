@@ -210,14 +210,7 @@ TEST(Chemistry, LithiumReducesGqSignallingByTheAmountItsKiImplies) {
     q.coupling = Coupling::gq;
     q.Kd_uM = 1;
     m.chemistry.receptor_types.push_back(q);
-    auto& x = m.chemistry.messengers;
-    x.PLC_basal_per_s = 0.001;
-    x.PLC_Gq_per_s = 0.2;
-    x.PIP2_resynthesis_per_s = 0.01;
-    x.IP3_decay_per_s = 0.14;
-    x.IMPase_Vmax_per_s = 0.012;
-    x.IMPase_Km = 0.5;
-    x.inositol_supply_per_s = 0.0001;
+    const auto& x = m.chemistry.messengers;  // the defaults
     auto steady_IP3 = [&](double agonist_uM, double li_mM) {
         Neuromodulation nm(m, 0, 1, 10.0);  // 10 ms chemistry steps
         const ReceptorInputs in{{agonist_uM}, {0.0}, 1.0 + li_mM / 0.86};
