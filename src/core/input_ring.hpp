@@ -1,7 +1,8 @@
 // Ring buffers of synaptic input per (arrival step, port, local neuron) for one population.
-// The length is a power of two >= max delay + 1: everything delivered after an epoch arrives
-// at steps in [epoch end, epoch end + max delay], and every slot before the epoch end has been
-// consumed (zeroed) by the neuron update.
+// The length is a power of two > max(max delay, epoch length): everything delivered after an
+// epoch arrives at steps in [epoch end, epoch end + max delay], background input is written for
+// a whole epoch at its start, and every slot before the epoch end has been consumed (zeroed)
+// by the neuron update.
 #pragma once
 
 #include <bit>
@@ -14,10 +15,10 @@ namespace neurochem {
 class InputRing {
 public:
     InputRing() = default;
-    InputRing(std::size_t neurons, std::size_t ports, std::uint32_t max_delay_steps)
+    InputRing(std::size_t neurons, std::size_t ports, std::uint32_t span_steps)
         : n_(neurons),
           ports_(ports),
-          mask_(std::bit_ceil(static_cast<std::uint64_t>(max_delay_steps) + 1) - 1),
+          mask_(std::bit_ceil(static_cast<std::uint64_t>(span_steps) + 1) - 1),
           data_((mask_ + 1) * ports * neurons, 0.0) {}
 
     double* row(std::uint64_t step, std::size_t port) {

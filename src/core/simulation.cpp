@@ -25,6 +25,7 @@
 #include "core/input_ring.hpp"
 #include "core/neuron/neuron_group.hpp"
 #include "core/partition.hpp"
+#include "core/poisson_drive.hpp"
 #include "core/rng.hpp"
 #include "core/synapse_block.hpp"
 #include "core/threading.hpp"
@@ -38,23 +39,13 @@ double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// Background Poisson drive onto one population.
-struct Drive {
-    std::size_t port;
-    double weight;
-    double lambda;  // expected input spikes per neuron per step
-    double exp_minus_lambda;
-    std::uint64_t start_step, stop_step;
-    rng::Philox::key_type key;
-};
-
 struct Population {
     std::unique_ptr<NeuronGroup> group;
     IndexRange local;                  // population-local indices held by this process
     std::vector<IndexRange> domain;    // per thread: local-group index range
     InputRing ring;
     std::vector<std::size_t> outgoing; // projections with this population as pre
-    std::vector<Drive> drives;
+    std::vector<PoissonDrive> drives;
     // Per local neuron ISI statistics (integers in steps: exact).
     std::vector<std::uint64_t> spikes, last_spike, n_isi, sum_isi;
     std::vector<double> sum_isi_sq;  // of integers: exact up to 2^53
@@ -81,6 +72,7 @@ struct Simulation::Impl {
     std::vector<Projection> projs;
     std::vector<std::vector<Spike>> domain_spikes;
     std::vector<std::vector<double*>> domain_ports;  // per thread scratch: port row pointers
+    std::vector<std::vector<double*>> domain_rows;   // per thread scratch: a port's rows per step
     std::vector<std::uint64_t> domain_events;
     std::vector<Spike> local_spikes, all_spikes;
     std::vector<Spike> in_flight;      // recent spikes that may still arrive (all processes)
@@ -106,8 +98,6 @@ struct Simulation::Impl {
 
     void build();
     void update(int d, std::uint64_t begin, std::uint64_t end);
-    void add_poisson(const Population& pop, const Drive& drive, IndexRange r, std::uint64_t n,
-                     double* row) const;
     void deliver(int d);
     void record_isi(int d);
     void remember_in_flight();
@@ -167,19 +157,9 @@ void Simulation::Impl::build() {
 
     // Background drives.
     for (const auto& ds : spec.poisson) {
-        auto& pop = pops[static_cast<std::size_t>(spec.population_index(ds.target))];
-        const auto& ps = spec.populations[static_cast<std::size_t>(spec.population_index(ds.target))];
-        Drive d;
-        d.port = static_cast<std::size_t>(ps.receptor_index(ds.receptor));
-        d.weight = ds.weight;
-        d.lambda = ds.rate_Hz * static_cast<double>(ds.sources) * dt * 1e-3;
-        d.exp_minus_lambda = std::exp(-d.lambda);
-        d.start_step = static_cast<std::uint64_t>(std::llround(ds.start_ms / dt));
-        d.stop_step = std::isfinite(ds.stop_ms)
-                          ? static_cast<std::uint64_t>(std::llround(ds.stop_ms / dt))
-                          : no_spike;
-        d.key = rng::derive_key(seed, rng::stream_id("poisson:" + ds.name));
-        pop.drives.push_back(d);
+        const auto p = static_cast<std::size_t>(spec.population_index(ds.target));
+        pops[p].drives.emplace_back(ds, static_cast<std::size_t>(spec.populations[p].receptor_index(ds.receptor)),
+                                    dt, seed);
     }
 
     // Projections; the epoch is the smallest delay any synapse can have.
@@ -239,8 +219,10 @@ void Simulation::Impl::build() {
         }
     }
     for (std::size_t p = 0; p < pops.size(); ++p) {
+        // The background input of a whole epoch is written before its first step: the ring
+        // must also hold an epoch, which matters for populations without incoming synapses.
         pops[p].ring = InputRing(pops[p].local.size(), spec.populations[p].receptors.size(),
-                                 ring_delay[p]);
+                                 std::max(ring_delay[p], epoch_len));
         max_delay = std::max(max_delay, ring_delay[p]);
     }
     max_delay = static_cast<std::uint32_t>(ctx.comm->max(max_delay));
@@ -252,33 +234,12 @@ void Simulation::Impl::build() {
     domain_spikes.resize(static_cast<std::size_t>(D));
     domain_events.assign(static_cast<std::size_t>(D), 0);
     domain_ports.resize(static_cast<std::size_t>(D));
+    domain_rows.resize(static_cast<std::size_t>(D));
+    for (auto& v : domain_rows) v.reserve(epoch_len);
     std::size_t max_ports = 0;
     for (const auto& ps : spec.populations) max_ports = std::max(max_ports, ps.receptors.size());
     for (auto& v : domain_ports) v.resize(max_ports);
     times.build = seconds_since(t0);
-}
-
-void Simulation::Impl::add_poisson(const Population& pop, const Drive& drive, IndexRange r,
-                                   std::uint64_t n, double* row) const {
-    const auto lo32 = static_cast<std::uint32_t>(n);
-    const auto hi32 = static_cast<std::uint32_t>(n >> 32);
-    const std::uint64_t first = pop.group->first_index();
-    if (drive.lambda < 10.0) {
-        // One Philox block per (neuron, step); inversion with its first word.
-        for (std::uint64_t i = r.begin; i < r.end; ++i) {
-            const rng::Philox::ctr_type c = {{static_cast<std::uint32_t>(first + i), lo32, hi32, 0}};
-            const auto x = rng::Philox{}(c, drive.key);
-            const auto k = rng::poisson_inversion(rng::u01_32(x[0]), drive.lambda,
-                                                  drive.exp_minus_lambda);
-            row[i] += static_cast<double>(k) * drive.weight;
-        }
-    } else {
-        for (std::uint64_t i = r.begin; i < r.end; ++i) {
-            rng::CounterStream s(drive.key, static_cast<std::uint32_t>(first + i), lo32,
-                                 hi32 | 0x80000000U);
-            row[i] += static_cast<double>(rng::poisson(s, drive.lambda)) * drive.weight;
-        }
-    }
 }
 
 void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
@@ -286,16 +247,24 @@ void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
     auto& spikes = domain_spikes[du];
     auto& ports = domain_ports[du];
     spikes.clear();
+    // Background input of the whole epoch first: its steps' ring slots hold every synaptic
+    // input already (a spike of this epoch arrives after it), so the sums are the same as
+    // adding it step by step.
+    std::vector<double*>& rows = domain_rows[du];
+    for (auto& pop : pops) {
+        const IndexRange r = pop.domain[du];
+        if (r.size() == 0) continue;
+        for (const auto& drive : pop.drives) {
+            rows.clear();
+            for (std::uint64_t n = begin; n < end; ++n) rows.push_back(pop.ring.row(n, drive.port()));
+            drive.add(pop.group->first_index(), r.begin, r.end, begin, end, rows.data());
+        }
+    }
     for (std::uint64_t n = begin; n < end; ++n) {
         for (std::size_t p = 0; p < pops.size(); ++p) {
             auto& pop = pops[p];
             const IndexRange r = pop.domain[du];
             if (r.size() == 0) continue;
-            for (const auto& drive : pop.drives) {
-                if (n >= drive.start_step && n < drive.stop_step) {
-                    add_poisson(pop, drive, r, n, pop.ring.row(n, drive.port));
-                }
-            }
             for (std::size_t q = 0; q < pop.ring.ports(); ++q) ports[q] = pop.ring.row(n, q);
             pop.group->step(r.begin, r.end, n, ports.data(), mods[p], spikes);
         }
