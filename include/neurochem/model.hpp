@@ -71,7 +71,7 @@ struct PopulationSpec {
     int receptor_index(const std::string& receptor) const;  ///< -1 if absent
 };
 
-enum class ConnectionRule { fixed_indegree, pairwise_bernoulli, one_to_one, all_to_all };
+enum class ConnectionRule { fixed_indegree, fixed_total_number, pairwise_bernoulli, one_to_one, all_to_all };
 
 /// Synapses from population `pre` onto population `post`. Each target neuron's incoming
 /// synapses are drawn from the random stream (seed, projection name, target index), so any
@@ -81,6 +81,7 @@ struct ProjectionSpec {
     std::string pre, post, receptor;
     ConnectionRule rule = ConnectionRule::fixed_indegree;
     std::uint64_t indegree = 0;  ///< fixed_indegree: sources per target
+    std::uint64_t total_synapses = 0;  ///< fixed_total_number: synapses of the projection
     double probability = 0.0;    ///< pairwise_bernoulli: probability of each (source, target)
     bool autapses = true;        ///< allow a neuron to connect to itself (pre == post)
     bool multapses = true;       ///< fixed_indegree: allow repeated (source, target) pairs

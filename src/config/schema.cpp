@@ -156,10 +156,14 @@ std::vector<SectionSpec> build() {
         {"projection", "[projection.PRE->POST] or [projection.PRE->POST:LABEL]",
          "Synapses from population PRE onto population POST. Each target's incoming synapses are "
          "drawn from its own random stream, so the network does not depend on the layout.",
-         {choice("rule", {"fixed_indegree", "pairwise_bernoulli", "one_to_one", "all_to_all"}, "",
-                 "connection rule"),
+         {choice("rule", {"fixed_indegree", "fixed_total_number", "pairwise_bernoulli", "one_to_one", "all_to_all"},
+                 "", "connection rule"),
           only(integer("indegree", 0, 4294967295.0, "", "sources per target neuron"),
                {"fixed_indegree"}),
+          only(integer("synapses", 0, 1e15, "",
+                       "synapses of the projection, each with a uniformly random source and target "
+                       "(multapses always allowed)"),
+               {"fixed_total_number"}),
           only(prob, {"pairwise_bernoulli"}),
           synaptic(dist("weight", D::none, "",
                         "synaptic weight: nS (conductance models), pA (lif_cuba_exp) or "

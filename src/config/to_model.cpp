@@ -20,6 +20,7 @@ NeuronModel model_of(const std::string& s) {
 
 ConnectionRule rule_of(const std::string& s) {
     if (s == "fixed_indegree") return ConnectionRule::fixed_indegree;
+    if (s == "fixed_total_number") return ConnectionRule::fixed_total_number;
     if (s == "pairwise_bernoulli") return ConnectionRule::pairwise_bernoulli;
     if (s == "one_to_one") return ConnectionRule::one_to_one;
     if (s == "all_to_all") return ConnectionRule::all_to_all;
@@ -114,6 +115,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
                                                                        : colon - arrow - 2);
             p.rule = rule_of(s.at("rule").text);
             if (s.has("indegree")) p.indegree = s.at("indegree").integer;
+            if (s.has("synapses")) p.total_synapses = s.at("synapses").integer;
             if (s.has("probability")) p.probability = s.at("probability").number;
             if (s.has("multapses")) p.multapses = s.at("multapses").boolean;
             p.autapses = s.at("autapses").boolean;

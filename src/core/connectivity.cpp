@@ -1,6 +1,7 @@
 #include "core/connectivity.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "core/sample.hpp"
@@ -12,6 +13,7 @@ ConnectionSampler::ConnectionSampler(const ProjectionSpec& proj, const Populatio
                                      double dt_ms)
     : proj_(proj),
       n_pre_(pre.size),
+      n_post_(post.size),
       exclude_self_(pre.name == post.name && !proj.autapses),
       dt_ms_(dt_ms),
       key_(rng::derive_key(seed, rng::stream_id("connect:" + proj.name))) {}
@@ -43,25 +45,40 @@ void ConnectionSampler::sources(std::uint64_t j, std::vector<std::uint32_t>& out
         return static_cast<std::uint32_t>((exclude_self_ && c >= j) ? c + 1 : c);
     };
     switch (proj_.rule) {
-        case ConnectionRule::fixed_indegree: {
-            const std::uint64_t K = proj_.indegree;
+        case ConnectionRule::fixed_indegree:
+        case ConnectionRule::fixed_total_number: {
+            const std::uint64_t K = proj_.rule == ConnectionRule::fixed_indegree ? proj_.indegree : indegree(j);
             if (K == 0 || n == 0) break;
-            if (proj_.multapses) {
+            if (proj_.multapses || proj_.rule == ConnectionRule::fixed_total_number) {
                 for (std::uint64_t k = 0; k < K; ++k) out.push_back(candidate(s.below(n)));
-            } else {
-                // Floyd's algorithm: exactly K draws give K distinct values of [0, n).
-                auto& seen = scratch.seen;
-                if (seen.size() < (n + 63) / 64) seen.assign((n + 63) / 64, 0);
-                for (std::uint64_t m = n - K; m < n; ++m) {
-                    std::uint64_t t = s.below(m + 1);
-                    if (seen[t >> 6] >> (t & 63) & 1ULL) t = m;
-                    seen[t >> 6] |= 1ULL << (t & 63);
-                    out.push_back(static_cast<std::uint32_t>(t));
-                }
-                for (auto t : out) seen[t >> 6] &= ~(1ULL << (t & 63));
-                for (auto& t : out) t = candidate(t);
+                std::sort(out.begin(), out.end());
+                break;
             }
-            std::sort(out.begin(), out.end());
+            // Floyd's algorithm: exactly K draws give K distinct values of [0, n), marked in
+            // a bitmap; they are read back in ascending order by scanning the bitmap when
+            // that is cheaper than sorting them (the result is the same either way).
+            auto& seen = scratch.seen;
+            const std::uint64_t words = (n + 63) / 64;
+            if (seen.size() < words) seen.assign(words, 0);
+            for (std::uint64_t m = n - K; m < n; ++m) {
+                std::uint64_t t = s.below(m + 1);
+                if (seen[t >> 6] >> (t & 63) & 1ULL) t = m;
+                seen[t >> 6] |= 1ULL << (t & 63);
+                out.push_back(static_cast<std::uint32_t>(t));
+            }
+            if (words <= 4 * K) {
+                std::size_t i = 0;
+                for (std::uint64_t w = 0; w < words; ++w) {
+                    for (std::uint64_t bits = seen[w]; bits; bits &= bits - 1) {
+                        out[i++] = static_cast<std::uint32_t>(64 * w + static_cast<std::uint64_t>(std::countr_zero(bits)));
+                    }
+                    seen[w] = 0;
+                }
+            } else {
+                for (auto t : out) seen[t >> 6] &= ~(1ULL << (t & 63));
+                std::sort(out.begin(), out.end());
+            }
+            for (auto& t : out) t = candidate(t);
             break;
         }
         case ConnectionRule::pairwise_bernoulli: {
@@ -91,6 +108,30 @@ void ConnectionSampler::sources(std::uint64_t j, std::vector<std::uint32_t>& out
             for (std::uint64_t c = 0; c < n; ++c) out.push_back(candidate(c));
             break;
     }
+}
+
+std::uint64_t ConnectionSampler::indegree(std::uint64_t j) const {
+    if (proj_.rule == ConnectionRule::fixed_indegree) return proj_.indegree;
+    // fixed_total_number: the in-degrees are Multinomial(total; 1/N_post each), drawn as a
+    // binary tree of conditional binomials: node [lo, hi) holding n synapses gives its left
+    // half [lo, mid) Binomial(n, (mid - lo)/(hi - lo)) of them, from the stream of the node.
+    // A target's in-degree is the leaf reached from the root: O(log N_post) draws, the same
+    // on every process.
+    std::uint64_t lo = 0, hi = n_post_, n = proj_.total_synapses;
+    while (hi - lo > 1 && n > 0) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        rng::CounterStream s(key_, static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi), sub_total);
+        const std::uint64_t left =
+            rng::binomial(s, n, static_cast<double>(mid - lo) / static_cast<double>(hi - lo));
+        if (j < mid) {
+            hi = mid;
+            n = left;
+        } else {
+            lo = mid;
+            n -= left;
+        }
+    }
+    return n;
 }
 
 void ConnectionSampler::weights(std::uint64_t j, std::size_t count,

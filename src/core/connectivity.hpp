@@ -28,6 +28,9 @@ public:
     /// target j (population-local index in `post`). `out` is overwritten.
     void sources(std::uint64_t j, std::vector<std::uint32_t>& out, Scratch& scratch) const;
 
+    /// Number of incoming synapses of target j: fixed_indegree and fixed_total_number only.
+    std::uint64_t indegree(std::uint64_t j) const;
+
     /// Weight (unit of the target port) of each of the `count` synapses of target j, in the
     /// order of sources(). Does not depend on the sources drawn.
     void weights(std::uint64_t j, std::size_t count, std::vector<double>& out) const;
@@ -42,9 +45,10 @@ public:
     std::uint32_t delay_steps(double delay_ms) const;
 
 private:
-    enum Substream : std::uint32_t { sub_sources = 0, sub_weights = 1, sub_delays = 2 };
+    // sub_total: counter (node lo, node hi, 3) of the fixed_total_number in-degree tree.
+    enum Substream : std::uint32_t { sub_sources = 0, sub_weights = 1, sub_delays = 2, sub_total = 3 };
     ProjectionSpec proj_;  // a copy: the sampler outlives any temporary spec
-    std::uint64_t n_pre_;
+    std::uint64_t n_pre_, n_post_;
     bool exclude_self_;  // pre == post and no autapses
     double dt_ms_;
     rng::Philox::key_type key_;

@@ -31,6 +31,7 @@ const char* to_string(NeuronModel m) {
 const char* to_string(ConnectionRule r) {
     switch (r) {
         case ConnectionRule::fixed_indegree: return "fixed_indegree";
+        case ConnectionRule::fixed_total_number: return "fixed_total_number";
         case ConnectionRule::pairwise_bernoulli: return "pairwise_bernoulli";
         case ConnectionRule::one_to_one: return "one_to_one";
         case ConnectionRule::all_to_all: return "all_to_all";
@@ -163,6 +164,11 @@ void ModelSpec::validate() const {
                          " distinct sources available without multapses.");
                 }
                 if (pr.indegree > 0 && avail == 0) fail(who + ": there is no allowed source.");
+                break;
+            }
+            case ConnectionRule::fixed_total_number: {
+                const std::uint64_t avail = pre.size - ((same && !pr.autapses) ? 1 : 0);
+                if (pr.total_synapses > 0 && avail == 0) fail(who + ": there is no allowed source.");
                 break;
             }
             case ConnectionRule::pairwise_bernoulli:

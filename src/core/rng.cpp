@@ -56,4 +56,95 @@ std::uint64_t poisson(CounterStream& s, double lambda) {
     }
 }
 
+namespace {
+// fc(k) = log k! - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi)/2], the Stirling correction.
+double stirling_correction(std::uint64_t k) {
+    static const double table[10] = {0.08106146679532726, 0.04134069595540929, 0.02767792568499834,
+                                     0.02079067210376509, 0.01664469118982119, 0.01387612882307075,
+                                     0.01189670994589177, 0.01041126526197209, 0.009255462182712733,
+                                     0.008330563433362871};
+    if (k < 10) return table[k];
+    const double i = 1.0 / (static_cast<double>(k) + 1.0), i2 = i * i;
+    return (1.0 / 12 - (1.0 / 360 - i2 / 1260) * i2) * i;
+}
+
+std::uint64_t binomial_inversion(CounterStream& s, std::uint64_t n, double p) {
+    const double q = 1.0 - p, r = p / q, a = (static_cast<double>(n) + 1.0) * r;
+    double f = std::pow(q, static_cast<double>(n));  // P(0)
+    double u = s.uniform_open();
+    std::uint64_t k = 0;
+    while (u > f && k < n) {
+        u -= f;
+        ++k;
+        f *= a / static_cast<double>(k) - r;
+        if (f < 1e-300) break;  // the tail beyond is below double resolution
+    }
+    return k;
+}
+
+// W. Hoermann (1993), "The generation of binomial random variates", J Stat Comput Simul
+// 46:101-110, algorithm BTRD (for p <= 1/2 and (n + 1) p >= 11).
+std::uint64_t binomial_btrd(CounterStream& s, std::uint64_t n, double p) {
+    const double nd = static_cast<double>(n);
+    const auto m = static_cast<std::uint64_t>((nd + 1.0) * p);
+    const double md = static_cast<double>(m);
+    const double r = p / (1.0 - p), nr = (nd + 1.0) * r, npq = nd * p * (1.0 - p);
+    const double sq = std::sqrt(npq);
+    const double b = 1.15 + 2.53 * sq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = nd * p + 0.5;
+    const double alpha = (2.83 + 5.1 / b) * sq, vr = 0.92 - 4.2 / b, urvr = 0.86 * vr;
+    for (;;) {
+        double v = s.uniform();
+        double u;
+        if (v <= urvr) {
+            u = v / vr - 0.43;
+            return static_cast<std::uint64_t>(std::floor((2.0 * a / (0.5 - std::fabs(u)) + b) * u + c));
+        }
+        if (v >= vr) {
+            u = s.uniform() - 0.5;
+        } else {
+            u = v / vr - 0.93;
+            u = (u < 0 ? -0.5 : 0.5) - u;
+            v = s.uniform() * vr;
+        }
+        const double us = 0.5 - std::fabs(u);
+        const double kd = std::floor((2.0 * a / us + b) * u + c);
+        if (kd < 0.0 || kd > nd) continue;
+        const auto k = static_cast<std::uint64_t>(kd);
+        v = v * alpha / (a / (us * us) + b);
+        const double km = std::fabs(kd - md);
+        if (km <= 15) {
+            // f(k) / f(m) by the recursion f(i) / f(i - 1) = nr / i - r.
+            double f = 1.0;
+            if (m < k) {
+                for (std::uint64_t i = m + 1; i <= k; ++i) f *= nr / static_cast<double>(i) - r;
+            } else {
+                for (std::uint64_t i = k + 1; i <= m; ++i) v *= nr / static_cast<double>(i) - r;
+            }
+            if (v <= f) return k;
+            continue;
+        }
+        v = std::log(v);
+        const double rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6) / npq + 0.5);
+        const double t = -km * km / (2.0 * npq);
+        if (v < t - rho) return k;
+        if (v > t + rho) continue;
+        const double nm = nd - md + 1.0, nk = nd - kd + 1.0;
+        const double h = (md + 0.5) * std::log((md + 1.0) / (r * nm)) + stirling_correction(m) +
+                         stirling_correction(n - m);
+        if (v <= h + (nd + 1.0) * std::log(nm / nk) + (kd + 0.5) * std::log(nk * r / (kd + 1.0)) -
+                     stirling_correction(k) - stirling_correction(n - k)) {
+            return k;
+        }
+    }
+}
+}  // namespace
+
+std::uint64_t binomial(CounterStream& s, std::uint64_t n, double p) {
+    if (n == 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    if (p > 0.5) return n - binomial(s, n, 1.0 - p);
+    if ((static_cast<double>(n) + 1.0) * p < 11.0) return binomial_inversion(s, n, p);
+    return binomial_btrd(s, n, p);
+}
+
 }  // namespace neurochem::rng

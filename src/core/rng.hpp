@@ -101,6 +101,11 @@ double log_factorial(std::uint64_t k);
 /// transformed rejection at and above 10).
 std::uint64_t poisson(CounterStream& s, double lambda);
 
+/// Binomial variate B(n, p) from the stream: inversion when min(p, 1-p) (n + 1) < 11, else
+/// Hoermann's BTRD transformed rejection. Hand-written (not Boost's) so that results never
+/// change with a library version.
+std::uint64_t binomial(CounterStream& s, std::uint64_t n, double p);
+
 /// Poisson variate by inversion of a single uniform u in (0, 1); for lambda < 10.
 inline std::uint64_t poisson_inversion(double u, double lambda, double exp_minus_lambda) {
     std::uint64_t k = 0;

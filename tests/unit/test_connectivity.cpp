@@ -81,6 +81,84 @@ TEST(Connectivity, FixedIndegreeSourcesAreUniform) {
     EXPECT_NEAR(var / var_expected, 1.0, 5 * std::sqrt(2.0 / 199));
 }
 
+// Large source populations take the sort path, small ones the bitmap scan: both give the
+// sorted set of distinct sources.
+TEST(Connectivity, FixedIndegreeWithoutMultapsesLargeAndSmallPools) {
+    const auto A = pop("A", 100000), B = pop("B", 20);
+    for (std::uint64_t K : {10u, 1000u, 30000u}) {
+        auto pr = proj("A", "B", ConnectionRule::fixed_indegree);
+        pr.indegree = K;
+        pr.multapses = false;
+        ConnectionSampler s(pr, A, B, 4, 0.1);
+        ConnectionSampler::Scratch scratch;
+        std::vector<std::uint32_t> src;
+        for (std::uint64_t j = 0; j < 20; ++j) {
+            s.sources(j, src, scratch);
+            ASSERT_EQ(src.size(), K);
+            ASSERT_TRUE(std::adjacent_find(src.begin(), src.end(), std::greater_equal<>()) == src.end()) << K;
+            ASSERT_LT(src.back(), 100000u);
+        }
+        for (auto w : scratch.seen) ASSERT_EQ(w, 0u) << "the bitmap is left clean";
+    }
+}
+
+// fixed_total_number: in-degrees are Multinomial(total; 1/N_post), so they sum to the total
+// exactly and each is Binomial(total, 1/N_post); sources are uniform with multapses.
+TEST(Connectivity, FixedTotalNumberIsMultinomial) {
+    const auto A = pop("A", 700), B = pop("B", 1001);
+    auto pr = proj("A", "B", ConnectionRule::fixed_total_number);
+    pr.total_synapses = 250003;
+    ConnectionSampler s(pr, A, B, 17, 0.1);
+    ConnectionSampler::Scratch scratch;
+    std::vector<std::uint32_t> src;
+    std::uint64_t total = 0;
+    double sum2 = 0;
+    std::vector<double> out(700, 0);
+    for (std::uint64_t j = 0; j < 1001; ++j) {
+        const std::uint64_t k = s.indegree(j);
+        s.sources(j, src, scratch);
+        ASSERT_EQ(src.size(), k);
+        ASSERT_TRUE(std::is_sorted(src.begin(), src.end()));
+        for (auto x : src) out[x] += 1;
+        total += k;
+        sum2 += static_cast<double>(k * k);
+    }
+    EXPECT_EQ(total, 250003u);
+    const double mean = 250003.0 / 1001, var = sum2 / 1001 - mean * mean;
+    const double v0 = 250003.0 * (1.0 / 1001) * (1 - 1.0 / 1001);
+    EXPECT_NEAR(var / v0, 1.0, 5 * std::sqrt(2.0 / 1000));
+    // Out-degrees: Binomial(total, 1/700).
+    double om = 0, ov = 0;
+    for (double c : out) om += c / 700;
+    for (double c : out) ov += (c - om) * (c - om) / 699;
+    EXPECT_NEAR(ov / (250003.0 / 700 * (1 - 1.0 / 700)), 1.0, 5 * std::sqrt(2.0 / 699));
+    // A different seed gives different in-degrees; the same seed the same ones.
+    ConnectionSampler s2(pr, A, B, 18, 0.1), s3(pr, A, B, 17, 0.1);
+    int differ = 0;
+    for (std::uint64_t j = 0; j < 50; ++j) {
+        differ += s2.indegree(j) != s.indegree(j);
+        ASSERT_EQ(s3.indegree(j), s.indegree(j));
+    }
+    EXPECT_GT(differ, 25);
+}
+
+TEST(Connectivity, FixedTotalNumberWithoutAutapses) {
+    const auto A = pop("A", 30);
+    auto pr = proj("A", "A", ConnectionRule::fixed_total_number);
+    pr.total_synapses = 5000;
+    pr.autapses = false;
+    ConnectionSampler s(pr, A, A, 2, 0.1);
+    ConnectionSampler::Scratch scratch;
+    std::vector<std::uint32_t> src;
+    std::uint64_t total = 0;
+    for (std::uint64_t j = 0; j < 30; ++j) {
+        s.sources(j, src, scratch);
+        total += src.size();
+        ASSERT_EQ(std::count(src.begin(), src.end(), j), 0);
+    }
+    EXPECT_EQ(total, 5000u);
+}
+
 // In-degrees under pairwise_bernoulli are Binomial(N_pre, p).
 TEST(Connectivity, PairwiseBernoulliCountsAreBinomial) {
     for (double p : {0.02, 0.3}) {

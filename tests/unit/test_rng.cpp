@@ -96,6 +96,34 @@ TEST(Rng, LogFactorialMatchesLgamma) {
     }
 }
 
+namespace {
+// Chi-square goodness of fit of a histogram of n draws to pmf over [0, k_max), bins with an
+// expected count >= 20 (the rest pooled), against the p = 0.001 quantile (Wilson-Hilferty).
+template <class Pmf>
+void expect_chi2_fits(std::map<std::uint64_t, int>& hist, int n, std::uint64_t k_max, Pmf pmf) {
+    double chi2 = 0;
+    int dof = -1;
+    double tail_expected = 0, tail_observed = 0;
+    for (std::uint64_t k = 0; k < k_max; ++k) {
+        const double e = pmf(k) * n;
+        const double o = hist.count(k) ? hist[k] : 0;
+        if (e < 20) {
+            tail_expected += e;
+            tail_observed += o;
+            continue;
+        }
+        chi2 += (o - e) * (o - e) / e;
+        ++dof;
+    }
+    chi2 += (tail_observed - tail_expected) * (tail_observed - tail_expected) / std::max(tail_expected, 1.0);
+    ++dof;
+    const double z = 3.09;
+    const double q = dof * std::pow(1 - 2.0 / (9 * dof) + z * std::sqrt(2.0 / (9 * dof)), 3);
+    EXPECT_GE(dof, 1);
+    EXPECT_LT(chi2, q) << "dof " << dof;
+}
+}  // namespace
+
 // Poisson: mean and variance, and the pmf by a chi-square test, for the inversion branch
 // (lambda < 10) and the PTRS branch.
 class PoissonTest : public ::testing::TestWithParam<double> {};
@@ -117,28 +145,9 @@ TEST_P(PoissonTest, MatchesThePoissonDistribution) {
     const double var = s2 / n - mean * mean;
     EXPECT_NEAR(mean, lambda, 5 * std::sqrt(lambda / n));
     EXPECT_NEAR(var, lambda, 5 * lambda * std::sqrt(2.0 / n) + 5 * std::sqrt(lambda / n));
-    // Chi-square over bins with expected count >= 20; the tails are pooled.
-    double chi2 = 0;
-    int dof = -1;
-    double tail_expected = 0, tail_observed = 0;
-    for (std::uint64_t k = 0; k < static_cast<std::uint64_t>(lambda * 4 + 40); ++k) {
-        const double p = std::exp(-lambda + static_cast<double>(k) * std::log(lambda) - log_factorial(k));
-        const double e = p * n;
-        const double o = hist.count(k) ? hist[k] : 0;
-        if (e < 20) {
-            tail_expected += e;
-            tail_observed += o;
-            continue;
-        }
-        chi2 += (o - e) * (o - e) / e;
-        ++dof;
-    }
-    chi2 += (tail_observed - tail_expected) * (tail_observed - tail_expected) / std::max(tail_expected, 1.0);
-    ++dof;
-    // Wilson-Hilferty: the p = 0.001 quantile of chi-square with dof degrees of freedom.
-    const double z = 3.09;
-    const double q = dof * std::pow(1 - 2.0 / (9 * dof) + z * std::sqrt(2.0 / (9 * dof)), 3);
-    EXPECT_LT(chi2, q) << "lambda " << lambda << " dof " << dof;
+    expect_chi2_fits(hist, n, static_cast<std::uint64_t>(lambda * 4 + 40), [&](std::uint64_t k) {
+        return std::exp(-lambda + static_cast<double>(k) * std::log(lambda) - log_factorial(k));
+    });
 }
 
 INSTANTIATE_TEST_SUITE_P(Rng, PoissonTest, ::testing::Values(0.05, 2.0, 9.5, 10.0, 30.0, 400.0));
@@ -156,4 +165,51 @@ TEST(Rng, PoissonInversionAgreesWithDirectCdf) {
         EXPECT_GE(cdf, u * (1 - 1e-12));
         EXPECT_LT(cdf - std::exp(-lambda + k * std::log(lambda) - log_factorial(k)), u);
     }
+}
+
+// Binomial variates: inversion ((n + 1) min(p, 1 - p) < 11), BTRD above, p > 1/2 by symmetry.
+struct BinomialCase {
+    std::uint64_t n;
+    double p;
+};
+class BinomialTest : public ::testing::TestWithParam<BinomialCase> {};
+
+TEST_P(BinomialTest, MatchesTheBinomialDistribution) {
+    const auto [N, p] = GetParam();
+    const auto key = derive_key(12, stream_id("binomial"));
+    const int n = 200000;
+    std::map<std::uint64_t, int> hist;
+    double s = 0, s2 = 0;
+    for (int i = 0; i < n; ++i) {
+        CounterStream st(key, static_cast<std::uint32_t>(i));
+        const auto k = binomial(st, N, p);
+        ASSERT_LE(k, N);
+        ++hist[k];
+        s += static_cast<double>(k);
+        s2 += static_cast<double>(k) * static_cast<double>(k);
+    }
+    const double Nd = static_cast<double>(N), mu = Nd * p, v = Nd * p * (1 - p);
+    const double mean = s / n, var = s2 / n - mean * mean;
+    EXPECT_NEAR(mean, mu, 5 * std::sqrt(v / n));
+    EXPECT_NEAR(var, v, 5 * v * std::sqrt(2.0 / n) + 5 * std::sqrt(v / n));
+    if (v < 1e6) {
+        expect_chi2_fits(hist, n, N + 1, [&](std::uint64_t k) {
+            const double kd = static_cast<double>(k);
+            return std::exp(log_factorial(N) - log_factorial(k) - log_factorial(N - k) + kd * std::log(p) +
+                            (Nd - kd) * std::log1p(-p));
+        });
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Rng, BinomialTest,
+                         ::testing::Values(BinomialCase{1, 0.5}, BinomialCase{20, 0.3}, BinomialCase{1000, 0.0105},
+                                           BinomialCase{50, 0.9}, BinomialCase{100, 0.5}, BinomialCase{1000, 0.02},
+                                           BinomialCase{100000, 0.3}, BinomialCase{300000000, 0.5}));
+
+TEST(Rng, BinomialEdgeCases) {
+    const auto key = derive_key(1, stream_id("binomial"));
+    CounterStream s(key, 0);
+    EXPECT_EQ(binomial(s, 0, 0.5), 0u);
+    EXPECT_EQ(binomial(s, 10, 0.0), 0u);
+    EXPECT_EQ(binomial(s, 10, 1.0), 10u);
 }
