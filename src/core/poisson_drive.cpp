@@ -1,6 +1,9 @@
 #include "core/poisson_drive.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "core/philox_batch.hpp"
 
 namespace neurochem {
 
@@ -11,30 +14,34 @@ PoissonDrive::PoissonDrive(const PoissonSpec& s, std::size_t port, double dt_ms,
       start_step_(static_cast<std::uint64_t>(std::llround(s.start_ms / dt_ms))),
       stop_step_(std::isfinite(s.stop_ms) ? static_cast<std::uint64_t>(std::llround(s.stop_ms / dt_ms)) : ~0ULL),
       key_(rng::derive_key(seed, rng::stream_id("poisson:" + s.name))) {
-    if (lambda_ < 10.0) {
+    inversion_ = lambda_ < 10.0;
+    if (inversion_) {
+        // F(k) by the recursion p_k = p_{k-1} lambda / k; a threshold >= 2^32 is never reached.
         double p = std::exp(-lambda_), F = p;
-        cdf_.push_back(F);
-        for (std::uint64_t k = 1; k < 200 && 1.0 - F > 1e-13; ++k) {
-            p *= lambda_ / static_cast<double>(k);
+        for (std::uint64_t k = 0; k < 200; ++k) {
+            const double T = std::floor(F * 0x1p32 - 0.5) + 1.0;
+            if (T >= 0x1p32) break;
+            thresholds_.push_back(static_cast<std::uint32_t>(T));
+            p *= lambda_ / static_cast<double>(k + 1);
             F += p;
-            cdf_.push_back(F);
+        }
+        guide_.resize(std::size_t{1} << guide_bits);
+        std::uint32_t k = 0;
+        for (std::size_t g = 0; g < guide_.size(); ++g) {
+            const std::uint64_t lower = static_cast<std::uint64_t>(g) << (32 - guide_bits);
+            while (k < thresholds_.size() && lower >= thresholds_[k]) ++k;
+            guide_[g] = k;
         }
     }
 }
 
-std::uint64_t PoissonDrive::invert(double u) const {
-    std::uint64_t k = 0;
-    while (k < cdf_.size() && u > cdf_[k]) ++k;
-    return k;
-}
-
 std::uint64_t PoissonDrive::count(std::uint64_t j, std::uint64_t n) const {
     if (n < start_step_ || n >= stop_step_ || lambda_ <= 0) return 0;
-    if (!cdf_.empty()) {
+    if (inversion_) {
         const std::uint64_t b = n / 4;
         const rng::Philox::ctr_type c = {{static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(b),
                                           static_cast<std::uint32_t>(b >> 32), 0}};
-        return invert(rng::u01_32(rng::Philox{}(c, key_)[n % 4]));
+        return invert(rng::Philox{}(c, key_)[n % 4]);
     }
     rng::CounterStream s(key_, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(n),
                          static_cast<std::uint32_t>(n >> 32) | 0x80000000U);
@@ -45,7 +52,7 @@ void PoissonDrive::add(std::uint64_t first, std::size_t lo, std::size_t hi, std:
                        std::uint64_t end, double* const* rows) const {
     const std::uint64_t b0 = std::max(begin, start_step_), b1 = std::min(end, stop_step_);
     if (b0 >= b1 || lambda_ <= 0) return;
-    if (cdf_.empty()) {
+    if (!inversion_) {
         for (std::size_t i = lo; i < hi; ++i) {
             for (std::uint64_t n = b0; n < b1; ++n) {
                 rows[n - begin][i] += static_cast<double>(count(first + i, n)) * weight_;
@@ -53,17 +60,24 @@ void PoissonDrive::add(std::uint64_t first, std::size_t lo, std::size_t hi, std:
         }
         return;
     }
-    // One Philox block serves four consecutive steps of a neuron.
-    for (std::size_t i = lo; i < hi; ++i) {
-        const auto j = static_cast<std::uint32_t>(first + i);
+    // One Philox block serves four consecutive steps of a neuron; blocks are generated for
+    // a chunk of neurons at a time (vectorised).
+    constexpr std::size_t chunk = 256;
+    alignas(64) std::uint32_t x[4][chunk];
+    for (std::size_t c = lo; c < hi; c += chunk) {
+        const std::size_t len = std::min(chunk, hi - c);
         for (std::uint64_t b = b0 / 4; b * 4 < b1; ++b) {
-            const rng::Philox::ctr_type c = {{j, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32), 0}};
-            const auto x = rng::Philox{}(c, key_);
+            rng::philox_batch(key_, static_cast<std::uint32_t>(first + c), static_cast<std::uint32_t>(b),
+                              static_cast<std::uint32_t>(b >> 32), 0, len, x[0], x[1], x[2], x[3]);
             for (std::uint64_t w = 0; w < 4; ++w) {
                 const std::uint64_t n = 4 * b + w;
                 if (n < b0 || n >= b1) continue;
-                const std::uint64_t k = invert(rng::u01_32(x[w]));
-                if (k) rows[n - begin][i] += static_cast<double>(k) * weight_;
+                double* row = rows[n - begin] + c;
+                const std::uint32_t* xw = x[w];
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::uint32_t k = invert(xw[i]);
+                    if (k) row[i] += static_cast<double>(k) * weight_;
+                }
             }
         }
     }

@@ -1,8 +1,10 @@
 // Background Poisson input onto every neuron of a population. The count of input spikes of
 // neuron j in step n is Poisson(lambda), lambda = rate * sources * dt, drawn from the counter-
-// based stream (seed, "poisson:NAME"): for lambda < 10 by inversion of one 32-bit uniform, the
-// word n mod 4 of the Philox block (j, n / 4); above, by Hoermann's PTRS from the stream
-// (j, n | 2^63). Pure functions of (j, n): independent of threads, ranks and epochs.
+// based stream (seed, "poisson:NAME"): for lambda < 10 by inversion of one 32-bit word x, the
+// word n mod 4 of the Philox block (j, n / 4): count = #{k : x >= T_k} with the integer
+// thresholds T_k = floor(F(k) 2^32 - 1/2) + 1 of the Poisson CDF F (the same as inverting
+// the uniform (x + 1/2) 2^-32); above, by Hoermann's PTRS from the stream (j, n | 2^63).
+// Pure functions of (j, n): independent of threads, ranks and epochs.
 #pragma once
 
 #include <cstdint>
@@ -26,13 +28,20 @@ public:
     std::uint64_t count(std::uint64_t j, std::uint64_t n) const;
 
 private:
-    std::uint64_t invert(double u) const;
+    std::uint32_t invert(std::uint32_t x) const {
+        std::uint32_t k = guide_[x >> (32 - guide_bits)];
+        while (k < thresholds_.size() && x >= thresholds_[k]) ++k;
+        return k;
+    }
+    static constexpr int guide_bits = 10;
     std::size_t port_;
     double weight_;
     double lambda_;
     std::uint64_t start_step_, stop_step_;
     rng::Philox::key_type key_;
-    std::vector<double> cdf_;  // P(count <= k), k = 0 ... until 1 - P < 1e-13 (lambda < 10)
+    bool inversion_ = false;              // lambda < 10
+    std::vector<std::uint32_t> thresholds_;  // T_k, increasing, those below 2^32
+    std::vector<std::uint32_t> guide_;       // per top-10-bit bucket: the count at its lower end
 };
 
 }  // namespace neurochem

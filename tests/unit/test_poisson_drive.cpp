@@ -88,3 +88,21 @@ TEST(PoissonDrive, StreamsDifferBySeedAndName) {
     EXPECT_LT(same_ab, 1000);
     EXPECT_LT(same_ac, 1000);
 }
+
+// The integer thresholds and the guide table invert exactly like the CDF on the uniform
+// (x + 1/2) 2^-32 of the same Philox word.
+TEST(PoissonDrive, IntegerInversionEqualsCdfInversion) {
+    for (const double lambda : {0.003, 0.7, 2.0, 6.3, 9.99}) {
+        const PoissonDrive d(spec(lambda / 1e-4, 1), 0, 0.1, 5);
+        const auto key = neurochem::rng::derive_key(5, neurochem::rng::stream_id("poisson:test"));
+        for (std::uint64_t j = 0; j < 300; ++j) {
+            for (std::uint64_t n = 0; n < 40; ++n) {
+                const neurochem::rng::Philox::ctr_type c = {{static_cast<std::uint32_t>(j),
+                                                            static_cast<std::uint32_t>(n / 4), 0, 0}};
+                const double u = neurochem::rng::u01_32(neurochem::rng::Philox{}(c, key)[n % 4]);
+                ASSERT_EQ(d.count(j, n), neurochem::rng::poisson_inversion(u, lambda, std::exp(-lambda)))
+                    << "lambda " << lambda << " j " << j << " n " << n;
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "core/philox_batch.hpp"
 #include "core/rng.hpp"
 
 using namespace neurochem::rng;
@@ -212,4 +213,19 @@ TEST(Rng, BinomialEdgeCases) {
     EXPECT_EQ(binomial(s, 0, 0.5), 0u);
     EXPECT_EQ(binomial(s, 10, 0.0), 0u);
     EXPECT_EQ(binomial(s, 10, 1.0), 10u);
+}
+
+TEST(Rng, PhiloxBatchEqualsRandom123) {
+    std::uint32_t x[4][37];
+    for (const std::uint64_t seed : {0ULL, 1ULL, 0xdeadbeefcafeULL}) {
+        const auto key = derive_key(seed, stream_id("batch"));
+        for (const std::uint32_t first : {0U, 12345U, 0xffffffe0U}) {
+            neurochem::rng::philox_batch(key, first, 7, 0x80000000U, 3, 37, x[0], x[1], x[2], x[3]);
+            for (std::uint32_t i = 0; i < 37; ++i) {
+                const Philox::ctr_type c = {{first + i, 7, 0x80000000U, 3}};
+                const auto r = Philox{}(c, key);
+                for (int w = 0; w < 4; ++w) ASSERT_EQ(x[w][i], r[w]) << "lane " << i << " word " << w;
+            }
+        }
+    }
 }

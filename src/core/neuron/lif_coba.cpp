@@ -54,27 +54,13 @@ void LifCobaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double*
         }
     }
     // The relaxation of every neuron (vectorisable; refractory neurons are computed and
-    // discarded), then clamping, threshold and reset.
+    // discarded), then threshold and reset.
     const double k = -dt_over_C_;
     for (std::size_t i = lo; i < hi; ++i) {
         const double V_inf = g_E_[i] / g_tot_[i];
         g_E_[i] = V_inf + (V_[i] - V_inf) * exp_det(k * g_tot_[i]);  // scratch: the new V
     }
-    const double V_th = spec_.V_th_mV;
-    const double V_reset = spec_.V_reset_mV;
-    for (std::size_t i = lo; i < hi; ++i) {
-        if (ref_left_[i] > 0) {
-            --ref_left_[i];
-            continue;
-        }
-        double V = g_E_[i];
-        if (V >= V_th) {
-            spikes.push_back({n + 1, first_gid_ + i});
-            V = V_reset;
-            ref_left_[i] = ref_steps_;
-        }
-        V_[i] = V;
-    }
+    threshold_and_reset(lo, hi, n, g_E_.data(), spikes);
 }
 
 }  // namespace neurochem

@@ -59,30 +59,26 @@ void LifCubaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double*
             }
         }
     }
+    // The new V of every neuron (refractory ones are computed and discarded), then threshold
+    // and reset; drive_ becomes the new V.
     const double E_L = spec_.E_L_mV;
-    const double V_th = spec_.V_th_mV;
-    const double V_reset = spec_.V_reset_mV;
     const double constant_term = spec_.I_e_pA * P20_;
     const double* I_mod = mod.I_pA;  // conductance effects are refused for current-based models
-    for (std::size_t i = lo; i < hi; ++i) {
-        if (ref_left_[i] > 0) {
-            --ref_left_[i];
-            continue;
+    const double P22 = P22_, P20 = P20_;
+    const double* V = V_.data();
+    double* d = drive_.data();
+    if (delta_) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double c = I_mod ? constant_term + I_mod[i] * P20 : constant_term;
+            d[i] = E_L + (V[i] + d[i] - E_L) * P22 + c;
         }
-        double V = V_[i];
-        const double current_term = I_mod ? constant_term + I_mod[i] * P20_ : constant_term;
-        if (delta_) {
-            V = E_L + (V + drive_[i] - E_L) * P22_ + current_term;
-        } else {
-            V = E_L + (V - E_L) * P22_ + drive_[i] + current_term;
+    } else {
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double c = I_mod ? constant_term + I_mod[i] * P20 : constant_term;
+            d[i] = E_L + (V[i] - E_L) * P22 + d[i] + c;
         }
-        if (V >= V_th) {
-            spikes.push_back({n + 1, first_gid_ + i});
-            V = V_reset;
-            ref_left_[i] = ref_steps_;
-        }
-        V_[i] = V;
     }
+    threshold_and_reset(lo, hi, n, d, spikes);
 }
 
 }  // namespace neurochem
