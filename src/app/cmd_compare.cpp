@@ -10,6 +10,7 @@
 #include <set>
 
 #include "app/commands.hpp"
+#include "app/compare.hpp"
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 
@@ -59,36 +60,14 @@ bool close(double a, double b, double rtol) {
 }
 }  // namespace
 
-int cmd_compare(const Args& args) {
-    po::options_description opts("neurochem compare A.h5 B.h5 [options]");
-    std::vector<std::string> files;
-    double rtol = 0.0;
-    bool help = false;
-    opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "rtol", po::value(&rtol), "relative tolerance for times and rates (default 0: bitwise)");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value(&files));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("file", 2);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (help) {
-        std::cout << "Compares the results of two runs: spike trains, rates and summary, exactly or "
-                     "within --rtol.\nReports the first difference (population, neuron, time). Exit "
-                     "0 if the same, 1 if not.\n\n"
-                  << opts;
-        return 0;
-    }
-    if (files.size() != 2) throw po::error("compare needs two files: neurochem compare A.h5 B.h5");
-    if (!(rtol >= 0)) throw input_error("--rtol must be >= 0.");
-    const auto a = open_output(files[0]);
-    const auto b = open_output(files[1]);
+CompareResult compare_outputs(const std::string& file_a, const std::string& file_b, double rtol) {
+    const auto a = open_output(file_a);
+    const auto b = open_output(file_b);
+    CompareResult result;
     auto differ = [&](const std::string& what) {
-        std::printf("DIFFERENT: %s\n", what.c_str());
-        return 1;
+        result.same = false;
+        result.difference = what;
+        return result;
     };
 
     const auto spa = members(a, "spikes"), spb = members(b, "spikes");
@@ -153,10 +132,46 @@ int cmd_compare(const Args& args) {
             return differ("summary: synaptic events differ");
         }
     }
-    std::printf("SAME%s: spike trains of %zu populations (%llu spikes), rates of %zu populations, "
-                "%zu chemistry traces, summary\n",
-                rtol > 0 ? " within rtol" : " bitwise", spa.size(), static_cast<unsigned long long>(total), ra.size(),
-                ca.size());
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "spike trains of %zu populations (%llu spikes), rates of %zu populations, %zu chemistry traces, "
+                  "summary",
+                  spa.size(), static_cast<unsigned long long>(total), ra.size(), ca.size());
+    result.summary = buf;
+    return result;
+}
+
+int cmd_compare(const Args& args) {
+    po::options_description opts("neurochem compare A.h5 B.h5 [options]");
+    std::vector<std::string> files;
+    double rtol = 0.0;
+    bool help = false;
+    opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
+        "rtol", po::value(&rtol), "relative tolerance for times and rates (default 0: bitwise)");
+    po::options_description hidden;
+    hidden.add_options()("file", po::value(&files));
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("file", 2);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    if (help) {
+        std::cout << "Compares the results of two runs: spike trains, rates and summary, exactly or "
+                     "within --rtol.\nReports the first difference (population, neuron, time). Exit "
+                     "0 if the same, 1 if not.\n\n"
+                  << opts;
+        return 0;
+    }
+    if (files.size() != 2) throw po::error("compare needs two files: neurochem compare A.h5 B.h5");
+    if (!(rtol >= 0)) throw input_error("--rtol must be >= 0.");
+    const CompareResult r = compare_outputs(files[0], files[1], rtol);
+    if (!r.same) {
+        std::printf("DIFFERENT: %s\n", r.difference.c_str());
+        return 1;
+    }
+    std::printf("SAME%s: %s\n", rtol > 0 ? " within rtol" : " bitwise", r.summary.c_str());
     return 0;
 }
 

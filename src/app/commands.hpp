@@ -21,6 +21,9 @@ int cmd_pk(const Args& args);
 int cmd_resume(const Args& args, const std::string& command_line, const MpiSession& mpi);
 int cmd_check(const Args& args);
 int cmd_config_reference(const Args& args);
+int cmd_sweep(const Args& args, const MpiSession& mpi);
+int cmd_collect(const Args& args);
+int cmd_rerun(const Args& args, const std::string& command_line, const MpiSession& mpi);
 
 /// Loads CONFIG (or the embedded default when empty), applies --set overrides in order and
 /// --seed, and resolves it.

@@ -24,6 +24,9 @@ const char* usage =
     "  config-reference    list every config key: type, unit, default, meaning\n"
     "  compare A.h5 B.h5   compare two outputs (exact, or --rtol); exit 0 same, 1 different\n"
     "  pk CONFIG           drug concentrations and target occupancies of CONFIG's regimens\n"
+    "  sweep SPEC|DIR      parameter sweep / virtual cohort: --dry-run, --local -j N, --slurm\n"
+    "  collect DIR         one table (.csv, .h5) of a sweep's parameters, states and outcomes\n"
+    "  rerun OUT.h5        re-execute a run from its provenance and check it bitwise\n"
     "\n"
     "  neurochem <command> --help   options of a command\n"
     "  neurochem --version          version, git revision, build type\n"
@@ -59,6 +62,9 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
     if (cmd == "resume") return neurochem::app::cmd_resume(args, command_line, mpi);
     if (cmd == "check") return neurochem::app::cmd_check(args);
     if (cmd == "config-reference") return neurochem::app::cmd_config_reference(args);
+    if (cmd == "sweep") return neurochem::app::cmd_sweep(args, mpi);
+    if (cmd == "collect") return neurochem::app::cmd_collect(args);
+    if (cmd == "rerun") return neurochem::app::cmd_rerun(args, command_line, mpi);
     std::fprintf(stderr, "neurochem: error: unknown command '%s'\n\n%s", cmd.c_str(), usage);
     return 2;
 }

@@ -1,0 +1,81 @@
+// neurochem collect MANIFEST|DIR -o table.csv|table.h5: one table of every point's parameters,
+// state and outcomes (src/sweep/table.hpp); missing and failed points are rows with their
+// state, not dropped.
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "neurochem/errors.hpp"
+#include "sweep/table.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace neurochem::app {
+
+int cmd_collect(const Args& args) {
+    po::options_description opts("neurochem collect MANIFEST|DIR [options]");
+    std::string where;
+    std::vector<std::string> outputs;
+    bool help = false, timing = false, complete = false, quiet = false;
+    opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
+        "output,o", po::value(&outputs)->composing(), "table file: .csv or .h5 (repeatable; default DIR/table.csv)")(
+        "timing", po::bool_switch(&timing), "add wall time, core-hours and peak memory (not reproducible)")(
+        "require-complete", po::bool_switch(&complete), "exit code 1 unless every point is done")(
+        "quiet,q", po::bool_switch(&quiet), "print errors only");
+    po::options_description hidden;
+    hidden.add_options()("manifest", po::value(&where));
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("manifest", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    if (help) {
+        std::cout << "Gathers a sweep's points into one table: point, status (done, failed, interrupted,\n"
+                     "running, pending, stale), seed, config hash, output and log paths, the error of a\n"
+                     "failed point, every varied key (with its unit in the header) and the outcomes of\n"
+                     "each output (per population rate, CV of ISI, spikes; synaptic events; chemistry).\n"
+                     "Points that are not done keep their row, with empty outcomes. pandas:\n"
+                     "  pd.read_csv('table.csv')\n"
+                     "  (h5: docs/sweeps.md). Exit 0 (1 with --require-complete and an unfinished point).\n\n"
+                  << opts;
+        return 0;
+    }
+    if (where.empty()) throw po::error("collect needs a sweep directory or its manifest.tsv");
+    const sweep::Manifest m = sweep::read_manifest(where);
+    if (outputs.empty()) outputs.push_back((fs::path(m.dir) / "table.csv").string());
+    for (const auto& o : outputs) {
+        const auto ext = fs::path(o).extension();
+        if (ext != ".csv" && ext != ".h5" && ext != ".hdf5") {
+            throw input_error("-o " + o + ": unknown table format '" + ext.string() + "'; allowed: .csv, .h5 (or .hdf5).");
+        }
+        const auto parent = fs::absolute(o).parent_path();
+        if (!fs::is_directory(parent)) throw input_error("-o " + o + ": the directory " + parent.string() + " does not exist.");
+    }
+    const sweep::Table t = sweep::collect_table(m, {timing});
+    for (const auto& o : outputs) sweep::write_table(t, o, m.sweep_hash());
+    const std::size_t done = t.count("done");
+    if (!quiet) {
+        std::printf("%zu points: %zu done", t.rows, done);
+        for (const char* s : {"failed", "interrupted", "running", "stale", "pending"}) {
+            if (t.count(s)) std::printf(", %zu %s", t.count(s), s);
+        }
+        std::printf("; %zu columns\n", t.columns.size());
+        const auto* status = t.find("status");
+        const auto* log = t.find("log");
+        for (std::size_t r = 0; r < t.rows; ++r) {
+            if (status->strings[r] == "failed") {
+                std::printf("  point %zu failed; log: %s\n", r, fs::absolute(m.path(log->strings[r])).c_str());
+            }
+        }
+        for (const auto& o : outputs) std::printf("wrote %s\n", fs::absolute(o).c_str());
+    }
+    return complete && done != t.rows ? 1 : 0;
+}
+
+}  // namespace neurochem::app

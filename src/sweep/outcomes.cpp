@@ -1,0 +1,85 @@
+#include "sweep/outcomes.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace neurochem::sweep {
+
+namespace {
+double mean(const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += x;  // in sample order: reproducible
+    return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+}
+
+void summary(hid_t f, std::vector<OutcomeValue>& out) {
+    if (!h5::exists(f, "summary")) return;
+    h5::Handle s = h5::open_group(f, "summary");
+    for (const auto& pop : h5::list_links(s)) {
+        h5::Handle g = h5::open_group(s, pop);
+        out.push_back({pop + ".rate [Hz]", h5::read_attr_double(g, "mean_rate_Hz")});
+        out.push_back({pop + ".cv_isi", h5::read_attr_double(g, "mean_cv_isi")});
+        out.push_back({pop + ".spikes", static_cast<double>(h5::read_attr_u64(g, "spikes"))});
+    }
+    out.push_back({"synaptic_events", static_cast<double>(h5::read_attr_u64(s, "synaptic_events"))});
+    out.push_back({"simulated [ms]", h5::read_attr_double(s, "simulated_ms")});
+}
+
+void chemistry(hid_t f, std::vector<OutcomeValue>& out) {
+    if (h5::exists(f, "chemistry/pools")) {
+        h5::Handle g = h5::open_group(f, "chemistry/pools");
+        for (const auto& name : h5::list_links(g)) {  // "PFC.5HT_uM"
+            const auto v = h5::read_doubles(g, name);
+            const std::string pool = name.size() > 3 && name.substr(name.size() - 3) == "_uM" ? name.substr(0, name.size() - 3) : name;
+            out.push_back({"pool." + pool + ".mean [uM]", mean(v)});
+            out.push_back({"pool." + pool + ".final [uM]", v.empty() ? 0.0 : v.back()});
+        }
+    }
+    if (h5::exists(f, "chemistry/drugs")) {
+        h5::Handle g = h5::open_group(f, "chemistry/drugs");
+        for (const auto& drug : h5::list_links(g)) {
+            if (h5::exists(g, drug + "/target_uM")) {
+                out.push_back({"drug." + drug + ".target.mean [uM]", mean(h5::read_doubles(g, drug + "/target_uM"))});
+            }
+        }
+    }
+    if (h5::exists(f, "chemistry/drug_occupancy")) {
+        h5::Handle g = h5::open_group(f, "chemistry/drug_occupancy");
+        for (const auto& target : h5::list_links(g)) {
+            out.push_back({"occupancy." + target + ".mean", mean(h5::read_doubles(g, target))});
+        }
+    }
+}
+}  // namespace
+
+const std::vector<OutcomeSource>& outcome_sources() {
+    static const std::vector<OutcomeSource> sources = {
+        {"summary", "per population: mean rate, mean CV of the ISIs, spikes; synaptic events; simulated time", summary},
+        {"chemistry", "per pool: mean and final concentration; per drug: mean target concentration; per target: "
+                      "mean drug occupancy",
+         chemistry},
+    };
+    return sources;
+}
+
+void timing_outcomes(hid_t f, std::vector<OutcomeValue>& out) {
+    h5::Handle p = h5::open_group(f, "provenance");
+    const double wall = h5::read_attr_double(p, "wall_time_s");
+    const double cores = static_cast<double>(h5::read_attr_u64(p, "threads") * h5::read_attr_u64(p, "ranks"));
+    out.push_back({"wall_time [s]", wall});
+    out.push_back({"core_hours", wall * cores / 3600.0});
+    out.push_back({"peak_memory [MB]", h5::read_attr_double(p, "peak_rss_MB")});
+}
+
+std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing) {
+    h5::quiet_errors();
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) throw std::runtime_error(path + ": cannot be opened as HDF5");
+    h5::Handle f(id, H5Fclose);
+    std::vector<OutcomeValue> out;
+    for (const auto& s : outcome_sources()) s.extract(f, out);
+    if (timing) timing_outcomes(f, out);
+    return out;
+}
+
+}  // namespace neurochem::sweep

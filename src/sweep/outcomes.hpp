@@ -1,0 +1,40 @@
+// Outcome columns of the results table, read from a point's output file. This is the extension
+// point for outcome metrics: a new metric is one function that reads an open output file and
+// appends named values, listed in outcome_sources(). Column names carry their unit in brackets
+// ("E.rate [Hz]"); a source that finds nothing to read (no chemistry, say) appends nothing.
+// Values must be functions of the output's reproducible content (never times or hosts), so
+// that a sweep's table is the same wherever its points ran.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/h5.hpp"
+
+namespace neurochem::sweep {
+
+struct OutcomeValue {
+    std::string column;  ///< e.g. "E.rate [Hz]", "pool.PFC.5HT.mean [uM]"
+    double value = 0;
+};
+
+using OutcomeExtractor = void (*)(hid_t file, std::vector<OutcomeValue>& out);
+
+struct OutcomeSource {
+    const char* name;
+    const char* doc;
+    OutcomeExtractor extract;
+};
+
+/// Every source, in column order: "summary" (per population rate, CV of ISI, spikes; synaptic
+/// events; simulated time), "chemistry" (pool means and final values, drug target
+/// concentrations and occupancies).
+const std::vector<OutcomeSource>& outcome_sources();
+
+/// Run-time columns (--timing: wall time, core-hours, peak memory): not reproducible.
+void timing_outcomes(hid_t file, std::vector<OutcomeValue>& out);
+
+/// All outcome values of one output file; throws std::runtime_error if it cannot be read.
+std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing);
+
+}  // namespace neurochem::sweep

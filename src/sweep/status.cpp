@@ -1,0 +1,163 @@
+#include "sweep/status.hpp"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "io/checkpoint.hpp"
+#include "io/h5.hpp"
+#include "neurochem/errors.hpp"
+#include "util/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace neurochem::sweep {
+
+const char* state_name(PointState s) {
+    switch (s) {
+        case PointState::pending: return "pending";
+        case PointState::running: return "running";
+        case PointState::done: return "done";
+        case PointState::failed: return "failed";
+        case PointState::interrupted: return "interrupted";
+        case PointState::stale: return "stale";
+    }
+    return "";
+}
+
+const char* action_name(Action a) {
+    switch (a) {
+        case Action::skip: return "skip";
+        case Action::run: return "run";
+        case Action::resume: return "resume";
+    }
+    return "";
+}
+
+std::string utc_time() {
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+std::string host_name() {
+    char buf[256] = {};
+    gethostname(buf, sizeof buf - 1);
+    return buf;
+}
+
+std::string status_path(const Manifest& m, const ManifestRow& row) { return m.point_dir(row) + "/status"; }
+
+std::string checkpoint_dir(const Manifest& m, const ManifestRow& row) {
+    fs::path p = m.path(row.output);
+    p.replace_extension();
+    return p.string() + ".checkpoints";
+}
+
+StatusRecord read_status(const std::string& path) {
+    StatusRecord r;
+    std::ifstream f(path);
+    std::string line;
+    while (std::getline(f, line)) {
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        const std::string key(text::trim(std::string_view(line).substr(0, eq)));
+        const std::string value(text::trim(std::string_view(line).substr(eq + 1)));
+        try {
+            if (key == "state") r.state = value;
+            if (key == "exit_code") r.exit_code = std::stoi(value);
+            if (key == "attempt") r.attempt = std::stoull(value);
+            if (key == "host") r.host = value;
+            if (key == "pid") r.pid = std::stol(value);
+            if (key == "updated") r.updated = value;
+            if (key == "message") r.message = value;
+        } catch (const std::exception&) {
+            // A damaged field reads as absent.
+        }
+    }
+    return r;
+}
+
+void write_status(const std::string& path, const StatusRecord& r) {
+    std::string msg = r.message;
+    for (char& c : msg) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    write_file_atomically(path, "state = " + r.state + "\nexit_code = " + std::to_string(r.exit_code) +
+                                    "\nattempt = " + std::to_string(r.attempt) + "\nhost = " + r.host +
+                                    "\npid = " + std::to_string(r.pid) + "\nupdated = " + r.updated +
+                                    "\nmessage = " + msg + "\n");
+}
+
+std::string output_config_hash(const std::string& path) {
+    if (!fs::is_regular_file(path)) return "";
+    h5::quiet_errors();
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) return "";
+    h5::Handle f(id, H5Fclose);
+    try {
+        if (H5Aexists(f, "magic") <= 0 || h5::read_attr_u64(f, "magic") != 0x0A7A || !h5::exists(f, "provenance")) {
+            return "";
+        }
+        h5::Handle prov = h5::open_group(f, "provenance");
+        return H5Aexists(prov, "config_hash") > 0 ? h5::read_attr_string(prov, "config_hash") : "";
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+PointStatus inspect_point(const Manifest& m, const ManifestRow& row) {
+    PointStatus s;
+    s.record = read_status(status_path(m, row));
+    const std::string out = m.path(row.output);
+    if (fs::exists(out)) {
+        const std::string hash = output_config_hash(out);
+        if (hash == row.config_hash) {
+            s.state = PointState::done;
+            return s;
+        }
+        s.state = PointState::stale;
+        s.detail = row.output + (hash.empty() ? " is not a complete neurochem output"
+                                              : " holds config " + hash.substr(0, 12) + ", not " +
+                                                    row.config_hash.substr(0, 12));
+    }
+    // The newest checkpoint of this config (a damaged one is passed over, as resume does).
+    const std::string ckpt_dir = checkpoint_dir(m, row);
+    if (fs::is_directory(ckpt_dir)) {
+        for (const auto& c : list_checkpoints(ckpt_dir)) {
+            try {
+                if (read_checkpoint_header(c).config_hash == row.config_hash) {
+                    s.checkpoint = c;
+                    break;
+                }
+            } catch (const input_error&) {
+            }
+        }
+    }
+    if (s.state == PointState::stale) return s;
+    const std::string& st = s.record.state;
+    if (st == "failed") {
+        s.state = PointState::failed;
+    } else if (st == "interrupted" && !s.checkpoint.empty()) {
+        s.state = PointState::interrupted;
+    } else if (st == "running") {
+        s.state = PointState::running;
+    } else if (!s.checkpoint.empty()) {
+        s.state = PointState::interrupted;
+    } else if (st == "done" || st == "interrupted") {
+        s.state = PointState::failed;  // its output or checkpoint has gone
+        s.detail = "the status file says " + st + ", but " +
+                   (st == "done" ? row.output + " is missing" : std::string("no checkpoint is left"));
+    }
+    return s;
+}
+
+Action next_action(const PointStatus& s) {
+    if (s.state == PointState::done) return Action::skip;
+    return s.checkpoint.empty() ? Action::run : Action::resume;
+}
+
+}  // namespace neurochem::sweep

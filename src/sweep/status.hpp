@@ -1,0 +1,63 @@
+// The state of a sweep point, read from its files alone (so that it is the same seen from any
+// node), and what to do with it next:
+//
+//   done         OUT.h5 is a neurochem output whose /provenance config_hash is the manifest's
+//   stale        OUT.h5 exists but holds another config (or is unreadable)      -> run
+//   interrupted  stopped with a checkpoint (exit code 3; the status file says so) -> resume
+//   failed       the last attempt failed (status file), with its log            -> resume if it
+//                left a usable checkpoint of the same config, else run again
+//   running      the status file says an attempt is running (or died without a trace)  -> run
+//   pending      never started                                                  -> run
+//
+// The status file (points/NNNN/status) holds "key = value" lines written atomically by the
+// process that runs the point: state, exit_code, attempt, host, pid, updated, message.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sweep/manifest.hpp"
+
+namespace neurochem::sweep {
+
+enum class PointState { pending, running, done, failed, interrupted, stale };
+const char* state_name(PointState s);
+
+struct StatusRecord {
+    std::string state;  ///< running, done, failed, interrupted ("" if there is no file)
+    int exit_code = 0;
+    std::uint64_t attempt = 0;
+    std::string host;
+    long pid = 0;
+    std::string updated;  ///< UTC time
+    std::string message;  ///< the error of a failed attempt
+};
+
+StatusRecord read_status(const std::string& path);
+void write_status(const std::string& path, const StatusRecord& r);
+std::string status_path(const Manifest& m, const ManifestRow& row);
+std::string checkpoint_dir(const Manifest& m, const ManifestRow& row);
+
+struct PointStatus {
+    PointState state = PointState::pending;
+    StatusRecord record;
+    std::string checkpoint;  ///< the newest checkpoint of the same config, "" if none
+    std::string detail;      ///< why (e.g. "out.h5 holds config 1a2b... not 3c4d...")
+};
+
+/// Inspects a point's files.
+PointStatus inspect_point(const Manifest& m, const ManifestRow& row);
+
+enum class Action { skip, run, resume };
+Action next_action(const PointStatus& s);
+const char* action_name(Action a);
+
+/// The config hash in an output file's /provenance, or "" if it is not a complete neurochem
+/// output.
+std::string output_config_hash(const std::string& path);
+
+/// The current time as "YYYY-MM-DDTHH:MM:SSZ", and this host's name.
+std::string utc_time();
+std::string host_name();
+
+}  // namespace neurochem::sweep

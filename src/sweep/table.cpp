@@ -1,0 +1,170 @@
+#include "sweep/table.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+
+#include "config/units.hpp"
+#include "neurochem/errors.hpp"
+#include "sweep/axis_values.hpp"
+#include "sweep/outcomes.hpp"
+#include "sweep/status.hpp"
+#include "util/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace neurochem::sweep {
+
+namespace {
+constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+Column numbers(std::string name, std::string unit = "") {
+    Column c;
+    c.name = unit.empty() ? name : name + " [" + unit + "]";
+    c.unit = std::move(unit);
+    return c;
+}
+
+Column strings(std::string name) {
+    Column c;
+    c.name = std::move(name);
+    c.numeric = false;
+    return c;
+}
+
+/// An axis column: numeric in the values' unit if they all share one ("10 mg, 20 mg"), numeric
+/// in the internal unit if they are quantities of one dimension ("500 ms, 1 s"), else text.
+Column axis_column(const Manifest& m, std::size_t k) {
+    const std::size_t n = m.rows.size();
+    std::vector<double> v(n);
+    bool same_unit = n > 0, same_dim = n > 0;
+    const std::string unit = n ? unit_of(m.rows[0].values[k]) : "";
+    config::Dimension dim = config::Dimension::none;
+    for (std::size_t r = 0; r < n && (same_unit || same_dim); ++r) {
+        const std::string& text = m.rows[r].values[k];
+        try {
+            const config::Dimension d = dimension_of(text);
+            if (r == 0) dim = d;
+            same_dim = same_dim && d == dim;
+            same_unit = same_unit && unit_of(text) == unit;
+        } catch (const config::ValueError&) {
+            same_unit = same_dim = false;
+        }
+    }
+    if (!same_unit && !same_dim) {
+        Column c = strings(m.axes[k]);
+        for (const auto& row : m.rows) c.strings.push_back(row.values[k]);
+        return c;
+    }
+    const double per_unit = same_unit && !unit.empty() ? config::parse_quantity("1 " + unit, dim) : 1.0;
+    Column c = numbers(m.axes[k], same_unit ? unit : config::internal_unit(dim));
+    for (std::size_t r = 0; r < n; ++r) {
+        const std::string& text = m.rows[r].values[k];
+        c.numbers.push_back(same_unit ? config::parse_number(std::string_view(text).substr(0, text.size() - unit.size()))
+                                      : config::parse_quantity(text, dim) / per_unit);
+    }
+    return c;
+}
+}  // namespace
+
+std::size_t Table::count(const std::string& status) const {
+    const Column* c = find("status");
+    std::size_t n = 0;
+    for (const auto& s : c->strings) n += s == status;
+    return n;
+}
+
+const Column* Table::find(const std::string& name) const {
+    for (const auto& c : columns) {
+        if (c.name == name) return &c;
+    }
+    return nullptr;
+}
+
+Table collect_table(const Manifest& m, const CollectOptions& o) {
+    Table t;
+    t.rows = m.rows.size();
+    Column point = numbers("point"), status = strings("status"), sample = numbers("sample"),
+           replicate = numbers("replicate"), seed = numbers("seed"), hash = strings("config_hash"),
+           output = strings("output"), log = strings("log"), error = strings("error");
+    std::vector<Column> outcomes;
+    std::map<std::string, std::size_t> outcome_index;
+    for (std::size_t r = 0; r < m.rows.size(); ++r) {
+        const auto& row = m.rows[r];
+        point.numbers.push_back(static_cast<double>(row.point));
+        sample.numbers.push_back(static_cast<double>(row.sample));
+        replicate.numbers.push_back(static_cast<double>(row.replicate));
+        seed.numbers.push_back(static_cast<double>(row.seed));
+        hash.strings.push_back(row.config_hash);
+        output.strings.push_back(row.output);
+        log.strings.push_back(row.log);
+        PointStatus st = inspect_point(m, row);
+        std::string err = st.state == PointState::failed ? st.record.message : st.detail;
+        if (st.state == PointState::done) {
+            try {
+                for (const auto& v : read_outcomes(m.path(row.output), o.timing)) {
+                    auto [it, fresh] = outcome_index.emplace(v.column, outcomes.size());
+                    if (fresh) {
+                        Column c = numbers(v.column);
+                        const auto open = v.column.rfind(" [");
+                        if (open != std::string::npos) c.unit = v.column.substr(open + 2, v.column.size() - open - 3);
+                        c.numbers.assign(m.rows.size(), missing);
+                        outcomes.push_back(std::move(c));
+                    }
+                    outcomes[it->second].numbers[r] = v.value;
+                }
+            } catch (const std::exception& e) {
+                st.state = PointState::stale;
+                err = row.output + ": cannot read its results: " + e.what();
+            }
+        }
+        status.strings.push_back(state_name(st.state));
+        error.strings.push_back(err);
+    }
+    t.columns = {point, status, sample, replicate, seed, hash, output, log, error};
+    for (std::size_t k = 0; k < m.axes.size(); ++k) t.columns.push_back(axis_column(m, k));
+    for (auto& c : outcomes) t.columns.push_back(std::move(c));
+    return t;
+}
+
+std::string table_csv(const Table& t) {
+    auto field = [](const std::string& s) {
+        if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+        std::string q = "\"";
+        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    auto number = [](double v) -> std::string {
+        if (std::isnan(v)) return "";
+        if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+        return text::format_double(v);
+    };
+    std::string out;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) out += (c ? "," : "") + field(t.columns[c].name);
+    out += "\n";
+    for (std::size_t r = 0; r < t.rows; ++r) {
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            const Column& col = t.columns[c];
+            if (c) out += ",";
+            out += col.numeric ? number(col.numbers[r]) : field(col.strings[r]);
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+void write_table(const Table& t, const std::string& path, const std::string& sweep_hash) {
+    const std::string ext = fs::path(path).extension().string();
+    if (ext == ".csv") {
+        write_file_atomically(path, table_csv(t));
+    } else if (ext == ".h5" || ext == ".hdf5") {
+        const std::string tmp = path + ".tmp";
+        write_table_h5(t, tmp, sweep_hash);
+        fs::rename(tmp, path);
+    } else {
+        throw input_error("-o " + path + ": unknown table format '" + ext + "'; allowed: .csv, .h5 (or .hdf5).");
+    }
+}
+
+}  // namespace neurochem::sweep
