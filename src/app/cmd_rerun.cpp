@@ -38,6 +38,25 @@ std::vector<std::pair<std::string, std::string>> this_build() {
             {"compile_flags", compile_flags()}};
 }
 
+/// A string attribute, fixed-length (as neurochem writes it) or variable-length (as h5py does).
+std::string string_attr(hid_t obj, const std::string& name, const std::string& file) {
+    if (H5Aexists(obj, name.c_str()) <= 0) return "(missing)";
+    h5::Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+    h5::Handle t(a.valid() ? H5Aget_type(a) : -1, H5Tclose);
+    if (!t.valid() || H5Tget_class(t) != H5T_STRING) {
+        throw input_error(file + ": /provenance attribute " + name + " is not a string.");
+    }
+    if (H5Tis_variable_str(t) <= 0) return h5::read_attr_string(obj, name);
+    char* value = nullptr;
+    h5::Handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mt, H5T_VARIABLE);
+    H5Tset_cset(mt, H5Tget_cset(t));  // HDF5 does not convert between ASCII and UTF-8
+    if (H5Aread(a, mt, &value) < 0 || !value) throw input_error(file + ": cannot read /provenance attribute " + name + ".");
+    std::string out = value;
+    H5free_memory(value);
+    return out;
+}
+
 Recorded read_provenance(const std::string& path) {
     if (!fs::is_regular_file(path)) throw input_error(path + ": no such file.");
     h5::quiet_errors();
@@ -51,15 +70,17 @@ Recorded read_provenance(const std::string& path) {
     }
     h5::Handle p = h5::open_group(f, "provenance");
     Recorded r;
-    r.config = h5::read_string_dataset(p, "config");
+    try {
+        r.config = h5::read_string_dataset(p, "config");
+    } catch (const std::exception& e) {
+        throw input_error(path + ": cannot read /provenance/config: " + e.what() + ".");
+    }
     for (const char* a : {"config_hash", "config_source"}) {
         if (H5Aexists(p, a) <= 0) throw input_error(path + ": /provenance has no attribute " + a + ".");
     }
-    r.config_hash = h5::read_attr_string(p, "config_hash");
-    r.source = h5::read_attr_string(p, "config_source");
-    for (const auto& [name, mine] : this_build()) {
-        r.build.emplace_back(name, H5Aexists(p, name.c_str()) > 0 ? h5::read_attr_string(p, name) : "(missing)");
-    }
+    r.config_hash = string_attr(p, "config_hash", path);
+    r.source = string_attr(p, "config_source", path);
+    for (const auto& [name, mine] : this_build()) r.build.emplace_back(name, string_attr(p, name, path));
     return r;
 }
 

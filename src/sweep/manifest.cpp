@@ -201,23 +201,26 @@ Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::
                               plan.sweep_hash.substr(0, 12) + "). Use another --dir, or delete " + dir +
                               " to start over.");
         }
-        m.meta = old.meta;  // keep the original planning record
+        // The same points: the directory's own manifest stays the record (an axis that only
+        // restates the base config's value, say, does not change any point).
+        for (const auto& row : old.rows) {
+            if (!fs::exists(old.path(row.config))) {
+                fs::create_directories(old.point_dir(row));
+                write_file_atomically(old.path(row.config), point_config_text(plan, plan.points[row.point]));
+            }
+        }
+        return old;
     } else if (fs::exists(dir) && (!fs::is_directory(dir) || !fs::is_empty(dir))) {
         throw input_error(dir + " exists and is not a sweep directory (it has no " + manifest_name +
                           "); choose another --dir or remove it.");
     }
     fs::create_directories(dir);
     for (std::size_t i = 0; i < plan.points.size(); ++i) {
-        const auto& row = m.rows[i];
-        fs::create_directories(m.point_dir(row));
-        const std::string text = point_config_text(plan, plan.points[i]);
-        const std::string path = m.path(row.config);
-        if (!fs::exists(path) || read_text(path) != text) write_file_atomically(path, text);
+        fs::create_directories(m.point_dir(m.rows[i]));
+        write_file_atomically(m.path(m.rows[i].config), point_config_text(plan, plan.points[i]));
     }
-    if (!existing) {
-        write_file_atomically(m.path("spec.ini"), spec_text);
-        write_manifest(m);  // last: a manifest marks a complete plan
-    }
+    write_file_atomically(m.path("spec.ini"), spec_text);
+    write_manifest(m);  // last: a manifest marks a complete plan
     return m;
 }
 

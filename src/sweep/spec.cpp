@@ -163,14 +163,19 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
     spec.name = fs::path(path).stem().string();
     const config::RawConfig raw = config::parse_config_text(text, path);
 
-    std::map<std::string, std::string> seen;  // config key -> where it was written
+    std::map<std::string, std::pair<std::string, std::string>> seen;  // config key -> (origin, section)
     auto claim = [&](const std::string& key, const std::string& section, const config::RawEntry& e) {
         check_key_form(key, section, e);
         if (seen.count(key)) {
-            throw input_error(e.origin + ": [" + section + "] " + key + " is also given at " + seen[key] +
-                              "; a key may be set in one place only ([set], [grid], [zip.NAME] or [sample]).");
+            // Reported at the later of the two lines.
+            auto first = seen[key];
+            std::pair<std::string, std::string> second{e.origin, section};
+            if (line_of(first.first) > line_of(second.first)) std::swap(first, second);
+            throw input_error(second.first + ": [" + second.second + "] " + key + " is also given at " + first.first +
+                              " ([" + first.second + "]); a key may be set in one place only ([set], [grid], "
+                              "[zip.NAME] or [sample]).");
         }
-        seen[key] = e.origin;
+        seen[key] = {e.origin, section};
     };
     std::map<std::string, std::vector<Axis>> zips;
     std::vector<std::pair<int, GridDimension>> dims;
@@ -246,7 +251,7 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
         throw input_error(spec.sampled.front().origin + ": [sample] needs count = N, the number of points to draw.");
     }
     if (seen.count("simulation.seed") && spec.seeds != SeedMode::config) {
-        throw input_error(seen["simulation.seed"] + ": simulation.seed is set by the sweep (seeds = " +
+        throw input_error(seen["simulation.seed"].first + ": simulation.seed is set by the sweep (seeds = " +
                           seed_mode_name(spec.seeds) + "); to give seeds yourself, set [sweep] seeds = config.");
     }
     if (spec.seeds == SeedMode::config && spec.replicates > 1) {

@@ -1,0 +1,236 @@
+// `neurochem sweep` and `neurochem collect` as a user meets them, on a tiny network (2500
+// neurons, 50-100 ms: well under a second per point): dry runs that write nothing, local runs
+// that isolate a crashing point, skip what is done, resume what left a checkpoint and keep a
+// stale output aside; the job-array script; the results table read back (and by pandas).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "io/h5.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+namespace fs = std::filesystem;
+
+namespace {
+std::string write_file(const std::string& path, const std::string& text) {
+    std::ofstream(path) << text;
+    return path;
+}
+std::string read(const std::string& path) {
+    std::ifstream f(path);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+/// A spec of 3 rates x 2 replicates on tests/data/brunel_small.ini, 60 ms per point.
+std::string tiny_spec(const std::string& dir, const std::string& extra = "") {
+    return write_file(dir + "/tiny.ini", "# a tiny sweep\n[sweep]\nconfig = " +
+                                             test::source_path("tests/data/brunel_small.ini") +
+                                             "\nseed = 7\nreplicates = 2\n[set]\nsimulation.duration = 60 ms\n"
+                                             "[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz, 25 Hz\n" + extra);
+}
+std::string state_of(const std::string& point_dir) {
+    const std::string s = read(point_dir + "/status");
+    const auto a = s.find("state = ");
+    return a == std::string::npos ? "" : s.substr(a + 8, s.find('\n', a) - a - 8);
+}
+#define EXPECT_HAS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+}  // namespace
+
+TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
+    const auto dir = test::scratch_dir("sweep_dry");
+    const auto spec = tiny_spec(dir);
+    const auto r = test::run_neurochem("sweep " + spec + " --dir " + dir + "/s --dry-run");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "sweep tiny: 6 points = 3 grid points x 2 replicates");
+    EXPECT_HAS(r.output, "every point's config is valid (6 resolved, all distinct)");
+    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\n5 +1 +\d+ +25 Hz +pending\n)"))) << r.output;
+    EXPECT_HAS(r.output, "6 pending");
+    EXPECT_HAS(r.output, "cost: unknown until a point has run");
+    EXPECT_FALSE(fs::exists(dir + "/s"));
+    // A bad axis value: exit code 2, the spec's line, the section, the key and the value, nothing written.
+    const auto bad = tiny_spec(dir, "poisson.ext_I.rate = 20 Hz, 20 mV\n");
+    for (const std::string mode : {"--dry-run", "--local", "--slurm"}) {
+        const auto e = test::run_neurochem("sweep " + bad + " --dir " + dir + "/s " + mode);
+        EXPECT_EQ(e.exit_code, 2) << e.output;
+        EXPECT_HAS(e.output, "tiny.ini:10: [grid] poisson.ext_I.rate (value 2 of 2): [poisson.ext_I] rate = '20 mV': "
+                             "'mV' is a unit of a voltage, but a frequency or rate is needed");
+        EXPECT_FALSE(fs::exists(dir + "/s"));
+    }
+    EXPECT_EQ(test::run_neurochem("sweep " + spec).exit_code, 2);  // no mode
+    EXPECT_EQ(test::run_neurochem("sweep " + spec + " --dry-run --local").exit_code, 2);
+    const auto h = test::run_neurochem("sweep --help");
+    EXPECT_EQ(h.exit_code, 0);
+    EXPECT_HAS(h.output, "--points-per-task");
+}
+
+// A crashing point is recorded as failed with its log; the others complete; a re-run runs only
+// what is not done; collect marks the failed point instead of dropping it.
+TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
+    const auto dir = test::scratch_dir("sweep_local");
+    const auto spec = tiny_spec(dir);
+    const std::string sdir = dir + "/s";
+    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local -j 2 --inject-fault 2:abort");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_HAS(r.output, "sweep: point 2 FAILED (signal 6): the process was killed by signal 6");
+    EXPECT_HAS(r.output, "log: " + fs::absolute(sdir).string() + "/points/0002/log.txt");
+    EXPECT_HAS(r.output, "5 done, 1 failed");
+    EXPECT_EQ(state_of(sdir + "/points/0002"), "failed");
+    for (int i : {0, 1, 3, 4, 5}) {
+        EXPECT_TRUE(fs::exists(sdir + "/points/000" + std::to_string(i) + "/out.h5")) << i;
+        EXPECT_HAS(read(sdir + "/points/000" + std::to_string(i) + "/log.txt"), "output: ");
+    }
+    // collect on the partial sweep: six rows, the failed one marked with its error.
+    r = test::run_neurochem("collect " + sdir + " -o " + dir + "/partial.csv");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "6 points: 5 done, 1 failed");
+    const std::string partial = read(dir + "/partial.csv");
+    EXPECT_TRUE(std::regex_search(partial, std::regex("\n2,failed,0,0,\\d+,[0-9a-f]{64},points/0002/out.h5,points/0002/"
+                                                      "log.txt,the process was killed by signal 6 \\(Aborted\\),20,,")))
+        << partial;
+    EXPECT_EQ(test::run_neurochem("collect " + sdir + " -o " + dir + "/p.csv --require-complete").exit_code, 1);
+
+    // Again: only point 2 runs; done outputs are not touched.
+    const auto before = fs::last_write_time(sdir + "/points/0000/out.h5");
+    r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local -j 2");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "1 points to run (5 already done)");
+    EXPECT_HAS(r.output, "sweep " + sdir + ": 6 done");
+    EXPECT_EQ(fs::last_write_time(sdir + "/points/0000/out.h5"), before);
+    EXPECT_EQ(state_of(sdir + "/points/0002"), "done");
+    // And again: nothing to do.
+    r = test::run_neurochem("sweep " + sdir + " --local");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "0 points to run (6 already done)");
+    // The status of a directory.
+    r = test::run_neurochem("sweep " + sdir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "6 done");
+
+    // The table: numeric axis with its unit, outcomes, one row per point; .h5 holds the same.
+    r = test::run_neurochem("collect " + sdir + " -o " + dir + "/t.csv -o " + dir + "/t.h5");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string csv = read(dir + "/t.csv");
+    EXPECT_EQ(csv.substr(0, csv.find('\n')),
+              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate [Hz],E.rate [Hz],"
+              "E.cv_isi,E.spikes,I.rate [Hz],I.cv_isi,I.spikes,synaptic_events,simulated [ms]");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);
+    EXPECT_EQ(csv.find("failed"), std::string::npos);
+    h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    ASSERT_TRUE(f.valid());
+    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"), (std::vector<double>{15, 15, 20, 20, 25, 25}));
+    // The rates in the table are those of the outputs.
+    h5::Handle o(H5Fopen((sdir + "/points/0004/out.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    h5::Handle g = h5::open_group(o, "summary/E");
+    EXPECT_EQ(h5::read_doubles(f, "table/E.rate")[4], h5::read_attr_double(g, "mean_rate_Hz"));
+    // Another spec into the same directory is refused.
+    r = test::run_neurochem("sweep " + tiny_spec(dir, "poisson.ext_I.rate = 25 Hz\n") + " --dir " + sdir + " --local");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_HAS(r.output, "holds a sweep planned from a different spec or base config");
+}
+
+// A point that stopped with a checkpoint resumes from it, with the same result as a run in one
+// go; a stale output (another config) is kept aside, not overwritten.
+TEST(Sweep, ResumesFromCheckpointsAndKeepsStaleOutputs) {
+    const auto dir = test::scratch_dir("sweep_resume");
+    const auto spec = tiny_spec(dir);
+    const std::string sdir = dir + "/s";
+    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local -j 2 --points 0-1 "
+                                 "--checkpoint-every 20ms --inject-fault 1:450");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_HAS(r.output, "injected fault");
+    EXPECT_TRUE(fs::exists(sdir + "/points/0001/out.checkpoints/ckpt_00000000000400.h5"));
+    EXPECT_FALSE(fs::exists(sdir + "/points/0000/out.checkpoints"));  // removed once complete
+    r = test::run_neurochem("sweep " + sdir + " --points 0-2");
+    EXPECT_HAS(r.output, "failed (has a checkpoint)");
+    // Point 3 holds the output of another config.
+    fs::copy_file(sdir + "/points/0000/out.h5", sdir + "/points/0003/out.h5");
+    r = test::run_neurochem("sweep " + sdir + " --local -j 2 --checkpoint-every 20ms");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const std::string log1 = read(sdir + "/points/0001/log.txt");
+    EXPECT_HAS(log1, "attempt 2: resume");
+    EXPECT_HAS(log1, "resumed from " + fs::absolute(sdir).string() + "/points/0001/out.checkpoints/ckpt_00000000000400.h5");
+    EXPECT_FALSE(fs::exists(sdir + "/points/0001/out.checkpoints"));
+    const auto ref = test::run_neurochem("run -q " + sdir + "/points/0001/config.ini -o " + dir + "/ref1.h5");
+    ASSERT_EQ(ref.exit_code, 0) << ref.output;
+    r = test::run_neurochem("compare " + dir + "/ref1.h5 " + sdir + "/points/0001/out.h5");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "SAME bitwise");
+    // The stale file was renamed, and point 3 was run.
+    bool kept = false;
+    for (const auto& e : fs::directory_iterator(sdir + "/points/0003")) kept |= e.path().filename().string().rfind("out.stale-", 0) == 0;
+    EXPECT_TRUE(kept);
+    EXPECT_EQ(state_of(sdir + "/points/0003"), "done");
+    EXPECT_HAS(read(sdir + "/points/0003/log.txt"), "attempt 1: run");
+}
+
+// A point of an array task run in this process (what the job script does), and the script.
+TEST(Sweep, SlurmScriptFollowsTheTemplate) {
+    const auto dir = test::scratch_dir("sweep_slurm");
+    const auto spec = tiny_spec(dir);
+    const std::string sdir = fs::absolute(dir + "/s").string();
+    auto r = test::run_neurochem("sweep " + spec + " --slurm " + sdir + " --threads 2 --time '90 min' --mem 2G "
+                                 "--points-per-task 2 --module gcc/12 --sbatch-option=--qos=short --max-parallel 2");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "6 point(s) to run (6 pending) in 3 array task(s): --array=0-2%2 (2 points per task)");
+    const std::string script = read(sdir + "/sweep_array.sbatch");
+    const std::string tmpl = read(test::source_path("jobs/sweep_array.sbatch"));
+    for (const char* line : {"#SBATCH --array=0-2%2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --ntasks=1\n",
+                             "#SBATCH --time=01:30:00\n", "#SBATCH --mem=2G\n", "#SBATCH --qos=short\n",
+                             "#SBATCH --requeue\n", "#SBATCH --signal=B:USR1@120\n", "module load gcc/12\n",
+                             "POINTS_PER_TASK=${POINTS_PER_TASK:-\"2\"}\n"}) {
+        EXPECT_HAS(script, line);
+    }
+    EXPECT_HAS(script, "SWEEP_DIR=${SWEEP_DIR:-\"" + sdir + "\"}\n");
+    EXPECT_HAS(script, "#SBATCH --output=" + sdir + "/slurm/%x-%A_%a.log\n");
+    // The rest of the script is the template's, line for line.
+    const std::string body = tmpl.substr(tmpl.find("set -uo pipefail"));
+    EXPECT_HAS(script, body.substr(body.find("export OMP_NUM_THREADS")));
+    EXPECT_EQ(std::system(("bash -n " + sdir + "/sweep_array.sbatch").c_str()), 0);
+    // Task 1 (points 2 and 3) run here, as an array task would.
+    r = test::run_neurochem("sweep " + sdir + " --task 1 --points-per-task 2 --threads 1");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(state_of(sdir + "/points/0002"), "done");
+    EXPECT_EQ(state_of(sdir + "/points/0003"), "done");
+    EXPECT_HAS(r.output, "point 2: done in");  // the task's log; the run's own output is in the point's
+    EXPECT_HAS(read(sdir + "/points/0002/log.txt"), "==== neurochem sweep: point 2, attempt 1: run on ");
+    // The script now covers the remaining tasks only; a bad --time is an input error.
+    r = test::run_neurochem("sweep " + sdir + " --slurm --points-per-task 2");
+    EXPECT_HAS(r.output, "--array=0,2 ");
+    EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --slurm --time soon").exit_code, 2);
+    EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --task 9").exit_code, 2);
+}
+
+// The documented pandas snippets read the tables (skipped without pandas and h5py).
+TEST(Sweep, TablesReadWithPandas) {
+    if (std::system("/usr/bin/python3 -c 'import pandas, h5py' 2> /dev/null") != 0) {
+        GTEST_SKIP() << "needs /usr/bin/python3 with pandas and h5py (apt-get install python3-pandas python3-h5py)";
+    }
+    const auto dir = test::scratch_dir("sweep_pandas");
+    const std::string sdir = dir + "/s";
+    ASSERT_EQ(test::run_neurochem("sweep " + tiny_spec(dir) + " --dir " + sdir + " --local -j 2 --points 0-3 -q").exit_code, 0);
+    ASSERT_EQ(test::run_neurochem("collect -q " + sdir + " -o " + dir + "/t.csv -o " + dir + "/t.h5").exit_code, 0);
+    const std::string py = write_file(dir + "/read.py", R"(import sys, h5py, pandas as pd
+d = sys.argv[1]
+csv = pd.read_csv(d + "/t.csv", float_precision="round_trip")
+with h5py.File(d + "/t.h5") as f:
+    t = f["table"]
+    h5 = pd.DataFrame({c: t[k].asstr()[()] if t[k].dtype.kind == "O" else t[k][()] for c, k in zip(t.attrs["columns"], t.attrs["datasets"])})
+man = pd.read_csv(d + "/s/manifest.tsv", sep="\t", comment="#")
+assert list(csv.columns) == list(h5.columns), (csv.columns, h5.columns)
+assert len(csv) == len(h5) == len(man) == 6
+assert list(csv["status"]) == ["done"] * 4 + ["pending"] * 2
+assert csv["E.rate [Hz]"][:4].notna().all() and csv["E.rate [Hz]"][4:].isna().all()
+assert (csv["E.rate [Hz]"][:4] == h5["E.rate [Hz]"][:4]).all()
+assert list(man["poisson.ext_E.rate"]) == ["15 Hz", "15 Hz", "20 Hz", "20 Hz", "25 Hz", "25 Hz"]
+assert (csv["seed"] == man["seed"]).all() and (h5["seed"] == man["seed"]).all()
+print("pandas ok")
+)");
+    FILE* p = popen(("/usr/bin/python3 " + py + " " + dir + " 2>&1").c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    EXPECT_EQ(pclose(p), 0) << out;
+    EXPECT_HAS(out, "pandas ok");
+}

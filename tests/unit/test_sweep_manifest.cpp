@@ -1,0 +1,225 @@
+// The sweep directory: manifest round trip and damage, planning into an existing directory, the
+// state of a point from its files and what happens next, and the results table of a partial
+// sweep (missing and failed points are rows with their state, not dropped).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "io/h5.hpp"
+#include "neurochem/errors.hpp"
+#include "sweep/manifest.hpp"
+#include "sweep/status.hpp"
+#include "sweep/table.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+using namespace neurochem::sweep;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string base = neurochem::test::source_path("tests/data/brunel_small.ini");
+const char* body = "replicates = 2\n[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz\n";
+
+Plan plan(const std::string& b = body) {
+    const Spec s = parse_spec_text("[sweep]\nconfig = " + base + "\n" + b, "/tmp/s.ini");
+    return expand(s, read_base_config(s));
+}
+
+/// A minimal neurochem output: /@magic, /provenance@config_hash and a summary.
+void fake_output(const std::string& path, const std::string& hash, double rate_E) {
+    h5::Handle f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    h5::attr_u32(f, "magic", 0x0A7A);
+    h5::Handle p = h5::create_group(f, "provenance");
+    h5::attr_string(p, "config_hash", hash);
+    h5::Handle s = h5::create_group(f, "summary");
+    h5::attr_u64(s, "synaptic_events", 1000000);
+    h5::attr_double(s, "simulated_ms", 100);
+    for (const char* pop : {"E", "I"}) {
+        h5::Handle g = h5::create_group(s, pop);
+        h5::attr_double(g, "mean_rate_Hz", rate_E);
+        h5::attr_double(g, "mean_cv_isi", 0.5);
+        h5::attr_u64(g, "spikes", 42);
+    }
+}
+
+std::string read(const std::string& path) {
+    std::ifstream f(path);
+    return {std::istreambuf_iterator<char>(f), {}};
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+#define EXPECT_HAS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+}  // namespace
+
+TEST(SweepManifest, RoundTrip) {
+    const auto dir = test::scratch_dir("manifest_round_trip");
+    const Plan p = plan();
+    const Manifest m = prepare_sweep_dir(p, dir, "spec text");
+    EXPECT_EQ(read(dir + "/spec.ini"), "spec text");
+    const Manifest r = read_manifest(dir);
+    EXPECT_EQ(read_manifest(dir + "/manifest.tsv").rows.size(), 4u);
+    EXPECT_EQ(r.axes, (std::vector<std::string>{"poisson.ext_E.rate"}));
+    ASSERT_EQ(r.rows.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(r.rows[i].point, i);
+        EXPECT_EQ(r.rows[i].seed, p.points[i].seed);
+        EXPECT_EQ(r.rows[i].replicate, i % 2);
+        EXPECT_EQ(r.rows[i].config_hash, p.points[i].config_hash);
+        EXPECT_EQ(r.rows[i].values, p.points[i].values);
+        EXPECT_EQ(r.rows[i].output, "points/000" + std::to_string(i) + "/out.h5");
+        // The frozen config of each point is there and is the point's resolved config.
+        EXPECT_NE(read(r.path(r.rows[i].config)).find(p.points[i].config_text), std::string::npos);
+    }
+    EXPECT_EQ(r.sweep_hash(), p.sweep_hash);
+    EXPECT_EQ(r.meta.at("sweep_hash"), p.sweep_hash);
+    EXPECT_EQ(r.meta.at("seeds"), "per_point");
+    // The manifest reads as a table: a header and tab-separated rows after '#' comments.
+    const std::string text = read(dir + "/manifest.tsv");
+    EXPECT_HAS(text, "\npoint\tsample\treplicate\tseed\tconfig_hash\tconfig\toutput\tlog\tpoisson.ext_E.rate\n0\t0\t0\t");
+}
+
+TEST(SweepManifest, PlanningIntoAnExistingDirectory) {
+    const auto dir = test::scratch_dir("manifest_existing");
+    prepare_sweep_dir(plan(), dir, "");
+    const auto mtime = fs::last_write_time(dir + "/manifest.tsv");
+    // The same plan again: accepted, nothing rewritten; a lost point config is restored.
+    fs::remove(dir + "/points/0001/config.ini");
+    EXPECT_NO_THROW(prepare_sweep_dir(plan(), dir, ""));
+    EXPECT_EQ(fs::last_write_time(dir + "/manifest.tsv"), mtime);
+    EXPECT_TRUE(fs::exists(dir + "/points/0001/config.ini"));
+    // Another plan: refused, naming the directory.
+    EXPECT_HAS(error_of([&] { prepare_sweep_dir(plan("replicates = 3\n"), dir, ""); }),
+               dir + " holds a sweep planned from a different spec or base config (4 points");
+    // A directory that is not a sweep directory is not used.
+    const auto other = test::scratch_dir("manifest_other");
+    std::ofstream(other + "/precious.txt") << "data";
+    EXPECT_HAS(error_of([&] { prepare_sweep_dir(plan(), other, ""); }), "exists and is not a sweep directory");
+    EXPECT_EQ(read(other + "/precious.txt"), "data");
+}
+
+TEST(SweepManifest, DamageIsReportedWithFileAndLine) {
+    const auto dir = test::scratch_dir("manifest_damage");
+    prepare_sweep_dir(plan(), dir, "");
+    const std::string path = dir + "/manifest.tsv";
+    const std::string good = read(path);
+    std::string bad = good;
+    bad.replace(bad.rfind("\t15 Hz") == std::string::npos ? bad.rfind("\t20 Hz") : bad.rfind("\t15 Hz"), 0, "\textra");
+    std::ofstream(path) << bad;
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }), " fields, but the header has 9 (a damaged manifest?)");
+    std::ofstream(path) << good.substr(0, good.rfind("\n3\t") + 1);
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }), "lists 3 points but says points = 4 (a truncated manifest?)");
+    std::ofstream(path) << "a\tb\n";
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }), "manifest.tsv:1: not a neurochem sweep manifest");
+    EXPECT_HAS(error_of([&] { read_manifest(dir + "/nothing"); }), "no such sweep manifest");
+}
+
+TEST(SweepManifest, PointLists) {
+    EXPECT_EQ(parse_point_list("0-2,5,4", 8), (std::vector<std::size_t>{0, 1, 2, 4, 5}));
+    EXPECT_EQ(parse_point_list("3", 8), (std::vector<std::size_t>{3}));
+    EXPECT_HAS(error_of([] { parse_point_list("0-9", 8); }), "point 9 does not exist (the sweep has points 0 to 7)");
+    EXPECT_HAS(error_of([] { parse_point_list("a", 8); }), "'a' is not a point number or range");
+    EXPECT_HAS(error_of([] { parse_point_list("5-2", 8); }), "the range '5-2' is empty");
+}
+
+// What a point's files say, and what a re-run does with it.
+TEST(SweepState, FromThePointsFiles) {
+    const auto dir = test::scratch_dir("sweep_state");
+    const Manifest m = prepare_sweep_dir(plan(), dir, "");
+    auto state = [&](std::size_t i) { return inspect_point(m, m.rows[i]); };
+    EXPECT_EQ(state(0).state, PointState::pending);
+    EXPECT_EQ(next_action(state(0)), Action::run);
+    // A complete output of the point's config: done, skipped.
+    fake_output(m.path(m.rows[0].output), m.rows[0].config_hash, 5);
+    EXPECT_EQ(state(0).state, PointState::done);
+    EXPECT_EQ(next_action(state(0)), Action::skip);
+    // An output of another config: stale, run again.
+    fake_output(m.path(m.rows[1].output), m.rows[0].config_hash, 5);
+    EXPECT_EQ(state(1).state, PointState::stale);
+    EXPECT_HAS(state(1).detail, "holds config " + m.rows[0].config_hash.substr(0, 12));
+    EXPECT_EQ(next_action(state(1)), Action::run);
+    // Not an output at all: stale too.
+    std::ofstream(m.path(m.rows[2].output)) << "not hdf5";
+    EXPECT_EQ(state(2).state, PointState::stale);
+    // The status file of a failed attempt, and its round trip.
+    StatusRecord rec{"failed", 1, 2, "node7", 1234, "2026-01-01T00:00:00Z", "injected fault\nat step 3"};
+    write_status(status_path(m, m.rows[3]), rec);
+    const StatusRecord back = read_status(status_path(m, m.rows[3]));
+    EXPECT_EQ(back.state, "failed");
+    EXPECT_EQ(back.exit_code, 1);
+    EXPECT_EQ(back.attempt, 2u);
+    EXPECT_EQ(back.host, "node7");
+    EXPECT_EQ(back.pid, 1234);
+    EXPECT_EQ(back.message, "injected fault at step 3");
+    EXPECT_EQ(state(3).state, PointState::failed);
+    EXPECT_EQ(next_action(state(3)), Action::run);
+    rec.state = "running";
+    write_status(status_path(m, m.rows[3]), rec);
+    EXPECT_EQ(state(3).state, PointState::running);
+    // "done" but the output has gone: failed, with the reason.
+    rec.state = "done";
+    write_status(status_path(m, m.rows[3]), rec);
+    EXPECT_EQ(state(3).state, PointState::failed);
+    EXPECT_HAS(state(3).detail, "is missing");
+    // "interrupted" without a checkpoint left: failed too (a checkpoint makes it resume; tested
+    // with real checkpoints in tests/integration/test_sweep.cpp).
+    rec.state = "interrupted";
+    write_status(status_path(m, m.rows[3]), rec);
+    EXPECT_EQ(state(3).state, PointState::failed);
+}
+
+// collect on a partial sweep: every point is a row; outcomes only for done points.
+TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
+    const auto dir = test::scratch_dir("sweep_collect");
+    const Manifest m = prepare_sweep_dir(plan(), dir, "");
+    fake_output(m.path(m.rows[0].output), m.rows[0].config_hash, 5.5);
+    fake_output(m.path(m.rows[3].output), m.rows[3].config_hash, 7.25);
+    write_status(status_path(m, m.rows[1]), {"failed", 1, 1, "h", 1, "t", "it broke, badly"});
+    const Table t = collect_table(m);
+    ASSERT_EQ(t.rows, 4u);
+    const Column* status = t.find("status");
+    ASSERT_NE(status, nullptr);
+    EXPECT_EQ(status->strings, (std::vector<std::string>{"done", "failed", "pending", "done"}));
+    EXPECT_EQ(t.count("done"), 2u);
+    const Column* rate = t.find("E.rate [Hz]");
+    ASSERT_NE(rate, nullptr);
+    EXPECT_EQ(rate->numbers[0], 5.5);
+    EXPECT_TRUE(std::isnan(rate->numbers[1]));
+    EXPECT_TRUE(std::isnan(rate->numbers[2]));
+    EXPECT_EQ(rate->numbers[3], 7.25);
+    const Column* axis = t.find("poisson.ext_E.rate [Hz]");
+    ASSERT_NE(axis, nullptr);
+    EXPECT_TRUE(axis->numeric);
+    EXPECT_EQ(axis->numbers, (std::vector<double>{15, 15, 20, 20}));
+    EXPECT_EQ(t.find("error")->strings[1], "it broke, badly");
+    EXPECT_EQ(t.find("log")->strings[1], "points/0001/log.txt");
+    EXPECT_NE(t.find("synaptic_events"), nullptr);
+    EXPECT_EQ(t.find("wall_time [s]"), nullptr);  // only with --timing
+    // CSV: header, quoted text with commas, empty fields for missing values, integers as such.
+    const std::string csv = table_csv(t);
+    EXPECT_EQ(csv.substr(0, csv.find('\n')),
+              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate [Hz],E.rate [Hz],"
+              "E.cv_isi,E.spikes,I.rate [Hz],I.cv_isi,I.spikes,synaptic_events,simulated [ms]");
+    EXPECT_HAS(csv, "\n1,failed,0,1," + std::to_string(m.rows[1].seed) + "," + m.rows[1].config_hash +
+                        ",points/0001/out.h5,points/0001/log.txt,\"it broke, badly\",15,,,,,,,,\n");
+    EXPECT_HAS(csv, ",5.5,0.5,42,5.5,0.5,42,1000000,100\n");
+    // HDF5: one dataset per column, same rows; writing twice gives the same bytes.
+    write_table(t, dir + "/t.h5", m.sweep_hash());
+    write_table(t, dir + "/t2.h5", m.sweep_hash());
+    EXPECT_EQ(read(dir + "/t.h5"), read(dir + "/t2.h5"));
+    h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    ASSERT_TRUE(f.valid());
+    EXPECT_EQ(h5::read_u64s(f, "table/point"), (std::vector<std::uint64_t>{0, 1, 2, 3}));
+    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"), (std::vector<double>{15, 15, 20, 20}));
+    h5::Handle d(H5Dopen2(f, "table/E.rate", H5P_DEFAULT), H5Dclose);
+    EXPECT_EQ(h5::read_attr_string(d, "units"), "Hz");
+    EXPECT_HAS(error_of([&] { write_table(t, dir + "/t.xlsx", ""); }), "unknown table format '.xlsx'");
+}
