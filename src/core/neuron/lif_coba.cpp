@@ -1,6 +1,7 @@
 #include "core/neuron/lif_coba.hpp"
 
 #include "core/exp.hpp"
+#include "core/simd.hpp"
 
 #include <cmath>
 
@@ -29,37 +30,97 @@ void LifCobaGroup::initialize(std::size_t lo, std::size_t hi) {
     }
 }
 
+namespace {
+// Synaptic input of one port arriving at t_n, then the conductance's share of the totals and
+// its decay over the step.
+NEUROCHEM_KERNEL
+void add_port(std::size_t lo, std::size_t hi, double* __restrict g, double* __restrict in,
+              const double* __restrict gain, double* __restrict g_tot, double* __restrict g_E, double E,
+              double decay) {
+    if (gain) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double gi = g[i] + in[i] * gain[i];
+            in[i] = 0.0;
+            g_tot[i] += gi;
+            g_E[i] += gi * E;
+            g[i] = gi * decay;
+        }
+    } else {
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double gi = g[i] + in[i];
+            in[i] = 0.0;
+            g_tot[i] += gi;
+            g_E[i] += gi * E;
+            g[i] = gi * decay;
+        }
+    }
+}
+
+// The exponential-Euler relaxation of every neuron towards V_inf = g_E / g_tot; g_E becomes
+// the new V (refractory neurons are computed and discarded later).
+NEUROCHEM_KERNEL
+void relax(std::size_t lo, std::size_t hi, double* __restrict g_E, const double* __restrict g_tot,
+           const double* __restrict V, double minus_dt_over_C) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        const double V_inf = g_E[i] / g_tot[i];
+        g_E[i] = V_inf + (V[i] - V_inf) * exp_det(minus_dt_over_C * g_tot[i]);
+    }
+}
+
+// Both steps fused for the common case of two ports and no neuromodulation: one pass over
+// the state instead of four. The sums are formed in the same order as by add_port and relax
+// (g_tot = (g_L + g_0) + g_1, g_E = (g_L E_L + I_e + g_0 E_0) + g_1 E_1): the same bits.
+NEUROCHEM_KERNEL
+void step_two_ports(std::size_t lo, std::size_t hi, double* __restrict g0, double* __restrict g1,
+                    double* __restrict in0, double* __restrict in1, double* __restrict V,
+                    std::int32_t* __restrict left, double* __restrict fired, double gL, double base_current,
+                    double E0, double E1, double decay0, double decay1, double minus_dt_over_C, double V_th,
+                    double V_reset, double ref) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        const double a = g0[i] + in0[i];
+        const double b = g1[i] + in1[i];
+        in0[i] = 0.0;
+        in1[i] = 0.0;
+        const double g_tot = (gL + a) + b;
+        const double g_E = (base_current + a * E0) + b * E1;
+        g0[i] = a * decay0;
+        g1[i] = b * decay1;
+        const double V_inf = g_E / g_tot;
+        const double v_old = V[i];
+        const double v_new = V_inf + (v_old - V_inf) * exp_det(minus_dt_over_C * g_tot);
+        const double r = left[i];
+        const bool active = r <= 0;
+        const bool fire = active & (v_new >= V_th);
+        V[i] = fire ? V_reset : (active ? v_new : v_old);
+        left[i] = static_cast<std::int32_t>(fire ? ref : (active ? r : r - 1));
+        fired[i] = fire ? 1.0 : 0.0;
+    }
+}
+}  // namespace
+
 void LifCobaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
                         const Modulation& mod, std::vector<Spike>& spikes) {
     const double gL = g_L_nS_;
     const double base_current = gL * spec_.E_L_mV + spec_.I_e_pA;
+    if (g_.size() == 2 && !mod.active()) {
+        step_two_ports(lo, hi, g_[0].data(), g_[1].data(), input[0], input[1], V_.data(), ref_left_.data(),
+                       g_E_.data(), gL, base_current, E_rev_mV_[0], E_rev_mV_[1], g_decay_[0], g_decay_[1],
+                       -dt_over_C_, spec_.V_th_mV, spec_.V_reset_mV, ref_steps_);
+        for (std::size_t i = lo; i < hi; ++i) {
+            if (g_E_[i] != 0.0) spikes.push_back({n + 1, first_gid_ + i});
+        }
+        return;
+    }
     for (std::size_t i = lo; i < hi; ++i) {
         g_tot_[i] = gL;
         g_E_[i] = base_current;
     }
     add_modulation(mod, lo, hi, g_tot_.data(), g_E_.data());
-    // Synaptic input arriving at t_n, then the conductances' contribution over the step.
     for (std::size_t p = 0; p < g_.size(); ++p) {
-        double* g = g_[p].data();
-        double* in = input[p];
-        const double E = E_rev_mV_[p];
-        const double decay = g_decay_[p];
-        const double* gain = p < mod.port_gain.size() ? mod.port_gain[p] : nullptr;
-        for (std::size_t i = lo; i < hi; ++i) {
-            const double gi = g[i] + (gain ? in[i] * gain[i] : in[i]);
-            in[i] = 0.0;
-            g_tot_[i] += gi;
-            g_E_[i] += gi * E;
-            g[i] = gi * decay;
-        }
+        add_port(lo, hi, g_[p].data(), input[p], p < mod.port_gain.size() ? mod.port_gain[p] : nullptr,
+                 g_tot_.data(), g_E_.data(), E_rev_mV_[p], g_decay_[p]);
     }
-    // The relaxation of every neuron (vectorisable; refractory neurons are computed and
-    // discarded), then threshold and reset.
-    const double k = -dt_over_C_;
-    for (std::size_t i = lo; i < hi; ++i) {
-        const double V_inf = g_E_[i] / g_tot_[i];
-        g_E_[i] = V_inf + (V_[i] - V_inf) * exp_det(k * g_tot_[i]);  // scratch: the new V
-    }
+    relax(lo, hi, g_E_.data(), g_tot_.data(), V_.data(), -dt_over_C_);
     threshold_and_reset(lo, hi, n, g_E_.data(), spikes);
 }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/simd.hpp"
+
 namespace neurochem {
 
 double LifCubaGroup::p21(double h, double tau_m, double tau_s, double C) {
@@ -35,50 +37,47 @@ void LifCubaGroup::initialize(std::size_t lo, std::size_t hi) {
     }
 }
 
+namespace {
+// Input arriving at t_n at one port: added to the drive (delta synapses) or to the synaptic
+// current, whose exact propagation over the step adds I P21 to V (exponential synapses).
+NEUROCHEM_KERNEL
+void add_port(std::size_t lo, std::size_t hi, double* __restrict in, const double* __restrict gain,
+              double* __restrict drive, double* __restrict I, double P21, double P11) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        const double x = gain ? in[i] * gain[i] : in[i];
+        in[i] = 0.0;
+        if (I) {
+            const double Ii = I[i] + x;
+            drive[i] += Ii * P21;
+            I[i] = Ii * P11;
+        } else {
+            drive[i] += x;
+        }
+    }
+}
+
+// The new V of every neuron (refractory ones are computed and discarded later); the drive
+// becomes the new V.
+NEUROCHEM_KERNEL
+void propagate(std::size_t lo, std::size_t hi, bool delta, double* __restrict d, const double* __restrict V,
+               const double* __restrict I_mod, double E_L, double P22, double P20, double constant_term) {
+    for (std::size_t i = lo; i < hi; ++i) {
+        const double c = I_mod ? constant_term + I_mod[i] * P20 : constant_term;
+        d[i] = delta ? E_L + (V[i] + d[i] - E_L) * P22 + c : E_L + (V[i] - E_L) * P22 + d[i] + c;
+    }
+}
+}  // namespace
+
 void LifCubaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
                         const Modulation& mod, std::vector<Spike>& spikes) {
-    const std::size_t ports = spec_.receptors.size();
     for (std::size_t i = lo; i < hi; ++i) drive_[i] = 0.0;
-    for (std::size_t p = 0; p < ports; ++p) {
-        double* in = input[p];
-        const double* gain = p < mod.port_gain.size() ? mod.port_gain[p] : nullptr;
-        if (delta_) {
-            for (std::size_t i = lo; i < hi; ++i) {
-                drive_[i] += gain ? in[i] * gain[i] : in[i];
-                in[i] = 0.0;
-            }
-        } else {
-            double* I = I_[p].data();
-            const double P21 = P21_[p];
-            const double P11 = P11_[p];
-            for (std::size_t i = lo; i < hi; ++i) {
-                const double Ii = I[i] + (gain ? in[i] * gain[i] : in[i]);
-                in[i] = 0.0;
-                drive_[i] += Ii * P21;
-                I[i] = Ii * P11;
-            }
-        }
+    for (std::size_t p = 0; p < spec_.receptors.size(); ++p) {
+        add_port(lo, hi, input[p], p < mod.port_gain.size() ? mod.port_gain[p] : nullptr, drive_.data(),
+                 delta_ ? nullptr : I_[p].data(), P21_[p], P11_[p]);
     }
-    // The new V of every neuron (refractory ones are computed and discarded), then threshold
-    // and reset; drive_ becomes the new V.
-    const double E_L = spec_.E_L_mV;
-    const double constant_term = spec_.I_e_pA * P20_;
-    const double* I_mod = mod.I_pA;  // conductance effects are refused for current-based models
-    const double P22 = P22_, P20 = P20_;
-    const double* V = V_.data();
-    double* d = drive_.data();
-    if (delta_) {
-        for (std::size_t i = lo; i < hi; ++i) {
-            const double c = I_mod ? constant_term + I_mod[i] * P20 : constant_term;
-            d[i] = E_L + (V[i] + d[i] - E_L) * P22 + c;
-        }
-    } else {
-        for (std::size_t i = lo; i < hi; ++i) {
-            const double c = I_mod ? constant_term + I_mod[i] * P20 : constant_term;
-            d[i] = E_L + (V[i] - E_L) * P22 + d[i] + c;
-        }
-    }
-    threshold_and_reset(lo, hi, n, d, spikes);
+    // mod.I_pA: conductance effects are refused for current-based models.
+    propagate(lo, hi, delta_, drive_.data(), V_.data(), mod.I_pA, spec_.E_L_mV, P22_, P20_, spec_.I_e_pA * P20_);
+    threshold_and_reset(lo, hi, n, drive_.data(), spikes);
 }
 
 }  // namespace neurochem

@@ -29,29 +29,22 @@ double NeuronGroup::draw_initial(const Distribution& d, std::string_view var,
     return sample(d, s, what);
 }
 
-namespace {
-// The branch-free part of threshold_and_reset. GCC 12 if-converts and vectorises it only
-// with restrict-qualified parameters and the counter converted to double (exact here).
-void commit_kernel(std::size_t lo, std::size_t hi, double* __restrict V, std::int32_t* __restrict left,
-                   double* __restrict V_new, double V_th, double V_reset, double ref) {
-    for (std::size_t i = lo; i < hi; ++i) {
-        const double r = left[i];
-        const double v_new = V_new[i];
-        const double v_old = V[i];
-        const bool active = r <= 0;
-        const bool fire = active & (v_new >= V_th);
-        V[i] = fire ? V_reset : (active ? v_new : v_old);
-        left[i] = static_cast<std::int32_t>(fire ? ref : (active ? r : r - 1));
-        V_new[i] = fire ? 1.0 : 0.0;
-    }
-}
-}  // namespace
-
-void NeuronGroup::threshold_and_reset(std::size_t lo, std::size_t hi, std::uint64_t n, double* V_new,
+void NeuronGroup::threshold_and_reset(std::size_t lo, std::size_t hi, std::uint64_t n, const double* V_new,
                                       std::vector<Spike>& spikes) {
-    commit_kernel(lo, hi, V_.data(), ref_left_.data(), V_new, spec_.V_th_mV, spec_.V_reset_mV, ref_steps_);
+    const double V_th = spec_.V_th_mV;
+    const double V_reset = spec_.V_reset_mV;
     for (std::size_t i = lo; i < hi; ++i) {
-        if (V_new[i] != 0.0) spikes.push_back({n + 1, first_gid_ + i});
+        if (ref_left_[i] > 0) {
+            --ref_left_[i];
+            continue;
+        }
+        double V = V_new[i];
+        if (V >= V_th) {
+            spikes.push_back({n + 1, first_gid_ + i});
+            V = V_reset;
+            ref_left_[i] = ref_steps_;
+        }
+        V_[i] = V;
     }
 }
 
