@@ -4,9 +4,30 @@
 #include <bit>
 #include <cmath>
 
+#include "core/philox_batch.hpp"
 #include "core/sample.hpp"
 
 namespace neurochem {
+
+namespace {
+// Sorts values below `bound` ascending: LSD radix sort with 8-bit digits (as many passes as
+// the bound needs) for long lists, std::sort for short ones. The same result either way.
+void sort_indices(std::vector<std::uint32_t>& v, std::vector<std::uint32_t>& buffer, std::uint64_t bound) {
+    if (v.size() < 128) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    const int bits = std::bit_width(bound > 0 ? bound - 1 : 0);
+    buffer.resize(v.size());
+    for (int shift = 0; shift < bits; shift += 8) {
+        std::size_t start[257] = {};
+        for (const auto x : v) ++start[((x >> shift) & 255U) + 1];
+        for (int d = 0; d < 256; ++d) start[d + 1] += start[d];
+        for (const auto x : v) buffer[start[(x >> shift) & 255U]++] = x;
+        v.swap(buffer);
+    }
+}
+}  // namespace
 
 ConnectionSampler::ConnectionSampler(const ProjectionSpec& proj, const PopulationSpec& pre,
                                      const PopulationSpec& post, std::uint64_t seed,
@@ -50,8 +71,20 @@ void ConnectionSampler::sources(std::uint64_t j, std::vector<std::uint32_t>& out
             const std::uint64_t K = proj_.rule == ConnectionRule::fixed_indegree ? proj_.indegree : indegree(j);
             if (K == 0 || n == 0) break;
             if (proj_.multapses || proj_.rule == ConnectionRule::fixed_total_number) {
-                for (std::uint64_t k = 0; k < K; ++k) out.push_back(candidate(s.below(n)));
-                std::sort(out.begin(), out.end());
+                // K draws s.below(n), generated as whole Philox blocks at once (two 64-bit
+                // draws per block, in the order the stream would give them).
+                const std::size_t blocks = (K + 1) / 2;
+                auto& w = scratch.words;
+                w.resize(4 * blocks);
+                rng::philox_blocks(key_, static_cast<std::uint32_t>(j), sub_sources, 0, 0, blocks, w.data(),
+                                   w.data() + blocks, w.data() + 2 * blocks, w.data() + 3 * blocks);
+                out.resize(K);
+                for (std::uint64_t k = 0; k < K; ++k) {
+                    const std::size_t b = k / 2, lo = (k % 2) * 2 * blocks;
+                    const std::uint64_t x = w[lo + b] | static_cast<std::uint64_t>(w[lo + blocks + b]) << 32;
+                    out[k] = candidate(static_cast<std::uint64_t>((static_cast<rng::uint128>(x) * n) >> 64));
+                }
+                sort_indices(out, scratch.sort_buffer, n_pre_);
                 break;
             }
             // Floyd's algorithm: exactly K draws give K distinct values of [0, n), marked in
@@ -76,7 +109,7 @@ void ConnectionSampler::sources(std::uint64_t j, std::vector<std::uint32_t>& out
                 }
             } else {
                 for (auto t : out) seen[t >> 6] &= ~(1ULL << (t & 63));
-                std::sort(out.begin(), out.end());
+                sort_indices(out, scratch.sort_buffer, n);
             }
             for (auto& t : out) t = candidate(t);
             break;

@@ -19,9 +19,11 @@ public:
     ConnectionSampler(const ProjectionSpec& proj, const PopulationSpec& pre,
                       const PopulationSpec& post, std::uint64_t seed, double dt_ms);
 
-    /// Reusable per-thread working memory (a bitmap over the source population).
+    /// Reusable per-thread working memory: a bitmap over the source population, Philox
+    /// blocks and a radix-sort buffer.
     struct Scratch {
         std::vector<std::uint64_t> seen;
+        std::vector<std::uint32_t> words, sort_buffer;
     };
 
     /// The sources (population-local indices in `pre`, ascending; repeated for multapses) of

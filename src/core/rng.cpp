@@ -150,18 +150,13 @@ std::uint64_t binomial(CounterStream& s, std::uint64_t n, double p) {
     return binomial_btrd(s, n, p);
 }
 
-NEUROCHEM_KERNEL
-void philox_batch(const Philox::key_type& key, std::uint32_t first, std::uint32_t c1,
-                         std::uint32_t c2, std::uint32_t c3, std::size_t count,
-                         std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
-                         std::uint32_t* __restrict x2, std::uint32_t* __restrict x3) {
+namespace {
+// Ten Philox4x32 rounds on `count` lanes held in four word arrays (Random123's round and key
+// schedule). Always inlined, so that it is compiled for the vector unit of each clone.
+[[gnu::always_inline]] inline void philox_rounds(const Philox::key_type& key, std::size_t count,
+                                                 std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
+                                                 std::uint32_t* __restrict x2, std::uint32_t* __restrict x3) {
     constexpr std::uint64_t M0 = 0xD2511F53U, M1 = 0xCD9E8D57U;
-    for (std::size_t i = 0; i < count; ++i) {
-        x0[i] = first + static_cast<std::uint32_t>(i);
-        x1[i] = c1;
-        x2[i] = c2;
-        x3[i] = c3;
-    }
     std::uint32_t k0 = key[0], k1 = key[1];
     for (int round = 0; round < 10; ++round) {
         for (std::size_t i = 0; i < count; ++i) {
@@ -177,6 +172,33 @@ void philox_batch(const Philox::key_type& key, std::uint32_t first, std::uint32_
         k0 += 0x9E3779B9U;
         k1 += 0xBB67AE85U;
     }
+}
+}  // namespace
+
+NEUROCHEM_KERNEL
+void philox_batch(const Philox::key_type& key, std::uint32_t first, std::uint32_t c1, std::uint32_t c2,
+                  std::uint32_t c3, std::size_t count, std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
+                  std::uint32_t* __restrict x2, std::uint32_t* __restrict x3) {
+    for (std::size_t i = 0; i < count; ++i) {
+        x0[i] = first + static_cast<std::uint32_t>(i);
+        x1[i] = c1;
+        x2[i] = c2;
+        x3[i] = c3;
+    }
+    philox_rounds(key, count, x0, x1, x2, x3);
+}
+
+NEUROCHEM_KERNEL
+void philox_blocks(const Philox::key_type& key, std::uint32_t c0, std::uint32_t c1, std::uint32_t c2,
+                   std::uint32_t first_block, std::size_t count, std::uint32_t* __restrict x0,
+                   std::uint32_t* __restrict x1, std::uint32_t* __restrict x2, std::uint32_t* __restrict x3) {
+    for (std::size_t i = 0; i < count; ++i) {
+        x0[i] = c0;
+        x1[i] = c1;
+        x2[i] = c2;
+        x3[i] = first_block + static_cast<std::uint32_t>(i);
+    }
+    philox_rounds(key, count, x0, x1, x2, x3);
 }
 
 }  // namespace neurochem::rng
