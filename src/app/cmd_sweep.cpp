@@ -155,16 +155,21 @@ int slurm_mode(const Options& o, const Manifest& m) {
     so.ranks = o.ranks;
     so.threads = o.threads > 0 ? o.threads : 1;
     so.signal_seconds = o.signal_seconds;
-    // Points per task: "auto" packs tiny points so that a task takes about 10 minutes.
+    // Points per task: "auto" packs short points so that a task takes about 10 minutes, but
+    // keeps at least 10 tasks (or one per point) so that the points still run side by side.
     std::size_t per_task = 1;
     std::string per_task_why = "one point per task";
     const double cores = static_cast<double>(so.ranks * so.threads);
     const double point_wall = cost.points ? cost.core_seconds / cores : 0.0;  // assumes linear scaling
     if (o.per_task == "auto") {
-        if (cost.points && point_wall < 600) {
-            per_task = std::max<std::size_t>(1, static_cast<std::size_t>(600 / std::max(point_wall, 1e-3)));
-            per_task = std::min(per_task, std::max<std::size_t>(1, m.rows.size()));
-            per_task_why = "auto: about 10 min per task at the measured " + core_time(cost.core_seconds) + " per point";
+        if (cost.points && point_wall < 300 && !todo.empty()) {
+            const std::size_t by_time = static_cast<std::size_t>(600 / std::max(point_wall, 1e-3));
+            const std::size_t min_tasks = std::min<std::size_t>(todo.size(), 10);
+            const std::size_t by_count = (todo.size() + min_tasks - 1) / min_tasks;
+            per_task = std::max<std::size_t>(1, std::min(by_time, by_count));
+            per_task_why = "auto: " + std::to_string(per_task) + " per task at the measured " +
+                           core_time(cost.core_seconds) + " per point (tasks of up to ~10 min, at least " +
+                           std::to_string(min_tasks) + " tasks)";
         }
     } else {
         try {

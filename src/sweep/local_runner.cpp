@@ -182,7 +182,7 @@ int run_local(const Manifest& m, const std::vector<std::size_t>& points, const L
             }
             last_print = -1;
         } else if (pid <= 0) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
         const double now = elapsed();
         if (last_print < 0 || now - last_print >= (tty ? 0.5 : 60.0)) {
