@@ -123,11 +123,11 @@ int run_local(const Manifest& m, const std::vector<std::size_t>& points, const L
         if (done + failed > 0 && !stopping) eta = "ETA " + duration(elapsed() / static_cast<double>(finished) *
                                                                      static_cast<double>(pending + running.size()));
         if (final) eta = "finished";
-        std::fprintf(stderr, "%ssweep: %zu/%zu done%s, %zu running, %zu failed, %zu pending; elapsed %s, %s%s",
-                     tty ? "\r" : "", done, points.size(),
-                     o.already_done ? (" (+" + std::to_string(o.already_done) + " done before)").c_str() : "",
-                     running.size(), failed, pending, duration(elapsed()).c_str(), eta.c_str(),
-                     tty && !final ? "    " : "\n");
+        const std::string before = o.already_done ? " (+" + std::to_string(o.already_done) + " done before)" : "";
+        const std::string stopped = interrupted ? ", " + std::to_string(interrupted) + " interrupted" : "";
+        std::fprintf(stderr, "%ssweep: %zu/%zu done%s, %zu running, %zu failed%s, %zu pending; elapsed %s, %s%s",
+                     tty ? "\r" : "", done, points.size(), before.c_str(), running.size(), failed, stopped.c_str(),
+                     pending, duration(elapsed()).c_str(), eta.c_str(), tty && !final ? "    " : "\n");
         std::fflush(stderr);
     };
     auto note = [&](const std::string& line) {  // a message above the progress line

@@ -165,6 +165,34 @@ TEST(Sweep, ResumesFromCheckpointsAndKeepsStaleOutputs) {
     EXPECT_HAS(read(sdir + "/points/0003/log.txt"), "attempt 1: run");
 }
 
+// SIGTERM (or Ctrl-C) to a local sweep: the running points write a checkpoint and stop (exit
+// code 3); the next run resumes them, with the result of an uninterrupted run.
+TEST(Sweep, LocalRunStopsOnASignalAndResumes) {
+    const auto dir = test::scratch_dir("sweep_stop");
+    const std::string spec = write_file(dir + "/long.ini", "[sweep]\nconfig = " +
+                                        test::source_path("tests/data/brunel_small.ini") +
+                                        "\nreplicates = 2\n[set]\nsimulation.duration = 3 s\n");
+    const std::string sdir = dir + "/s";
+    const std::string script = write_file(
+        dir + "/stop.sh",
+        std::string(NEUROCHEM_EXE) + " sweep " + spec + " --dir " + sdir + " --local -j 2 > " + dir + "/out.txt 2>&1 &\n" +
+            "p=$!\nfor i in $(seq 1 400); do\n  grep -q 'state = running' " + sdir +
+            "/points/0001/status 2> /dev/null && break\n  sleep 0.05\ndone\nsleep 0.3\nkill -TERM $p\nwait $p\n" +
+            "echo \"exit $?\" >> " + dir + "/out.txt\n");
+    ASSERT_EQ(std::system(("bash " + script).c_str()), 0);
+    const std::string out = read(dir + "/out.txt");
+    EXPECT_HAS(out, "sweep: stopping: the running points write a checkpoint and stop");
+    EXPECT_HAS(out, "2 interrupted");
+    EXPECT_HAS(out, "exit 3");
+    EXPECT_EQ(state_of(sdir + "/points/0000"), "interrupted");
+    EXPECT_EQ(state_of(sdir + "/points/0001"), "interrupted");
+    const auto r = test::run_neurochem("sweep " + sdir + " --local -j 2 -q");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(read(sdir + "/points/0000/log.txt"), "attempt 2: resume");
+    ASSERT_EQ(test::run_neurochem("run -q " + sdir + "/points/0000/config.ini -o " + dir + "/ref.h5").exit_code, 0);
+    EXPECT_EQ(test::run_neurochem("compare " + dir + "/ref.h5 " + sdir + "/points/0000/out.h5").exit_code, 0);
+}
+
 // A point of an array task run in this process (what the job script does), and the script.
 TEST(Sweep, SlurmScriptFollowsTheTemplate) {
     const auto dir = test::scratch_dir("sweep_slurm");
