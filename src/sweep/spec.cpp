@@ -126,7 +126,13 @@ void read_sweep_section(Spec& spec, const std::map<std::string, config::RawEntry
     }
 }
 
+/// The manifest is tab-separated: a value may not contain a tab.
+void check_no_tab(const std::string& key, const std::string& section, const config::RawEntry& e) {
+    if (e.value.find_first_of("\t\r") != std::string::npos) fail(e, section, key, "a tab is not allowed in a value");
+}
+
 Axis make_axis(const std::string& key, const std::string& section, const config::RawEntry& e) {
+    check_no_tab(key, section, e);
     Axis a;
     a.key = key;
     a.section = section;
@@ -200,6 +206,7 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
             if (starts("set.")) {
                 const std::string full = section.substr(4) + "." + key;
                 claim(full, "set", e);
+                check_no_tab(full, "set", e);
                 spec.fixed.push_back({full, e.value, e.origin});
             } else if (starts("grid.")) {
                 const std::string full = section.substr(5) + "." + key;

@@ -121,6 +121,12 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
         if (decision.rfind("fail:", 0) == 0) {
             code = 2;
             message = decision.substr(5);
+            if (root) {
+                const LogRedirect redirect(log);
+                std::printf("==== neurochem sweep: point %llu not started on %s at %s ====\n", id, host_name().c_str(),
+                            utc_time().c_str());
+                std::fprintf(stderr, "neurochem: error: %s\n", message.c_str());
+            }
         } else {
             const bool resume = decision == "resume";
             if (root) {

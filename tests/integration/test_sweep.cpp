@@ -99,6 +99,18 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     EXPECT_HAS(r.output, "sweep " + sdir + ": 6 done");
     EXPECT_EQ(fs::last_write_time(sdir + "/points/0000/out.h5"), before);
     EXPECT_EQ(state_of(sdir + "/points/0002"), "done");
+    // A point config edited after planning is not run: failed, with the reason in its log.
+    fs::remove(sdir + "/points/0005/out.h5");
+    std::ofstream(sdir + "/points/0005/config.ini", std::ios::app) << "[poisson.extra]\ntarget = E\nreceptor = exc\n"
+                                                                      "rate = 1 Hz\nweight = 0.1 mV\n";
+    r = test::run_neurochem("sweep " + sdir + " --local");
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_HAS(r.output, "points/0005/config.ini was changed after the sweep was planned");
+    EXPECT_HAS(read(sdir + "/points/0005/log.txt"), "was changed after the sweep was planned");
+    EXPECT_EQ(state_of(sdir + "/points/0005"), "failed");
+    fs::remove(sdir + "/points/0005/config.ini");  // planning again restores it
+    r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
     // And again: nothing to do.
     r = test::run_neurochem("sweep " + sdir + " --local");
     EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -129,6 +129,7 @@ TEST(SweepSpec, ErrorsNameTheFileLineSectionKeyAndValue) {
     EXPECT_HAS(error_of("[grid]\nsimulation.seed = 1, 2\n"), "simulation.seed is set by the sweep (seeds = per_point)");
     EXPECT_HAS(error_of("seeds = config\nreplicates = 2\n"), "replicates = 2 with seeds = config would run the same config");
     EXPECT_HAS(error_of("[zip.2x]\npoisson.ext_E.rate = 1 Hz\n"), "[zip.2x]: the group name must be a name");
+    EXPECT_HAS(error_of("[grid]\npoisson.ext_E.rate = 1\tHz, 2 Hz\n"), "a tab is not allowed in a value");
     try {
         parse_spec_text("[sweep]\nconfig = no_such.ini\n", "/tmp/s.ini");
         FAIL();
