@@ -96,9 +96,11 @@ struct Simulation::Impl {
         return static_cast<std::size_t>(it - first_gid.begin()) - 1;
     }
 
-    void build();
-    void update(int d, std::uint64_t begin, std::uint64_t end);
-    void deliver(int d);
+    // Never inlined: they run once per epoch and thread, and profiles (tools/bench/callgrind.sh)
+    // attribute time to them by name.
+    [[gnu::noinline]] void build();
+    [[gnu::noinline]] void update(int d, std::uint64_t begin, std::uint64_t end);
+    [[gnu::noinline]] void deliver(int d);
     void record_isi(int d);
     void remember_in_flight();
 };

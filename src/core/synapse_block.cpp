@@ -125,6 +125,18 @@ void SynapseBlock::deliver_row(std::uint64_t b, std::uint64_t e, std::uint64_t s
         for (std::uint64_t k = b; k < e; ++k) row[packed_[k]] += weight_at(k);
     } else {
         const auto mask = static_cast<std::uint32_t>((1ULL << delay_bits_) - 1);
+        const std::uint32_t span = max_delay_ - delay_base_ + 1;
+        if (span <= max_table_delays && e - b >= 4 * span) {
+            // A table of the ring rows by delay, made once per spike, spares every synapse
+            // the slot arithmetic.
+            double* rows[max_table_delays];
+            for (std::uint32_t d = 0; d < span; ++d) rows[d] = ring.row(spike_step + delay_base_ + d, port) + offset;
+            for (std::uint64_t k = b; k < e; ++k) {
+                const std::uint32_t p = packed_[k];
+                rows[p & mask][p >> delay_bits_] += weight_at(k);
+            }
+            return;
+        }
         for (std::uint64_t k = b; k < e; ++k) {
             const std::uint32_t p = packed_[k];
             ring.row(spike_step + delay_base_ + (p & mask), port)[offset + (p >> delay_bits_)] +=

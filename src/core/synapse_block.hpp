@@ -56,6 +56,7 @@ private:
     void deliver_row(std::uint64_t b, std::uint64_t e, std::uint64_t spike_step, InputRing& ring,
                      std::size_t port, std::size_t offset, WeightAt weight_at) const;
 
+    static constexpr std::uint32_t max_table_delays = 64;
     bool dense_ = true;
     std::vector<std::uint32_t> sources_;  // sparse: sources present, ascending
     std::vector<std::uint64_t> row_ptr_;  // rows + 1 offsets into packed_

@@ -15,8 +15,8 @@ command -v valgrind >/dev/null || { echo "$0: valgrind is not installed (apt-get
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$exe" run "$config" -o "$tmp/out.h5" -q \
   --threads 1 --set simulation.duration=100ms "$@" 2> "$tmp/vg.log" || { cat "$tmp/vg.log" >&2; exit 1; }
-callgrind_annotate --inclusive=yes "$tmp/cg" > "$tmp/annotate.txt" 2>/dev/null
-ir() { grep -E "$1" "$tmp/annotate.txt" | head -1 | awk '{gsub(",","",$1); print $1}'; }
+callgrind_annotate --inclusive=yes --threshold=100 "$tmp/cg" > "$tmp/annotate.txt" 2>/dev/null
+ir() { { grep -E "$1" "$tmp/annotate.txt" || echo 0; } | head -1 | awk '{gsub(",","",$1); print $1}'; }
 total=$(grep -m1 "PROGRAM TOTALS" "$tmp/annotate.txt" | awk '{gsub(",","",$1); print $1}')
 update=$(ir 'Simulation::Impl::update\(')
 deliver=$(ir 'Simulation::Impl::deliver\(')
