@@ -12,7 +12,8 @@ equation for random connectivity with multapses, C = connection probability), re
 the fixed_total_number rule. --scale s < 1 keeps every in-degree (K and N scaled by s), as
 NEST's N_scaling with K_scaling = 1.
 
-Usage: tools/pd14/gen_pd14.py [--scale S] [--duration T] > configs/pd14.ini
+Usage: tools/pd14/gen_pd14.py [--scale S] [--duration T] [--weight-precision single]
+                             [--no-synapses] > configs/pd14.ini
 Standard library only.
 """
 import argparse
@@ -54,6 +55,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0, help="neuron-number scaling (in-degrees kept)")
     ap.add_argument("--duration", default="1 s")
+    ap.add_argument("--weight-precision", choices=["double", "single"], default="double",
+                    help="storage of the per-synapse weights (single: 4 bytes less per synapse)")
+    ap.add_argument("--no-synapses", action="store_true",
+                    help="every projection with 0 synapses (memory baseline for bytes per synapse)")
     a = ap.parse_args()
     s = a.scale
     N = [max(1, round(n * s)) for n in N_FULL]
@@ -75,6 +80,8 @@ def main():
     p("duration = %s" % a.duration)
     p("dt = 0.1 ms")
     p("seed = 55")
+    if a.weight_precision != "double":
+        p("weight_precision = %s" % a.weight_precision)
     p("")
     p("[output]")
     p("rate_bin = 1 ms")
@@ -100,7 +107,7 @@ def main():
                 continue
             # K from the full-scale sizes, then scaled with N (in-degrees kept).
             K_full = math.log(1 - c) / math.log(1 - 1 / (N_FULL[src] * N_FULL[t]))
-            K = round(K_full * s)
+            K = 0 if a.no_synapses else round(K_full * s)
             total += K
             exc = sname.endswith("E")
             mean = w * (2 if (sname == "L4E" and tname == "L23E") else 1) * (1 if exc else G)
