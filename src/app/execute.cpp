@@ -195,6 +195,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         }
         if (talk && fs::exists(o.output)) {
             std::printf("note: %s exists and will be replaced when the run completes\n", o.output.c_str());
+            std::fflush(stdout);
         }
 
         CheckpointHeader header;
