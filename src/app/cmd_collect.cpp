@@ -22,7 +22,7 @@ int cmd_collect(const Args& args) {
     std::vector<std::string> outputs;
     bool help = false, timing = false, complete = false, quiet = false;
     opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "output,o", po::value(&outputs)->composing(), "table file: .csv or .h5 (repeatable; default DIR/table.csv)")(
+        "output,o", po::value(&outputs)->composing()->value_name("FILE"), "table file: .csv or .h5 (repeatable; default DIR/table.csv)")(
         "timing", po::bool_switch(&timing), "add wall time, core-hours and peak memory (not reproducible)")(
         "require-complete", po::bool_switch(&complete), "exit code 1 unless every point is done")(
         "quiet,q", po::bool_switch(&quiet), "print errors only");
@@ -41,7 +41,7 @@ int cmd_collect(const Args& args) {
                      "failed point, every varied key (with its unit in the header) and the outcomes of\n"
                      "each output (per population rate, CV of ISI, spikes; synaptic events; chemistry).\n"
                      "Points that are not done keep their row, with empty outcomes. pandas:\n"
-                     "  pd.read_csv('table.csv')\n"
+                     "  pd.read_csv('table.csv', float_precision='round_trip')\n"
                      "  (h5: docs/sweeps.md). Exit 0 (1 with --require-complete and an unfinished point).\n\n"
                   << opts;
         return 0;

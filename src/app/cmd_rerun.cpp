@@ -110,8 +110,8 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
     int threads = 0;
     bool help = false, quiet = false, allow = false;
     opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "output,o", po::value(&out), "the new output (default: OUT.rerun.h5; never OUT itself)")(
-        "threads", po::value(&threads), "OpenMP threads per rank (results do not depend on it)")(
+        "output,o", po::value(&out)->value_name("NEW.h5"), "the new output (default: OUT.rerun.h5; never OUT itself)")(
+        "threads", po::value(&threads)->value_name("N"), "OpenMP threads per rank (results do not depend on it)")(
         "allow-version-change", po::bool_switch(&allow),
         "rerun a file written by another binary and report the differences")(
         "quiet,q", po::bool_switch(&quiet), "print the verdict only");

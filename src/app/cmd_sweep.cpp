@@ -273,27 +273,27 @@ Options parse(const Args& args, po::options_description& visible, bool& help) {
     modes.add_options()("help,h", po::bool_switch(&help), "show this help")(
         "dry-run", po::bool_switch(&o.dry_run), "list the points (and the estimated cost); write nothing")(
         "local", po::bool_switch(&o.local), "run the points here, as child processes")(
-        "slurm", po::value(&o.slurm)->implicit_value("-"), "write a SLURM job-array script (optionally: the sweep DIR)")(
+        "slurm", po::value(&o.slurm)->implicit_value("-")->value_name("DIR"), "write a SLURM job-array script (optionally: the sweep DIR)")(
         "status", po::bool_switch(&o.status), "show the state of every point (the default for a DIR)")(
-        "task", po::value(&o.task), "run the points of array task T here (used by --local and the job script)");
-    common.add_options()("dir,o", po::value(&o.dir), "the sweep directory (default: SPEC's stem + .sweep)")(
-        "points", po::value(&o.points), "only these points, e.g. 0-3,7")(
-        "jobs,j", po::value(&o.jobs), "--local: points at a time (default: cores / threads)")(
-        "threads", po::value(&o.threads), "OpenMP threads per point and rank (default 1)")(
-        "checkpoint-every", po::value(&o.every), "checkpoint each point every T of simulated time ('10 min')")(
+        "task", po::value(&o.task)->value_name("T"), "run the points of array task T here (used by --local and the job script)");
+    common.add_options()("dir,o", po::value(&o.dir)->value_name("DIR"), "the sweep directory (default: SPEC's stem + .sweep)")(
+        "points", po::value(&o.points)->value_name("LIST"), "only these points, e.g. 0-3,7")(
+        "jobs,j", po::value(&o.jobs)->value_name("N"), "--local: points at a time (default: cores / threads)")(
+        "threads", po::value(&o.threads)->value_name("N"), "OpenMP threads per point and rank (default 1)")(
+        "checkpoint-every", po::value(&o.every)->value_name("T"), "checkpoint each point every T of simulated time ('10 min')")(
         "keep-checkpoints", po::bool_switch(&o.keep_checkpoints), "keep a point's checkpoints when it completes")(
-        "points-per-task", po::value(&o.per_task), "points per array task: N or auto (default: auto = ~10 min "
+        "points-per-task", po::value(&o.per_task)->value_name("K|auto"), "points per array task: N or auto (default: auto = ~10 min "
                                                    "per task from the measured cost, else 1)")(
         "quiet,q", po::bool_switch(&o.quiet), "--local: no progress line");
-    slurm.add_options()("ranks", po::value(&o.ranks), "MPI ranks per point (--ntasks; default 1)")(
-        "time", po::value(&o.time), "time limit per task ('2 h', '90 min' or SLURM's HH:MM:SS)")(
-        "mem", po::value(&o.mem), "memory per node (e.g. 4G; default: 1.5 x the measured peak)")(
-        "partition", po::value(&o.partition), "SLURM partition")("account", po::value(&o.account), "SLURM account")(
-        "job-name", po::value(&o.job_name), "job name (default: sweep-NAME)")(
-        "max-parallel", po::value(&o.max_parallel), "at most N tasks at once (--array=...%N)")(
-        "module", po::value(&o.modules)->composing(), "module load M in the script (repeatable)")(
-        "sbatch-option", po::value(&o.sbatch_options)->composing(), "another #SBATCH line, e.g. --qos=short (repeatable)")(
-        "signal-seconds", po::value(&o.signal_seconds), "SIGUSR1 this many seconds before the limit (default 120)")(
+    slurm.add_options()("ranks", po::value(&o.ranks)->value_name("R"), "MPI ranks per point (--ntasks; default 1)")(
+        "time", po::value(&o.time)->value_name("T"), "time limit per task ('2 h', '90 min' or SLURM's HH:MM:SS)")(
+        "mem", po::value(&o.mem)->value_name("M"), "memory per node (e.g. 4G; default: 1.5 x the measured peak)")(
+        "partition", po::value(&o.partition)->value_name("P"), "SLURM partition")("account", po::value(&o.account)->value_name("A"), "SLURM account")(
+        "job-name", po::value(&o.job_name)->value_name("NAME"), "job name (default: sweep-NAME)")(
+        "max-parallel", po::value(&o.max_parallel)->value_name("N"), "at most N tasks at once (--array=...%N)")(
+        "module", po::value(&o.modules)->composing()->value_name("M"), "module load M in the script (repeatable)")(
+        "sbatch-option", po::value(&o.sbatch_options)->composing()->value_name("OPT"), "another #SBATCH line, e.g. --qos=short (repeatable)")(
+        "signal-seconds", po::value(&o.signal_seconds)->value_name("S"), "SIGUSR1 this many seconds before the limit (default 120)")(
         "submit", po::bool_switch(&o.submit), "run sbatch on the script");
     visible.add(modes).add(common).add(slurm);
     po::options_description hidden;
