@@ -401,8 +401,10 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
         const auto states = note.empty() ? inspect_all(m) : std::vector<PointStatus>(m.rows.size());
         std::size_t remaining = 0;
         for (const std::size_t i : selection(o, m)) remaining += states[i].state != PointState::done;
-        std::cout << plan_summary(m) << "every point's config is valid (" << m.rows.size()
-                  << " resolved, all distinct)\n\n"
+        std::cout << plan_summary(m)
+                  << (is_dir ? std::string()
+                             : "every point's config is valid (" + std::to_string(m.rows.size()) + " resolved, all distinct)\n")
+                  << "\n"
                   << points_listing(m, states, selection(o, m)) << "\n"
                   << state_counts(states) << "\n"
                   << cost_estimate(measure_cost(m, states), remaining, m.rows.size()) << note;
