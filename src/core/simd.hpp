@@ -8,7 +8,8 @@
 #pragma once
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(NEUROCHEM_NO_CLONES)
-#define NEUROCHEM_KERNEL __attribute__((target_clones("default", "avx2", "avx512f")))
+// aligned(64): the loops of a kernel keep their alignment when other code changes size.
+#define NEUROCHEM_KERNEL __attribute__((target_clones("default", "avx2", "avx512f"), aligned(64)))
 #else
 #define NEUROCHEM_KERNEL
 #endif

@@ -14,6 +14,7 @@
 #include "neurochem/simulation.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -101,6 +102,7 @@ struct Simulation::Impl {
     [[gnu::noinline]] void build();
     [[gnu::noinline]] void update(int d, std::uint64_t begin, std::uint64_t end);
     [[gnu::noinline]] void deliver(int d);
+    void exchange_spikes();
     void record_isi(int d);
     void remember_in_flight();
 };
@@ -273,6 +275,15 @@ void Simulation::Impl::update(int d, std::uint64_t begin, std::uint64_t end) {
     }
 }
 
+// The epoch's spikes of this process, sorted by (step, gid), to every process.
+void Simulation::Impl::exchange_spikes() {
+    local_spikes.clear();
+    for (const auto& v : domain_spikes) local_spikes.insert(local_spikes.end(), v.begin(), v.end());
+    std::sort(local_spikes.begin(), local_spikes.end());
+    ctx.comm->gather_spikes(local_spikes, all_spikes);
+    if (chem) chem->count(local_spikes, first_gid);
+}
+
 void Simulation::Impl::deliver(int d) {
     const auto du = static_cast<std::size_t>(d);
     std::uint64_t events = 0;
@@ -321,33 +332,56 @@ void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
         // Epochs end on multiples of the epoch length, wherever a run starts or stops.
         const std::uint64_t end = std::min(end_step, (begin / m.epoch_len + 1) * m.epoch_len);
 
-        auto t = Clock::now();
-        m.team.run([&](int d) { m.update(d, begin, end); });
-        m.times.update += seconds_since(t);
-
-        t = Clock::now();
-        m.local_spikes.clear();
-        for (const auto& v : m.domain_spikes) m.local_spikes.insert(m.local_spikes.end(), v.begin(), v.end());
-        std::sort(m.local_spikes.begin(), m.local_spikes.end());
-        m.ctx.comm->gather_spikes(m.local_spikes, m.all_spikes);
-        if (m.chem) m.chem->count(m.local_spikes, m.first_gid);
-        m.times.exchange += seconds_since(t);
+        // One parallel region per epoch: update, then (thread 0 alone, between barriers) the
+        // exchange, then delivery. An exception on any thread is carried to the end of the
+        // region; every thread still passes both barriers, so none waits forever.
+        std::atomic<bool> failed{false};
+        Clock::time_point t_update = Clock::now(), t_exchange, t_deliver;
+        m.team.run([&](int d) {
+            std::exception_ptr error;
+            try {
+                m.update(d, begin, end);
+            } catch (...) {
+                error = std::current_exception();
+                failed = true;
+            }
+            m.team.barrier();
+            if (d == 0) {
+                t_exchange = Clock::now();
+                if (!failed) {
+                    try {
+                        m.exchange_spikes();
+                    } catch (...) {
+                        error = std::current_exception();
+                        failed = true;
+                    }
+                }
+                t_deliver = Clock::now();
+            }
+            m.team.barrier();
+            if (!failed) {
+                try {
+                    m.deliver(d);
+                    m.record_isi(d);
+                } catch (...) {
+                    error = std::current_exception();
+                }
+            }
+            if (error) std::rethrow_exception(error);
+        });
+        const auto t_end = Clock::now();
+        m.times.update += std::chrono::duration<double>(t_exchange - t_update).count();
+        m.times.exchange += std::chrono::duration<double>(t_deliver - t_exchange).count();
+        m.times.deliver += std::chrono::duration<double>(t_end - t_deliver).count();
         ++m.exchange.epochs;
         m.exchange.spikes_sent += m.local_spikes.size();
         m.exchange.spikes_received += m.all_spikes.size();
-
-        t = Clock::now();
-        m.team.run([&](int d) {
-            m.deliver(d);
-            m.record_isi(d);
-        });
-        m.times.deliver += seconds_since(t);
         m.step = end;
         m.remember_in_flight();
 
         m.chem_sample.clear();
         if (m.chem && end % m.chem->steps_per_chemistry_step() == 0) {
-            t = Clock::now();
+            const auto t = Clock::now();
             const std::uint64_t k = end / m.chem->steps_per_chemistry_step();
             m.chem->advance_shared(k - 1);
             m.team.run([&](int d) {

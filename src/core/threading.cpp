@@ -2,6 +2,10 @@
 
 #include <omp.h>
 
+#include <string>
+
+#include "neurochem/errors.hpp"
+
 namespace neurochem {
 
 ThreadTeam::ThreadTeam(int threads)
@@ -12,13 +16,24 @@ void ThreadTeam::run(const std::function<void(int)>& f) {
         f(0);
         return;
     }
-#pragma omp parallel for schedule(static, 1) num_threads(size_)
-    for (int i = 0; i < size_; ++i) {
-        try {
-            f(i);
-        } catch (...) {
-            errors_[static_cast<std::size_t>(i)] = std::current_exception();
+    int team = 0;
+#pragma omp parallel num_threads(size_)
+    {
+        const int i = omp_get_thread_num();
+#pragma omp single
+        team = omp_get_num_threads();
+        // (implicit barrier: every thread sees the team size)
+        if (team == size_) {
+            try {
+                f(i);
+            } catch (...) {
+                errors_[static_cast<std::size_t>(i)] = std::current_exception();
+            }
         }
+    }
+    if (team != size_) {
+        throw internal_error("OpenMP gave " + std::to_string(team) + " threads instead of " +
+                             std::to_string(size_) + " (OMP_DYNAMIC or OMP_THREAD_LIMIT?)");
     }
     for (auto& e : errors_) {
         if (e) {
@@ -26,6 +41,12 @@ void ThreadTeam::run(const std::function<void(int)>& f) {
             for (auto& other : errors_) other = nullptr;
             std::rethrow_exception(first);
         }
+    }
+}
+
+void ThreadTeam::barrier() const {
+    if (size_ > 1) {
+#pragma omp barrier
     }
 }
 

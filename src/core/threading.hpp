@@ -19,6 +19,10 @@ public:
     /// near thread i). Not reentrant.
     void run(const std::function<void(int)>& f);
 
+    /// Inside run(): waits until every task of the team has reached this call. Every task
+    /// must call it the same number of times.
+    void barrier() const;
+
 private:
     int size_;
     std::vector<std::exception_ptr> errors_;

@@ -4,11 +4,12 @@
 //
 // 1. Memory bandwidth: STREAM triad a = b + s c on 3 x 128 MiB (GB/s, counting 24 bytes per
 //    element, as STREAM does).
-// 2. Synaptic-event ceiling: the delivery kernel stripped to its memory traffic. Rows of K = 1000
+// 2. Synaptic-event ceiling: the delivery kernel stripped to its memory traffic. Rows of K
 //    ascending random 32-bit target indices (4 bytes streamed per event) each add a constant
 //    to a random target in a table of doubles (the ring-buffer slot): ns per event for table
 //    footprints from L1 to DRAM. A row per "spike", rows drawn at random from 64 MiB of
-//    synapses, so the index stream never sits in cache.
+//    synapses, so the index stream never sits in cache. K = 1000 (Brunel) and K = 80 (COBA:
+//    short rows, where finding the row costs as much as its events).
 // 3. Dependent random loads (pointer chase): latency per access at each footprint.
 // Each measurement is the best of 5 repetitions. Standard C++ and OpenMP only.
 #include <omp.h>
@@ -51,8 +52,7 @@ void triad(int threads) {
     std::printf("triad            %d thread(s): %6.1f GB/s\n", threads, 24.0 * static_cast<double>(n) / t / 1e9);
 }
 
-void scatter(int threads) {
-    const std::size_t K = 1000;
+void scatter(int threads, std::size_t K) {
     const std::size_t synapse_bytes = 64u << 20;
     const std::size_t n_rows = synapse_bytes / 4 / K;
     std::printf("scatter-add, rows of %zu sorted random targets, %d thread(s):\n", K, threads);
@@ -64,7 +64,7 @@ void scatter(int threads) {
             for (std::size_t k = 0; k < K; ++k) idx[r * K + k] = static_cast<std::uint32_t>(rng() % n_targets);
             std::sort(idx.begin() + static_cast<long>(r * K), idx.begin() + static_cast<long>((r + 1) * K));
         }
-        const std::size_t spikes = 20000;
+        const std::size_t spikes = 20000000 / K;
         std::vector<std::uint32_t> order(spikes);
         for (auto& o : order) o = static_cast<std::uint32_t>(rng() % n_rows);
         // One table per thread (each thread owns its targets, as in the engine).
@@ -121,8 +121,10 @@ int main(int argc, char** argv) {
     }
     triad(1);
     if (threads > 1) triad(threads);
-    scatter(1);
-    if (threads > 1) scatter(threads);
+    for (const std::size_t K : {1000, 80}) {
+        scatter(1, K);
+        if (threads > 1) scatter(threads, K);
+    }
     chase();
     return 0;
 }
