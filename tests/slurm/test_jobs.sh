@@ -1,7 +1,7 @@
 #!/bin/bash
 # Batch-job tests against a real SLURM on localhost (tests/slurm/local_slurm.sh):
 #   test_jobs.sh requeue NEUROCHEM SOURCE_DIR WORK_DIR   jobs/long_run.sbatch, 1-minute limit
-#   test_jobs.sh chain   NEUROCHEM SOURCE_DIR WORK_DIR   jobs/chain.sh, 4 jobs of 1 minute
+#   test_jobs.sh chain   NEUROCHEM SOURCE_DIR WORK_DIR   jobs/chain.sh, 8 jobs of 1 minute
 # A job is signalled (SIGUSR1) about 20 s into each minute, checkpoints and is requeued (or the
 # next job of the chain starts); the final output must equal an uninterrupted run's, bitwise.
 # Exit code 77 means SLURM could not be started here (the test is skipped).
@@ -14,7 +14,11 @@ source "$SRC/tests/slurm/local_slurm.sh"
 local_slurm_start "$W/slurm" || exit $?
 trap 'local_slurm_stop "$W/slurm"' EXIT
 
-CONFIG=$SRC/tests/data/brunel_small.ini
+# tests/data/brunel_small.ini made long enough (~40 s at 2 threads here) that the signal 20 s
+# into a job always finds the run still going, whatever the machine's speed.
+CONFIG=$W/brunel_long.ini
+sed 's/^duration = .*/duration = 300 s/' "$SRC/tests/data/brunel_small.ini" > "$CONFIG"
+grep -q '^duration = 300 s' "$CONFIG" || { echo "could not set the duration in $CONFIG"; exit 1; }
 echo "reference run (uninterrupted)"
 "$EXE" run "$CONFIG" -o "$W/ref.h5" -q --threads 2 || exit 1
 
@@ -25,7 +29,7 @@ if [ "$mode" = requeue ]; then
   sbatch --time=1 --signal=B:USR1@40 --cpus-per-task=2 -o "$W/job.log" \
          "$SRC/jobs/long_run.sbatch" "$CONFIG" "$W/out.h5" --checkpoint-every '30 s' || exit 1
 else
-  SBATCH_TIMELIMIT=1 SBATCH_SIGNAL=B:USR1@40 "$SRC/jobs/chain.sh" 4 "$CONFIG" "$W/out.h5" || exit 1
+  SBATCH_TIMELIMIT=1 SBATCH_SIGNAL=B:USR1@40 "$SRC/jobs/chain.sh" 8 "$CONFIG" "$W/out.h5" || exit 1
 fi
 
 # Wait for the job(s) to finish. A requeued job waits about 2 minutes before it may start

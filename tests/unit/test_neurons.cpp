@@ -1,6 +1,7 @@
 // Single-neuron checks against closed-form solutions and reference integrations.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -246,4 +247,60 @@ TEST(Neurons, RefractoryClampAndInputDuringRefractoriness) {
     n.in[0] = 1.0;
     n.step(51);
     EXPECT_NEAR(n.V(), -60 + 1.0 * std::exp(-0.1 / 20), 1e-12);
+}
+
+// The fused COBA kernel (two ports, no neuromodulation; spikes found from the refractory
+// counters) against the general path (a port gain of exactly 1 selects it: in * 1.0 == in):
+// the same spikes and bitwise the same membrane potentials and conductances, step by step,
+// for a population with random inputs strong enough to make it fire and be refractory.
+TEST(Neurons, CobaFusedKernelEqualsTheGeneralPath) {
+    auto spec = lif(NeuronModel::lif_coba);
+    const std::size_t N = 1000;  // not a multiple of the vector width or of the scan block
+    spec.size = N - 3;
+    spec.V_init = Distribution::uniform(-60, -50);
+    auto fused = make_neuron_group(spec, 0.1, 7, {0, N - 3}, 0);
+    auto general = make_neuron_group(spec, 0.1, 7, {0, N - 3}, 0);
+    fused->initialize(0, N - 3);
+    general->initialize(0, N - 3);
+    std::vector<double> ones(N, 1.0);
+    Modulation unit_gain;
+    unit_gain.port_gain = {ones.data(), ones.data()};
+    ASSERT_TRUE(unit_gain.active());
+
+    std::vector<double> in_f[2], in_g[2];
+    std::uint64_t state = 12345;
+    auto uniform = [&state] {  // a small LCG: the test needs variety, not quality
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1p-53;
+    };
+    std::vector<Spike> s_f, s_g;
+    std::size_t total = 0;
+    for (std::uint64_t n = 0; n < 3000; ++n) {
+        for (int p = 0; p < 2; ++p) {
+            in_f[p].assign(N, 0.0);
+            for (std::size_t i = 0; i < N - 3; ++i) in_f[p][i] = uniform() < 0.3 ? (p ? 0.5 : 2.0) * uniform() : 0.0;
+            in_g[p] = in_f[p];
+        }
+        double* pf[2] = {in_f[0].data(), in_f[1].data()};
+        double* pg[2] = {in_g[0].data(), in_g[1].data()};
+        s_f.clear();
+        s_g.clear();
+        fused->step(0, N - 3, n, pf, Modulation{}, s_f);
+        general->step(0, N - 3, n, pg, unit_gain, s_g);
+        ASSERT_EQ(s_f, s_g) << "step " << n;
+        total += s_f.size();
+        for (std::size_t i = 0; i < N - 3; ++i) {
+            ASSERT_EQ(fused->V_mV()[i], general->V_mV()[i]) << "step " << n << " neuron " << i;
+        }
+    }
+    EXPECT_GT(total, 3000u);  // the comparison covered many spikes and refractory periods
+    auto a = fused->state_arrays(), b = general->state_arrays();
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        if (a[k].integer) {
+            EXPECT_TRUE(std::equal(a[k].i32.begin(), a[k].i32.end(), b[k].i32.begin())) << a[k].name;
+        } else {
+            EXPECT_TRUE(std::equal(a[k].f64.begin(), a[k].f64.end(), b[k].f64.begin())) << a[k].name;
+        }
+    }
 }

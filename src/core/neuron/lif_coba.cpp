@@ -73,7 +73,7 @@ void relax(std::size_t lo, std::size_t hi, double* __restrict g_E, const double*
 NEUROCHEM_KERNEL
 void step_two_ports(std::size_t lo, std::size_t hi, double* __restrict g0, double* __restrict g1,
                     double* __restrict in0, double* __restrict in1, double* __restrict V,
-                    std::int32_t* __restrict left, double* __restrict fired, double gL, double base_current,
+                    std::int32_t* __restrict left, double gL, double base_current,
                     double E0, double E1, double decay0, double decay1, double minus_dt_over_C, double V_th,
                     double V_reset, double ref) {
     for (std::size_t i = lo; i < hi; ++i) {
@@ -93,7 +93,27 @@ void step_two_ports(std::size_t lo, std::size_t hi, double* __restrict g0, doubl
         const bool fire = active & (v_new >= V_th);
         V[i] = fire ? V_reset : (active ? v_new : v_old);
         left[i] = static_cast<std::int32_t>(fire ? ref : (active ? r : r - 1));
-        fired[i] = fire ? 1.0 : 0.0;
+    }
+}
+
+// The neurons that fired in the step just taken: with a refractory period of at least one
+// step, exactly those whose counter now holds the full period (a counter never exceeds it).
+// Blocks of 32 without a spike are skipped after one vectorised test.
+NEUROCHEM_KERNEL
+void collect_fired(std::size_t lo, std::size_t hi, const std::int32_t* __restrict left, std::int32_t ref,
+                   std::uint64_t step, std::uint64_t first_gid, std::vector<Spike>& spikes) {
+    constexpr std::size_t block = 32;
+    std::size_t i = lo;
+    for (; i + block <= hi; i += block) {
+        int any = 0;
+        for (std::size_t k = 0; k < block; ++k) any |= left[i + k] == ref;
+        if (!any) continue;
+        for (std::size_t k = 0; k < block; ++k) {
+            if (left[i + k] == ref) spikes.push_back({step, first_gid + i + k});
+        }
+    }
+    for (; i < hi; ++i) {
+        if (left[i] == ref) spikes.push_back({step, first_gid + i});
     }
 }
 }  // namespace
@@ -102,13 +122,11 @@ void LifCobaGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double*
                         const Modulation& mod, std::vector<Spike>& spikes) {
     const double gL = g_L_nS_;
     const double base_current = gL * spec_.E_L_mV + spec_.I_e_pA;
-    if (g_.size() == 2 && !mod.active()) {
+    if (g_.size() == 2 && !mod.active() && ref_steps_ >= 1) {
         step_two_ports(lo, hi, g_[0].data(), g_[1].data(), input[0], input[1], V_.data(), ref_left_.data(),
-                       g_E_.data(), gL, base_current, E_rev_mV_[0], E_rev_mV_[1], g_decay_[0], g_decay_[1],
-                       -dt_over_C_, spec_.V_th_mV, spec_.V_reset_mV, ref_steps_);
-        for (std::size_t i = lo; i < hi; ++i) {
-            if (g_E_[i] != 0.0) spikes.push_back({n + 1, first_gid_ + i});
-        }
+                       gL, base_current, E_rev_mV_[0], E_rev_mV_[1], g_decay_[0], g_decay_[1], -dt_over_C_,
+                       spec_.V_th_mV, spec_.V_reset_mV, ref_steps_);
+        collect_fired(lo, hi, ref_left_.data(), ref_steps_, n + 1, first_gid_, spikes);
         return;
     }
     for (std::size_t i = lo; i < hi; ++i) {
