@@ -4,6 +4,7 @@
 #include <bit>
 #include <limits>
 #include <string>
+#include <tuple>
 
 #include "core/input_ring.hpp"
 #include "neurochem/errors.hpp"
@@ -147,7 +148,15 @@ void SynapseBlock::deliver_row(std::uint64_t b, std::uint64_t e, std::uint64_t s
 
 std::uint64_t SynapseBlock::deliver(std::uint32_t src, std::uint64_t spike_step, InputRing& ring,
                                     std::size_t port, std::size_t target_offset) const {
-    const auto [b, e] = row_bounds(src);
+    std::uint64_t b = 0, e = 0;
+    if (dense_) {  // the common case without a call
+        if (src + 1 < row_ptr_.size()) {
+            b = row_ptr_[src];
+            e = row_ptr_[src + 1];
+        }
+    } else {
+        std::tie(b, e) = row_bounds(src);
+    }
     if (b == e) return 0;
     const bool const_delay = delay_bits_ == 0;
     auto dispatch = [&](auto weight_at) {
