@@ -47,10 +47,11 @@ struct CommandResult {
     std::string output;  // stdout and stderr
 };
 
-/// Runs `neurochem ARGS` through the shell; returns its exit code and combined output.
-inline CommandResult run_neurochem(const std::string& args) {
+/// Runs `neurochem ARGS` through the shell (with `env` assignments such as "OMP_DYNAMIC=true"
+/// before it, if given); returns its exit code and combined output.
+inline CommandResult run_neurochem(const std::string& args, const std::string& env = "") {
     CommandResult r;
-    const std::string cmd = std::string(NEUROCHEM_EXE) + " " + args + " 2>&1";
+    const std::string cmd = (env.empty() ? "" : env + " ") + std::string(NEUROCHEM_EXE) + " " + args + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
     char buf[4096];

@@ -9,7 +9,16 @@
 namespace neurochem {
 
 ThreadTeam::ThreadTeam(int threads)
-    : size_(threads > 0 ? threads : omp_get_max_threads()), errors_(static_cast<std::size_t>(size_)) {}
+    : size_(threads > 0 ? threads : omp_get_max_threads()), errors_(static_cast<std::size_t>(size_)) {
+    // Every task index needs its own thread (a thread's neurons are its task's); a smaller
+    // team from the OpenMP runtime would leave neurons without a thread.
+    omp_set_dynamic(0);
+    if (size_ > omp_get_thread_limit()) {
+        throw input_error("--threads " + std::to_string(size_) + " is more than the OpenMP thread limit " +
+                          std::to_string(omp_get_thread_limit()) +
+                          " (OMP_THREAD_LIMIT); ask for fewer threads or raise the limit");
+    }
+}
 
 void ThreadTeam::run(const std::function<void(int)>& f) {
     if (size_ == 1) {

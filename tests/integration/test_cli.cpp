@@ -179,6 +179,24 @@ TEST(Cli, DefaultModelRuns) {
     EXPECT_TRUE(fs::exists(dir + "/d.h5"));
 }
 
+// More threads than the OpenMP runtime allows: a clear error naming the limit, exit 2, no
+// output (not a short team that would leave neurons without a thread).
+TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
+    const auto dir = test::scratch_dir("cli_thread_limit");
+    const auto r = test::run_neurochem("run -q -o " + dir + "/t.h5 --threads 2 --set simulation.duration=10ms",
+                                       "OMP_THREAD_LIMIT=1");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--threads 2 is more than the OpenMP thread limit 1 (OMP_THREAD_LIMIT)"),
+              std::string::npos)
+        << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/t.h5"));
+    EXPECT_FALSE(fs::exists(dir + "/t.h5.partial"));
+    // OMP_DYNAMIC may not shrink the team either: the run completes on 2 threads.
+    const auto d = test::run_neurochem("run -q -o " + dir + "/d.h5 --threads 2 --set simulation.duration=10ms",
+                                       "OMP_DYNAMIC=true");
+    EXPECT_EQ(d.exit_code, 0) << d.output;
+}
+
 // Same config and seed on 1 and 2 threads: identical spike datasets in the files.
 TEST(Cli, OutputFilesAreThreadInvariant) {
     const auto dir = test::scratch_dir("cli_threads");
