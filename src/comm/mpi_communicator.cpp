@@ -130,6 +130,11 @@ MpiSession::MpiSession(int* argc, char*** argv) {
     int provided = 0;
     check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
     active_ = true;
+    // The spike exchange runs on the main thread inside an OpenMP parallel region.
+    if (provided < MPI_THREAD_FUNNELED) {
+        throw std::runtime_error("the MPI library provides only MPI_THREAD_SINGLE; neurochem needs "
+                             "MPI_THREAD_FUNNELED (calls from the main thread of a threaded process)");
+    }
 }
 
 MpiSession::~MpiSession() {

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <string>
 
 #include "neurochem/errors.hpp"
@@ -9,7 +10,8 @@
 namespace neurochem {
 
 ThreadTeam::ThreadTeam(int threads)
-    : size_(threads > 0 ? threads : omp_get_max_threads()), errors_(static_cast<std::size_t>(size_)) {
+    : size_(threads > 0 ? threads : std::min(omp_get_max_threads(), omp_get_thread_limit())),
+      errors_(static_cast<std::size_t>(size_)) {
     // Every task index needs its own thread (a thread's neurons are its task's); a smaller
     // team from the OpenMP runtime would leave neurons without a thread.
     omp_set_dynamic(0);

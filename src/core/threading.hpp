@@ -11,7 +11,10 @@ namespace neurochem {
 
 class ThreadTeam {
 public:
-    /// threads <= 0 selects the OpenMP default (OMP_NUM_THREADS or the number of cores).
+    /// threads <= 0 selects the OpenMP default (OMP_NUM_THREADS or the number of cores, at most
+    /// OMP_THREAD_LIMIT). The team always has exactly this size (OMP_DYNAMIC is switched off;
+    /// more threads than OMP_THREAD_LIMIT is an input_error). Not for use inside another
+    /// parallel region: run() throws internal_error if OpenMP gives a smaller team.
     explicit ThreadTeam(int threads);
     int size() const { return size_; }
 

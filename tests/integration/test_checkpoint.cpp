@@ -14,6 +14,7 @@
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "test_util.hpp"
+#include "util/checksum.hpp"
 
 using namespace neurochem;
 namespace fs = std::filesystem;
@@ -171,6 +172,20 @@ TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
         H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
     }
     expect_refused(dir + "/flip.h5", "/state/populations/E/V is corrupted (checksum mismatch)");
+    // A refractory counter beyond the refractory period, with a checksum that matches: the
+    // state itself is checked (the fused COBA kernel relies on counters <= the period).
+    fs::copy_file(good, dir + "/counter.h5");
+    {
+        h5::Handle f(H5Fopen((dir + "/counter.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle d(H5Dopen2(f, "state/populations/E/ref_left", H5P_DEFAULT), H5Dclose);
+        std::vector<std::int32_t> v(3200);
+        H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        v[77] = 51;  // t_ref = 5 ms at dt = 0.1 ms: at most 50
+        H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        H5Adelete(d, "checksum");
+        h5::attr_u64(d, "checksum", checksum::part_of(std::span<const std::int32_t>(v), 0) % checksum::P);
+    }
+    expect_refused(dir + "/counter.h5", "populations/E/ref_left of neuron 77 is 51, outside 0..50");
     // Another format version.
     fs::copy_file(good, dir + "/version.h5");
     {

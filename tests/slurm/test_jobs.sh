@@ -14,11 +14,19 @@ source "$SRC/tests/slurm/local_slurm.sh"
 local_slurm_start "$W/slurm" || exit $?
 trap 'local_slurm_stop "$W/slurm"' EXIT
 
-# tests/data/brunel_small.ini made long enough (~40 s at 2 threads here) that the signal 20 s
-# into a job always finds the run still going, whatever the machine's speed.
+# tests/data/brunel_small.ini made long enough that the signal 20 s into a job always finds
+# the run still going: ~45 s of wall time on this machine, from a 30 s calibration run
+# (at least 300 s simulated).
+t_cal=$(date +%s%N)
+"$EXE" run "$SRC/tests/data/brunel_small.ini" -o "$W/calibration.h5" -q --threads 2 \
+      --set "simulation.duration=30 s" || exit 1
+ms_per_s=$(( ($(date +%s%N) - t_cal) / 1000000 / 30 ))   # wall ms per simulated s
+duration=$(( 45000 / (ms_per_s > 0 ? ms_per_s : 1) ))
+[ "$duration" -lt 300 ] && duration=300
+echo "calibration: ${ms_per_s} ms per simulated second; simulating ${duration} s"
 CONFIG=$W/brunel_long.ini
-sed 's/^duration = .*/duration = 300 s/' "$SRC/tests/data/brunel_small.ini" > "$CONFIG"
-grep -q '^duration = 300 s' "$CONFIG" || { echo "could not set the duration in $CONFIG"; exit 1; }
+sed "s/^duration = .*/duration = ${duration} s/" "$SRC/tests/data/brunel_small.ini" > "$CONFIG"
+grep -q "^duration = ${duration} s" "$CONFIG" || { echo "could not set the duration in $CONFIG"; exit 1; }
 echo "reference run (uninterrupted)"
 "$EXE" run "$CONFIG" -o "$W/ref.h5" -q --threads 2 || exit 1
 

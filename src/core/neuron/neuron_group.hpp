@@ -63,6 +63,10 @@ public:
     /// Everything else (parameters, propagators) is derived and not saved.
     std::vector<StateArray> state_arrays();
 
+    /// Refractory period in steps; a neuron's counter of refractory steps left is always in
+    /// [0, refractory_steps()] (the fused COBA kernel relies on it to find spikes).
+    std::int32_t refractory_steps() const { return ref_steps_; }
+
     /// Membrane potentials in mV (tests, probes).
     std::span<const double> V_mV() const { return V_; }
     std::span<double> V_mV() { return V_; }
