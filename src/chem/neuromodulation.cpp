@@ -1,4 +1,5 @@
 #include "chem/neuromodulation.hpp"
+#include "core/detmath.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,8 +14,8 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
     : m_(model.chemistry.messengers),
       dt_s_(chem_dt_ms * 1e-3),
       activity_tau_s_(model.chemistry.messengers.activity_tau_s),
-      activity_decay_(std::exp(-chem_dt_ms * 1e-3 / model.chemistry.messengers.activity_tau_s)),
-      cAMP_relax_(-std::expm1(-model.chemistry.messengers.cAMP_rate_per_s * chem_dt_ms * 1e-3)),
+      activity_decay_(exp_det(-chem_dt_ms * 1e-3 / model.chemistry.messengers.activity_tau_s)),
+      cAMP_relax_(-expm1_det(-model.chemistry.messengers.cAMP_rate_per_s * chem_dt_ms * 1e-3)),
       E_K_(model.chemistry.E_K_mV),
       E_GABA_(model.chemistry.E_GABA_mV) {
     const auto& ps = model.populations[population];

@@ -1,4 +1,5 @@
 #include "chem/pharmacokinetics.hpp"
+#include "core/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,7 @@ Pharmacokinetics::Pharmacokinetics(const ChemistrySpec& ch)
             if (drugs_[j].name == d.parent) p = static_cast<int>(j);
         }
         parent_.push_back(p);
-        ke_.push_back(std::log(2.0) / d.half_life_h);
+        ke_.push_back(log_det(2.0) / d.half_life_h);
     }
     for (const auto& r : ch.regimens) {
         std::size_t d = 0;

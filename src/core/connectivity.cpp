@@ -1,4 +1,5 @@
 #include "core/connectivity.hpp"
+#include "core/detmath.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -123,10 +124,10 @@ void ConnectionSampler::sources(std::uint64_t j, std::vector<std::uint32_t>& out
             }
             // Geometric skipping: the gap to the next chosen candidate is Geometric(p),
             // so the cost is O(sources chosen), not O(n).
-            const double inv_log_q = 1.0 / std::log1p(-p);
+            const double inv_log_q = 1.0 / log1p_det(-p);
             std::uint64_t c = 0;
             for (;;) {
-                const double gap = std::floor(std::log(s.uniform_open()) * inv_log_q);
+                const double gap = std::floor(log_det(s.uniform_open()) * inv_log_q);
                 if (gap >= static_cast<double>(n - c)) break;
                 c += static_cast<std::uint64_t>(gap);
                 out.push_back(candidate(c));

@@ -1,4 +1,5 @@
 #include "core/poisson_drive.hpp"
+#include "core/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +18,7 @@ PoissonDrive::PoissonDrive(const PoissonSpec& s, std::size_t port, double dt_ms,
     inversion_ = lambda_ < 10.0;
     if (inversion_) {
         // F(k) by the recursion p_k = p_{k-1} lambda / k; a threshold >= 2^32 is never reached.
-        double p = std::exp(-lambda_), F = p;
+        double p = exp_det(-lambda_), F = p;
         for (std::uint64_t k = 0; k < 200; ++k) {
             const double T = std::floor(F * 0x1p32 - 0.5) + 1.0;
             if (T >= 0x1p32) break;

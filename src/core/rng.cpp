@@ -12,7 +12,7 @@ std::array<double, 64> make_log_factorial_table() {
     std::array<double, 64> t{};
     double s = 0.0;
     for (std::size_t k = 1; k < t.size(); ++k) {
-        s += std::log(static_cast<double>(k));
+        s += log_det(static_cast<double>(k));
         t[k] = s;
     }
     return t;
@@ -28,18 +28,18 @@ double log_factorial(std::uint64_t k) {
     const double inv2 = inv * inv;
     const double series =
         inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680))));
-    return (n - 0.5) * std::log(n) - n + 0.5 * std::log(2.0 * M_PI) + series;
+    return (n - 0.5) * log_det(n) - n + 0.5 * log_det(2.0 * M_PI) + series;
 }
 
 std::uint64_t poisson(CounterStream& s, double lambda) {
     if (lambda <= 0.0) return 0;
     if (lambda < 10.0) {
-        return poisson_inversion(s.uniform_open(), lambda, std::exp(-lambda));
+        return poisson_inversion(s.uniform_open(), lambda, exp_det(-lambda));
     }
     // W. Hoermann (1993), "The transformed rejection method for generating Poisson random
     // variables", Insurance: Mathematics and Economics 12:39-45 (algorithm PTRS).
     const double slam = std::sqrt(lambda);
-    const double loglam = std::log(lambda);
+    const double loglam = log_det(lambda);
     const double b = 0.931 + 2.53 * slam;
     const double a = -0.059 + 0.02483 * b;
     const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -52,7 +52,7 @@ std::uint64_t poisson(CounterStream& s, double lambda) {
         if (us >= 0.07 && V <= vr) return static_cast<std::uint64_t>(kd);
         if (kd < 0.0 || (us < 0.013 && V > us)) continue;
         const auto k = static_cast<std::uint64_t>(kd);
-        if (std::log(V) + std::log(invalpha) - std::log(a / (us * us) + b) <=
+        if (log_det(V) + log_det(invalpha) - log_det(a / (us * us) + b) <=
             -lambda + kd * loglam - log_factorial(k)) {
             return k;
         }
@@ -73,7 +73,7 @@ double stirling_correction(std::uint64_t k) {
 
 std::uint64_t binomial_inversion(CounterStream& s, std::uint64_t n, double p) {
     const double q = 1.0 - p, r = p / q, a = (static_cast<double>(n) + 1.0) * r;
-    double f = std::pow(q, static_cast<double>(n));  // P(0)
+    double f = pow_det(q, static_cast<double>(n));  // P(0)
     double u = s.uniform_open();
     std::uint64_t k = 0;
     while (u > f && k < n) {
@@ -126,15 +126,15 @@ std::uint64_t binomial_btrd(CounterStream& s, std::uint64_t n, double p) {
             if (v <= f) return k;
             continue;
         }
-        v = std::log(v);
+        v = log_det(v);
         const double rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6) / npq + 0.5);
         const double t = -km * km / (2.0 * npq);
         if (v < t - rho) return k;
         if (v > t + rho) continue;
         const double nm = nd - md + 1.0, nk = nd - kd + 1.0;
-        const double h = (md + 0.5) * std::log((md + 1.0) / (r * nm)) + stirling_correction(m) +
+        const double h = (md + 0.5) * log_det((md + 1.0) / (r * nm)) + stirling_correction(m) +
                          stirling_correction(n - m);
-        if (v <= h + (nd + 1.0) * std::log(nm / nk) + (kd + 0.5) * std::log(nk * r / (kd + 1.0)) -
+        if (v <= h + (nd + 1.0) * log_det(nm / nk) + (kd + 0.5) * log_det(nk * r / (kd + 1.0)) -
                      stirling_correction(k) - stirling_correction(n - k)) {
             return k;
         }

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/detmath.hpp"
+
 namespace neurochem::rng {
 
 using Philox = r123::Philox4x32;  // 10 rounds
@@ -73,11 +75,12 @@ public:
             have_spare_ = false;
             return spare_;
         }
-        const double r = std::sqrt(-2.0 * std::log(uniform_open()));
-        const double phi = 2.0 * M_PI * uniform();
-        spare_ = r * std::sin(phi);
+        const double r = std::sqrt(-2.0 * log_det(uniform_open()));  // sqrt is exact IEEE
+        double s, c;
+        sincos_2pi_det(uniform(), s, c);
+        spare_ = r * s;
         have_spare_ = true;
-        return r * std::cos(phi);
+        return r * c;
     }
 
 private:

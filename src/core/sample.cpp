@@ -1,4 +1,5 @@
 #include "core/sample.hpp"
+#include "core/detmath.hpp"
 
 #include <cmath>
 #include <string>
@@ -16,13 +17,13 @@ double sample(const Distribution& d, rng::CounterStream& s, const char* what) {
         case K::lognormal: {
             double mu = d.p1, sigma = d.p2;
             if (d.kind == K::lognormal) {
-                const double v = std::log1p((d.p2 * d.p2) / (d.p1 * d.p1));
+                const double v = log1p_det((d.p2 * d.p2) / (d.p1 * d.p1));
                 sigma = std::sqrt(v);
-                mu = std::log(d.p1) - 0.5 * v;
+                mu = log_det(d.p1) - 0.5 * v;
             }
             for (int tries = 0; tries < 1000000; ++tries) {
                 double x = mu + sigma * s.normal();
-                if (d.kind == K::lognormal) x = std::exp(x);
+                if (d.kind == K::lognormal) x = exp_det(x);
                 if (x >= d.min && x <= d.max) return x;
             }
             throw input_error(std::string(what) +

@@ -1,4 +1,5 @@
 #include "core/neuron/adex.hpp"
+#include "core/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,14 +11,14 @@ AdexGroup::AdexGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t see
     : NeuronGroup(spec, dt_ms, seed, local, first_gid),
       g_L_nS_(spec.C_m_pF / spec.tau_m_ms),
       exp_arg_max_((spec.V_peak_mV - spec.V_th_mV) / spec.Delta_T_mV),
-      w_decay_ref_(std::exp(-dt_ms / spec.tau_w_ms)),
+      w_decay_ref_(exp_det(-dt_ms / spec.tau_w_ms)),
       w_(local.size()),
       g_(spec.receptors.size(), std::vector<double>(local.size())),
       g_tot_(local.size()),
       g_E_(local.size()) {
     for (const auto& r : spec.receptors) {
         E_rev_mV_.push_back(r.E_rev_mV);
-        g_decay_.push_back(std::exp(-dt_ms / r.tau_syn_ms));
+        g_decay_.push_back(exp_det(-dt_ms / r.tau_syn_ms));
     }
 }
 
@@ -67,7 +68,7 @@ void AdexGroup::step(std::size_t lo, std::size_t hi, std::uint64_t n, double* co
         const double gE = g_E_[i];
         auto dV = [&](double V, double wv) {
             const double x = std::min((V - s.V_th_mV) / s.Delta_T_mV, exp_arg_max_);
-            return (gE - gt * V + gL * s.Delta_T_mV * std::exp(x) - wv) * inv_C;
+            return (gE - gt * V + gL * s.Delta_T_mV * exp_det(x) - wv) * inv_C;
         };
         auto dw = [&](double V, double wv) { return (s.a_nS * (V - s.E_L_mV) - wv) * inv_tau_w; };
         double V = V_[i];

@@ -1,4 +1,5 @@
 #include "core/neuron/lif_coba.hpp"
+#include "core/detmath.hpp"
 
 #include "core/exp.hpp"
 #include "core/simd.hpp"
@@ -17,7 +18,7 @@ LifCobaGroup::LifCobaGroup(const PopulationSpec& spec, double dt_ms, std::uint64
       g_E_(local.size()) {
     for (const auto& r : spec.receptors) {
         E_rev_mV_.push_back(r.E_rev_mV);
-        g_decay_.push_back(std::exp(-dt_ms / r.tau_syn_ms));
+        g_decay_.push_back(exp_det(-dt_ms / r.tau_syn_ms));
     }
 }
 

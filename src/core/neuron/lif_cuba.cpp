@@ -1,4 +1,5 @@
 #include "core/neuron/lif_cuba.hpp"
+#include "core/detmath.hpp"
 
 #include <cmath>
 
@@ -9,22 +10,22 @@ namespace neurochem {
 double LifCubaGroup::p21(double h, double tau_m, double tau_s, double C) {
     // exp(-h/tau_s) - exp(-h/tau_m) = exp(-h/tau_m) * expm1(h * delta), delta = 1/tau_m - 1/tau_s
     const double delta = 1.0 / tau_m - 1.0 / tau_s;
-    const double e_m = std::exp(-h / tau_m);
+    const double e_m = exp_det(-h / tau_m);
     if (std::fabs(h * delta) < 1e-12) return h / C * e_m;
-    return e_m * std::expm1(h * delta) / (C * delta);
+    return e_m * expm1_det(h * delta) / (C * delta);
 }
 
 LifCubaGroup::LifCubaGroup(const PopulationSpec& spec, double dt_ms, std::uint64_t seed,
                            IndexRange local, std::uint64_t first_gid)
     : NeuronGroup(spec, dt_ms, seed, local, first_gid),
       delta_(spec.model == NeuronModel::lif_cuba_delta),
-      P22_(std::exp(-dt_ms / spec.tau_m_ms)),
-      P20_(-spec.tau_m_ms / spec.C_m_pF * std::expm1(-dt_ms / spec.tau_m_ms)),
+      P22_(exp_det(-dt_ms / spec.tau_m_ms)),
+      P20_(-spec.tau_m_ms / spec.C_m_pF * expm1_det(-dt_ms / spec.tau_m_ms)),
       I_(delta_ ? 0 : spec.receptors.size(), std::vector<double>(local.size())),
       drive_(local.size()) {
     for (const auto& r : spec.receptors) {
         P21_.push_back(delta_ ? 0.0 : p21(dt_ms, spec.tau_m_ms, r.tau_syn_ms, spec.C_m_pF));
-        P11_.push_back(delta_ ? 0.0 : std::exp(-dt_ms / r.tau_syn_ms));
+        P11_.push_back(delta_ ? 0.0 : exp_det(-dt_ms / r.tau_syn_ms));
     }
 }
 
