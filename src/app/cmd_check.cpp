@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 
 namespace po = boost::program_options;
@@ -18,13 +19,7 @@ int cmd_check(const Args& args) {
         "seed", po::value(&seed), "override simulation.seed");
     po::options_description hidden;
     hidden.add_options()("config", po::value(&path));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("config", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    parse_command_line(args, opts, hidden, "config");
     if (help) {
         std::cout << "Validates CONFIG and prints the fully resolved config (every key, sorted, "
                      "units normalised)\nand its hash. Exit code 0 if valid, 2 if not.\n\n"

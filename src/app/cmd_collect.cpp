@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/table.hpp"
@@ -28,13 +29,7 @@ int cmd_collect(const Args& args) {
         "quiet,q", po::bool_switch(&quiet), "print errors only");
     po::options_description hidden;
     hidden.add_options()("manifest", po::value(&where));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("manifest", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    parse_command_line(args, opts, hidden, "manifest");
     if (help) {
         std::cout << "Gathers a sweep's points into one table: point, status (done, failed, interrupted,\n"
                      "running, pending, stale), seed, config hash, output and log paths, the error of a\n"

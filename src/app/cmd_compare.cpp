@@ -9,6 +9,7 @@
 #include <iostream>
 #include <set>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/compare.hpp"
 #include "io/h5.hpp"
@@ -150,13 +151,7 @@ int cmd_compare(const Args& args) {
         "rtol", po::value(&rtol), "relative tolerance for times and rates (default 0: bitwise)");
     po::options_description hidden;
     hidden.add_options()("file", po::value(&files));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("file", 2);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    parse_command_line(args, opts, hidden, "file", 2);
     if (help) {
         std::cout << "Compares the results of two runs: spike trains, rates and summary, exactly or "
                      "within --rtol.\nReports the first difference (population, neuron, time). Exit "

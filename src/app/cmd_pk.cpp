@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "chem/pharmacokinetics.hpp"
 #include "neurochem/errors.hpp"
@@ -27,13 +28,7 @@ int cmd_pk(const Args& args) {
         "set", po::value(&sets)->composing(), "override a key: section.key=value (repeatable)");
     po::options_description hidden;
     hidden.add_options()("config", po::value(&path));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("config", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    parse_command_line(args, opts, hidden, "config");
     if (help) {
         std::cout << "Prints the drug concentrations and target occupancies of CONFIG's regimens over "
                      "time\n(pharmacokinetics only, no network), and the time each drug takes to "

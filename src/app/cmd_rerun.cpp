@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/compare.hpp"
 #include "app/execute.hpp"
@@ -117,13 +118,7 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
         "quiet,q", po::bool_switch(&quiet), "print the verdict only");
     po::options_description hidden;
     hidden.add_options()("original", po::value(&original));
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("original", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_command_line(args, opts, hidden, "original");
     if (help) {
         std::cout << "Re-executes a run from its own /provenance (resolved config with its seed) into a new\n"
                      "file and compares the two bitwise. A file written by another binary (version, git\n"
@@ -133,7 +128,7 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
         return 0;
     }
     if (original.empty()) throw po::error("rerun needs an output file: neurochem rerun OUT.h5");
-    if (vm.count("threads") && threads < 1) throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
+    require_valid_threads(vm, threads);
     const Recorded rec = read_provenance(original);
     if (sha256_hex(rec.config) != rec.config_hash) {
         throw input_error(original + ": /provenance/config does not match its config_hash (the file was changed "

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/execute.hpp"
 #include "comm/communicator.hpp"
@@ -18,10 +19,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace neurochem::app {
-
-void add_checkpoint_options(po::options_description& opts, std::string& every, std::string& dir,
-                            std::uint64_t& keep);
-double parse_checkpoint_every(const std::string& every, double dt_ms);
 
 namespace {
 /// The checkpoint to resume from: the file itself, or the newest valid one in a directory
@@ -63,13 +60,7 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     add_checkpoint_options(opts, every, dir, keep);
     po::options_description hidden;
     hidden.add_options()("checkpoint", po::value(&where))("inject-fault", po::value(&fault), "testing");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("checkpoint", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_command_line(args, opts, hidden, "checkpoint");
     if (help) {
         std::cout << "Continues a run from a checkpoint (a DIR means its newest valid checkpoint), on "
                      "any number\nof ranks and threads. The output continues in the run's output "
@@ -79,9 +70,7 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
         return 0;
     }
     if (where.empty()) throw po::error("resume needs a checkpoint file or directory");
-    if (vm.count("threads") && threads < 1) {
-        throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
-    }
+    require_valid_threads(vm, threads);
     const Context ctx = mpi.context(threads);
     auto& comm = *ctx.comm;
     const auto t_verify = std::chrono::steady_clock::now();

@@ -3,37 +3,17 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/execute.hpp"
 #include "comm/communicator.hpp"
 #include "comm/environment.hpp"
-#include "config/units.hpp"
 #include "neurochem/errors.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace neurochem::app {
-
-void add_checkpoint_options(po::options_description& opts, std::string& every, std::string& dir,
-                            std::uint64_t& keep) {
-    opts.add_options()("checkpoint-every", po::value(&every),
-                       "write a checkpoint every T of simulated time (with a unit: '10 s', '1 day')")(
-        "checkpoint-dir", po::value(&dir), "checkpoint directory (default: OUT without .h5, + .checkpoints)")(
-        "keep", po::value(&keep), "checkpoints to keep (default 2)");
-}
-
-double parse_checkpoint_every(const std::string& every, double dt_ms) {
-    if (every.empty()) return 0.0;
-    double ms = 0;
-    try {
-        ms = config::parse_quantity(every, config::Dimension::time);
-    } catch (const config::ValueError& e) {
-        throw input_error("--checkpoint-every " + every + ": " + e.what() + ".");
-    }
-    if (!(ms >= dt_ms)) throw input_error("--checkpoint-every " + every + ": must be at least one time step.");
-    return ms;
-}
 
 int cmd_run(const Args& args, const std::string& command_line, const MpiSession& mpi) {
     po::options_description opts("neurochem run [CONFIG] [options]");
@@ -52,13 +32,7 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
     po::options_description hidden;
     hidden.add_options()("config", po::value(&path))(
         "inject-fault", po::value(&fault), "testing: RANK:STEP or checkpoint-stall:N");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("config", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
+    const auto vm = parse_command_line(args, opts, hidden, "config");
     if (help) {
         std::cout << "Runs a simulation of CONFIG (or of the embedded default model, Brette et al. "
                      "2007 COBA)\nand writes spikes, rates, a summary and provenance to an HDF5 "
@@ -68,9 +42,7 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
                   << opts;
         return 0;
     }
-    if (vm.count("threads") && threads < 1) {
-        throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
-    }
+    require_valid_threads(vm, threads);
     ExecuteOptions o;
     if (!fault.empty()) parse_fault(fault, o);
 

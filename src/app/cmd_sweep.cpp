@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "comm/communicator.hpp"
 #include "comm/environment.hpp"
@@ -298,14 +299,8 @@ Options parse(const Args& args, po::options_description& visible, bool& help) {
     visible.add(modes).add(common).add(slurm);
     po::options_description hidden;
     hidden.add_options()("target", po::value(&o.target))("inject-fault", po::value(&o.fault), "testing: POINT:abort or POINT:STEP");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description pos;
-    pos.add("target", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-    if (vm.count("threads") && o.threads < 1) throw input_error("--threads " + std::to_string(o.threads) + ": must be at least 1.");
+    const auto vm = parse_command_line(args, visible, hidden, "target");
+    require_valid_threads(vm, o.threads);
     if (vm.count("ranks") && o.ranks < 1) throw input_error("--ranks " + std::to_string(o.ranks) + ": must be at least 1.");
     if (vm.count("jobs") && o.jobs < 1) throw input_error("-j 0: must be at least 1.");
     if (o.signal_seconds < 0) throw input_error("--signal-seconds must be >= 0.");

@@ -456,20 +456,12 @@ void Simulation::load_state(StateSource& source) {
         for (const auto& a : pop.group->state_arrays()) {
             if (a.integer) {
                 source.read(prefix + a.name, a.i32, at, n);
-                if (a.name == "ref_left") {
-                    const std::int32_t ref = pop.group->refractory_steps();
-                    for (std::size_t i = 0; i < a.i32.size(); ++i) {
-                        if (a.i32[i] < 0 || a.i32[i] > ref) {
-                            throw input_error("checkpoint: " + prefix + a.name + " of neuron " +
-                                              std::to_string(at + i) + " is " + std::to_string(a.i32[i]) +
-                                              ", outside 0.." + std::to_string(ref) +
-                                              " (the refractory period in steps)");
-                        }
-                    }
-                }
             } else {
                 source.read(prefix + a.name, a.f64, at, n);
             }
+        }
+        if (const std::string e = pop.group->state_error(); !e.empty()) {
+            throw input_error("checkpoint: " + prefix + e);
         }
         source.read(prefix + "isi/spikes", std::span<std::uint64_t>(pop.spikes), at, n);
         source.read(prefix + "isi/last_spike", std::span<std::uint64_t>(pop.last_spike), at, n);

@@ -125,19 +125,11 @@ void CheckpointWriter::write_array(const std::string& path, std::span<const T> l
     h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                            "creating " + p),
                  H5Dclose);
-    h5::Handle fspace(h5::check(H5Dget_space(d), "space"), H5Sclose);
-    const hsize_t start[1] = {offset}, count[1] = {local.size()};
-    if (count[0] > 0) {
-        H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
-    } else {
-        H5Sselect_none(fspace);
-    }
-    h5::Handle mspace(h5::check(H5Screate_simple(1, count, nullptr), "space"), H5Sclose);
-    if (count[0] == 0) H5Sselect_none(mspace);
+    const h5::Slice slice = h5::select_slice(d, offset, local.size());
     // HDF5 refuses a null buffer even when nothing is selected; an empty array has no data.
     const T dummy{};
     if (global_size > 0) {
-        h5::check(H5Dwrite(d, mem_type, mspace, fspace, dxpl_, local.empty() ? &dummy : local.data()),
+        h5::check(H5Dwrite(d, mem_type, slice.memory, slice.file, dxpl_, local.empty() ? &dummy : local.data()),
                   "writing " + p);
     }
     // Writers partition each array, so the parts add up to the whole.
@@ -295,18 +287,10 @@ void CheckpointReader::read_array(const std::string& path, std::span<T> local, s
     h5::Handle d(h5::check(H5Dopen2(file_, p.c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
     h5::Handle t(h5::check(H5Dget_type(d), "type"), H5Tclose);
     require(H5Tget_class(t) == cls, path_, "/" + p + " has the wrong element type.");
-    h5::Handle fspace(h5::check(H5Dget_space(d), "space"), H5Sclose);
-    const hsize_t start[1] = {offset}, count[1] = {local.size()};
-    if (count[0] > 0) {
-        H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr);
-    } else {
-        H5Sselect_none(fspace);
-    }
-    h5::Handle mspace(h5::check(H5Screate_simple(1, count, nullptr), "space"), H5Sclose);
-    if (count[0] == 0) H5Sselect_none(mspace);
+    const h5::Slice slice = h5::select_slice(d, offset, local.size());
     T dummy{};
     std::uint64_t failed =
-        global_size > 0 && H5Dread(d, mem_type, mspace, fspace, dxpl_, local.empty() ? &dummy : local.data()) < 0 ? 1 : 0;
+        global_size > 0 && H5Dread(d, mem_type, slice.memory, slice.file, dxpl_, local.empty() ? &dummy : local.data()) < 0 ? 1 : 0;
     comm_.sum(std::span<std::uint64_t>(&failed, 1));  // every rank learns of a failure
     require(failed == 0, path_, "cannot read /" + p + " (the file is damaged).");
     // Verify: each rank checks the part of its canonical block it read; the blocks cover the array.

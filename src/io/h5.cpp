@@ -78,8 +78,14 @@ void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hs
     H5Sget_simple_extent_dims(space, cur, nullptr);
     const hsize_t next[1] = {cur[0] + total};
     check(H5Dset_extent(dset, next), "extending dataset");
+    const Slice slice = select_slice(dset, cur[0] + offset, n);
+    const double dummy = 0;  // HDF5 refuses a null buffer even when nothing is selected
+    check(H5Dwrite(dset, mem_type, slice.memory, slice.file, dxpl, data ? data : &dummy), "writing");
+}
+
+Slice select_slice(hid_t dset, hsize_t offset, hsize_t n) {
     Handle fspace(check(H5Dget_space(dset), "dataset space"), H5Sclose);
-    const hsize_t start[1] = {cur[0] + offset};
+    const hsize_t start[1] = {offset};
     const hsize_t count[1] = {n};
     if (n > 0) {
         check(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr),
@@ -89,8 +95,7 @@ void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hs
     }
     Handle mspace(check(H5Screate_simple(1, count, nullptr), "memory space"), H5Sclose);
     if (n == 0) H5Sselect_none(mspace);
-    const double dummy = 0;  // HDF5 refuses a null buffer even when nothing is selected
-    check(H5Dwrite(dset, mem_type, mspace, fspace, dxpl, data ? data : &dummy), "writing");
+    return {std::move(fspace), std::move(mspace)};
 }
 
 void append(hid_t dset, hid_t mem_type, const void* data, hsize_t n) {

@@ -42,6 +42,14 @@ bool exists(hid_t parent, const std::string& path);
 /// Names of the links (groups, datasets) in a group, in name order.
 std::vector<std::string> list_links(hid_t group);
 
+/// File and memory dataspaces that select elements [offset, offset + n) of the 1-D dataset
+/// `dset`; empty selections when n == 0, so a process without data still takes part in a
+/// collective transfer.
+struct Slice {
+    Handle file, memory;
+};
+Slice select_slice(hid_t dset, hsize_t offset, hsize_t n);
+
 /// A 1-D chunked dataset that grows by appending.
 Handle create_extendible(hid_t parent, const std::string& name, hid_t type, hsize_t chunk);
 /// Appends n elements to a 1-D extendible dataset (this process alone).

@@ -63,9 +63,10 @@ public:
     /// Everything else (parameters, propagators) is derived and not saved.
     std::vector<StateArray> state_arrays();
 
-    /// Refractory period in steps; a neuron's counter of refractory steps left is always in
-    /// [0, refractory_steps()] (the fused COBA kernel relies on it to find spikes).
-    std::int32_t refractory_steps() const { return ref_steps_; }
+    /// After state_arrays() were filled from a checkpoint: a description of the first state
+    /// value outside its invariant, or empty. A refractory counter lies in [0, refractory
+    /// period in steps] (the fused COBA kernel relies on it to find spikes).
+    std::string state_error() const;
 
     /// Membrane potentials in mV (tests, probes).
     std::span<const double> V_mV() const { return V_; }

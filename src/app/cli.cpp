@@ -1,0 +1,51 @@
+#include "app/cli.hpp"
+
+#include "config/units.hpp"
+#include "neurochem/errors.hpp"
+
+namespace neurochem::app {
+
+po::variables_map parse_command_line(const std::vector<std::string>& args,
+                                     const po::options_description& visible,
+                                     const po::options_description& hidden, const char* positional,
+                                     int max_positional) {
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description pos;
+    pos.add(positional, max_positional);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+    return vm;
+}
+
+void add_checkpoint_options(po::options_description& opts, std::string& every, std::string& dir,
+                            std::uint64_t& keep) {
+    opts.add_options()(
+        "checkpoint-every", po::value(&every),
+        "write a checkpoint every T of simulated time (with a unit: '10 s', '1 day')")(
+        "checkpoint-dir", po::value(&dir),
+        "checkpoint directory (default: OUT without .h5, + .checkpoints)")(
+        "keep", po::value(&keep), "checkpoints to keep (default 2)");
+}
+
+double parse_checkpoint_every(const std::string& every, double dt_ms) {
+    if (every.empty()) return 0.0;
+    double ms = 0;
+    try {
+        ms = config::parse_quantity(every, config::Dimension::time);
+    } catch (const config::ValueError& e) {
+        throw input_error("--checkpoint-every " + every + ": " + e.what() + ".");
+    }
+    if (!(ms >= dt_ms))
+        throw input_error("--checkpoint-every " + every + ": must be at least one time step.");
+    return ms;
+}
+
+void require_valid_threads(const po::variables_map& vm, int threads) {
+    if (vm.count("threads") && threads < 1) {
+        throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
+    }
+}
+
+}  // namespace neurochem::app
