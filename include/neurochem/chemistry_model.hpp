@@ -19,10 +19,9 @@ enum class Coupling { gs, gi, gq, chloride_channel };
 enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3 };
 inline constexpr int drug_target_count = 8;
 
-/// Extracellular pool of one transmitter in one region:
+/// Extracellular pool of one transmitter in a region (RegionSpec::pools):
 ///   dC/dt = release - sum_uptakes Vmax C / (Km (1 + sum_drugs [I]/Ki) + C) - loss C.
 struct PoolSpec {
-    std::string region;
     Transmitter transmitter = Transmitter::serotonin;
     double initial_uM = 0.0;
     double loss_per_s = 0.0;  ///< first-order loss (enzymatic breakdown, diffusion out)
@@ -130,7 +129,6 @@ struct ChemistrySpec {
     double body_mass_kg = 70.0;
     double trace_interval_ms = 10.0; ///< sampling of the chemistry traces in the output
     MessengerSpec messengers;
-    std::vector<PoolSpec> pools;
     std::vector<UptakeSpec> uptakes;
     std::vector<ReleaseSpec> releases;
     std::vector<ReceptorTypeSpec> receptor_types;

@@ -15,7 +15,8 @@ struct Context {
     int ranks() const;
 };
 
-/// One process. threads <= 0 selects the OpenMP default.
+/// One process. threads <= 0: chosen from the work per epoch (a second thread only where it
+/// pays), at most the OpenMP default (OMP_NUM_THREADS or the cores).
 Context make_serial_context(int threads);
 
 }  // namespace neurochem

@@ -65,10 +65,17 @@ struct PopulationSpec {
     Distribution w_init = Distribution::constant(0.0);    ///< AdEx: initial adaptation, pA
     std::vector<ReceptorSpec> receptors;  ///< input ports; a port's index is its id
     bool record_spikes = true;
-    std::string region;                   ///< brain region for the chemistry ("" = none)
     std::vector<std::string> expresses;   ///< neuromodulator receptor types (chemistry)
 
     int receptor_index(const std::string& receptor) const;  ///< -1 if absent
+};
+
+/// A brain region: the populations in it and the extracellular transmitter pools they share
+/// (release from projecting nuclei, reuptake, the ligands of the neurons' receptors).
+struct RegionSpec {
+    std::string name;
+    std::vector<std::string> populations;  ///< names of ModelSpec::populations (each in one region)
+    std::vector<PoolSpec> pools;           ///< at most one per transmitter
 };
 
 enum class ConnectionRule { fixed_indegree, fixed_total_number, pairwise_bernoulli, one_to_one, all_to_all };
@@ -126,6 +133,7 @@ struct ModelSpec {
     SimulationSpec simulation;
     OutputSpec output;
     std::vector<PopulationSpec> populations;  ///< gids are assigned in this order
+    std::vector<RegionSpec> regions;          ///< pools are numbered in this order
     std::vector<ProjectionSpec> projections;
     std::vector<PoissonSpec> poisson;
     ChemistrySpec chemistry;
@@ -133,6 +141,9 @@ struct ModelSpec {
     /// Checks cross-references and ranges; throws input_error naming the offending item.
     void validate() const;
     int population_index(const std::string& name) const;  ///< -1 if absent
+    int region_index(const std::string& name) const;      ///< -1 if absent
+    /// The region population p belongs to, or null.
+    const RegionSpec* region_of(std::size_t population) const;
 };
 
 const char* to_string(NeuronModel m);

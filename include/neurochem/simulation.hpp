@@ -81,7 +81,7 @@ public:
     void request_stop();
 
     /// Collective: saves everything that determines the future (step, neuron state, spikes
-    /// still in flight, statistics), in canonical order.
+    /// still in flight, statistics, chemistry), in canonical order: the state registry.
     void save_state(StateSink& sink) const;
     /// Collective: restores a state saved by save_state on any number of processes and threads
     /// into this freshly built simulation of the same model.
@@ -93,6 +93,19 @@ public:
     std::uint32_t epoch_steps() const;  ///< steps between spike exchanges (the min delay)
     const ModelSpec& spec() const;
     const Context& context() const;
+
+    /// Calendar time (hours) against the step counter: from `origin_step` on, the calendar
+    /// advances `rate` calendar seconds per simulated second from `origin_h` (drug kinetics
+    /// run on it). Default: origin 0, rate 1 (calendar time = simulated time). The slow layer
+    /// maps each fast window onto the slow step it stands for.
+    void set_calendar(double origin_h, std::uint64_t origin_step, double rate);
+    /// Calendar time at the current step, hours.
+    double calendar_h() const;
+
+    /// The rate of each source of Poisson drive `drive` (index in ModelSpec::poisson) from the
+    /// next epoch on; the network is not rebuilt. input_error for a rate that is not finite >= 0.
+    void set_poisson_rate(std::size_t drive, double rate_Hz);
+    double poisson_rate(std::size_t drive) const;
 
     /// Names of the chemistry traces (empty without chemistry).
     std::vector<std::string> chemistry_trace_names() const;
@@ -119,6 +132,7 @@ public:
     LocalNetworkStats local_network() const;
 
 private:
+    friend struct SimulationAccess;  // the slow layer (src/engine/simulation_access.hpp)
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,5 +1,5 @@
 // The serializer interface through which every piece of model state is saved and restored
-// (neurons now; chemistry and slow state later). Arrays are written in canonical order
+// (neurons, chemistry, slow state; src/core/state_registry.hpp keeps the list). Arrays are written in canonical order
 // (population-local index, i.e. gid order), each process contributing its contiguous slice,
 // so a state saved on R ranks and T threads restores on any other layout. The HDF5 checkpoint
 // (src/io/checkpoint.cpp) is one backend; tests may use others.
@@ -21,8 +21,9 @@ public:
                        std::uint64_t offset, std::uint64_t global_size) = 0;
     virtual void write(const std::string& path, std::span<const std::int32_t> local,
                        std::uint64_t offset, std::uint64_t global_size) = 0;
-    /// Collective: a value that is the same on every process.
+    /// Collective: a value that is the same on every process (a scalar, not a 1-element array).
     virtual void write_value(const std::string& path, std::uint64_t value) = 0;
+    virtual void write_scalar(const std::string& path, double value) = 0;
 };
 
 class StateSource {
@@ -36,7 +37,11 @@ public:
                       std::uint64_t global_size) = 0;
     virtual void read(const std::string& path, std::span<std::int32_t> local, std::uint64_t offset,
                       std::uint64_t global_size) = 0;
+    /// Collective: a scalar written by write_value / write_scalar.
     virtual std::uint64_t read_value(const std::string& path) = 0;
+    virtual double read_scalar(const std::string& path) = 0;
+    /// What the state is read from, for messages (a file name).
+    virtual std::string name() const { return "the saved state"; }
     /// Size of the 1-D array at `path` (collective; an input_error if it is missing).
     virtual std::uint64_t size_of(const std::string& path) = 0;
 };

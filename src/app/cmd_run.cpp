@@ -26,7 +26,7 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         "output,o", po::value(&out), "output HDF5 file (default: CONFIG's stem + .h5)")(
         "set", po::value(&sets)->composing(), "override a key: section.key=value (repeatable)")(
         "seed", po::value(&seed), "override simulation.seed")(
-        "threads", po::value(&threads), "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")(
+        "threads", po::value(&threads), "OpenMP threads per rank (default: chosen from the work per epoch, at most OMP_NUM_THREADS or the cores)")(
         "quiet,q", po::bool_switch(&quiet), "print errors only");
     add_checkpoint_options(opts, every, dir, keep);
     po::options_description hidden;

@@ -170,9 +170,10 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         if (talk) {
             std::uint64_t neurons = 0;
             for (const auto& p : model.populations) neurons += p.size;
-            std::printf("built %llu neurons and %llu synapses in %.3f s on %d rank(s) x %d thread(s)\n",
+            std::printf("built %llu neurons and %llu synapses in %.3f s on %d rank(s) x %d thread(s)%s\n",
                         static_cast<unsigned long long>(neurons), static_cast<unsigned long long>(synapses),
-                        sim.phase_times().build, ctx.ranks(), sim.context().threads);
+                        sim.phase_times().build, ctx.ranks(), sim.context().threads,
+                        ctx.threads > 0 ? "" : " (threads chosen from the work per epoch; --threads N sets them)");
             std::fflush(stdout);
         }
         const Provenance prov{cfg.canonical_text, cfg.hash, cfg.run_id, cfg.source, o.command_line};

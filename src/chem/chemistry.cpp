@@ -4,13 +4,15 @@
 #include <cmath>
 
 #include "comm/communicator.hpp"
+#include "core/network.hpp"
+#include "core/state_registry.hpp"
 #include "neurochem/errors.hpp"
 
 namespace neurochem {
 
-Chemistry::Chemistry(const ModelSpec& model, std::span<const std::uint64_t> local_sizes,
-                     Communicator& comm)
+Chemistry::Chemistry(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm)
     : model_(model),
+      layout_(layout),
       comm_(comm),
       K_(static_cast<std::uint64_t>(std::llround(model.chemistry.dt_ms / model.simulation.dt_ms))),
       dt_s_(model.chemistry.dt_ms * 1e-3),
@@ -22,7 +24,7 @@ Chemistry::Chemistry(const ModelSpec& model, std::span<const std::uint64_t> loca
     releases_of_.resize(model.populations.size());
     for (std::size_t p = 0; p < model.populations.size(); ++p) {
         if (!model.populations[p].expresses.empty()) {
-            mods_[p] = std::make_unique<Neuromodulation>(model, p, local_sizes[p], ch.dt_ms);
+            mods_[p] = std::make_unique<Neuromodulation>(model, p, layout.local[p].size(), ch.dt_ms);
         }
     }
     for (std::size_t r = 0; r < ch.releases.size(); ++r) {
@@ -56,10 +58,10 @@ Chemistry::Chemistry(const ModelSpec& model, std::span<const std::uint64_t> loca
 
 ReceptorInputs Chemistry::inputs(std::size_t p) const {
     ReceptorInputs in;
-    const auto& ps = model_.populations[p];
+    const std::string& region = model_.region_of(p)->name;  // validated: expressing populations have one
     for (std::size_t r = 0; r < mods_[p]->receptors(); ++r) {
         const auto& t = mods_[p]->receptor(r);
-        in.ligand_uM.push_back(pools_.concentration_uM()[static_cast<std::size_t>(pools_.index(ps.region, t.ligand))]);
+        in.ligand_uM.push_back(pools_.concentration_uM()[static_cast<std::size_t>(pools_.index(region, t.ligand))]);
         in.antagonist_ratio.push_back(t.antagonized ? pk_.inhibition(t.antagonist_target) : 0.0);
     }
     in.impase_factor = 1.0 + pk_.inhibition(DrugTarget::IMPase);
@@ -79,20 +81,29 @@ void Chemistry::initialize(std::size_t p, std::size_t lo, std::size_t hi) {
     if (mods_[p]) mods_[p]->initialize(lo, hi, inputs_[p]);
 }
 
-void Chemistry::count(std::span<const Spike> local, std::span<const std::uint64_t> first_gid) {
+Modulation Chemistry::modulation(std::size_t p) const {
+    return mods_[p] ? mods_[p]->modulation() : Modulation{};
+}
+
+void Chemistry::exchanged(std::span<const Spike> local) {
     if (counts_.empty()) return;
     std::vector<std::uint64_t> c(counts_.size(), 0);
     for (const Spike& s : local) {
-        const auto it = std::upper_bound(first_gid.begin(), first_gid.end(), s.gid);
-        const auto p = static_cast<std::size_t>(it - first_gid.begin()) - 1;
-        for (const std::size_t r : releases_of_[p]) ++c[r];
+        for (const std::size_t r : releases_of_[layout_.population_of(s.gid)]) ++c[r];
     }
     comm_.sum(c);
     for (std::size_t r = 0; r < c.size(); ++r) counts_[r] += c[r];
 }
 
-void Chemistry::advance_shared(std::uint64_t k) {
-    pk_.advance_to(static_cast<double>((k + 1) * K_) * model_.simulation.dt_ms / 3.6e6);
+void Chemistry::thread_spikes(std::span<const Spike> spikes) {
+    for (const Spike& s : spikes) {
+        const std::size_t p = layout_.population_of(s.gid);
+        if (mods_[p]) mods_[p]->record_spike(s.gid - layout_.first_gid[p] - layout_.local[p].begin);
+    }
+}
+
+void Chemistry::step_shared(std::uint64_t, double calendar_h) {
+    pk_.advance_to(calendar_h);
     for (std::size_t u = 0; u < km_factor_.size(); ++u) {
         km_factor_[u] = 1.0 + pk_.inhibition(pools_.uptake_transporter(u));
     }
@@ -103,7 +114,7 @@ void Chemistry::advance_shared(std::uint64_t k) {
     }
 }
 
-void Chemistry::step_population(std::size_t p, std::size_t lo, std::size_t hi) {
+void Chemistry::step_neurons(std::size_t p, std::size_t lo, std::size_t hi) {
     if (mods_[p]) mods_[p]->step(lo, hi, inputs_[p]);
 }
 
@@ -138,32 +149,17 @@ std::vector<double> Chemistry::sample() const {
     return v;
 }
 
-void Chemistry::save_state(StateSink& sink, std::span<const std::uint64_t> begin,
-                           std::span<const std::uint64_t> sizes, bool root) const {
-    const auto C = pools_.concentration_uM();
-    sink.write("chemistry/pools_uM", root ? C : std::span<const double>(), 0, C.size());
-    sink.write("chemistry/release_counts", root ? std::span<const std::uint64_t>(counts_) : std::span<const std::uint64_t>(),
-               0, counts_.size());
-    pk_.save_state(sink, root);
+void Chemistry::register_state(StateRegistry& reg) {
+    reg.add_shared("chemistry/pools_uM", pools_.concentration_uM(), "uM", Bounds::nonnegative());
+    reg.add_shared("chemistry/release_counts", std::span<std::uint64_t>(counts_), "spikes");
+    pk_.register_state(reg);
     for (std::size_t p = 0; p < mods_.size(); ++p) {
         if (mods_[p]) {
-            mods_[p]->save_state(sink, "populations/" + model_.populations[p].name + "/", begin[p], sizes[p]);
+            mods_[p]->register_state(reg, "populations/" + model_.populations[p].name + "/", layout_.local[p].begin,
+                                     model_.populations[p].size);
         }
     }
-}
-
-void Chemistry::load_state(StateSource& source, std::span<const std::uint64_t> begin,
-                           std::span<const std::uint64_t> sizes) {
-    auto C = pools_.concentration_uM();
-    source.read("chemistry/pools_uM", C, 0, C.size());
-    source.read("chemistry/release_counts", std::span<std::uint64_t>(counts_), 0, counts_.size());
-    pk_.load_state(source);
-    refresh_inputs();
-    for (std::size_t p = 0; p < mods_.size(); ++p) {
-        if (mods_[p]) {
-            mods_[p]->load_state(source, "populations/" + model_.populations[p].name + "/", begin[p], sizes[p]);
-        }
-    }
+    reg.after_load([this] { refresh_inputs(); });
 }
 
 }  // namespace neurochem

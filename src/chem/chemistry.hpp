@@ -1,6 +1,7 @@
-// The chemistry layer of a simulation: pools, drugs, and the neuromodulation of every
-// population that expresses receptors. Advanced once per chemistry step (K simulation steps),
-// at an epoch boundary: the simulation aligns its epochs so that every K-th step ends one.
+// The chemistry layer of a simulation, a plug-in of the fast loop (core/plugin.hpp): pools,
+// drugs, and the neuromodulation of every population that expresses receptors. Advanced once
+// per chemistry step (K simulation steps), at an epoch boundary: the loop aligns its epochs so
+// that every K-th step ends one. Drug kinetics run on the calendar clock the loop passes in.
 // Spike counts of the releasing populations are summed over processes as integers, so the
 // shared state (pools, drugs) is identical everywhere and independent of the layout.
 #pragma once
@@ -14,55 +15,51 @@
 #include "chem/neuromodulation.hpp"
 #include "chem/pharmacokinetics.hpp"
 #include "chem/pools.hpp"
+#include "core/plugin.hpp"
 #include "neurochem/model.hpp"
 #include "neurochem/spike.hpp"
-#include "neurochem/state_io.hpp"
 
 namespace neurochem {
 
 class Communicator;
+struct NetworkLayout;
 
-class Chemistry {
+class Chemistry final : public FastPlugin {
 public:
-    /// local_sizes: this process's neurons per population.
-    Chemistry(const ModelSpec& model, std::span<const std::uint64_t> local_sizes, Communicator& comm);
+    Chemistry(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm);
 
-    std::uint64_t steps_per_chemistry_step() const { return K_; }
+    // FastPlugin
+    std::uint64_t steps_per_step() const override { return K_; }
+    /// Sets receptor and messenger states of local neurons [lo, hi) of population p to their
+    /// steady state at t = 0.
+    void initialize(std::size_t p, std::size_t lo, std::size_t hi) override;
+    Modulation modulation(std::size_t p) const override;
+    /// Adds this process's spikes of releasing populations to the current chemistry step's
+    /// counts, summed over processes.
+    void exchanged(std::span<const Spike> local) override;
+    /// Spikes of the thread's own neurons feed their activity traces (CREB).
+    void thread_spikes(std::span<const Spike> spikes) override;
+    /// Drugs to calendar time `calendar_h`, then the pools over one chemistry step.
+    void step_shared(std::uint64_t end_step, double calendar_h) override;
+    /// Receptors and messengers of local neurons [lo, hi) of population p over that step.
+    void step_neurons(std::size_t p, std::size_t lo, std::size_t hi) override;
+    std::vector<std::string> trace_names() const override { return trace_names_; }
+    std::uint64_t steps_per_sample() const override { return sample_every_; }
+    std::vector<double> sample() const override;
+    void register_state(StateRegistry& registry) override;
+
     Neuromodulation* population(std::size_t p) { return mods_[p].get(); }
     const Neuromodulation* population(std::size_t p) const { return mods_[p].get(); }
-
-    /// Sets receptor and messenger states of local neurons [lo, hi) of population p to their
-    /// steady state at t = 0 (parallel over threads).
-    void initialize(std::size_t p, std::size_t lo, std::size_t hi);
-
-    /// Collective: adds this process's spikes of releasing populations (epoch's local spikes)
-    /// to the current chemistry step's counts, summed over processes.
-    void count(std::span<const Spike> local_spikes, std::span<const std::uint64_t> first_gid);
-    /// Advances the shared state (drugs, pools) over chemistry step k (ending at (k+1) K).
-    void advance_shared(std::uint64_t k);
-    /// Advances the neuromodulation of local neurons [lo, hi) of population p over the step
-    /// just advanced (parallel over threads).
-    void step_population(std::size_t p, std::size_t lo, std::size_t hi);
-
-    /// Collective: the current values of every trace (names: trace_names()).
-    std::vector<double> sample() const;
-    const std::vector<std::string>& trace_names() const { return trace_names_; }
-    std::uint64_t steps_per_sample() const { return sample_every_; }  ///< in chemistry steps
-
     const Pools& pools() const { return pools_; }
     Pools& pools() { return pools_; }
     const Pharmacokinetics& pk() const { return pk_; }
-
-    void save_state(StateSink& sink, std::span<const std::uint64_t> local_begin,
-                    std::span<const std::uint64_t> sizes, bool root) const;
-    void load_state(StateSource& source, std::span<const std::uint64_t> local_begin,
-                    std::span<const std::uint64_t> sizes);
 
 private:
     ReceptorInputs inputs(std::size_t p) const;
     void refresh_inputs();
 
     const ModelSpec& model_;
+    const NetworkLayout& layout_;
     Communicator& comm_;
     std::uint64_t K_ = 1;
     double dt_s_ = 1e-3;

@@ -1,10 +1,11 @@
 #include "chem/neuromodulation.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "core/state_registry.hpp"
 #include "neurochem/errors.hpp"
 
 namespace neurochem {
@@ -204,40 +205,31 @@ std::int64_t Neuromodulation::local_sum_fixed(Quantity q, std::size_t r) const {
     return s;
 }
 
-void Neuromodulation::save_state(StateSink& sink, const std::string& prefix, std::uint64_t at,
-                                 std::uint64_t n) const {
+void Neuromodulation::register_state(StateRegistry& reg, const std::string& prefix, std::uint64_t at,
+                                     std::uint64_t n) {
     for (std::size_t r = 0; r < types_.size(); ++r) {
         const std::string p = prefix + "receptors/" + types_[r].name + "/";
-        sink.write(p + "occupancy", std::span<const double>(o_[r]), at, n);
-        sink.write(p + "antagonist", std::span<const double>(b_[r]), at, n);
-        sink.write(p + "desensitised", std::span<const double>(d_[r]), at, n);
-        sink.write(p + "density", std::span<const double>(density_[r]), at, n);
-        sink.write(p + "efficacy", std::span<const double>(efficacy_[r]), at, n);
-    }
-    const std::pair<const char*, const std::vector<double>*> m[] = {
-        {"cAMP", &cAMP_}, {"PIP2", &PIP2_}, {"IP3", &IP3_}, {"IP1", &IP1_},
-        {"inositol", &inositol_}, {"CREB", &CREB_}, {"activity", &activity_}};
-    for (const auto& [name, v] : m) sink.write(prefix + "messengers/" + name, std::span<const double>(*v), at, n);
-}
-
-void Neuromodulation::load_state(StateSource& source, const std::string& prefix, std::uint64_t at,
-                                 std::uint64_t n) {
-    for (std::size_t r = 0; r < types_.size(); ++r) {
-        const std::string p = prefix + "receptors/" + types_[r].name + "/";
-        source.read(p + "occupancy", std::span<double>(o_[r]), at, n);
-        source.read(p + "antagonist", std::span<double>(b_[r]), at, n);
-        source.read(p + "desensitised", std::span<double>(d_[r]), at, n);
-        source.read(p + "density", std::span<double>(density_[r]), at, n);
-        source.read(p + "efficacy", std::span<double>(efficacy_[r]), at, n);
-        for (std::size_t i = 0; i < a_[r].size(); ++i) {
-            a_[r][i] = o_[r][i] * (1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i];
-        }
+        reg.add_slice(p + "occupancy", std::span<double>(o_[r]), at, n, "", Bounds::unit_interval());
+        reg.add_slice(p + "antagonist", std::span<double>(b_[r]), at, n, "", Bounds::unit_interval());
+        reg.add_slice(p + "desensitised", std::span<double>(d_[r]), at, n, "", Bounds::unit_interval());
+        reg.add_slice(p + "density", std::span<double>(density_[r]), at, n, "", Bounds::nonnegative());
+        reg.add_slice(p + "efficacy", std::span<double>(efficacy_[r]), at, n, "", Bounds::nonnegative());
     }
     const std::pair<const char*, std::vector<double>*> m[] = {
         {"cAMP", &cAMP_}, {"PIP2", &PIP2_}, {"IP3", &IP3_}, {"IP1", &IP1_},
         {"inositol", &inositol_}, {"CREB", &CREB_}, {"activity", &activity_}};
-    for (const auto& [name, v] : m) source.read(prefix + "messengers/" + name, std::span<double>(*v), at, n);
-    effects(0, cAMP_.size());
+    for (const auto& [name, v] : m) {
+        reg.add_slice(prefix + "messengers/" + name, std::span<double>(*v), at, n,
+                      std::string(name) == "activity" ? "Hz" : "", Bounds::nonnegative());
+    }
+    reg.after_load([this] {
+        for (std::size_t r = 0; r < types_.size(); ++r) {
+            for (std::size_t i = 0; i < a_[r].size(); ++i) {
+                a_[r][i] = o_[r][i] * (1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i];
+            }
+        }
+        effects(0, cAMP_.size());
+    });
 }
 
 }  // namespace neurochem

@@ -11,11 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "core/neuron/neuron_group.hpp"
+#include "core/modulation.hpp"
 #include "neurochem/model.hpp"
-#include "neurochem/state_io.hpp"
 
 namespace neurochem {
+
+class StateRegistry;
 
 /// What the chemistry step of one population needs from the pools and the drugs.
 struct ReceptorInputs {
@@ -48,8 +49,10 @@ public:
     enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB };
     std::int64_t local_sum_fixed(Quantity q, std::size_t receptor = 0) const;
 
-    void save_state(StateSink& sink, const std::string& prefix, std::uint64_t offset, std::uint64_t global) const;
-    void load_state(StateSource& source, const std::string& prefix, std::uint64_t offset, std::uint64_t global);
+    /// Registers receptor states and messengers (local neurons at `offset` of `global`); after a
+    /// restore, activations and effects are recomputed from them.
+    void register_state(StateRegistry& registry, const std::string& prefix, std::uint64_t offset,
+                        std::uint64_t global);
 
 private:
     void effects(std::size_t lo, std::size_t hi);

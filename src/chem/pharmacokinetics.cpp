@@ -1,8 +1,10 @@
 #include "chem/pharmacokinetics.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>
+
+#include "core/state_registry.hpp"
 
 namespace neurochem {
 
@@ -95,17 +97,10 @@ double Pharmacokinetics::occupancy(DrugTarget t) const {
     return r / (1.0 + r);
 }
 
-void Pharmacokinetics::save_state(StateSink& sink, bool root) const {
-    const std::uint64_t n = y_.size();
-    sink.write("pk/amounts_mg", root ? std::span<const double>(y_) : std::span<const double>(), 0, n);
-    sink.write("pk/time_h", root ? std::span<const double>(&t_h_, 1) : std::span<const double>(), 0, 1);
-    sink.write_value("pk/next_dose", next_dose_);
-}
-
-void Pharmacokinetics::load_state(StateSource& source) {
-    source.read("pk/amounts_mg", std::span<double>(y_), 0, y_.size());
-    source.read("pk/time_h", std::span<double>(&t_h_, 1), 0, 1);
-    next_dose_ = source.read_value("pk/next_dose");
+void Pharmacokinetics::register_state(StateRegistry& reg) {
+    reg.add_shared("pk/amounts_mg", std::span<double>(y_), "mg", Bounds::finite());
+    reg.add_scalar("pk/time_h", t_h_, "h", Bounds::finite());
+    reg.add_scalar("pk/next_dose", next_dose_, "", {0.0, static_cast<double>(doses_.size())});
 }
 
 }  // namespace neurochem

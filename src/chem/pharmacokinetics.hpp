@@ -12,9 +12,10 @@
 #include <vector>
 
 #include "neurochem/model.hpp"
-#include "neurochem/state_io.hpp"
 
 namespace neurochem {
+
+class StateRegistry;
 
 class Pharmacokinetics {
 public:
@@ -42,8 +43,8 @@ public:
     };
     const std::vector<Dose>& schedule() const { return doses_; }
 
-    void save_state(StateSink& sink, bool root) const;
-    void load_state(StateSource& source);
+    /// Registers the amounts, the time and the next dose (the same on every process).
+    void register_state(StateRegistry& registry);
 
 private:
     void integrate(double dt_h);
@@ -54,7 +55,7 @@ private:
     std::vector<double> ke_;   // per h
     double body_mass_kg_;
     std::vector<Dose> doses_;
-    std::size_t next_dose_ = 0;
+    std::uint64_t next_dose_ = 0;
     double t_h_ = 0.0;
     std::vector<double> y_;  // per drug: gut, central (mg)
     std::vector<double> k1_, k2_, k3_, k4_, tmp_;

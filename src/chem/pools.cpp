@@ -7,12 +7,14 @@ namespace neurochem {
 
 Pools::Pools(const ModelSpec& model) {
     const auto& ch = model.chemistry;
-    for (const auto& p : ch.pools) {
-        names_.push_back(p.region + "." + to_string(p.transmitter));
-        regions_.push_back(p.region);
-        transmitters_.push_back(p.transmitter);
-        loss_.push_back(p.loss_per_s);
-        C_.push_back(p.initial_uM);
+    for (const auto& region : model.regions) {
+        for (const auto& p : region.pools) {
+            names_.push_back(region.name + "." + to_string(p.transmitter));
+            regions_.push_back(region.name);
+            transmitters_.push_back(p.transmitter);
+            loss_.push_back(p.loss_per_s);
+            C_.push_back(p.initial_uM);
+        }
     }
     for (const auto& u : ch.uptakes) {
         uptakes_.push_back({static_cast<std::size_t>(index(u.region, u.substrate)), u.transporter,
@@ -66,21 +68,6 @@ void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> 
         C_[releases_[r].pool] += static_cast<double>(counts[r]) * releases_[r].per_spike_uM;
     }
     relax(km_factor, dt_s);
-}
-
-const char* to_string(Transmitter t) {
-    switch (t) {
-        case Transmitter::serotonin: return "5HT";
-        case Transmitter::dopamine: return "DA";
-        case Transmitter::norepinephrine: return "NE";
-        case Transmitter::gaba: return "GABA";
-    }
-    return "?";
-}
-
-const char* to_string(DrugTarget t) {
-    static const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
-    return names[static_cast<int>(t)];
 }
 
 }  // namespace neurochem

@@ -98,6 +98,21 @@ ResolvedSection resolve_section(const RawConfig& raw, const std::string& name,
     return out;
 }
 
+/// Every section and key, sorted, one "key = value" per line. Without the run's length (the
+/// [simulation] duration) it identifies a run across extensions (resume --until).
+std::string canonical_text(const std::vector<ResolvedSection>& sections, bool without_duration) {
+    std::string text;
+    for (const auto& s : sections) {
+        if (!text.empty()) text += "\n";
+        text += "[" + s.name + "]\n";
+        for (const auto& [k, v] : s.values) {
+            if (without_duration && s.kind == "simulation" && k == "duration") continue;
+            text += k + " = " + v.text + "\n";
+        }
+    }
+    return text;
+}
+
 std::string raw_value(const std::map<std::string, RawEntry>& keys, const std::string& key) {
     const auto it = keys.find(key);
     return it == keys.end() ? "" : it->second.value;
@@ -307,16 +322,9 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
     std::sort(out.sections.begin(), out.sections.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
 
-    for (const auto& s : out.sections) {
-        if (!out.canonical_text.empty()) out.canonical_text += "\n";
-        out.canonical_text += "[" + s.name + "]\n";
-        for (const auto& [k, v] : s.values) out.canonical_text += k + " = " + v.text + "\n";
-    }
+    out.canonical_text = canonical_text(out.sections, false);
     out.hash = sha256_hex(out.canonical_text);
-    std::string without = out.canonical_text;  // minus the "duration = ..." line of [simulation]
-    const auto at = without.find("\nduration = ", without.find("[simulation]\n"));
-    without.erase(at + 1, without.find('\n', at + 1) - at);
-    out.run_id = sha256_hex(without);
+    out.run_id = sha256_hex(canonical_text(out.sections, true));
     return out;
 }
 

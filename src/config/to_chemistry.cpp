@@ -1,19 +1,20 @@
 // The chemistry sections of a ResolvedConfig -> ChemistrySpec.
 #include <cmath>
 
-#include "config/config.hpp"
+#include "config/fill.hpp"
 #include "neurochem/errors.hpp"
 
 namespace neurochem::config {
 
-namespace {
-Transmitter transmitter_of(const std::string& t) {
+Transmitter transmitter_named(const std::string& t) {
     if (t == "5HT") return Transmitter::serotonin;
     if (t == "DA") return Transmitter::dopamine;
     if (t == "NE") return Transmitter::norepinephrine;
     if (t == "GABA") return Transmitter::gaba;
     throw internal_error("transmitter " + t);
 }
+
+namespace {
 DrugTarget target_of(const std::string& t) {
     const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
     for (int i = 0; i < drug_target_count; ++i) {
@@ -63,12 +64,9 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
     }
     for (const auto& s : c.sections) {
         const auto dot = s.id.find('.');
-        if (s.kind == "pool") {
-            ch.pools.push_back({s.id.substr(0, dot), transmitter_of(s.id.substr(dot + 1)),
-                                s.at("initial").number, s.at("loss").number});
-        } else if (s.kind == "uptake") {
+        if (s.kind == "uptake") {
             ch.uptakes.push_back({s.id.substr(dot + 1), s.id.substr(0, dot), target_of(s.at("transporter").text),
-                                  transmitter_of(s.at("substrate").text), s.at("Vmax").number, s.at("Km").number});
+                                  transmitter_named(s.at("substrate").text), s.at("Vmax").number, s.at("Km").number});
         } else if (s.kind == "release") {
             const auto arrow = s.id.find("->");
             const auto colon = s.id.find(':');
@@ -76,13 +74,13 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             r.name = s.id;
             r.population = s.id.substr(0, arrow);
             r.region = s.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
-            r.transmitter = transmitter_of(s.at("transmitter").text);
+            r.transmitter = transmitter_named(s.at("transmitter").text);
             r.quantum_uM = s.at("quantum").number;
             ch.releases.push_back(r);
         } else if (s.kind == "receptor_type") {
             ReceptorTypeSpec r;
             r.name = s.id;
-            r.ligand = transmitter_of(s.at("ligand").text);
+            r.ligand = transmitter_named(s.at("ligand").text);
             const std::string cp = s.at("coupling").text;
             r.coupling = cp == "Gs" ? Coupling::gs : cp == "Gi" ? Coupling::gi : cp == "Gq" ? Coupling::gq
                                                                                       : Coupling::chloride_channel;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "config/config.hpp"
+#include "config/fill.hpp"
 #include "neurochem/errors.hpp"
 #include "util/text.hpp"
 
@@ -28,7 +29,25 @@ ConnectionRule rule_of(const std::string& s) {
 }
 }  // namespace
 
-void fill_chemistry(const ResolvedConfig& c, ModelSpec& m);  // to_chemistry.cpp
+// Regions from the pool sections (in section order, which numbers the pools) and the
+// populations' `region` keys.
+void fill_regions(const ResolvedConfig& c, ModelSpec& m) {
+    auto region = [&](const std::string& name) -> RegionSpec& {
+        const int r = m.region_index(name);
+        if (r >= 0) return m.regions[static_cast<std::size_t>(r)];
+        m.regions.push_back({name, {}, {}});
+        return m.regions.back();
+    };
+    for (const auto& s : c.sections) {
+        if (s.kind != "pool") continue;
+        const auto dot = s.id.find('.');
+        region(s.id.substr(0, dot)).pools.push_back({transmitter_named(s.id.substr(dot + 1)), s.at("initial").number,
+                                                     s.at("loss").number});
+    }
+    for (const auto& s : c.sections) {
+        if (s.kind == "population" && s.at("region").text != "none") region(s.at("region").text).populations.push_back(s.id);
+    }
+}
 
 ModelSpec to_model(const ResolvedConfig& c) {
     ModelSpec m;
@@ -70,7 +89,6 @@ ModelSpec to_model(const ResolvedConfig& c) {
         p.I_e_pA = s.at("I_e").number;
         p.V_init = s.at("V_init").distribution;
         p.record_spikes = s.at("record_spikes").boolean;
-        if (s.at("region").text != "none") p.region = s.at("region").text;
         if (s.at("expresses").text != "none") {
             for (const auto& r : text::split(s.at("expresses").text, ',')) p.expresses.push_back(r);
         }
@@ -136,6 +154,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
             m.poisson.push_back(d);
         }
     }
+    fill_regions(c, m);
     fill_chemistry(c, m);
     try {
         m.validate();

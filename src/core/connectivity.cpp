@@ -1,5 +1,5 @@
 #include "core/connectivity.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <algorithm>
 #include <bit>

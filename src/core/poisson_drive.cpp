@@ -1,5 +1,5 @@
 #include "core/poisson_drive.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,10 +11,26 @@ namespace neurochem {
 PoissonDrive::PoissonDrive(const PoissonSpec& s, std::size_t port, double dt_ms, std::uint64_t seed)
     : port_(port),
       weight_(s.weight),
-      lambda_(s.rate_Hz * static_cast<double>(s.sources) * dt_ms * 1e-3),
+      rate_Hz_(s.rate_Hz),
+      sources_(static_cast<double>(s.sources)),
+      dt_ms_(dt_ms),
+      lambda_(s.rate_Hz * sources_ * dt_ms_ * 1e-3),
       start_step_(static_cast<std::uint64_t>(std::llround(s.start_ms / dt_ms))),
       stop_step_(std::isfinite(s.stop_ms) ? static_cast<std::uint64_t>(std::llround(s.stop_ms / dt_ms)) : ~0ULL),
       key_(rng::derive_key(seed, rng::stream_id("poisson:" + s.name))) {
+    prepare();
+}
+
+void PoissonDrive::set_rate(double rate_Hz) {
+    if (rate_Hz == rate_Hz_) return;
+    rate_Hz_ = rate_Hz;
+    lambda_ = rate_Hz * sources_ * dt_ms_ * 1e-3;  // as in the constructor: the same bits
+    prepare();
+}
+
+void PoissonDrive::prepare() {
+    thresholds_.clear();
+    guide_.clear();
     inversion_ = lambda_ < 10.0;
     if (inversion_) {
         // F(k) by the recursion p_k = p_{k-1} lambda / k; a threshold >= 2^32 is never reached.

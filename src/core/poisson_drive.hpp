@@ -20,6 +20,10 @@ public:
     PoissonDrive(const PoissonSpec& spec, std::size_t port, double dt_ms, std::uint64_t seed);
 
     std::size_t port() const { return port_; }
+    /// Sets the rate of each source from now on (a protocol changes it between windows; the
+    /// counts stay pure functions of (j, n) for the rate in force).
+    void set_rate(double rate_Hz);
+    double rate_Hz() const { return rate_Hz_; }
     /// Adds weight * count for steps [begin, end) to local neurons [lo, hi), whose
     /// population-local indices start at `first`; rows[n - begin] is the input row of step n.
     void add(std::uint64_t first, std::size_t lo, std::size_t hi, std::uint64_t begin,
@@ -34,8 +38,10 @@ private:
         return k;
     }
     static constexpr int guide_bits = 10;
+    void prepare();
     std::size_t port_;
     double weight_;
+    double rate_Hz_, sources_, dt_ms_;
     double lambda_;
     std::uint64_t start_step_, stop_step_;
     rng::Philox::key_type key_;

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 namespace neurochem::rng {
 

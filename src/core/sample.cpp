@@ -1,5 +1,5 @@
 #include "core/sample.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <cmath>
 #include <string>

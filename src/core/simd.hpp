@@ -2,7 +2,7 @@
 // with the widest vector unit of the CPU it runs on (x86-64: SSE2, AVX2 or AVX-512 clones,
 // chosen once at load time through glibc's ifunc). Every clone computes the same bits: the
 // build forbids FMA contraction (-ffp-contract=off) and kernels use only IEEE +, -, *, / and
-// bit operations (core/exp.hpp for exp), which vector and scalar units round identically.
+// bit operations (util/exp.hpp for exp), which vector and scalar units round identically.
 // tests: the invariance and restart tests compare runs of the same binary; docs/performance.md
 // records a bitwise comparison of builds with and without -march=native.
 #pragma once

@@ -9,8 +9,10 @@
 
 namespace neurochem {
 
+int ThreadTeam::default_size() { return std::min(omp_get_max_threads(), omp_get_thread_limit()); }
+
 ThreadTeam::ThreadTeam(int threads)
-    : size_(threads > 0 ? threads : std::min(omp_get_max_threads(), omp_get_thread_limit())),
+    : size_(threads > 0 ? threads : default_size()),
       errors_(static_cast<std::size_t>(size_)) {
     // Every task index needs its own thread (a thread's neurons are its task's); a smaller
     // team from the OpenMP runtime would leave neurons without a thread.

@@ -17,6 +17,8 @@ public:
     /// parallel region: run() throws internal_error if OpenMP gives a smaller team.
     explicit ThreadTeam(int threads);
     int size() const { return size_; }
+    /// The OpenMP default: OMP_NUM_THREADS or the number of cores, at most OMP_THREAD_LIMIT.
+    static int default_size();
 
     /// Runs f(0) ... f(size()-1), task i on thread i (so data first touched by task i stays
     /// near thread i). Not reentrant.

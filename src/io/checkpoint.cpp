@@ -109,15 +109,19 @@ CheckpointWriter::CheckpointWriter(const std::string& dir, const CheckpointHeade
 
 CheckpointWriter::~CheckpointWriter() = default;  // an uncommitted file stays a .tmp
 
-template <class T>
-void CheckpointWriter::write_array(const std::string& path, std::span<const T> local,
-                                   std::uint64_t offset, std::uint64_t global_size,
-                                   hid_t file_type, hid_t mem_type) {
+void CheckpointWriter::stall_if_due() {
     if (stall_at_ > 0 && ++writes_ == stall_at_) {
         std::fprintf(stderr, "neurochem: --inject-fault checkpoint-stall: stalling in %s\n", tmp_path_.c_str());
         std::fflush(stderr);
         std::this_thread::sleep_for(std::chrono::hours(1));
     }
+}
+
+template <class T>
+void CheckpointWriter::write_array(const std::string& path, std::span<const T> local,
+                                   std::uint64_t offset, std::uint64_t global_size,
+                                   hid_t file_type, hid_t mem_type) {
+    stall_if_due();
     const std::string p = state_path(path);
     ensure_groups(file_, p);
     const hsize_t dims[1] = {global_size};
@@ -149,9 +153,32 @@ void CheckpointWriter::write(const std::string& path, std::span<const std::int32
                              std::uint64_t offset, std::uint64_t n) {
     write_array(path, local, offset, n, H5T_STD_I32LE, H5T_NATIVE_INT32);
 }
+template <class T>
+void CheckpointWriter::write_scalar_value(const std::string& path, T value, hid_t file_type, hid_t mem_type) {
+    stall_if_due();
+    const std::string p = state_path(path);
+    ensure_groups(file_, p);
+    h5::Handle space(h5::check(H5Screate(H5S_SCALAR), "space"), H5Sclose);
+    h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                           "creating " + p),
+                 H5Dclose);
+    // Every process holds the value; rank 0 writes it (a collective call with an empty
+    // selection elsewhere).
+    h5::Handle fsel(h5::check(H5Scopy(space), "space"), H5Sclose);
+    h5::Handle msel(h5::check(H5Screate(H5S_SCALAR), "space"), H5Sclose);
+    if (comm_.rank() != 0) {
+        H5Sselect_none(fsel);
+        H5Sselect_none(msel);
+    }
+    h5::check(H5Dwrite(d, mem_type, msel, fsel, dxpl_, &value), "writing " + p);
+    h5::attr_u64(d, "checksum", checksum::part_of(std::span<const T>(&value, 1), 0));
+}
+
 void CheckpointWriter::write_value(const std::string& path, std::uint64_t value) {
-    const bool root = comm_.rank() == 0;
-    write(path, root ? std::span<const std::uint64_t>(&value, 1) : std::span<const std::uint64_t>(), 0, 1);
+    write_scalar_value(path, value, H5T_STD_U64LE, H5T_NATIVE_UINT64);
+}
+void CheckpointWriter::write_scalar(const std::string& path, double value) {
+    write_scalar_value(path, value, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
 }
 
 std::string CheckpointWriter::commit(std::uint64_t keep) {
@@ -330,6 +357,19 @@ void CheckpointReader::verify_all() {
              &paths);
     const auto R = static_cast<std::uint64_t>(comm_.size()), r = static_cast<std::uint64_t>(comm_.rank());
     for (const auto& p : paths) {
+        {
+            h5::Handle d(h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
+            h5::Handle space(h5::check(H5Dget_space(d), "space"), H5Sclose);
+            if (H5Sget_simple_extent_type(space) == H5S_SCALAR) {
+                h5::Handle t(h5::check(H5Dget_type(d), "type"), H5Tclose);
+                if (H5Tget_class(t) == H5T_FLOAT) {
+                    read_scalar(p);
+                } else {
+                    read_value(p);
+                }
+                continue;
+            }
+        }
         const std::uint64_t n = size_of(p);
         const IndexRange mine = block_partition(n, R, r);
         h5::Handle d(h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
@@ -352,10 +392,31 @@ void CheckpointReader::verify_all() {
     }
 }
 
+template <class T>
+T CheckpointReader::read_scalar_value(const std::string& path, H5T_class_t cls, hid_t mem_type) {
+    const std::string p = state_path(path);
+    require(h5::exists(file_, p), path_, "has no dataset /" + p + ".");
+    h5::Handle d(h5::check(H5Dopen2(file_, p.c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
+    h5::Handle space(h5::check(H5Dget_space(d), "space"), H5Sclose);
+    require(H5Sget_simple_extent_type(space) == H5S_SCALAR, path_, "/" + p + " is not a scalar.");
+    h5::Handle t(h5::check(H5Dget_type(d), "type"), H5Tclose);
+    require(H5Tget_class(t) == cls, path_, "/" + p + " has the wrong element type.");
+    T value{};
+    std::uint64_t failed = H5Dread(d, mem_type, H5S_ALL, H5S_ALL, dxpl_, &value) < 0 ? 1 : 0;
+    comm_.sum(std::span<std::uint64_t>(&failed, 1));
+    require(failed == 0, path_, "cannot read /" + p + " (the file is damaged).");
+    require(H5Aexists(d, "checksum") > 0 &&
+                h5::read_attr_u64(d, "checksum") == checksum::part_of(std::span<const T>(&value, 1), 0),
+            path_, "/" + p + " is corrupted (checksum mismatch).");
+    return value;
+}
+
 std::uint64_t CheckpointReader::read_value(const std::string& path) {
-    std::uint64_t v = 0;
-    read(path, std::span<std::uint64_t>(&v, 1), 0, 1);
-    return v;
+    return read_scalar_value<std::uint64_t>(path, H5T_INTEGER, H5T_NATIVE_UINT64);
+}
+
+double CheckpointReader::read_scalar(const std::string& path) {
+    return read_scalar_value<double>(path, H5T_FLOAT, H5T_NATIVE_DOUBLE);
 }
 
 }  // namespace neurochem

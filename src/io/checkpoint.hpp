@@ -17,7 +17,7 @@ namespace neurochem {
 
 class Communicator;
 
-inline constexpr std::uint32_t checkpoint_format_version = 1;
+inline constexpr std::uint32_t checkpoint_format_version = 2;
 
 struct CheckpointHeader {
     std::uint64_t step = 0;
@@ -47,6 +47,7 @@ public:
     void write(const std::string& path, std::span<const std::int32_t> local,
                std::uint64_t offset, std::uint64_t global_size) override;
     void write_value(const std::string& path, std::uint64_t value) override;
+    void write_scalar(const std::string& path, double value) override;
 
     /// Collective: marks the file complete, flushes it to storage, renames it into place and
     /// deletes all but the newest `keep` checkpoints. Returns the final path.
@@ -56,6 +57,9 @@ private:
     template <class T>
     void write_array(const std::string& path, std::span<const T> local, std::uint64_t offset,
                      std::uint64_t global_size, hid_t file_type, hid_t mem_type);
+    template <class T>
+    void write_scalar_value(const std::string& path, T value, hid_t file_type, hid_t mem_type);
+    void stall_if_due();
     std::string dir_, tmp_path_, final_path_;
     Communicator& comm_;
     h5::Handle file_, dxpl_;
@@ -77,7 +81,9 @@ public:
     void read(const std::string& path, std::span<std::int32_t> local, std::uint64_t offset,
               std::uint64_t global_size) override;
     std::uint64_t read_value(const std::string& path) override;
+    double read_scalar(const std::string& path) override;
     std::uint64_t size_of(const std::string& path) override;
+    std::string name() const override { return path_; }
     /// Collective: reads every array once (each rank a block) and verifies its checksum.
     void verify_all();
 
@@ -85,6 +91,8 @@ private:
     template <class T>
     void read_array(const std::string& path, std::span<T> local, std::uint64_t offset,
                     std::uint64_t global_size, H5T_class_t cls, hid_t mem_type);
+    template <class T>
+    T read_scalar_value(const std::string& path, H5T_class_t cls, hid_t mem_type);
     std::string path_;
     Communicator& comm_;
     h5::Handle file_, dxpl_;

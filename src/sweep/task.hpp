@@ -22,7 +22,7 @@
 namespace neurochem::sweep {
 
 struct TaskOptions {
-    int threads = 0;                 ///< per rank; 0: OMP_NUM_THREADS or all cores
+    int threads = 0;                 ///< per rank; 0: chosen from the work per epoch (at most OMP_NUM_THREADS or the cores)
     std::string checkpoint_every;    ///< "" for none (a signal still writes one)
     bool keep_checkpoints = false;   ///< keep a point's checkpoints after it completes
     std::string command_line;        ///< recorded in each point's provenance

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <thread>
 
@@ -185,7 +186,22 @@ TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
         H5Adelete(d, "checksum");
         h5::attr_u64(d, "checksum", checksum::part_of(std::span<const std::int32_t>(v), 0) % checksum::P);
     }
-    expect_refused(dir + "/counter.h5", "populations/E/ref_left of neuron 77 is 51, outside 0..50");
+    expect_refused(dir + "/counter.h5",
+                   "counter.h5: state populations/E/ref_left[77] = 51 lies outside its valid range [0, 50] steps");
+    // A membrane potential that is not a number, with a matching checksum: every restored array
+    // is checked against its declared range (the state registry), not only the counters.
+    fs::copy_file(good, dir + "/nan.h5");
+    {
+        h5::Handle f(H5Fopen((dir + "/nan.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle d(H5Dopen2(f, "state/populations/I/V", H5P_DEFAULT), H5Dclose);
+        std::vector<double> v(800);
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        v[5] = std::numeric_limits<double>::quiet_NaN();
+        H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        H5Adelete(d, "checksum");
+        h5::attr_u64(d, "checksum", checksum::part_of(std::span<const double>(v), 0) % checksum::P);
+    }
+    expect_refused(dir + "/nan.h5", "nan.h5: state populations/I/V[5] = nan lies outside its valid range");
     // Another format version.
     fs::copy_file(good, dir + "/version.h5");
     {

@@ -34,7 +34,7 @@ ModelSpec one_pool(double Vmax, double Km, double C0, double loss = 0.0) {
     p.receptors = {{"exc", 5, 0, {}}, {"inh", 10, -80, {}}};
     m.populations.push_back(p);
     m.chemistry.enabled = true;
-    m.chemistry.pools.push_back({"striatum", Transmitter::dopamine, C0, loss});
+    m.regions.push_back({"striatum", {"DA"}, {{Transmitter::dopamine, C0, loss}}});
     m.chemistry.uptakes.push_back({"DAT", "striatum", DrugTarget::DAT, Transmitter::dopamine, Vmax, Km});
     m.chemistry.releases.push_back({"DA->striatum", "DA", "striatum", Transmitter::dopamine, 0.0});
     return m;
@@ -166,7 +166,6 @@ TEST(Chemistry, MetaboliteSteadyState) {
 // antagonist r = [A]/Ki, reached with rate k_off (1 + x + r).
 TEST(Chemistry, ReceptorOccupancyWithAndWithoutCompetitor) {
     ModelSpec m = one_pool(1, 1, 0);
-    m.populations[0].region = "striatum";
     m.populations[0].expresses = {"D2"};
     ReceptorTypeSpec d2;
     d2.name = "D2";
@@ -202,7 +201,6 @@ TEST(Chemistry, ReceptorOccupancyWithAndWithoutCompetitor) {
 // inhibition spares unstimulated cells).
 TEST(Chemistry, LithiumReducesGqSignallingByTheAmountItsKiImplies) {
     ModelSpec m = one_pool(1, 1, 0);
-    m.populations[0].region = "striatum";
     m.populations[0].expresses = {"Gq_r"};
     ReceptorTypeSpec q;
     q.name = "Gq_r";

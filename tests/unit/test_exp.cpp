@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "core/detmath.hpp"
-#include "core/exp.hpp"
+#include "util/detmath.hpp"
+#include "util/exp.hpp"
 
 using neurochem::exp_det;
 
@@ -91,7 +91,7 @@ TEST(Exp, KernelClonesAgreeBitwise) {
 }
 #endif
 
-// log, log1p, expm1, sin/cos(2πv), pow of core/detmath.hpp against long-double references
+// log, log1p, expm1, sin/cos(2πv), pow of util/detmath.hpp against long-double references
 // (x87, 64-bit significand): the ulp bounds below are the measured worst cases, rounded up.
 namespace {
 double ulps_from(double got, long double ref) {

@@ -1,5 +1,5 @@
 #include "core/neuron/adex.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <algorithm>
 #include <cmath>

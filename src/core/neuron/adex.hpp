@@ -25,8 +25,8 @@ public:
 
 private:
     void add_state_arrays(std::vector<StateArray>& out) override {
-        out.push_back({"w", w_, {}, false});
-        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false});
+        out.push_back({"w", w_, {}, false, "pA"});
+        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false, "nS"});
     }
     // Derived constants.
     double g_L_nS_;

@@ -1,7 +1,7 @@
 #include "core/neuron/lif_coba.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
-#include "core/exp.hpp"
+#include "util/exp.hpp"
 #include "core/simd.hpp"
 
 #include <cmath>

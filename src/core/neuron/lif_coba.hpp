@@ -22,7 +22,7 @@ public:
 
 private:
     void add_state_arrays(std::vector<StateArray>& out) override {
-        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false});
+        for (std::size_t p = 0; p < g_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, g_[p], {}, false, "nS"});
     }
     // Derived constants.
     double g_L_nS_;                  // C_m / tau_m

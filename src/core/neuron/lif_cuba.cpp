@@ -1,5 +1,5 @@
 #include "core/neuron/lif_cuba.hpp"
-#include "core/detmath.hpp"
+#include "util/detmath.hpp"
 
 #include <cmath>
 

@@ -29,7 +29,7 @@ public:
 
 private:
     void add_state_arrays(std::vector<StateArray>& out) override {
-        for (std::size_t p = 0; p < I_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, I_[p], {}, false});
+        for (std::size_t p = 0; p < I_.size(); ++p) out.push_back({"syn:" + spec_.receptors[p].name, I_[p], {}, false, "pA"});
     }
     bool delta_;
     // Derived constants.

@@ -68,19 +68,9 @@ void NeuronGroup::add_modulation(const Modulation& mod, std::size_t lo, std::siz
     }
 }
 
-std::string NeuronGroup::state_error() const {
-    for (std::size_t i = 0; i < ref_left_.size(); ++i) {
-        if (ref_left_[i] < 0 || ref_left_[i] > ref_steps_) {
-            return "ref_left of neuron " + std::to_string(first_index_ + i) + " is " +
-                   std::to_string(ref_left_[i]) + ", outside 0.." + std::to_string(ref_steps_) +
-                   " (the refractory period in steps)";
-        }
-    }
-    return {};
-}
-
 std::vector<StateArray> NeuronGroup::state_arrays() {
-    std::vector<StateArray> out{{"V", V_, {}, false}, {"ref_left", {}, ref_left_, true}};
+    std::vector<StateArray> out{{"V", V_, {}, false, "mV"},
+                                {"ref_left", {}, ref_left_, true, "steps", {0.0, static_cast<double>(ref_steps_)}}};
     add_state_arrays(out);
     return out;
 }

@@ -13,30 +13,24 @@
 #include <string>
 #include <vector>
 
+#include "core/modulation.hpp"
 #include "core/partition.hpp"
+#include "core/state_registry.hpp"
 #include "core/rng.hpp"
 #include "neurochem/model.hpp"
 #include "neurochem/spike.hpp"
 
 namespace neurochem {
 
-/// Per-neuron effects of neuromodulation read by the neuron kernels (docs/model/chemistry.md):
-/// an extra conductance g with reversal-weighted sum gE (so V_inf gains gE, g_tot gains g), an
-/// extra current, and a gain per synaptic port. Null pointers: no such effect.
-struct Modulation {
-    const double* g_nS = nullptr;
-    const double* gE = nullptr;  ///< sum of g * E_rev, nS mV
-    const double* I_pA = nullptr;
-    std::vector<const double*> port_gain;  ///< per port, or empty
-    bool active() const { return g_nS || I_pA || !port_gain.empty(); }
-};
-
-/// A named per-neuron state array for checkpoints: f64, or i32 when `integer`.
+/// A named per-neuron state array for the state registry: f64, or i32 when `integer`, with
+/// its unit and valid range (checked when a checkpoint is restored).
 struct StateArray {
     std::string name;
     std::span<double> f64;
     std::span<std::int32_t> i32;
     bool integer = false;
+    std::string unit;
+    Bounds bounds = Bounds::finite();
 };
 
 class NeuronGroup {
@@ -59,14 +53,10 @@ public:
     virtual void step(std::size_t lo, std::size_t hi, std::uint64_t n, double* const* input,
                       const Modulation& mod, std::vector<Spike>& spikes) = 0;
 
-    /// Every state variable, by name: "V", "ref_left", then the model's own ("syn:PORT", "w").
+    /// Every state variable, by name: "V", "ref_left" (in [0, refractory period in steps]: the
+    /// fused COBA kernel relies on it to find spikes), then the model's own ("syn:PORT", "w").
     /// Everything else (parameters, propagators) is derived and not saved.
     std::vector<StateArray> state_arrays();
-
-    /// After state_arrays() were filled from a checkpoint: a description of the first state
-    /// value outside its invariant, or empty. A refractory counter lies in [0, refractory
-    /// period in steps] (the fused COBA kernel relies on it to find spikes).
-    std::string state_error() const;
 
     /// Membrane potentials in mV (tests, probes).
     std::span<const double> V_mV() const { return V_; }

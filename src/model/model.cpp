@@ -4,6 +4,7 @@
 #include <set>
 
 #include "neurochem/errors.hpp"
+#include "model/validate.hpp"
 #include "neurochem/model.hpp"
 
 namespace neurochem {
@@ -39,6 +40,21 @@ const char* to_string(ConnectionRule r) {
     return "?";
 }
 
+const char* to_string(Transmitter t) {
+    switch (t) {
+        case Transmitter::serotonin: return "5HT";
+        case Transmitter::dopamine: return "DA";
+        case Transmitter::norepinephrine: return "NE";
+        case Transmitter::gaba: return "GABA";
+    }
+    return "?";
+}
+
+const char* to_string(DrugTarget t) {
+    static const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
+    return names[static_cast<int>(t)];
+}
+
 int PopulationSpec::receptor_index(const std::string& r) const {
     for (std::size_t i = 0; i < receptors.size(); ++i) {
         if (receptors[i].name == r) return static_cast<int>(i);
@@ -51,6 +67,22 @@ int ModelSpec::population_index(const std::string& name) const {
         if (populations[i].name == name) return static_cast<int>(i);
     }
     return -1;
+}
+
+int ModelSpec::region_index(const std::string& name) const {
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        if (regions[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+const RegionSpec* ModelSpec::region_of(std::size_t population) const {
+    for (const auto& r : regions) {
+        for (const auto& p : r.populations) {
+            if (p == populations.at(population).name) return &r;
+        }
+    }
+    return nullptr;
 }
 
 namespace {
@@ -75,8 +107,6 @@ void check_distribution(const Distribution& d, const std::string& what) {
 
 std::string popname(const PopulationSpec& p) { return "population '" + p.name + "'"; }
 }  // namespace
-
-void validate_chemistry(const ModelSpec& m);  // chem/validate.cpp
 
 void ModelSpec::validate() const {
     const auto& sim = simulation;
@@ -195,6 +225,15 @@ void ModelSpec::validate() const {
         if (!(d.rate_Hz >= 0) || !std::isfinite(d.rate_Hz)) fail(who + ": rate must be >= 0.");
         if (!(d.start_ms >= 0 && d.stop_ms >= d.start_ms)) {
             fail(who + ": needs 0 <= start <= stop.");
+        }
+    }
+    std::set<std::string> region_names, placed;
+    for (const auto& r : regions) {
+        if (r.name.empty()) fail("a region has no name.");
+        if (!region_names.insert(r.name).second) fail("region '" + r.name + "' is defined twice.");
+        for (const auto& p : r.populations) {
+            if (population_index(p) < 0) fail("region '" + r.name + "': no population '" + p + "'.");
+            if (!placed.insert(p).second) fail("population '" + p + "' is placed in more than one region.");
         }
     }
     validate_chemistry(*this);

@@ -1,5 +1,5 @@
 // log, log1p, expm1, sin/cos of 2πv and pow for network construction and the model constants,
-// built like exp_det (core/exp.hpp) from IEEE +, −, ×, ÷, sqrt and bit operations only: the
+// built like exp_det (util/exp.hpp) from IEEE +, −, ×, ÷, sqrt and bit operations only: the
 // same bits on every x86-64 CPU, compiler clone and libm. glibc picks FMA or non-FMA variants
 // of log, sincos and exp by CPU, which may differ in the last bit; a network drawn with them
 // could differ between the nodes of a heterogeneous cluster. Accuracy: within a few ulp of
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "core/exp.hpp"
+#include "util/exp.hpp"
 
 namespace neurochem {
 

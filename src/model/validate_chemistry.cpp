@@ -3,16 +3,18 @@
 #include <set>
 
 #include "neurochem/errors.hpp"
-#include "neurochem/model.hpp"
+#include "model/validate.hpp"
 
 namespace neurochem {
 
 namespace {
 [[noreturn]] void fail(const std::string& msg) { throw input_error(msg); }
 
-bool has_pool(const ChemistrySpec& ch, const std::string& region, Transmitter t) {
-    for (const auto& p : ch.pools) {
-        if (p.region == region && p.transmitter == t) return true;
+bool has_pool(const ModelSpec& m, const std::string& region, Transmitter t) {
+    const int r = m.region_index(region);
+    if (r < 0) return false;
+    for (const auto& p : m.regions[static_cast<std::size_t>(r)].pools) {
+        if (p.transmitter == t) return true;
     }
     return false;
 }
@@ -30,20 +32,23 @@ void validate_chemistry(const ModelSpec& m) {
         return;
     }
     if (!(ch.dt_ms >= m.simulation.dt_ms)) fail("chemistry.dt must be at least simulation.dt.");
-    std::set<std::string> seen;
-    for (const auto& p : ch.pools) {
-        const std::string key = p.region + "." + to_string(p.transmitter);
-        if (!seen.insert(key).second) fail("pool '" + key + "' is defined twice.");
+    for (const auto& region : m.regions) {
+        std::set<Transmitter> seen;
+        for (const auto& p : region.pools) {
+            if (!seen.insert(p.transmitter).second) {
+                fail("pool '" + region.name + "." + to_string(p.transmitter) + "' is defined twice.");
+            }
+        }
     }
     for (const auto& u : ch.uptakes) {
-        if (!has_pool(ch, u.region, u.substrate)) {
+        if (!has_pool(m, u.region, u.substrate)) {
             fail("uptake '" + u.region + "." + u.name + "' takes up " + to_string(u.substrate) +
                  ", but region '" + u.region + "' has no [pool." + u.region + "." + to_string(u.substrate) + "].");
         }
     }
     for (const auto& r : ch.releases) {
         if (m.population_index(r.population) < 0) fail("release '" + r.name + "': no population '" + r.population + "'.");
-        if (!has_pool(ch, r.region, r.transmitter)) {
+        if (!has_pool(m, r.region, r.transmitter)) {
             fail("release '" + r.name + "' releases " + to_string(r.transmitter) + " into region '" + r.region +
                  "', which has no [pool." + r.region + "." + to_string(r.transmitter) + "].");
         }
@@ -57,10 +62,12 @@ void validate_chemistry(const ModelSpec& m) {
                 if (x.name == r) t = &x;
             }
             if (!t) fail("population '" + p.name + "' expresses '" + r + "', which has no [receptor_type." + r + "].");
-            if (p.region.empty()) fail("population '" + p.name + "' expresses receptors but has no region.");
-            if (!has_pool(ch, p.region, t->ligand)) {
+            const auto* region = m.region_of(static_cast<std::size_t>(m.population_index(p.name)));
+            if (!region) fail("population '" + p.name + "' expresses receptors but has no region.");
+            if (!has_pool(m, region->name, t->ligand)) {
                 fail("population '" + p.name + "' expresses " + r + " (ligand " + to_string(t->ligand) +
-                     ") in region '" + p.region + "', which has no [pool." + p.region + "." + to_string(t->ligand) + "].");
+                     ") in region '" + region->name + "', which has no [pool." + region->name + "." +
+                     to_string(t->ligand) + "].");
             }
         }
     }

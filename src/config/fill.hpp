@@ -1,0 +1,16 @@
+// The parts of to_model(), one per group of sections (to_model.cpp calls them in order).
+#pragma once
+
+#include "config/config.hpp"
+
+namespace neurochem::config {
+
+/// Regions: pools ([pool.REGION.T]) and member populations (their `region` keys).
+void fill_regions(const ResolvedConfig& config, ModelSpec& model);  // to_model.cpp
+/// [chemistry], [messengers], uptakes, releases, receptor types, effects, drugs, regimens.
+void fill_chemistry(const ResolvedConfig& config, ModelSpec& model);  // to_chemistry.cpp
+
+/// "5HT", "DA", "NE", "GABA" (already validated) as a Transmitter.
+Transmitter transmitter_named(const std::string& text);  // to_chemistry.cpp
+
+}  // namespace neurochem::config

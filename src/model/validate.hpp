@@ -1,0 +1,12 @@
+// Consistency checks of the model description (include/neurochem/model.hpp), split by part.
+#pragma once
+
+#include "neurochem/model.hpp"
+
+namespace neurochem {
+
+/// The chemistry part of ModelSpec::validate(): pools, uptakes, releases, receptors, effects,
+/// drugs and regimens; input_error naming the offending item.
+void validate_chemistry(const ModelSpec& model);
+
+}  // namespace neurochem
