@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "neurochem/chemistry_model.hpp"
+#include "neurochem/protocol.hpp"
+#include "neurochem/slow_model.hpp"
 
 namespace neurochem {
 
@@ -116,7 +118,7 @@ enum class Partition {
 
 struct SimulationSpec {
     double dt_ms = 0.1;
-    double duration_ms = 1000.0;
+    double duration_ms = 1000.0;  ///< simulated time; with a protocol, calendar time
     std::uint64_t seed = 1;
     /// single_precision stores per-synapse weights as float (8 instead of 12 bytes per synapse
     /// with distributed weights); it rounds the drawn weights and so changes results.
@@ -137,6 +139,8 @@ struct ModelSpec {
     std::vector<ProjectionSpec> projections;
     std::vector<PoissonSpec> poisson;
     ChemistrySpec chemistry;
+    ProtocolSpec protocol;  ///< days and weeks: the slow clock and its timeline (optional)
+    SlowSpec slow;          ///< slow processes (need a protocol)
 
     /// Checks cross-references and ranges; throws input_error naming the offending item.
     void validate() const;

@@ -79,6 +79,9 @@ public:
     /// Makes run() return after the current epoch (from an observer; every process must ask,
     /// in the same epoch). current_step() then tells where it stopped.
     void request_stop();
+    /// Whether the last run() returned because request_stop() was called (even if that was
+    /// in its last epoch).
+    bool stopped_on_request() const;
 
     /// Collective: saves everything that determines the future (step, neuron state, spikes
     /// still in flight, statistics, chemistry), in canonical order: the state registry.

@@ -4,6 +4,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "slow/timeline.hpp"
 
 namespace po = boost::program_options;
 
@@ -22,7 +23,9 @@ int cmd_check(const Args& args) {
     parse_command_line(args, opts, hidden, "config");
     if (help) {
         std::cout << "Validates CONFIG and prints the fully resolved config (every key, sorted, "
-                     "units normalised)\nand its hash. Exit code 0 if valid, 2 if not.\n\n"
+                     "units normalised)\nand its hash; with a [protocol], first the expanded timeline "
+                     "(its sessions and regimens,\nand the slow steps of the first two days where "
+                     "something changes). Exit code 0 if valid, 2 if not.\n\n"
                   << opts;
         return 0;
     }
@@ -33,8 +36,9 @@ int cmd_check(const Args& args) {
     const ModelSpec model = config::to_model(cfg);
     std::cout << "# neurochem resolved config of " << cfg.source << "\n# config_hash = " << cfg.hash
               << "\n# " << model.populations.size() << " populations, " << model.projections.size()
-              << " projections, " << model.poisson.size() << " Poisson drives\n\n"
-              << cfg.canonical_text;
+              << " projections, " << model.poisson.size() << " Poisson drives\n";
+    if (model.protocol.enabled) std::cout << Timeline(model).describe();
+    std::cout << "\n" << cfg.canonical_text;
     return 0;
 }
 

@@ -40,19 +40,22 @@ std::set<std::string> members(hid_t file, const std::string& group) {
     return {names.begin(), names.end()};
 }
 
-std::vector<std::string> chemistry_datasets(hid_t file) {
-    std::vector<std::string> out;
-    if (!h5::exists(file, "chemistry")) return out;
+/// Every dataset below group `top` ("chemistry", "slow", "windows"), by path.
+std::vector<std::string> datasets_under(hid_t file, const std::string& top) {
+    struct Visit {
+        std::string prefix;
+        std::vector<std::string> out;
+    } v{top + "/", {}};
+    if (!h5::exists(file, top)) return v.out;
     H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC,
              [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+                 auto& vis = *static_cast<Visit*>(data);
                  const std::string n = name;
-                 if (info->type == H5O_TYPE_DATASET && n.rfind("chemistry/", 0) == 0) {
-                     static_cast<std::vector<std::string>*>(data)->push_back(n);
-                 }
+                 if (info->type == H5O_TYPE_DATASET && n.rfind(vis.prefix, 0) == 0) vis.out.push_back(n);
                  return 0;
              },
-             &out);
-    return out;
+             &v);
+    return v.out;
 }
 
 bool close(double a, double b, double rtol) {
@@ -113,19 +116,25 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
             }
         }
     }
-    // Chemistry traces (every dataset under /chemistry).
-    const auto ca = chemistry_datasets(a), cb = chemistry_datasets(b);
-    if (ca != cb) return differ("the files have different chemistry traces");
-    for (const auto& name : ca) {
-        const auto xa = h5::read_doubles(a, name), xb = h5::read_doubles(b, name);
-        if (xa.size() != xb.size()) return differ(name + ": different lengths");
-        for (std::size_t k = 0; k < xa.size(); ++k) {
-            if (!close(xa[k], xb[k], rtol)) {
-                char buf[256];
-                std::snprintf(buf, sizeof buf, "%s, sample %zu: %.17g vs %.17g", name.c_str(), k, xa[k], xb[k]);
-                return differ(buf);
+    // Chemistry traces, the slow rows and the recorded windows: every dataset under each group.
+    std::size_t n_chem = 0, n_slow = 0;
+    for (const char* group : {"chemistry", "slow", "windows"}) {
+        const auto ca = datasets_under(a, group), cb = datasets_under(b, group);
+        if (ca != cb) return differ(std::string("the files have different datasets under /") + group);
+        for (const auto& name : ca) {
+            const auto xa = h5::read_doubles(a, name), xb = h5::read_doubles(b, name);
+            if (xa.size() != xb.size()) return differ(name + ": different lengths");
+            for (std::size_t k = 0; k < xa.size(); ++k) {
+                if (!close(xa[k], xb[k], rtol)) {
+                    char buf[256];
+                    std::snprintf(buf, sizeof buf, "%s, sample %zu: %.17g vs %.17g", name.c_str(), k, xa[k], xb[k]);
+                    return differ(buf);
+                }
             }
         }
+        const std::string g = group;
+        if (g == "chemistry") n_chem = ca.size();
+        if (g == "slow") n_slow = ca.size();
     }
     if (h5::exists(a, "summary") && h5::exists(b, "summary")) {
         h5::Handle sa = h5::open_group(a, "summary"), sb = h5::open_group(b, "summary");
@@ -136,8 +145,9 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "spike trains of %zu populations (%llu spikes), rates of %zu populations, %zu chemistry traces, "
-                  "summary",
-                  spa.size(), static_cast<unsigned long long>(total), ra.size(), ca.size());
+                  "%ssummary",
+                  spa.size(), static_cast<unsigned long long>(total), ra.size(), n_chem,
+                  n_slow ? (std::to_string(n_slow) + " slow series and the recorded windows, ").c_str() : "");
     result.summary = buf;
     return result;
 }

@@ -1,4 +1,5 @@
-// Comparing the results of two runs (spike trains, rates, chemistry traces, summary), exactly or
+// Comparing the results of two runs (spike trains, rates, chemistry traces, /slow rows and
+// recorded windows, summary), exactly or
 // within a relative tolerance; the provenance (times, host, threads, ranks) is ignored. Used by
 // `neurochem compare` and `neurochem rerun`.
 #pragma once

@@ -66,7 +66,7 @@ Balance gather_balance(const Simulation& sim) {
             comm.all_values(sent), comm.all_values(peak_rss_mb())};
 }
 
-void print_summary(const Simulation& sim, const std::vector<PopulationStats>& stats,
+void print_summary(const Simulation& sim, const Course& course, const std::vector<PopulationStats>& stats,
                    std::uint64_t events, std::uint64_t synapses, double wall, const std::string& out,
                    const Balance& bal) {
     const double sim_s = static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3;
@@ -77,8 +77,17 @@ void print_summary(const Simulation& sim, const std::vector<PopulationStats>& st
                     static_cast<unsigned long long>(s.size), static_cast<unsigned long long>(s.spikes),
                     s.mean_rate_Hz, s.mean_cv_isi);
     }
-    std::printf("\nsimulated %.3f s in %.3f s wall (real-time factor %.3f)\n", sim_s, wall,
-                sim_s > 0 ? wall / sim_s : 0.0);
+    if (course.has_protocol()) {
+        const auto& tl = course.timeline();
+        const double days = tl.hours(course.position_tick()) / 24;
+        std::printf("(rates over the simulated windows)\n\nsimulated %.4g days in %zu slow steps: %.3f s of fast time "
+                    "in %.3f s wall (%.3g s wall per simulated day, real-time factor of the windows %.3f)\n",
+                    days, course.current_step(), sim_s, wall, days > 0 ? wall / days : 0.0,
+                    sim_s > 0 ? wall / sim_s : 0.0);
+    } else {
+        std::printf("\nsimulated %.3f s in %.3f s wall (real-time factor %.3f)\n", sim_s, wall,
+                    sim_s > 0 ? wall / sim_s : 0.0);
+    }
     std::printf("synapses %llu, synaptic events %llu (%.3g per second of run time)\n",
                 static_cast<unsigned long long>(synapses), static_cast<unsigned long long>(events),
                 t.run > 0 ? static_cast<double>(events) / t.run : 0.0);
@@ -166,6 +175,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             std::fflush(stdout);
         }
         Simulation sim(model, ctx);
+        Course course(sim);  // before a restore: it registers its state
         const std::uint64_t synapses = sim.total_synapses();
         if (talk) {
             std::uint64_t neurons = 0;
@@ -185,14 +195,14 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             sim.load_state(*reader);
             const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
             const OutputResume resume{o.resume_output, reader.get()};
-            writer = std::make_unique<OutputWriter>(o.output, sim, prov, &resume);
+            writer = std::make_unique<OutputWriter>(o.output, sim, prov, &resume, &course);
             reader.reset();
             if (talk) {
                 std::printf("resumed from %s at t = %.6g s (state loaded in %.2f s)\n", o.resume_checkpoint.c_str(),
-                            static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3, load_s);
+                            static_cast<double>(course.position_tick()) * sim.dt_ms() * 1e-3, load_s);
             }
         } else {
-            writer = std::make_unique<OutputWriter>(o.output, sim, prov);
+            writer = std::make_unique<OutputWriter>(o.output, sim, prov, nullptr, &course);
         }
         if (talk && fs::exists(o.output)) {
             std::printf("note: %s exists and will be replaced when the run completes\n", o.output.c_str());
@@ -204,8 +214,22 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         header.config_hash = cfg.hash;
         header.run_id = cfg.run_id;
         header.output_path = fs::absolute(o.output).string();
-        RunDriver driver(sim, *writer, o.checkpoints, header, talk);
-        ProgressReporter progress(sim.duration_steps(), sim.dt_ms(), talk);
+        if (talk && course.has_protocol()) {
+            const auto& tl = course.timeline();
+            std::printf("course: %.4g days in %zu slow steps, %.4g s of fast time in windows (%zu recorded)\n",
+                        tl.hours(tl.total_ticks()) / 24, tl.size(),
+                        static_cast<double>(tl.total_fast_steps()) * sim.dt_ms() * 1e-3,
+                        [&] {
+                            std::size_t n = 0;
+                            for (std::size_t k = 0; k < tl.size(); ++k) n += tl.recorded(k);
+                            return n;
+                        }());
+            std::fflush(stdout);
+        }
+        RunDriver driver(sim, course, *writer, o.checkpoints, header, talk);
+        ProgressReporter progress(course.timeline().total_fast_steps(), sim.dt_ms(), talk,
+                                  course.has_protocol() ? &sim : nullptr,
+                                  course.timeline().hours(course.total_ticks()));
         FaultInjector injector(o.fault_rank, o.fault_step, comm.rank());
         driver.add_observer(&progress);
         if (o.fault_rank >= 0) driver.add_observer(&injector);
@@ -213,7 +237,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         double wall = 0;
         try {
             code = driver.run();
-            progress.done(sim.current_step());
+            progress.done(course.done());
             if (code != 0) return code;  // stopped on a signal: the output stays .partial
             wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             writer->finish(wall);
@@ -224,7 +248,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         const auto stats = sim.population_stats();
         const auto events = sim.synaptic_events();
         const auto balance = gather_balance(sim);
-        if (talk) print_summary(sim, stats, events, synapses, wall, o.output, balance);
+        if (talk) print_summary(sim, course, stats, events, synapses, wall, o.output, balance);
         return 0;
     } catch (const std::exception& e) {
         end_job_if_distributed(comm, e);

@@ -11,15 +11,19 @@ namespace neurochem::app {
 
 class ProgressReporter final : public SimulationObserver {
 public:
-    ProgressReporter(std::uint64_t total_steps, double dt_ms, bool enabled);
+    /// `calendar` (with a protocol): shows calendar days of `total_h` beside the fast steps.
+    ProgressReporter(std::uint64_t total_steps, double dt_ms, bool enabled, const Simulation* calendar = nullptr,
+                     double total_h = 0);
     void epoch(const EpochView& view) override;
-    /// The run ended at `step` (the end, or earlier when stopped by a signal).
-    void done(std::uint64_t step);
+    /// The run ended (`complete`) or was stopped by a signal.
+    void done(bool complete);
 
 private:
     void print(std::uint64_t step, bool final);
     std::uint64_t total_;
     double dt_ms_;
+    const Simulation* calendar_;
+    double total_h_;
     bool enabled_;
     bool tty_;
     std::chrono::steady_clock::time_point start_, last_;

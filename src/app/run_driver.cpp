@@ -53,9 +53,14 @@ private:
     int signal_ = 0;
 };
 
-RunDriver::RunDriver(Simulation& sim, OutputWriter& writer, CheckpointOptions options,
+RunDriver::RunDriver(Simulation& sim, Course& course, OutputWriter& writer, CheckpointOptions options,
                      CheckpointHeader header_template, bool talk)
-    : sim_(sim), writer_(writer), options_(std::move(options)), header_(std::move(header_template)), talk_(talk) {
+    : sim_(sim),
+      course_(course),
+      writer_(writer),
+      options_(std::move(options)),
+      header_(std::move(header_template)),
+      talk_(talk) {
     observers_.add(&writer_);
 }
 
@@ -64,7 +69,7 @@ std::string RunDriver::checkpoint() {
     auto& comm = *sim_.context().comm;
     CheckpointHeader h = header_;
     h.step = sim_.current_step();
-    h.time_ms = static_cast<double>(h.step) * sim_.dt_ms();
+    h.time_ms = static_cast<double>(course_.position_tick()) * sim_.dt_ms();  // calendar with a protocol
     h.every_ms = options_.every_ms;
     h.keep = options_.keep;
     h.ranks = static_cast<std::uint64_t>(comm.size());
@@ -89,15 +94,14 @@ int RunDriver::run() {
     auto& comm = *sim_.context().comm;
     StopWatcher watcher(sim_, comm);
     observers_.add(&watcher);
-    const std::uint64_t end = sim_.duration_steps();
+    const std::uint64_t end = course_.total_ticks();
     const auto every = static_cast<std::uint64_t>(std::llround(options_.every_ms / sim_.dt_ms()));
     auto next_checkpoint = [&] {
-        return every > 0 ? (sim_.current_step() / every + 1) * every : ~0ULL;
+        return every > 0 ? (course_.position_tick() / every + 1) * every : ~0ULL;
     };
     std::uint64_t next = next_checkpoint();
-    while (sim_.current_step() < end) {
-        const std::uint64_t target = std::min(end, next);
-        sim_.run(target, &observers_);
+    while (!course_.done()) {
+        course_.run(std::min(end, next), &observers_, &writer_);
         if (watcher.signal() != 0) {
             const std::string path = checkpoint();
             if (talk_) {
@@ -105,12 +109,12 @@ int RunDriver::run() {
                              "neurochem: stopped on %s at t = %.6g s after writing %s\n"
                              "neurochem: continue with: neurochem resume %s\n",
                              signal_name(watcher.signal()),
-                             static_cast<double>(sim_.current_step()) * sim_.dt_ms() * 1e-3, path.c_str(),
+                             static_cast<double>(course_.position_tick()) * sim_.dt_ms() * 1e-3, path.c_str(),
                              options_.dir.c_str());
             }
             return exit_checkpointed;
         }
-        if (sim_.current_step() == next) {
+        if (course_.position_tick() >= next) {
             checkpoint();
             next = next_checkpoint();
         }

@@ -1,6 +1,7 @@
-// Runs a simulation to its end with output, progress, periodic checkpoints and batch-job
-// signals: SIGTERM or SIGUSR1 make every rank finish the current epoch, write a checkpoint and
-// return exit_checkpointed, so a job script can requeue and `neurochem resume`.
+// Runs a simulation (through its course: the slow steps of a protocol, or one plain run) to its
+// end with output, progress, periodic checkpoints and batch-job signals: SIGTERM or SIGUSR1 make
+// every rank finish the current epoch, write a checkpoint and return exit_checkpointed, so a job
+// script can requeue and `neurochem resume`.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "io/checkpoint.hpp"
 #include "io/output_writer.hpp"
 #include "neurochem/simulation.hpp"
+#include "slow/course.hpp"
 
 namespace neurochem::app {
 
@@ -17,7 +19,8 @@ namespace neurochem::app {
 inline constexpr int exit_checkpointed = 3;
 
 struct CheckpointOptions {
-    double every_ms = 0;          ///< 0: only on a signal
+    double every_ms = 0;          ///< 0: only on a signal; with a protocol, calendar time (at the
+                                  ///< end of the slow step that reaches it)
     std::string dir;
     std::uint64_t keep = 2;
     int stall_at_checkpoint = 0;  ///< testing: the N-th checkpoint stalls mid-write
@@ -28,7 +31,7 @@ void install_stop_signal_handlers();
 
 class RunDriver {
 public:
-    RunDriver(Simulation& sim, OutputWriter& writer, CheckpointOptions options,
+    RunDriver(Simulation& sim, Course& course, OutputWriter& writer, CheckpointOptions options,
               CheckpointHeader header_template, bool talk);
     /// Adds an observer (progress, fault injection) called after the writer.
     void add_observer(SimulationObserver* o) { observers_.add(o); }
@@ -40,6 +43,7 @@ public:
 private:
     class StopWatcher;
     Simulation& sim_;
+    Course& course_;
     OutputWriter& writer_;
     CheckpointOptions options_;
     CheckpointHeader header_;

@@ -187,21 +187,23 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
     }
 }
 
-std::int64_t Neuromodulation::local_sum_fixed(Quantity q, std::size_t r) const {
-    const std::vector<double>* v = nullptr;
-    std::vector<double> tmp;
+std::span<const double> Neuromodulation::values(Quantity q, std::size_t r) const {
     switch (q) {
-        case Quantity::occupancy: v = &o_[r]; break;
-        case Quantity::activation: v = &a_[r]; break;
-        case Quantity::desensitised: v = &d_[r]; break;
-        case Quantity::cAMP: v = &cAMP_; break;
-        case Quantity::IP3: v = &IP3_; break;
-        case Quantity::PIP2: v = &PIP2_; break;
-        case Quantity::inositol: v = &inositol_; break;
-        case Quantity::CREB: v = &CREB_; break;
+        case Quantity::occupancy: return o_[r];
+        case Quantity::activation: return a_[r];
+        case Quantity::desensitised: return d_[r];
+        case Quantity::cAMP: return cAMP_;
+        case Quantity::IP3: return IP3_;
+        case Quantity::PIP2: return PIP2_;
+        case Quantity::inositol: return inositol_;
+        case Quantity::CREB: return CREB_;
     }
+    return {};
+}
+
+std::int64_t Neuromodulation::local_sum_fixed(Quantity q, std::size_t r) const {
     std::int64_t s = 0;
-    for (double x : *v) s += std::llround(x * 0x1p32);
+    for (double x : values(q, r)) s += std::llround(x * 0x1p32);
     return s;
 }
 

@@ -48,6 +48,8 @@ public:
     // Population means of local neurons, scaled by 2^32 and rounded (exact to sum over ranks).
     enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB };
     std::int64_t local_sum_fixed(Quantity q, std::size_t receptor = 0) const;
+    /// The per-neuron values of a quantity (receptor quantities: of receptor `receptor`).
+    std::span<const double> values(Quantity q, std::size_t receptor = 0) const;
 
     /// Registers receptor states and messengers (local neurons at `offset` of `global`); after a
     /// restore, activations and effects are recomputed from them.

@@ -36,6 +36,8 @@ struct Value {
     std::uint64_t integer = 0;
     bool boolean = false;
     Distribution distribution;
+    std::vector<std::pair<std::string, double>> pairs;  ///< name_quantity_list, sorted by name
+    std::string origin;  ///< "file.ini:12", "--set ...", or "default" (for messages)
 };
 
 struct ResolvedSection {

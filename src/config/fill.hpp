@@ -10,6 +10,9 @@ void fill_regions(const ResolvedConfig& config, ModelSpec& model);  // to_model.
 /// [chemistry], [messengers], uptakes, releases, receptor types, effects, drugs, regimens.
 void fill_chemistry(const ResolvedConfig& config, ModelSpec& model);  // to_chemistry.cpp
 
+/// [protocol], sessions and slow processes (after the populations, drives and chemistry).
+void fill_protocol(const ResolvedConfig& config, ModelSpec& model);  // to_protocol.cpp
+
 /// "5HT", "DA", "NE", "GABA" (already validated) as a Transmitter.
 Transmitter transmitter_named(const std::string& text);  // to_chemistry.cpp
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "config/config.hpp"
@@ -106,13 +107,17 @@ std::string read_text(const std::string& path, const std::string& who) {
 }
 
 // [include] files = a.ini, b.ini: merges the sections of other config files (paths relative to
-// the including file). A section may be defined in one file only; cycles are errors. The
-// resolved (canonical) config holds the included sections, so it stands alone.
+// the including file). The including file may set keys of an included section again: its own
+// values win, key by key (a base model, then the changes of a variant). Two included files may
+// not define the same section; cycles are errors. The resolved (canonical) config holds the
+// included sections, so it stands alone.
 void merge_includes(RawConfig& raw, const std::filesystem::path& base, std::vector<std::string>& stack) {
     const auto it = raw.sections.find("include");
     if (it == raw.sections.end()) return;
     const auto inc = it->second;
     raw.sections.erase(it);
+    std::set<std::string> own, included;
+    for (const auto& [section, keys] : raw.sections) own.insert(section);
     for (const auto& [key, entry] : inc) {
         if (key != "files") {
             throw input_error(entry.origin + ": unknown key '" + key + "' in [include]; allowed keys: files.");
@@ -128,9 +133,14 @@ void merge_includes(RawConfig& raw, const std::filesystem::path& base, std::vect
             merge_includes(sub, std::filesystem::path(path).parent_path(), stack);
             stack.pop_back();
             for (auto& [section, keys] : sub.sections) {
-                if (raw.sections.count(section) && !raw.sections[section].empty()) {
-                    throw input_error(path + ": section [" + section + "] is also defined in " + raw.source +
-                                      " (or another included file); define each section once.");
+                if (own.count(section)) {
+                    auto& mine = raw.sections[section];
+                    for (const auto& [key, entry] : keys) mine.emplace(key, entry);  // mine win
+                    continue;
+                }
+                if (!included.insert(section).second) {
+                    throw input_error(path + ": section [" + section + "] is also defined by another file included "
+                                      "by " + raw.source + "; two included files may not define the same section.");
                 }
                 raw.sections[section] = keys;
             }

@@ -16,11 +16,12 @@ namespace {
 
 const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson",
                             "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
-                            "effect", "drug", "regimen"};
+                            "effect", "drug", "regimen", "protocol", "session", "homeostasis"};
 const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
 bool is_transmitter(const std::string& t) { return t == "5HT" || t == "DA" || t == "NE" || t == "GABA"; }
 bool without_id(const std::string& kind) {
-    return kind == "simulation" || kind == "output" || kind == "chemistry" || kind == "messengers";
+    return kind == "simulation" || kind == "output" || kind == "chemistry" || kind == "messengers" ||
+           kind == "protocol";
 }
 
 std::string section_origin(const RawConfig& raw, const std::map<std::string, RawEntry>& keys) {
@@ -68,6 +69,7 @@ ResolvedSection resolve_section(const RawConfig& raw, const std::string& name,
         }
         try {
             out.values[key] = parse_value(*ks, ks->synaptic ? ctx.synaptic : ks->dim, entry.value);
+            out.values[key].origin = entry.origin;
         } catch (const ValueError& e) {
             fail(entry, key, e.what());
         }
@@ -90,6 +92,7 @@ ResolvedSection resolve_section(const RawConfig& raw, const std::string& name,
             if (text == "0" && dim != Dimension::none) text = std::string("0 ") + internal_unit(dim);
             try {
                 out.values[ks.key] = parse_value(ks, dim, text);
+                out.values[ks.key].origin = section_origin(raw, keys) + " (default)";
             } catch (const ValueError& e) {
                 throw internal_error("default of " + name + "." + ks.key + " is invalid: " + e.what());
             }
@@ -310,7 +313,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                                       "adex_coba); population '" + pop + "' is " + model +
                                       ". Use kind = current instead.");
                 }
-            } else if (it.kind == "drug" || it.kind == "regimen") {
+            } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
+                       it.kind == "homeostasis") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
                                       " with NAME a name (letters, digits, '_').");

@@ -279,6 +279,49 @@ std::vector<SectionSpec> build() {
                  {typed("drug", T::name, "", "the drug ([drug.NAME])"),
                   nonnegative(q("dose", D::mass, "", "dose")),
                   positive(q("interval", D::time, "24 h", "time between doses")), start, rstop}});
+
+    // ---- days and weeks --------------------------------------------------------------------
+    KeySpec rec_every = nonnegative(q("record_every", D::time, "1 day",
+                                      "fast output (spikes, rates, traces) for one window per period "
+                                      "(0 ms: every window; inf: none)"));
+    rec_every.allow_infinite = true;
+    s.push_back({"protocol", "[protocol]",
+                 "Days and weeks in one run: with this section, simulation.duration is calendar time, run "
+                 "as slow steps each represented by a fast window (docs/slow-engine.md).",
+                 {positive(q("slow_step", D::time, "1 h", "step of the slow clock (also cut at session edges)")),
+                  positive(q("window", D::time, "2 s",
+                             "simulated time per slow step whose averages drive the slow equations")),
+                  nonnegative(q("settle", D::time, "0.5 s", "simulated before each window, not averaged")),
+                  rec_every,
+                  nonnegative(q("record_at", D::time, "12 h",
+                                "the recorded window is that of the slow step containing this time of "
+                                "each record_every period"))}});
+    KeySpec until = q("until", D::time, "inf h", "no session starts at or after this time");
+    until.allow_infinite = true;
+    until.min = 0;
+    KeySpec rates = typed("rates", T::name_quantity_list, "none",
+                          "Poisson drive rates during the session, e.g. DRN: 1 Hz, LC: 0.5 Hz ([poisson.NAME])");
+    rates.dim = D::frequency;
+    rates.min = 0;
+    s.push_back({"session", "[session.NAME]",
+                 "A stretch of calendar time (once or repeated) during which inputs differ: sleep, "
+                 "exercise, therapy, a probe stimulus. Times from t = 0 (midnight of day 0).",
+                 {nonnegative(q("start", D::time, "", "calendar time of the first start")),
+                  positive(q("length", D::time, "", "duration of each session")),
+                  nonnegative(q("every", D::time, "0 h", "repeat period (0: once)")),
+                  until, rates,
+                  typed("asleep", T::boolean, "false",
+                        "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)")}});
+    KeySpec gmax = positive(typed("max_gain", T::real, "inf", "upper bound of the drive's gain g"));
+    gmax.allow_infinite = true;
+    s.push_back({"homeostasis", "[homeostasis.NAME]",
+                 "Slow homeostatic regulation of a Poisson drive towards a set-point rate of a population: "
+                 "d ln g/dt = (target - r)/(target tau), drive rate = protocol rate x g (needs [protocol]).",
+                 {typed("drive", T::name, "", "the Poisson drive it scales ([poisson.NAME])"),
+                  typed("population", T::name, "", "the population whose mean rate is regulated"),
+                  positive(q("target", D::frequency, "", "set-point rate")),
+                  positive(q("tau", D::time, "", "time constant of the regulation")),
+                  nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")), gmax}});
     return s;
 }
 }  // namespace
@@ -306,6 +349,8 @@ std::string KeySpec::type_text() const {
         case T::choice: return "one of: " + text::join(choices, ", ");
         case T::name: return "name";
         case T::name_list: return "comma-separated names";
+        case T::name_quantity_list:
+            return "NAME: " + std::string(dimension_name(dim)).substr(2) + ", ... (or none)";
     }
     return unit;
 }

@@ -12,7 +12,10 @@
 
 namespace neurochem::config {
 
-enum class ValueType { quantity, distribution, integer, real, boolean, choice, name, name_list };
+enum class ValueType {
+    quantity, distribution, integer, real, boolean, choice, name, name_list,
+    name_quantity_list,  ///< "NAME: QUANTITY, NAME: QUANTITY" (or "none")
+};
 
 struct KeySpec {
     std::string key;

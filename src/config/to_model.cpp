@@ -156,6 +156,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
     }
     fill_regions(c, m);
     fill_chemistry(c, m);
+    fill_protocol(c, m);
     try {
         m.validate();
     } catch (const input_error& e) {

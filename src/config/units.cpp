@@ -23,6 +23,7 @@ const Unit units[] = {
     {"us", Dimension::time, -3, 1},     {"\xC2\xB5s", Dimension::time, -3, 1},
     {"min", Dimension::time, 3, 60},    {"h", Dimension::time, 3, 3600},
     {"day", Dimension::time, 3, 86400}, {"days", Dimension::time, 3, 86400},
+    {"week", Dimension::time, 3, 604800}, {"weeks", Dimension::time, 3, 604800},
     {"V", Dimension::voltage, 3, 1},    {"mV", Dimension::voltage, 0, 1},
     {"uV", Dimension::voltage, -3, 1},  {"S", Dimension::conductance, 9, 1},
     {"mS", Dimension::conductance, 6, 1}, {"uS", Dimension::conductance, 3, 1},
@@ -145,7 +146,7 @@ std::string allowed_units(Dimension d) {
     std::vector<std::string> out;
     for (const auto& u : units) {
         const std::string_view sym = u.symbol;
-        if (u.dim == d && sym != "\xC2\xB5s" && sym != "\xC2\xB5M" && sym != "days") {
+        if (u.dim == d && sym != "\xC2\xB5s" && sym != "\xC2\xB5M" && sym != "days" && sym != "weeks") {
             out.emplace_back(u.symbol);
         }
     }

@@ -133,7 +133,7 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
             break;
         }
         case ValueType::real:
-            v.number = parse_number(s);
+            v.number = parse_number(s, k.allow_infinite);
             check_range(k, v.number, d);
             v.text = text::format_double(v.number);
             break;
@@ -173,6 +173,32 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
             }
             std::sort(names.begin(), names.end());
             v.text = text::join(names, ", ");
+            break;
+        }
+        case ValueType::name_quantity_list: {
+            if (s == "none") {
+                v.text = "none";
+                break;
+            }
+            std::vector<std::string> parts;
+            for (const auto& item : text::split(s, ',')) {
+                const auto colon = item.find(':');
+                if (colon == std::string::npos) {
+                    throw ValueError("'" + item + "' is not NAME: " + std::string(dimension_name(d)).substr(2) +
+                                     " (e.g. DRN: 2 Hz)");
+                }
+                const std::string name(text::trim(item.substr(0, colon)));
+                if (!is_token(name)) throw ValueError("'" + name + "' is not a name (letters, digits and '_')");
+                for (const auto& [n, x] : v.pairs) {
+                    if (n == name) throw ValueError("'" + name + "' is listed twice");
+                }
+                const double q = parse_quantity(text::trim(item.substr(colon + 1)), d, k.allow_infinite);
+                check_range(k, q, d);
+                v.pairs.emplace_back(name, q);
+            }
+            std::sort(v.pairs.begin(), v.pairs.end());
+            for (const auto& [n, x] : v.pairs) parts.push_back(n + ": " + format_quantity(x, d));
+            v.text = text::join(parts, ", ");
             break;
         }
     }

@@ -89,6 +89,7 @@ struct Simulation::Impl {
     std::uint64_t duration_steps = 0;
     CalendarMap calendar;
     bool stop_requested = false;
+    bool stopped = false;  // the last run() ended on request
     std::vector<double> sample;  // traces at the end of this epoch, if due
     std::vector<std::string> trace_names;
     PhaseTimes times;
@@ -113,10 +114,13 @@ struct Simulation::Impl {
     void build();
     void register_state();
     void run(std::uint64_t end_step, SimulationObserver* observer);
+    struct Sampling {
+        std::uint64_t K, every;  // plug-in step, traces every `every` of them
+    };
+    std::vector<Sampling> samplers;  // plug-ins with traces
     bool sample_due(std::uint64_t end) const {
-        for (const auto* p : plugins) {
-            const std::uint64_t K = p->steps_per_step();
-            if (K && end % K == 0 && !p->trace_names().empty() && (end / K) % p->steps_per_sample() == 0) return true;
+        for (const auto& s : samplers) {
+            if (end % s.K == 0 && (end / s.K) % s.every == 0) return true;
         }
         return false;
     }
@@ -161,7 +165,10 @@ void Simulation::Impl::build() {
         }
     }
     for (auto* plugin : plugins) {
-        for (const auto& n : plugin->trace_names()) trace_names.push_back(n);
+        const auto names = plugin->trace_names();
+        if (names.empty()) continue;
+        trace_names.insert(trace_names.end(), names.begin(), names.end());
+        samplers.push_back({plugin->steps_per_step(), plugin->steps_per_sample()});
     }
     register_state();
     times.build = seconds(t0, Clock::now());
@@ -225,6 +232,7 @@ void Simulation::Impl::register_state() {
 }
 
 void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer) {
+    stopped = false;
     if (step >= end_step) return;
     const auto t_run = Clock::now();
     Network& N = *net;
@@ -257,6 +265,7 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
         if (sampling) sample = collect_sample();
         if (observer) observer->epoch({begin, end, N.local_spikes(), N.all_spikes(), sample});
         if (stop_requested || step >= end_step) {
+            stopped = stop_requested;
             stop_requested = false;
             done = true;
             return;
@@ -315,6 +324,7 @@ Simulation::~Simulation() = default;
 
 void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) { impl_->run(end_step, observer); }
 void Simulation::request_stop() { impl_->stop_requested = true; }
+bool Simulation::stopped_on_request() const { return impl_->stopped; }
 
 void Simulation::save_state(StateSink& sink) const { impl_->registry.save(sink); }
 void Simulation::load_state(StateSource& source) { impl_->registry.load(source); }

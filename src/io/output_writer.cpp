@@ -22,6 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr std::size_t flush_threshold = 1 << 20;  // buffered spikes before writing
+constexpr std::size_t slow_flush_rows = 256;       // buffered slow rows before writing
+const char* const window_columns[] = {"step", "fast_begin_ms", "fast_end_ms", "calendar_begin_h",
+                                      "calendar_end_h", "first_rate_bin", "rate_bins"};
+const char* const window_units[] = {"", "ms", "ms", "h", "h", "", ""};
 
 h5::Handle sorting_enum_type() {
     h5::Handle t(h5::check(H5Tenum_create(H5T_NATIVE_UINT8), "enum type"), H5Tclose);
@@ -59,8 +63,22 @@ struct OutputWriter::Impl {
     std::vector<std::vector<double>> trace_rows;  // per dataset
     std::uint64_t trace_written = 0;
     std::uint64_t bin_steps = 1;
-    std::uint64_t bins_done = 0;  // rate bins already written
+    std::uint64_t bins_done = 0;  // rate bins of the current segment already written
     std::uint64_t last_step = 0;
+    // Recording segments: the whole run, or with a protocol each recorded window. Rate bins
+    // start at the segment's first step.
+    std::uint64_t recording = 1;
+    std::uint64_t seg_start = 0;
+    std::uint64_t bins_total = 0;  // rate bins in the file (all segments)
+    // With a protocol: the recorded windows and the slow rows.
+    std::vector<std::string> slow_paths;
+    std::vector<h5::Handle> slow;       // one dataset per column
+    std::vector<std::vector<double>> slow_rows;  // per column, buffered
+    std::uint64_t slow_written = 0;
+    std::vector<h5::Handle> windows;    // step, fast_begin_ms, fast_end_ms, calendar_begin_h, calendar_end_h, first_rate_bin, rate_bins
+    std::vector<std::vector<double>> window_rows;
+    std::uint64_t windows_written = 0;
+    std::uint64_t window_first_bin = 0;
     std::size_t buffered = 0;
     bool root = true;         // rank 0: writes rates, summary and provenance
     int rank = 0, ranks = 1;  // every rank writes its share of each spike window
@@ -75,6 +93,7 @@ struct OutputWriter::Impl {
         return static_cast<std::size_t>(it - first_gid.begin()) - 1;
     }
     void flush(bool final);
+    void flush_slow();
     void add_trace_row(double time_ms, const std::vector<double>& values) {
         trace_rows[0].push_back(time_ms);
         for (std::size_t i = 0; i < values.size(); ++i) trace_rows[i + 1].push_back(values[i]);
@@ -82,7 +101,7 @@ struct OutputWriter::Impl {
 };
 
 OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance provenance,
-                           const OutputResume* resume)
+                           const OutputResume* resume, const Course* course)
     : path_(std::move(path)), impl_(std::make_unique<Impl>(sim, std::move(provenance))) {
     auto& m = *impl_;
     const auto& spec = sim.spec();
@@ -98,6 +117,13 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
     }
     m.trace_names = sim.chemistry_trace_names();
     m.trace_rows.resize(m.trace_names.empty() ? 0 : m.trace_names.size() + 1);
+    const bool protocol = course && course->has_protocol();
+    if (protocol) {
+        for (const auto& c : course->slow_columns()) m.slow_paths.push_back(c.path);
+        m.slow_rows.resize(m.slow_paths.size());
+        m.window_rows.resize(7);
+        m.recording = 0;  // until a recorded window begins
+    }
 
     // Every rank takes part in creating or opening the file and its objects (collective).
     h5::quiet_errors();
@@ -116,7 +142,10 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
         }
         m.file = h5::Handle(f, H5Fclose);
         create_layout();
-        if (!m.trace_names.empty()) m.add_trace_row(static_cast<double>(sim.current_step()) * sim.dt_ms(), sim.chemistry_sample());
+        if (protocol) create_slow_layout(*course);
+        if (!m.trace_names.empty() && !protocol) {
+            m.add_trace_row(static_cast<double>(sim.current_step()) * sim.dt_ms(), sim.chemistry_sample());
+        }
     }
 }
 
@@ -161,6 +190,75 @@ void OutputWriter::create_layout() {
         h5::attr_string(m.traces[0], "units", "ms");
         h5::attr_double(chem, "interval_ms", spec.chemistry.trace_interval_ms);
     }
+}
+
+void OutputWriter::create_slow_layout(const Course& course) {
+    auto& m = *impl_;
+    h5::Handle slow = h5::create_group(m.file, "slow");
+    h5::attr_string(slow, "description",
+                    "one row per slow step: time_h is its end; averages are over its window (after settling); "
+                    "state/* are the slow variables at time_h (per-neuron ones as population means)");
+    for (const auto& c : course.slow_columns()) {
+        for (std::size_t pos = c.path.find('/'); pos != std::string::npos; pos = c.path.find('/', pos + 1)) {
+            if (!h5::exists(slow, c.path.substr(0, pos))) h5::create_group(slow, c.path.substr(0, pos));
+        }
+        m.slow.push_back(h5::create_extendible(slow, c.path, H5T_IEEE_F64LE, 1 << 10));
+        h5::attr_string(m.slow.back(), "units", c.unit);
+    }
+    h5::Handle win = h5::create_group(m.file, "windows");
+    h5::attr_string(win, "description",
+                    "the recorded windows: their fast-clock span (spike timestamps and trace times lie in it), "
+                    "the calendar span they stand for, and their rows of /rates");
+    for (std::size_t i = 0; i < std::size(window_columns); ++i) {
+        m.windows.push_back(h5::create_extendible(win, window_columns[i], H5T_IEEE_F64LE, 1 << 10));
+        h5::attr_string(m.windows.back(), "units", window_units[i]);
+    }
+}
+
+void OutputWriter::window_begins(const WindowInfo& w) {
+    auto& m = *impl_;
+    if (!w.recorded) return;
+    m.recording = 1;
+    m.seg_start = w.fast_begin;
+    m.last_step = w.fast_begin;
+    m.bins_done = 0;
+    m.window_first_bin = m.bins_total;
+    for (auto& pop : m.pops) pop.counts.clear();
+}
+
+void OutputWriter::window_ends(const WindowInfo& w) {
+    auto& m = *impl_;
+    if (!m.recording) return;
+    m.flush(true);
+    const double dt = m.sim.dt_ms();
+    const double row[] = {static_cast<double>(w.step), static_cast<double>(w.fast_begin) * dt,
+                          static_cast<double>(w.fast_end) * dt, w.calendar_begin_h, w.calendar_end_h,
+                          static_cast<double>(m.window_first_bin), static_cast<double>(m.bins_total - m.window_first_bin)};
+    for (std::size_t i = 0; i < m.window_rows.size(); ++i) m.window_rows[i].push_back(row[i]);
+    m.recording = 0;
+}
+
+void OutputWriter::slow_row(std::span<const double> values) {
+    auto& m = *impl_;
+    for (std::size_t i = 0; i < values.size(); ++i) m.slow_rows[i].push_back(values[i]);
+    if (m.slow_rows[0].size() >= slow_flush_rows) m.flush_slow();
+}
+
+// Collective; the values are the same on every rank: rank 0 writes them.
+void OutputWriter::Impl::flush_slow() {
+    if (slow.empty()) return;
+    for (std::size_t k = 0; k < slow.size(); ++k) {
+        const auto n = slow_rows[k].size();
+        h5::append_part(slow[k], H5T_NATIVE_DOUBLE, slow_rows[k].data(), n, 0, root ? n : 0, dxpl);
+    }
+    slow_written += slow_rows[0].size();
+    for (auto& r : slow_rows) r.clear();
+    for (std::size_t k = 0; k < windows.size(); ++k) {
+        const auto n = window_rows[k].size();
+        h5::append_part(windows[k], H5T_NATIVE_DOUBLE, window_rows[k].data(), n, 0, root ? n : 0, dxpl);
+    }
+    windows_written += window_rows[0].size();
+    for (auto& r : window_rows) r.clear();
 }
 
 void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
@@ -219,8 +317,6 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
             h5::check(H5Dset_extent(pop.node_ids, n), "cutting back node_ids");
         }
         pop.rate = open("rates/" + name);
-        const hsize_t b[1] = {m.bins_done};
-        h5::check(H5Dset_extent(pop.rate, b), "cutting back rates");
     }
     if (!m.trace_names.empty()) {
         m.trace_written = st.read_value("output/chemistry_samples");
@@ -233,6 +329,25 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
             const hsize_t n[1] = {m.trace_written};
             h5::check(H5Dset_extent(m.traces.back(), n), "cutting back " + p5);
         }
+    }
+    m.recording = st.read_value("output/recording");
+    m.seg_start = st.read_value("output/segment_start");
+    m.bins_total = st.read_value("output/rate_bins");
+    const hsize_t bt[1] = {m.bins_total};
+    for (auto& pop : m.pops) h5::check(H5Dset_extent(pop.rate, bt), "cutting back rates");
+    if (!m.slow_paths.empty()) {
+        m.slow_written = st.read_value("output/slow_rows");
+        m.windows_written = st.read_value("output/windows");
+        m.window_first_bin = st.read_value("output/window_first_bin");
+        auto reopen = [&](const std::string& p5, std::uint64_t n) {
+            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            h5::Handle d(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose);
+            const hsize_t dims[1] = {n};
+            h5::check(H5Dset_extent(d, dims), "cutting back " + p5);
+            return d;
+        };
+        for (const auto& c : m.slow_paths) m.slow.push_back(reopen("slow/" + c, m.slow_written));
+        for (const char* w : window_columns) m.windows.push_back(reopen(std::string("windows/") + w, m.windows_written));
     }
     for (const char* g : {"summary", "provenance"}) {
         if (h5::exists(m.file, g)) h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
@@ -254,6 +369,15 @@ void OutputWriter::save_state(StateSink& sink) {
                    pop.counts.size());
     }
     sink.write_value("output/chemistry_samples", m.trace_written);
+    sink.write_value("output/recording", m.recording);
+    sink.write_value("output/segment_start", m.seg_start);
+    sink.write_value("output/rate_bins", m.bins_total);
+    if (!m.slow_paths.empty()) {
+        m.flush_slow();
+        sink.write_value("output/slow_rows", m.slow_written);
+        sink.write_value("output/windows", m.windows_written);
+        sink.write_value("output/window_first_bin", m.window_first_bin);
+    }
     h5::check(H5Fflush(m.file, H5F_SCOPE_GLOBAL), "flushing the output file");
 }
 
@@ -261,16 +385,17 @@ OutputWriter::~OutputWriter() = default;
 
 void OutputWriter::epoch(const EpochView& view) {
     auto& m = *impl_;
+    if (!m.recording) return;
     const double dt = m.sim.dt_ms();
     m.last_step = view.end_step;
-    const std::uint64_t bins_needed = (view.end_step + m.bin_steps - 1) / m.bin_steps;
+    const std::uint64_t bins_needed = (view.end_step - m.seg_start + m.bin_steps - 1) / m.bin_steps;
     for (auto& pop : m.pops) {
         if (pop.counts.size() < bins_needed - m.bins_done) pop.counts.resize(bins_needed - m.bins_done, 0);
     }
     for (const Spike& s : view.all_spikes) {
         const std::size_t p = m.population_of(s.gid);
         auto& pop = m.pops[p];
-        ++pop.counts[(s.step - 1) / m.bin_steps - m.bins_done];
+        ++pop.counts[(s.step - 1 - m.seg_start) / m.bin_steps - m.bins_done];
         if (pop.record) {
             pop.ts.push_back(static_cast<double>(s.step) * dt);
             pop.ids.push_back(s.gid - m.first_gid[p]);
@@ -288,7 +413,8 @@ void OutputWriter::epoch(const EpochView& view) {
 void OutputWriter::Impl::flush(bool final) {
     const auto& spec = sim.spec();
     const double dt = spec.simulation.dt_ms;
-    const std::uint64_t complete = final ? (last_step + bin_steps - 1) / bin_steps : last_step / bin_steps;
+    const std::uint64_t span = last_step - seg_start;
+    const std::uint64_t complete = final ? (span + bin_steps - 1) / bin_steps : span / bin_steps;
     const std::uint64_t n_bins = complete > bins_done ? complete - bins_done : 0;
     const auto R = static_cast<std::uint64_t>(ranks), r = static_cast<std::uint64_t>(rank);
     for (std::size_t p = 0; p < pops.size(); ++p) {
@@ -305,7 +431,7 @@ void OutputWriter::Impl::flush(bool final) {
         std::vector<double> rate(n_bins);
         const double size = static_cast<double>(spec.populations[p].size);
         for (std::uint64_t b = 0; b < n_bins; ++b) {
-            const std::uint64_t first = (bins_done + b) * bin_steps;
+            const std::uint64_t first = seg_start + (bins_done + b) * bin_steps;
             const std::uint64_t steps = std::min(bin_steps, last_step - first);
             const double width_s = static_cast<double>(steps) * dt * 1e-3;
             rate[b] = static_cast<double>(pop.counts[b]) / (size * width_s);
@@ -314,6 +440,7 @@ void OutputWriter::Impl::flush(bool final) {
         pop.counts.erase(pop.counts.begin(), pop.counts.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(n_bins, pop.counts.size())));
     }
     bins_done += n_bins;
+    bins_total += n_bins;
     buffered = 0;
     // Chemistry traces: identical on every rank; rank 0 writes them.
     for (std::size_t k = 0; k < traces.size(); ++k) {
@@ -326,7 +453,10 @@ void OutputWriter::Impl::flush(bool final) {
 
 void OutputWriter::finish(double wall_seconds) {
     auto& m = *impl_;
-    m.flush(true);
+    if (m.recording) m.flush(true);
+    m.flush_slow();
+    m.slow.clear();
+    m.windows.clear();
     // Collective statistics first: every process takes part.
     const auto stats = m.sim.population_stats();
     const std::uint64_t events = m.sim.synaptic_events();

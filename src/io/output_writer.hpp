@@ -4,6 +4,9 @@
 //   /rates/<pop>              float64, Hz, one value per output.rate_bin
 //   /summary                  per-population spike counts, mean rates, CV of ISI; events
 //   /provenance               resolved config, hash, seed, versions, build, layout, wall time
+//   /slow/...                 with a protocol: one row per slow step (time, averages, slow state)
+//   /windows/...              with a protocol: the recorded windows (fast and calendar times)
+// With a protocol only the recorded windows write spikes, rates and traces.
 // The file is written as PATH.partial and renamed to PATH when the run completes, so an
 // existing PATH is only replaced by a complete result. Under MPI all ranks write the spike
 // datasets collectively (parallel HDF5); rank 0 adds the summary and provenance at the end.
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "neurochem/simulation.hpp"
+#include "slow/course.hpp"
 
 namespace neurochem {
 
@@ -33,17 +37,21 @@ struct OutputResume {
     StateSource* state = nullptr;
 };
 
-class OutputWriter final : public SimulationObserver {
+class OutputWriter final : public SimulationObserver, public CourseObserver {
 public:
     /// Collective. Creates PATH.partial, or with `resume` continues the earlier run's file
     /// (copied to PATH.partial if it is elsewhere), cut back to the checkpoint's position.
+    /// `course` (may be null) gives the /slow columns.
     OutputWriter(std::string path, const Simulation& sim, Provenance provenance,
-                 const OutputResume* resume = nullptr);
+                 const OutputResume* resume = nullptr, const Course* course = nullptr);
     ~OutputWriter() override;
     OutputWriter(const OutputWriter&) = delete;
     OutputWriter& operator=(const OutputWriter&) = delete;
 
     void epoch(const EpochView& view) override;
+    void window_begins(const WindowInfo& w) override;
+    void window_ends(const WindowInfo& w) override;
+    void slow_row(std::span<const double> values) override;
     /// Collective: writes out buffered data and saves the writer's position into a checkpoint.
     void save_state(StateSink& sink);
     /// Writes the remaining data, the summary and the provenance, then renames the file into
@@ -55,6 +63,7 @@ public:
 
 private:
     void create_layout();
+    void create_slow_layout(const Course& course);
     void open_for_resume(const OutputResume& resume, long long fapl);
     void write_summary_and_provenance(const std::vector<PopulationStats>& stats,
                                       std::uint64_t events, std::uint64_t synapses,

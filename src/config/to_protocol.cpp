@@ -1,0 +1,105 @@
+// [protocol], [session.NAME] and [homeostasis.NAME] -> ProtocolSpec and SlowSpec. Errors that
+// need the rest of the model (a drive that does not exist, a session outside the run) are found
+// here, where the file and line of the offending key are still known.
+#include <cmath>
+
+#include "config/fill.hpp"
+#include "neurochem/errors.hpp"
+#include "util/text.hpp"
+
+namespace neurochem::config {
+
+namespace {
+std::string names_of_drives(const ModelSpec& m) {
+    std::vector<std::string> v;
+    for (const auto& d : m.poisson) v.push_back(d.name);
+    return v.empty() ? "none" : text::join(v, ", ");
+}
+
+[[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key, const std::string& why) {
+    const auto& v = s.at(key);
+    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
+}
+}  // namespace
+
+void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
+    const auto* p = c.find("protocol");
+    if (!p) {
+        for (const auto& s : c.sections) {
+            if (s.kind == "session" || s.kind == "homeostasis") {
+                throw input_error(s.values.begin()->second.origin + ": [" + s.name +
+                                  "] needs a [protocol] section (the slow clock it runs on; `neurochem "
+                                  "config-reference` lists its keys).");
+            }
+        }
+        return;
+    }
+    auto& pr = m.protocol;
+    pr.enabled = true;
+    pr.origin = p->at("slow_step").origin;
+    pr.slow_step_h = p->at("slow_step").number / 3.6e6;
+    pr.window_ms = p->at("window").number;
+    pr.settle_ms = p->at("settle").number;
+    pr.record_every_h = p->at("record_every").number / 3.6e6;
+    pr.record_at_h = p->at("record_at").number / 3.6e6;
+    const double dt = m.simulation.dt_ms;
+    for (const char* key : {"window", "settle"}) {
+        const double steps = p->at(key).number / dt;
+        if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
+            fail_at(*p, key, "is not a whole number of steps of simulation.dt = " + c.find("simulation")->at("dt").text + ".");
+        }
+    }
+    const double run_h = m.simulation.duration_ms / 3.6e6;
+    if (std::isfinite(pr.record_every_h) && pr.record_every_h > 0 && pr.record_at_h >= pr.record_every_h) {
+        fail_at(*p, "record_at", "must lie within the record_every period (" + p->at("record_every").text + ").");
+    }
+
+    for (const auto& s : c.sections) {
+        if (s.kind == "session") {
+            SessionSpec x;
+            x.name = s.id;
+            x.origin = s.at("start").origin;
+            x.start_h = s.at("start").number / 3.6e6;
+            x.length_h = s.at("length").number / 3.6e6;
+            x.every_h = s.at("every").number / 3.6e6;
+            x.until_h = s.at("until").number / 3.6e6;
+            x.asleep = s.at("asleep").boolean;
+            if (x.start_h >= run_h) {
+                fail_at(s, "start", "lies at or after the end of the run (simulation.duration = " +
+                                        c.find("simulation")->at("duration").text + ").");
+            }
+            if (x.every_h > 0 && x.length_h > x.every_h) {
+                fail_at(s, "length", "is longer than the repeat period every = " + s.at("every").text +
+                                         " (sessions would overlap themselves).");
+            }
+            if (x.until_h <= x.start_h) fail_at(s, "until", "must lie after start = " + s.at("start").text + ".");
+            for (const auto& [drive, rate] : s.at("rates").pairs) {
+                bool found = false;
+                for (const auto& d : m.poisson) found |= d.name == drive;
+                if (!found) {
+                    fail_at(s, "rates", "there is no Poisson drive '" + drive + "'; drives: " + names_of_drives(m) + ".");
+                }
+                x.drive_rates_Hz.emplace_back(drive, rate);
+            }
+            pr.sessions.push_back(x);
+        } else if (s.kind == "homeostasis") {
+            DriveHomeostasisSpec h;
+            h.name = s.id;
+            h.drive = s.at("drive").text;
+            h.population = s.at("population").text;
+            h.target_Hz = s.at("target").number;
+            h.tau_h = s.at("tau").number / 3.6e6;
+            h.g_min = s.at("min_gain").number;
+            h.g_max = s.at("max_gain").number;
+            bool found = false;
+            for (const auto& d : m.poisson) found |= d.name == h.drive;
+            if (!found) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.population_index(h.population) < 0) fail_at(s, "population", "there is no population of that name.");
+            if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
+            if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
+            m.slow.drive_homeostasis.push_back(h);
+        }
+    }
+}
+
+}  // namespace neurochem::config

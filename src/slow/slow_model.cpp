@@ -1,0 +1,162 @@
+#include "slow/slow_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "comm/communicator.hpp"
+#include "core/network.hpp"
+#include "neurochem/errors.hpp"
+#include "util/detmath.hpp"
+
+namespace neurochem {
+
+namespace {
+/// (e^z - 1) / z, accurate near 0.
+double phi1(double z) { return z == 0.0 ? 1.0 : expm1_det(z) / z; }
+}  // namespace
+
+double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol, double atol) {
+    // Dormand & Prince (1980) RK5(4)7M coefficients.
+    constexpr double a21 = 1.0 / 5, a31 = 3.0 / 40, a32 = 9.0 / 40, a41 = 44.0 / 45, a42 = -56.0 / 15,
+                     a43 = 32.0 / 9, a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
+                     a54 = -212.0 / 729, a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247,
+                     a64 = 49.0 / 176, a65 = -5103.0 / 18656, b1 = 35.0 / 384, b3 = 500.0 / 1113,
+                     b4 = 125.0 / 192, b5 = -2187.0 / 6784, b6 = 11.0 / 84, e1 = 71.0 / 57600,
+                     e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525,
+                     e7 = -1.0 / 40;
+    double t = 0.0, h = dt;
+    double k1 = f(x);
+    int steps = 0;
+    while (t < dt) {
+        if (t + h > dt) h = dt - t;
+        const double k2 = f(x + h * (a21 * k1));
+        const double k3 = f(x + h * (a31 * k1 + a32 * k2));
+        const double k4 = f(x + h * (a41 * k1 + a42 * k2 + a43 * k3));
+        const double k5 = f(x + h * (a51 * k1 + a52 * k2 + a53 * k3 + a54 * k4));
+        const double k6 = f(x + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5));
+        const double x5 = x + h * (b1 * k1 + b3 * k3 + b4 * k4 + b5 * k5 + b6 * k6);
+        const double k7 = f(x5);
+        const double err = h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7);
+        const double tol = atol + rtol * std::max(std::abs(x), std::abs(x5));
+        const double ratio = std::abs(err) / tol;
+        if (ratio <= 1.0) {
+            t += h;
+            x = x5;
+            k1 = k7;  // first same as last
+        }
+        const double factor = ratio == 0.0 ? 5.0 : std::clamp(0.9 * pow_det(ratio, -0.2), 0.2, 5.0);
+        h *= factor;
+        if (!(h > dt * 1e-14) || ++steps > 1000000) {
+            throw internal_error("slow equation: the adaptive step underflowed (a stiff or singular right-hand side)");
+        }
+    }
+    return x;
+}
+
+SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm)
+    : model_(model), layout_(layout), comm_(comm) {}
+
+void SlowModel::add(SlowVariable v) {
+    Var var;
+    const std::size_t n = v.population == SlowVariable::global ? 1 : layout_.local[v.population].size();
+    var.x.assign(n, v.initial);
+    var.spec = std::move(v);
+    vars_.push_back(std::move(var));
+}
+
+void SlowModel::add_processes() {
+    for (const auto& h : model_.slow.drive_homeostasis) {
+        const std::size_t pop = static_cast<std::size_t>(model_.population_index(h.population));
+        std::size_t drive = 0;
+        while (model_.poisson[drive].name != h.drive) ++drive;
+        SlowVariable v;
+        v.name = "homeostasis/" + h.name + "/gain";
+        v.unit = "";
+        v.bounds = {h.g_min, h.g_max};
+        v.initial = 1.0;
+        // d ln g/dt = (target - r)/(target tau)  <=>  dg/dt = b g with b from the window's rate.
+        v.linear = [pop, h](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> b) {
+            a[0] = 0.0;
+            b[0] = (h.target_Hz - w.rate_Hz[pop]) / (h.target_Hz * h.tau_h);
+        };
+        v.inputs = [drive](std::span<const double> x, StepInputs& in) { in.drive_rates_Hz[drive] *= x[0]; };
+        add(std::move(v));
+    }
+}
+
+void SlowModel::advance(const WindowResult& w, double dt_h) {
+    std::vector<double> a, b;
+    for (auto& var : vars_) {
+        const auto& s = var.spec;
+        auto& x = var.x;
+        if (s.linear) {
+            a.assign(x.size(), 0.0);
+            b.assign(x.size(), 0.0);
+            s.linear(w, x, a, b);
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                const double z = b[i] * dt_h;
+                x[i] = x[i] * exp_det(z) + a[i] * dt_h * phi1(z);
+            }
+        } else if (s.general) {
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                x[i] = integrate_dp45([&](double xi) { return s.general(w, i, xi); }, x[i], dt_h, rtol(), atol());
+            }
+        }
+        for (auto& xi : x) xi = std::clamp(xi, s.bounds.min, s.bounds.max);
+    }
+}
+
+void SlowModel::modify(StepInputs& in) const {
+    for (const auto& var : vars_) {
+        if (var.spec.inputs) var.spec.inputs(var.x, in);
+    }
+}
+
+void SlowModel::register_state(StateRegistry& reg) {
+    for (auto& var : vars_) {
+        const auto& s = var.spec;
+        const std::string path = "slow/" + s.name;
+        if (s.population == SlowVariable::global) {
+            reg.add_scalar(path, var.x[0], s.unit, s.bounds);
+        } else {
+            reg.add_slice(path, std::span<double>(var.x), layout_.local[s.population].begin,
+                          model_.populations[s.population].size, s.unit, s.bounds);
+        }
+    }
+}
+
+std::vector<std::string> SlowModel::names() const {
+    std::vector<std::string> v;
+    for (const auto& var : vars_) v.push_back(var.spec.name);
+    return v;
+}
+
+std::vector<std::string> SlowModel::units() const {
+    std::vector<std::string> v;
+    for (const auto& var : vars_) v.push_back(var.spec.unit);
+    return v;
+}
+
+std::vector<double> SlowModel::values() const {
+    std::vector<double> out;
+    std::vector<std::int64_t> fixed;
+    for (const auto& var : vars_) {
+        if (var.spec.population == SlowVariable::global) continue;
+        std::int64_t s = 0;
+        for (double x : var.x) s += std::llround(x * 0x1p32);
+        fixed.push_back(s);
+    }
+    comm_.sum(fixed);
+    std::size_t f = 0;
+    for (const auto& var : vars_) {
+        if (var.spec.population == SlowVariable::global) {
+            out.push_back(var.x[0]);
+        } else {
+            out.push_back(static_cast<double>(fixed[f++]) * 0x1p-32 /
+                          static_cast<double>(model_.populations[var.spec.population].size));
+        }
+    }
+    return out;
+}
+
+}  // namespace neurochem

@@ -1,0 +1,93 @@
+// Slow state and its equations. A slow process declares its variables once (name, unit, valid
+// range, initial value, one value or one per neuron of a population) with the right-hand side
+// of its ODE as a function of the window averages and the variable itself; the scheduler
+// integrates every variable over each slow step, writes it to the output, checkpoints it (the
+// state registry), and lets each process set the fast model's inputs from it.
+//
+// Integration over a slow step of dt hours, the window averages held constant:
+//   linear   dx/dt = a + b x  (a, b from the averages, per element): exact,
+//            x <- x e^{b dt} + a dt phi1(b dt),  phi1(z) = (e^z - 1)/z
+//   general  dx/dt = f(x): Dormand-Prince 5(4) with per-element step-size control
+//            (|err| <= rtol |x| + atol on every accepted step; docs/slow-engine.md)
+// then clipped to the variable's bounds. Elements are integrated independently, so per-neuron
+// variables give the same bits on any layout.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/state_registry.hpp"
+#include "slow/window_averages.hpp"
+
+namespace neurochem {
+
+class Communicator;
+struct NetworkLayout;
+
+/// What the fast model is set to for a slow step: the protocol's inputs, then each slow
+/// process's changes.
+struct StepInputs {
+    std::vector<double> drive_rates_Hz;  ///< per ModelSpec::poisson
+};
+
+struct SlowVariable {
+    static constexpr std::size_t global = std::numeric_limits<std::size_t>::max();
+    std::string name;  ///< output /slow/state/<name>, checkpoint slow/<name>
+    std::string unit;
+    Bounds bounds;
+    double initial = 0.0;
+    std::size_t population = global;  ///< per neuron of this population, or one global value
+    /// dx/dt = a + b x per element (units of x per hour); fills a and b from the window.
+    std::function<void(const WindowResult&, std::span<const double> x, std::span<double> a, std::span<double> b)> linear;
+    /// Or dx/dt = f(element, x) (per hour), for equations that are not linear in x.
+    std::function<double(const WindowResult&, std::size_t element, double x)> general;
+    /// Sets inputs of the next step from the variable (may be empty).
+    std::function<void(std::span<const double> x, StepInputs&)> inputs;
+};
+
+class SlowModel {
+public:
+    SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm);
+    /// Declares a variable (before register_state).
+    void add(SlowVariable v);
+    /// Builds the variables of every slow process in the model description.
+    void add_processes();
+
+    /// Advances every variable over `dt_h` hours driven by `w`.
+    void advance(const WindowResult& w, double dt_h);
+    /// The protocol's inputs for a step, changed by every process.
+    void modify(StepInputs& inputs) const;
+    void register_state(StateRegistry& registry);
+
+    /// Output: names, units and (collective) current values: global variables as they are,
+    /// per-neuron variables as population means.
+    std::vector<std::string> names() const;
+    std::vector<std::string> units() const;
+    std::vector<double> values() const;
+    std::size_t size() const { return vars_.size(); }
+    std::span<const double> value(std::size_t v) const { return vars_[v].x; }
+
+    static double rtol() { return 1e-8; }
+    static double atol() { return 1e-12; }
+
+private:
+    struct Var {
+        SlowVariable spec;
+        std::vector<double> x;
+    };
+    const ModelSpec& model_;
+    const NetworkLayout& layout_;
+    Communicator& comm_;
+    std::vector<Var> vars_;
+};
+
+/// One step of dx/dt = f(x) over dt by Dormand-Prince 5(4) with adaptive substeps (exposed for
+/// tests). Throws internal_error when the step size underflows.
+double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol, double atol);
+
+}  // namespace neurochem
