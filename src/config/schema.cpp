@@ -311,7 +311,10 @@ std::vector<SectionSpec> build() {
                   nonnegative(q("every", D::time, "0 h", "repeat period (0: once)")),
                   until, rates,
                   typed("asleep", T::boolean, "false",
-                        "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)")}});
+                        "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)"),
+                  typed("whole", T::boolean, "false",
+                        "simulate the session's slow steps whole instead of by a window (short stimuli, "
+                        "e.g. a probe; keep them short: their fast time is simulated in full)")}});
     KeySpec gmax = positive(typed("max_gain", T::real, "inf", "upper bound of the drive's gain g"));
     gmax.allow_infinite = true;
     s.push_back({"homeostasis", "[homeostasis.NAME]",

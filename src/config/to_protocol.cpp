@@ -2,6 +2,7 @@
 // need the rest of the model (a drive that does not exist, a session outside the run) are found
 // here, where the file and line of the offending key are still known.
 #include <cmath>
+#include <cstdlib>
 
 #include "config/fill.hpp"
 #include "neurochem/errors.hpp"
@@ -16,6 +17,24 @@ std::string names_of_drives(const ModelSpec& m) {
     return v.empty() ? "none" : text::join(v, ", ");
 }
 
+/// Where a section was written: its first key in the file ("file:line").
+std::string written_at(const ResolvedSection& s) {
+    std::string best;
+    long best_line = -1;
+    for (const auto& [k, v] : s.values) {
+        const auto colon = v.origin.rfind(':');
+        if (v.origin.find("(default)") != std::string::npos || colon == std::string::npos) continue;
+        const long line = std::strtol(v.origin.c_str() + colon + 1, nullptr, 10);
+        if (best_line < 0 || line < best_line) {
+            best_line = line;
+            best = v.origin;
+        }
+    }
+    return best.empty() && !s.values.empty() ? s.values.begin()->second.origin : best;
+}
+
+std::string as_hours(double ms) { return text::format_double(ms / 3.6e6) + " h"; }
+
 [[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key, const std::string& why) {
     const auto& v = s.at(key);
     throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
@@ -27,7 +46,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     if (!p) {
         for (const auto& s : c.sections) {
             if (s.kind == "session" || s.kind == "homeostasis") {
-                throw input_error(s.values.begin()->second.origin + ": [" + s.name +
+                throw input_error(written_at(s) + ": [" + s.name +
                                   "] needs a [protocol] section (the slow clock it runs on; `neurochem "
                                   "config-reference` lists its keys).");
             }
@@ -64,9 +83,10 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             x.every_h = s.at("every").number / 3.6e6;
             x.until_h = s.at("until").number / 3.6e6;
             x.asleep = s.at("asleep").boolean;
+            x.whole = s.at("whole").boolean;
             if (x.start_h >= run_h) {
-                fail_at(s, "start", "lies at or after the end of the run (simulation.duration = " +
-                                        c.find("simulation")->at("duration").text + ").");
+                fail_at(s, "start", "lies at " + as_hours(s.at("start").number) + ", at or after the end of the run "
+                                    "(simulation.duration = " + as_hours(m.simulation.duration_ms) + ").");
             }
             if (x.every_h > 0 && x.length_h > x.every_h) {
                 fail_at(s, "length", "is longer than the repeat period every = " + s.at("every").text +

@@ -33,7 +33,7 @@ void check_bounds(const StateField& f, std::span<const T> v, std::uint64_t first
 
 template <class T>
 std::span<T> typed(const StateField& f) {
-    return {static_cast<T*>(f.data), f.count};
+    return {static_cast<T*>(f.at()), f.count};
 }
 }  // namespace
 
@@ -47,37 +47,57 @@ void StateRegistry::add(StateField f) {
 void StateRegistry::add_slice(std::string path, std::span<double> local, std::uint64_t offset,
                               std::uint64_t global, std::string unit, Bounds bounds) {
     add({std::move(path), std::move(unit), StateType::f64, StateLayout::slice, local.data(), local.size(), offset,
-         global, bounds, {}, {}});
+         global, bounds, {}, {}, {}});
 }
 void StateRegistry::add_slice(std::string path, std::span<std::uint64_t> local, std::uint64_t offset,
                               std::uint64_t global, std::string unit, Bounds bounds) {
     add({std::move(path), std::move(unit), StateType::u64, StateLayout::slice, local.data(), local.size(), offset,
-         global, bounds, {}, {}});
+         global, bounds, {}, {}, {}});
 }
 void StateRegistry::add_slice(std::string path, std::span<std::int32_t> local, std::uint64_t offset,
                               std::uint64_t global, std::string unit, Bounds bounds) {
     add({std::move(path), std::move(unit), StateType::i32, StateLayout::slice, local.data(), local.size(), offset,
-         global, bounds, {}, {}});
+         global, bounds, {}, {}, {}});
 }
 void StateRegistry::add_shared(std::string path, std::span<double> values, std::string unit, Bounds bounds) {
     add({std::move(path), std::move(unit), StateType::f64, StateLayout::shared, values.data(), values.size(), 0,
-         values.size(), bounds, {}, {}});
+         values.size(), bounds, {}, {}, {}});
 }
 void StateRegistry::add_shared(std::string path, std::span<std::uint64_t> values, std::string unit,
                                Bounds bounds) {
     add({std::move(path), std::move(unit), StateType::u64, StateLayout::shared, values.data(), values.size(), 0,
-         values.size(), bounds, {}, {}});
+         values.size(), bounds, {}, {}, {}});
+}
+void StateRegistry::add_shared(std::string path, std::vector<double>& values, std::string unit, Bounds bounds) {
+    StateField f{std::move(path), std::move(unit), StateType::f64, StateLayout::shared, nullptr, values.size(), 0,
+                 values.size(), bounds, {}, {}, {}};
+    f.where = [&values] { return static_cast<void*>(values.data()); };
+    add(std::move(f));
+}
+void StateRegistry::add_shared(std::string path, std::vector<std::uint64_t>& values, std::string unit,
+                               Bounds bounds) {
+    StateField f{std::move(path), std::move(unit), StateType::u64, StateLayout::shared, nullptr, values.size(), 0,
+                 values.size(), bounds, {}, {}, {}};
+    f.where = [&values] { return static_cast<void*>(values.data()); };
+    add(std::move(f));
+}
+void StateRegistry::add_slice(std::string path, std::vector<double>& local, std::uint64_t offset,
+                              std::uint64_t global, std::string unit, Bounds bounds) {
+    StateField f{std::move(path), std::move(unit), StateType::f64, StateLayout::slice, nullptr, local.size(), offset,
+                 global, bounds, {}, {}, {}};
+    f.where = [&local] { return static_cast<void*>(local.data()); };
+    add(std::move(f));
 }
 void StateRegistry::add_scalar(std::string path, double& value, std::string unit, Bounds bounds) {
-    add({std::move(path), std::move(unit), StateType::f64, StateLayout::scalar, &value, 1, 0, 1, bounds, {}, {}});
+    add({std::move(path), std::move(unit), StateType::f64, StateLayout::scalar, &value, 1, 0, 1, bounds, {}, {}, {}});
 }
 void StateRegistry::add_scalar(std::string path, std::uint64_t& value, std::string unit, Bounds bounds) {
-    add({std::move(path), std::move(unit), StateType::u64, StateLayout::scalar, &value, 1, 0, 1, bounds, {}, {}});
+    add({std::move(path), std::move(unit), StateType::u64, StateLayout::scalar, &value, 1, 0, 1, bounds, {}, {}, {}});
 }
 void StateRegistry::add_custom(std::string path, std::function<void(StateSink&)> save,
                                std::function<void(StateSource&)> load) {
     add({std::move(path), "", StateType::f64, StateLayout::custom, nullptr, 0, 0, 0, {}, std::move(save),
-         std::move(load)});
+         std::move(load), {}});
 }
 
 void StateRegistry::save(StateSink& sink) const {
@@ -86,9 +106,9 @@ void StateRegistry::save(StateSink& sink) const {
             case StateLayout::custom: f.save(sink); break;
             case StateLayout::scalar:
                 if (f.type == StateType::u64) {
-                    sink.write_value(f.path, *static_cast<const std::uint64_t*>(f.data));
+                    sink.write_value(f.path, *static_cast<const std::uint64_t*>(f.at()));
                 } else {
-                    sink.write_scalar(f.path, *static_cast<const double*>(f.data));
+                    sink.write_scalar(f.path, *static_cast<const double*>(f.at()));
                 }
                 break;
             case StateLayout::slice:
@@ -97,15 +117,15 @@ void StateRegistry::save(StateSink& sink) const {
                 const std::size_t n = mine ? f.count : 0;
                 switch (f.type) {
                     case StateType::f64:
-                        sink.write(f.path, std::span<const double>(static_cast<const double*>(f.data), n), f.offset,
+                        sink.write(f.path, std::span<const double>(static_cast<const double*>(f.at()), n), f.offset,
                                    f.global_count);
                         break;
                     case StateType::u64:
-                        sink.write(f.path, std::span<const std::uint64_t>(static_cast<const std::uint64_t*>(f.data), n),
+                        sink.write(f.path, std::span<const std::uint64_t>(static_cast<const std::uint64_t*>(f.at()), n),
                                    f.offset, f.global_count);
                         break;
                     case StateType::i32:
-                        sink.write(f.path, std::span<const std::int32_t>(static_cast<const std::int32_t*>(f.data), n),
+                        sink.write(f.path, std::span<const std::int32_t>(static_cast<const std::int32_t*>(f.at()), n),
                                    f.offset, f.global_count);
                         break;
                 }

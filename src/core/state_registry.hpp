@@ -10,7 +10,8 @@
 //   shared    an array that is identical on every process (pools, drugs): rank 0 writes it
 //   scalar    one value, identical on every process
 //   custom    state of a length only known when it is saved (spikes in flight): own save/load
-// Spans must stay valid (no reallocation) for the registry's lifetime.
+// Arrays registered as spans must not be reallocated while registered; arrays registered as
+// std::vector are looked up each time they are saved or restored (their size must not change).
 #pragma once
 
 #include <cstdint>
@@ -47,8 +48,10 @@ struct StateField {
     Bounds bounds;
     std::function<void(StateSink&)> save;  ///< custom only
     std::function<void(StateSource&)> load;
+    std::function<void*()> where;          ///< std::vector fields: the current data pointer
 
-    std::span<double> f64() const { return {static_cast<double*>(data), type == StateType::f64 ? count : 0}; }
+    void* at() const { return where ? where() : data; }
+    std::span<double> f64() const { return {static_cast<double*>(at()), type == StateType::f64 ? count : 0}; }
 };
 
 class StateRegistry {
@@ -65,6 +68,12 @@ public:
     void add_shared(std::string path, std::span<double> values, std::string unit, Bounds bounds = {});
     void add_shared(std::string path, std::span<std::uint64_t> values, std::string unit = "",
                     Bounds bounds = Bounds::nonnegative());
+    /// As above, for a vector that may be reassigned (same size) while registered.
+    void add_shared(std::string path, std::vector<double>& values, std::string unit, Bounds bounds = {});
+    void add_shared(std::string path, std::vector<std::uint64_t>& values, std::string unit = "",
+                    Bounds bounds = Bounds::nonnegative());
+    void add_slice(std::string path, std::vector<double>& local, std::uint64_t offset, std::uint64_t global,
+                   std::string unit, Bounds bounds = {});
     void add_scalar(std::string path, double& value, std::string unit, Bounds bounds = {});
     void add_scalar(std::string path, std::uint64_t& value, std::string unit = "",
                     Bounds bounds = Bounds::nonnegative());

@@ -39,9 +39,10 @@ std::uint64_t Timeline::ticks(double hours) const {
 Timeline::Timeline(const ModelSpec& m) : model_(m), dt_ms_(m.simulation.dt_ms) {
     const auto& pr = m.protocol;
     const std::uint64_t total = static_cast<std::uint64_t>(std::llround(m.simulation.duration_ms / dt_ms_));
-    if (!pr.enabled) {
+    if (!pr.enabled) {  // one step, simulated whole
         edges_ = {0, total};
         recorded_ = {1};
+        window_ = total;
         total_fast_ = total;
         return;
     }
@@ -142,7 +143,13 @@ std::vector<double> Timeline::drive_rates(std::size_t k) const {
     return r;
 }
 
-bool Timeline::brute_force(std::size_t k) const { return end_tick(k) - begin_tick(k) <= settle_ + window_; }
+bool Timeline::brute_force(std::size_t k) const {
+    if (end_tick(k) - begin_tick(k) <= settle_ + window_) return true;
+    for (const std::size_t i : active(k)) {
+        if (model_.protocol.sessions[i].whole) return true;
+    }
+    return false;
+}
 std::uint64_t Timeline::settle_steps(std::size_t k) const { return brute_force(k) ? 0 : settle_; }
 std::uint64_t Timeline::window_steps(std::size_t k) const {
     return brute_force(k) ? end_tick(k) - begin_tick(k) : window_;
@@ -168,6 +175,7 @@ std::string Timeline::describe(std::size_t max_lines) const {
             std::snprintf(buf, sizeof buf, "%s%s %g Hz", what.empty() ? "" : ", ", d.c_str(), r);
             what += buf;
         }
+        if (s.whole) what += what.empty() ? "simulated whole" : ", simulated whole";
         std::snprintf(buf, sizeof buf, "#   session %-14s %s for %s%s%s: %s\n", s.name.c_str(), clock_text(s.start_h).c_str(),
                       hours_text(s.length_h).c_str(), s.every_h > 0 ? (", every " + hours_text(s.every_h)).c_str() : ", once",
                       std::isfinite(s.until_h) ? (", until " + clock_text(s.until_h)).c_str() : "",

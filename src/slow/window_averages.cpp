@@ -1,5 +1,6 @@
 #include "slow/window_averages.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "chem/chemistry.hpp"
@@ -73,7 +74,8 @@ std::vector<std::uint64_t> WindowAverager::population_spikes() const {
 }
 
 void WindowAverager::begin() {
-    spikes_at_begin_ = population_spikes();
+    const auto now = population_spikes();
+    std::copy(now.begin(), now.end(), spikes_at_begin_.begin());  // in place: the registry holds the array
     std::fill(shared_sum_.begin(), shared_sum_.end(), 0.0);
     for (auto& per : sum_) {
         for (auto& v : per) std::fill(v.begin(), v.end(), 0.0);
@@ -152,11 +154,11 @@ WindowResult WindowAverager::end(std::uint64_t measured_steps) {
 void WindowAverager::register_state(StateRegistry& reg) {
     reg.add_scalar("window/active", active_, "", {0, 1});
     reg.add_scalar("window/samples", samples_, "");
-    reg.add_shared("window/spikes_at_begin", std::span<std::uint64_t>(spikes_at_begin_), "spikes");
-    reg.add_shared("window/shared_sums", std::span<double>(shared_sum_), "", Bounds::finite());
+    reg.add_shared("window/spikes_at_begin", spikes_at_begin_, "spikes");
+    reg.add_shared("window/shared_sums", shared_sum_, "", Bounds::finite());
     for (std::size_t p = 0; p < sum_.size(); ++p) {
         for (std::size_t j = 0; j < sum_[p].size(); ++j) {
-            reg.add_slice("window/" + model_.populations[p].name + "/" + names_[p][j], std::span<double>(sum_[p][j]),
+            reg.add_slice("window/" + model_.populations[p].name + "/" + names_[p][j], sum_[p][j],
                           layout_.local[p].begin, model_.populations[p].size, "", Bounds::finite());
         }
     }
