@@ -11,10 +11,11 @@
 //   finish    (thread 0)  bookkeeping, traces, observers, the decision to go on
 //
 // Dependencies: exchange needs every thread's spikes (barrier after update); deliver needs the
-// gathered list (barrier after exchange); the next update needs the ring buffers and the
-// plug-ins' per-neuron state (barrier after deliver). `finish` only reads the spike lists, so
-// thread 0 runs it right after its own share of delivery when no trace is sampled; a trace
-// reads every thread's plug-in state, so then it waits for a barrier of its own.
+// gathered list (barrier after exchange); traces read every thread's plug-in state and the
+// observers may read anything of the simulation (barrier after deliver); the next update
+// needs the decision to go on (barrier after finish). Four barriers per epoch; with one thread
+// they cost nothing, and without --threads a second thread is only used where an epoch has
+// enough work to pay for them.
 #include "neurochem/simulation.hpp"
 
 #include <algorithm>
@@ -296,7 +297,6 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
                 times.chemistry += seconds(t_chem, t_deliver);
             });
             if (!ok) return;
-            const bool sampled = sampling;
             const bool delivered = phase.parallel(d, [&] {
                 N.deliver(d);
                 const auto spikes = N.thread_spikes(d);
@@ -306,10 +306,9 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
                     if (!due(p)) continue;
                     for (std::size_t q = 0; q < L.local.size(); ++q) p->step_neurons(q, L.domain[q][du].begin, L.domain[q][du].end);
                 }
-                if (!sampled && d == 0) finish();
             });
             if (!delivered) return;
-            if (sampled && !phase.serial(d, finish)) return;
+            if (!phase.serial(d, finish)) return;
             if (done) return;
         }
     });
