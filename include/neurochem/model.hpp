@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "neurochem/chemistry_model.hpp"
+#include "neurochem/plasticity_model.hpp"
 #include "neurochem/protocol.hpp"
 #include "neurochem/slow_model.hpp"
 
@@ -96,6 +97,7 @@ struct ProjectionSpec {
     bool multapses = true;       ///< fixed_indegree: allow repeated (source, target) pairs
     Distribution weight;         ///< nS (COBA), pA (CUBA exp) or mV (delta) of the target model
     Distribution delay_ms = Distribution::constant(1.0);  ///< rounded to whole steps, >= 1 step
+    PlasticitySpec plasticity;   ///< static unless plasticity.enabled()
 };
 
 /// Independent Poisson spike trains onto every neuron of a population (background drive).

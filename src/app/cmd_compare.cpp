@@ -118,7 +118,7 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
     }
     // Chemistry traces, the slow rows and the recorded windows: every dataset under each group.
     std::size_t n_chem = 0, n_slow = 0;
-    for (const char* group : {"chemistry", "slow", "windows"}) {
+    for (const char* group : {"chemistry", "slow", "windows", "edges"}) {
         const auto ca = datasets_under(a, group), cb = datasets_under(b, group);
         if (ca != cb) return differ(std::string("the files have different datasets under /") + group);
         for (const auto& name : ca) {

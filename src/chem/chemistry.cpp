@@ -114,7 +114,7 @@ void Chemistry::step_shared(std::uint64_t, double calendar_h) {
     }
 }
 
-void Chemistry::step_neurons(std::size_t p, std::size_t lo, std::size_t hi) {
+void Chemistry::step_neurons(int, std::size_t p, std::size_t lo, std::size_t hi) {
     if (mods_[p]) mods_[p]->step(lo, hi, inputs_[p]);
 }
 

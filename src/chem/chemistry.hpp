@@ -42,7 +42,7 @@ public:
     /// Drugs to calendar time `calendar_h`, then the pools over one chemistry step.
     void step_shared(std::uint64_t end_step, double calendar_h) override;
     /// Receptors and messengers of local neurons [lo, hi) of population p over that step.
-    void step_neurons(std::size_t p, std::size_t lo, std::size_t hi) override;
+    void step_neurons(int d, std::size_t p, std::size_t lo, std::size_t hi) override;
     std::vector<std::string> trace_names() const override { return trace_names_; }
     std::uint64_t steps_per_sample() const override { return sample_every_; }
     std::vector<double> sample() const override;

@@ -5,6 +5,8 @@
 
 namespace neurochem::config {
 
+/// [plasticity.PROJECTION] sections onto their projections.
+void fill_plasticity(const ResolvedConfig& config, ModelSpec& model);  // to_model.cpp
 /// Regions: pools ([pool.REGION.T]) and member populations (their `region` keys).
 void fill_regions(const ResolvedConfig& config, ModelSpec& model);  // to_model.cpp
 /// [chemistry], [messengers], uptakes, releases, receptor types, effects, drugs, regimens.

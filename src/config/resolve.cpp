@@ -16,7 +16,7 @@ namespace {
 
 const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson",
                             "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
-                            "effect", "drug", "regimen", "protocol", "session", "homeostasis"};
+                            "effect", "drug", "regimen", "plasticity", "protocol", "session", "homeostasis"};
 const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
 bool is_transmitter(const std::string& t) { return t == "5HT" || t == "DA" || t == "NE" || t == "GABA"; }
 bool without_id(const std::string& kind) {
@@ -247,6 +247,30 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                                       spec.pattern + ".");
                 }
                 require_pop(pre, where, it.name);
+                ctx.synaptic = synaptic_dimension(require_pop(post, where, it.name));
+                ctx.selector = raw_value(keys, "rule");
+                ctx.selector_what = "rule";
+                const auto* rk = spec.find("rule");
+                if (keys.count("rule") &&
+                    std::find(rk->choices.begin(), rk->choices.end(), ctx.selector) == rk->choices.end()) {
+                    const auto& e = keys.at("rule");
+                    throw input_error(e.origin + ": [" + it.name + "] rule = '" + e.value +
+                                      "': unknown rule; allowed: " + text::join(rk->choices, ", ") + ".");
+                }
+            } else if (it.kind == "plasticity") {
+                const auto arrow = it.id.find("->");
+                const auto colon = it.id.find(':');
+                const std::string pre = it.id.substr(0, arrow);
+                const std::string post = arrow == std::string::npos ? "" :
+                    it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+                if (arrow == std::string::npos || !is_identifier(pre) || !is_identifier(post) ||
+                    (colon != std::string::npos && !is_identifier(it.id.substr(colon + 1)))) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                }
+                if (!raw.sections.count("projection." + it.id)) {
+                    throw input_error(where + ": [" + it.name + "] belongs to projection '" + it.id +
+                                      "', which is not defined (no [projection." + it.id + "]).");
+                }
                 ctx.synaptic = synaptic_dimension(require_pop(post, where, it.name));
                 ctx.selector = raw_value(keys, "rule");
                 ctx.selector_what = "rule";

@@ -280,6 +280,58 @@ std::vector<SectionSpec> build() {
                   nonnegative(q("dose", D::mass, "", "dose")),
                   positive(q("interval", D::time, "24 h", "time between doses")), start, rstop}});
 
+    // ---- plasticity --------------------------------------------------------------------------
+    const std::vector<std::string> stdp = {"stdp_pair", "stdp_triplet", "three_factor"};
+    KeySpec wmax = synaptic(q("w_max", D::none, "inf", "largest weight (weights are clipped to [w_min, w_max])"));
+    wmax.allow_infinite = true;
+    KeySpec mu = typed("mu", T::real, "0", "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)");
+    mu.min = 0;
+    mu.max = 1;
+    s.push_back(
+        {"plasticity", "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
+         "Synaptic plasticity of the projection of the same name (docs/model/plasticity.md). Traces jump by 1 at "
+         "each spike; A_plus and A_minus are in the projection's weight unit.",
+         {choice("rule", {"none", "stdp_pair", "stdp_triplet", "three_factor"}, "",
+                 "plasticity rule (none: static weights, e.g. with scaling only)"),
+          only(positive(q("tau_plus", D::time, "20 ms", "time constant of the presynaptic trace")), stdp),
+          only(positive(q("tau_minus", D::time, "20 ms", "time constant of the postsynaptic trace")), stdp),
+          only(positive(q("tau_y", D::time, "114 ms", "time constant of the slow postsynaptic trace (triplet)")),
+               {"stdp_triplet"}),
+          only(synaptic(nonnegative(q("A_plus", D::none, "0",
+                                      "potentiation per (post spike x pre trace); triplet: A2+"))),
+               stdp),
+          only(synaptic(nonnegative(q("A_minus", D::none, "0",
+                                      "depression per (pre spike x post trace), subtracted; triplet: A2-"))),
+               stdp),
+          only(synaptic(nonnegative(q("A3_plus", D::none, "0", "triplet potentiation term A3+"))), {"stdp_triplet"}),
+          only(mu, {"stdp_pair", "three_factor"}),
+          synaptic(q("w_min", D::none, "0", "smallest weight")), wmax,
+          only(typed("sliding_threshold", T::boolean, "false",
+                     "homeostatic sliding threshold of Zenke et al. 2013 (A2- from the post rate; A_minus ignored)"),
+               {"stdp_triplet"}),
+          only(positive(q("kappa", D::frequency, "3 Hz", "target rate of the sliding threshold")), {"stdp_triplet"}),
+          only(positive(q("tau_hom", D::time, "50 s", "time constant of the post rate estimate (sliding threshold)")),
+               {"stdp_triplet"}),
+          only(positive(q("tau_eligibility", D::time, "1 s", "decay time constant of the eligibility trace")),
+               {"three_factor"}),
+          only(typed("learning_rate", T::real, "0",
+                     "weight change per (uM of DA above baseline x eligibility x s), in 1/(uM s)"),
+               {"three_factor"}),
+          only(nonnegative(q("dopamine_baseline", D::concentration, "0 uM",
+                             "DA concentration with no learning (the region's tonic level)")),
+               {"three_factor"}),
+          only(positive(q("update_interval", D::time, "10 ms",
+                          "how often eligibility turns into weight (a multiple of the chemistry step)")),
+               {"three_factor"}),
+          typed("scaling", T::boolean, "false", "homeostatic synaptic scaling of each post neuron's incoming weights"),
+          positive(q("scaling_target", D::frequency, "1 Hz", "set-point rate of the scaling")),
+          positive(q("tau_scaling", D::time, "1 h", "time constant of the scaling")),
+          positive(q("scaling_rate_tau", D::time, "1 s", "time constant of each neuron's rate estimate")),
+          positive(q("scaling_interval", D::time, "100 ms", "how often the weights are scaled")),
+          choice("weight_storage", {"float", "double"}, "float", "per-synapse weight storage (4 or 8 bytes)"),
+          typed("record_weights", T::boolean, "false",
+                "write the final weights to /edges/<projection> in the output (SONATA edges)")}});
+
     // ---- days and weeks --------------------------------------------------------------------
     KeySpec rec_every = nonnegative(q("record_every", D::time, "1 day",
                                       "fast output (spikes, rates, traces) for one window per period "

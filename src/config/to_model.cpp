@@ -29,6 +29,47 @@ ConnectionRule rule_of(const std::string& s) {
 }
 }  // namespace
 
+// [plasticity.PROJECTION] onto the projection of the same name.
+void fill_plasticity(const ResolvedConfig& c, ModelSpec& m) {
+    for (const auto& s : c.sections) {
+        if (s.kind != "plasticity") continue;
+        auto it = std::find_if(m.projections.begin(), m.projections.end(), [&](const auto& p) { return p.name == s.id; });
+        if (it == m.projections.end()) throw internal_error("plasticity of an unknown projection " + s.id);
+        auto& p = it->plasticity;
+        const std::string r = s.at("rule").text;
+        p.rule = r == "stdp_pair"      ? PlasticityRule::stdp_pair
+                 : r == "stdp_triplet" ? PlasticityRule::stdp_triplet
+                 : r == "three_factor" ? PlasticityRule::three_factor
+                                       : PlasticityRule::none;
+        auto num = [&](const char* key, double& out) {
+            if (s.has(key)) out = s.at(key).number;
+        };
+        num("tau_plus", p.tau_plus_ms);
+        num("tau_minus", p.tau_minus_ms);
+        num("tau_y", p.tau_y_ms);
+        num("A_plus", p.A_plus);
+        num("A_minus", p.A_minus);
+        num("A3_plus", p.A3_plus);
+        num("mu", p.mu);
+        num("w_min", p.w_min);
+        num("w_max", p.w_max);
+        num("kappa", p.kappa_Hz);
+        num("tau_hom", p.tau_hom_ms);
+        num("tau_eligibility", p.tau_eligibility_ms);
+        num("learning_rate", p.learning_rate_per_uM_s);
+        num("dopamine_baseline", p.dopamine_baseline_uM);
+        num("update_interval", p.update_interval_ms);
+        num("scaling_target", p.scaling_target_Hz);
+        num("tau_scaling", p.tau_scaling_ms);
+        num("scaling_rate_tau", p.scaling_rate_tau_ms);
+        num("scaling_interval", p.scaling_interval_ms);
+        if (s.has("sliding_threshold")) p.sliding_threshold = s.at("sliding_threshold").boolean;
+        p.scaling = s.at("scaling").boolean;
+        p.double_weights = s.at("weight_storage").text == "double";
+        p.record_weights = s.at("record_weights").boolean;
+    }
+}
+
 // Regions from the pool sections (in section order, which numbers the pools) and the
 // populations' `region` keys.
 void fill_regions(const ResolvedConfig& c, ModelSpec& m) {
@@ -154,6 +195,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
             m.poisson.push_back(d);
         }
     }
+    fill_plasticity(c, m);
     fill_regions(c, m);
     fill_chemistry(c, m);
     fill_protocol(c, m);

@@ -47,6 +47,10 @@ void Network::exchange(Communicator& comm) {
 }
 
 void Network::deliver(int d) {
+    if (plastic_) {
+        deliver_plastic(d);
+        return;
+    }
     const auto du = static_cast<std::size_t>(d);
     std::uint64_t events = 0;
     for (const Spike& s : all_spikes_) {
@@ -59,6 +63,91 @@ void Network::deliver(int d) {
         }
     }
     domain_events_[du] += events;
+}
+
+// With plastic projections, step by step (docs/model/plasticity.md): for the spikes of step n,
+// first every spike's deliveries (and the depression of its plastic synapses), then the
+// potentiation of the plastic synapses onto this thread's neurons that spiked, then the traces
+// take the step's spikes. Each weight is written by the thread that owns its target.
+void Network::deliver_plastic(int d) {
+    const auto du = static_cast<std::size_t>(d);
+    const auto& S = all_spikes_;
+    std::uint64_t events = 0;
+    // This thread's own neuron of population p with population-local index j, or -1.
+    auto own = [&](std::size_t p, std::uint64_t j) -> std::int64_t {
+        const IndexRange& L = layout_.local[p];
+        if (j < L.begin || j >= L.end) return -1;
+        const IndexRange& D = layout_.domain[p][du];
+        const std::uint64_t i = j - L.begin;
+        return D.contains(i) ? static_cast<std::int64_t>(i - D.begin) : -1;
+    };
+    for (std::size_t a = 0; a < S.size();) {
+        const std::uint64_t n = S[a].step;
+        std::size_t b = a;
+        while (b < S.size() && S[b].step == n) ++b;
+        for (std::size_t i = a; i < b; ++i) {  // deliveries and depression
+            const std::size_t p = layout_.population_of(S[i].gid);
+            const auto src = static_cast<std::uint32_t>(S[i].gid - layout_.first_gid[p]);
+            for (const std::size_t k : pops_[p].outgoing) {
+                auto& proj = projs_[k];
+                auto& post = pops_[proj.post];
+                const std::size_t offset = layout_.domain[proj.post][du].begin;
+                events += proj.is_plastic() ? proj.plastic[du].pre_event(src, n, post.ring, proj.port, offset)
+                                            : proj.blocks[du].deliver(src, n, post.ring, proj.port, offset);
+            }
+        }
+        for (std::size_t i = a; i < b; ++i) {  // potentiation at own neurons' spikes
+            const std::size_t p = layout_.population_of(S[i].gid);
+            if (pops_[p].plastic_in.empty()) continue;
+            const std::int64_t t = own(p, S[i].gid - layout_.first_gid[p]);
+            if (t < 0) continue;
+            for (const std::size_t k : pops_[p].plastic_in) projs_[k].plastic[du].post_event(static_cast<std::uint32_t>(t), n);
+        }
+        for (std::size_t i = a; i < b; ++i) {  // the traces take the step's spikes
+            const std::size_t p = layout_.population_of(S[i].gid);
+            const auto src = static_cast<std::uint32_t>(S[i].gid - layout_.first_gid[p]);
+            for (const std::size_t k : pops_[p].outgoing) {
+                if (projs_[k].is_plastic()) projs_[k].plastic[du].pre_spike(src, n);
+            }
+            if (pops_[p].plastic_in.empty()) continue;
+            const std::int64_t t = own(p, src);
+            if (t < 0) continue;
+            for (const std::size_t k : pops_[p].plastic_in) projs_[k].plastic[du].post_spike(static_cast<std::uint32_t>(t), n);
+        }
+        a = b;
+    }
+    domain_events_[du] += events;
+}
+
+void Network::save_ring(std::size_t p, std::uint64_t n, std::vector<double>& out) const {
+    const auto& ring = pops_[p].ring;
+    const std::size_t N = ring.neurons(), P = ring.ports(), K = max_delay_ + 1;
+    out.assign(N * P * K, 0.0);
+    auto& r = const_cast<InputRing&>(ring);  // row() is not const; nothing is written
+    for (std::size_t k = 0; k < std::min<std::size_t>(K, ring.slots()); ++k) {
+        for (std::size_t q = 0; q < P; ++q) {
+            const double* row = r.row(n + k, q);
+            for (std::size_t i = 0; i < N; ++i) out[(i * P + q) * K + k] = row[i];
+        }
+    }
+}
+
+void Network::load_ring(std::size_t p, std::uint64_t n, std::span<const double> in) {
+    auto& ring = pops_[p].ring;
+    const std::size_t N = ring.neurons(), P = ring.ports(), K = max_delay_ + 1;
+    ring.clear();
+    for (std::size_t k = 0; k < K; ++k) {
+        for (std::size_t q = 0; q < P; ++q) {
+            for (std::size_t i = 0; i < N; ++i) {
+                const double v = in[(i * P + q) * K + k];
+                if (k >= ring.slots() && v != 0.0) {
+                    throw input_error("the saved input of a neuron lies " + std::to_string(k) +
+                                      " steps ahead, beyond what this network's delays allow.");
+                }
+                if (k < ring.slots()) ring.row(n + k, q)[i] = v;
+            }
+        }
+    }
 }
 
 std::uint64_t Network::synaptic_events() const {
@@ -108,6 +197,7 @@ std::uint64_t Network::local_synapses() const {
     std::uint64_t n = 0;
     for (const auto& proj : projs_) {
         for (const auto& b : proj.blocks) n += b.size();
+        for (const auto& b : proj.plastic) n += b.size();
     }
     return n;
 }
@@ -116,6 +206,7 @@ std::size_t Network::synapse_bytes() const {
     std::size_t n = 0;
     for (const auto& proj : projs_) {
         for (const auto& b : proj.blocks) n += b.memory_bytes();
+        for (const auto& b : proj.plastic) n += b.memory_bytes();
     }
     return n;
 }

@@ -27,7 +27,8 @@
 #include "core/neuron/neuron_group.hpp"
 #include "core/partition.hpp"
 #include "core/poisson_drive.hpp"
-#include "core/synapse_block.hpp"
+#include "core/synapse/plastic_block.hpp"
+#include "core/synapse/synapse_block.hpp"
 #include "neurochem/model.hpp"
 #include "neurochem/spike.hpp"
 
@@ -48,13 +49,16 @@ struct NetworkPopulation {
     std::unique_ptr<NeuronGroup> group;
     InputRing ring;
     std::vector<std::size_t> outgoing;  ///< projections with this population as pre
+    std::vector<std::size_t> plastic_in;  ///< plastic projections with this population as post
     std::vector<std::size_t> drives;    ///< indices into Network::drives
 };
 
 struct NetworkProjection {
     std::size_t pre, post, port;
     std::unique_ptr<ConnectionSampler> sampler;
-    std::vector<SynapseBlock> blocks;  ///< per thread
+    std::vector<SynapseBlock> blocks;    ///< per thread (static projections)
+    std::vector<PlasticBlock> plastic;   ///< per thread (plastic projections)
+    bool is_plastic() const { return !plastic.empty(); }
 };
 
 class Network {
@@ -70,6 +74,10 @@ public:
     const NetworkPopulation& population(std::size_t p) const { return pops_[p]; }
     std::size_t projections() const { return projs_.size(); }
     const NetworkProjection& projection(std::size_t k) const { return projs_[k]; }
+    NetworkProjection& projection(std::size_t k) { return projs_[k]; }
+    /// Whether any projection is plastic (then delivery runs step by step, and a checkpoint
+    /// holds the ring buffers instead of the spikes in flight).
+    bool plastic() const { return plastic_; }
     PoissonDrive& drive(std::size_t k) { return drives_[k]; }
     std::size_t drive_count() const { return drives_.size(); }
     std::uint32_t epoch_steps() const { return epoch_len_; }
@@ -81,6 +89,11 @@ public:
     /// Thread 0 only: sorts this process's spikes of the epoch and gathers all processes'.
     void exchange(Communicator& comm);
     void deliver(int d);
+    /// Ring buffer contents in canonical order: for each local neuron, port and arrival step
+    /// n + k (k = 0 ... max delay), the input waiting there (`out` resized).
+    void save_ring(std::size_t p, std::uint64_t n, std::vector<double>& out) const;
+    /// The inverse; input_error if a value lies where this process's ring cannot hold it.
+    void load_ring(std::size_t p, std::uint64_t n, std::span<const double> in);
 
     std::span<const Spike> thread_spikes(int d) const { return domain_spikes_[static_cast<std::size_t>(d)]; }
     std::span<const Spike> local_spikes() const { return local_spikes_; }
@@ -100,7 +113,9 @@ public:
     std::size_t ring_bytes() const;
 
 private:
+    void deliver_plastic(int d);
     NetworkLayout layout_;
+    bool plastic_ = false;
     std::vector<NetworkPopulation> pops_;
     std::vector<NetworkProjection> projs_;
     std::vector<PoissonDrive> drives_;

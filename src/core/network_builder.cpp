@@ -74,6 +74,10 @@ Network::Network(const ModelSpec& spec, Communicator& comm, ThreadTeam& team,
                                                            spec.populations[proj.post], seed, dt);
         min_delay = std::min(min_delay, proj.sampler->min_delay_steps());
         pops_[proj.pre].outgoing.push_back(k);
+        if (pr.plasticity.enabled()) {
+            pops_[proj.post].plastic_in.push_back(k);
+            plastic_ = true;
+        }
         projs_.push_back(std::move(proj));
     }
     epoch_len_ = projs_.empty() ? 10 : min_delay;
@@ -86,6 +90,8 @@ Network::Network(const ModelSpec& spec, Communicator& comm, ThreadTeam& team,
     // Each thread initialises its neurons and draws the synapses onto them (first touch).
     std::vector<std::vector<std::optional<SynapseBlock>>> blocks(
         projs_.size(), std::vector<std::optional<SynapseBlock>>(static_cast<std::size_t>(D)));
+    std::vector<std::vector<std::optional<PlasticBlock>>> plastic(
+        projs_.size(), std::vector<std::optional<PlasticBlock>>(static_cast<std::size_t>(D)));
     team.run([&](int d) {
         const auto du = static_cast<std::size_t>(d);
         for (std::size_t p = 0; p < pops_.size(); ++p) {
@@ -95,18 +101,30 @@ Network::Network(const ModelSpec& spec, Communicator& comm, ThreadTeam& team,
         for (std::size_t k = 0; k < projs_.size(); ++k) {
             const std::size_t q = projs_[k].post;
             const IndexRange targets{L.local[q].begin + L.domain[q][du].begin, L.local[q].begin + L.domain[q][du].end};
-            blocks[k][du].emplace(*projs_[k].sampler, spec.populations[projs_[k].pre].size, targets,
-                                  spec.simulation.weight_precision, scratch);
+            const auto& pr = spec.projections[k];
+            if (pr.plasticity.enabled()) {
+                plastic[k][du].emplace(*projs_[k].sampler, spec.populations[projs_[k].pre].size, targets,
+                                       pr.plasticity, dt, scratch);
+            } else {
+                blocks[k][du].emplace(*projs_[k].sampler, spec.populations[projs_[k].pre].size, targets,
+                                      spec.simulation.weight_precision, scratch);
+            }
         }
     });
     for (std::size_t k = 0; k < projs_.size(); ++k) {
-        for (auto& b : blocks[k]) projs_[k].blocks.push_back(std::move(*b));
+        for (auto& b : blocks[k]) {
+            if (b) projs_[k].blocks.push_back(std::move(*b));
+        }
+        for (auto& b : plastic[k]) {
+            if (b) projs_[k].plastic.push_back(std::move(*b));
+        }
     }
 
     // Ring buffers sized by the largest local delay into each population.
     std::vector<std::uint32_t> ring_delay(pops_.size(), 1);
     for (const auto& proj : projs_) {
         for (const auto& b : proj.blocks) ring_delay[proj.post] = std::max(ring_delay[proj.post], b.max_delay_steps());
+        for (const auto& b : proj.plastic) ring_delay[proj.post] = std::max(ring_delay[proj.post], b.max_delay_steps());
     }
     for (std::size_t p = 0; p < pops_.size(); ++p) {
         // The background input of a whole epoch is written before its first step: the ring

@@ -7,7 +7,7 @@
 //   deliver (parallel)    thread_spikes(spikes of the thread's own neurons)
 //   when end is a multiple of steps_per_step():
 //                         step_shared(end, calendar_h)   (thread 0)         collective
-//                         step_neurons(p, lo, hi)        (parallel, own neurons)
+//                         step_neurons(d, p, lo, hi)     (parallel: thread d, own neurons)
 //   after the epoch       sample() when end is a multiple of the trace interval
 //
 // Every hook that touches per-neuron state is called by the thread that owns those neurons;
@@ -45,8 +45,9 @@ public:
     /// Thread 0, collective: the shared part of the step ending at `end_step`; `calendar_h` is
     /// the calendar time then (hours; drug kinetics run on it).
     virtual void step_shared(std::uint64_t /*end_step*/, double /*calendar_h*/) {}
-    /// Per thread: the per-neuron part of that step for local neurons [lo, hi) of population p.
-    virtual void step_neurons(std::size_t /*p*/, std::size_t /*lo*/, std::size_t /*hi*/) {}
+    /// Thread d: the per-neuron part of that step for local neurons [lo, hi) of population p
+    /// (the thread's share).
+    virtual void step_neurons(int /*d*/, std::size_t /*p*/, std::size_t /*lo*/, std::size_t /*hi*/) {}
 
     /// Traces written to the output, sampled every steps_per_sample() plug-in steps.
     virtual std::vector<std::string> trace_names() const { return {}; }

@@ -35,6 +35,7 @@
 #include "core/threading.hpp"
 #include "engine/simulation_access.hpp"
 #include "neurochem/errors.hpp"
+#include "plasticity/plasticity.hpp"
 
 namespace neurochem {
 
@@ -49,6 +50,7 @@ std::vector<std::uint64_t> plugin_steps(const ModelSpec& spec) {
     if (spec.chemistry.enabled) {
         k.push_back(static_cast<std::uint64_t>(std::llround(spec.chemistry.dt_ms / spec.simulation.dt_ms)));
     }
+    if (const std::uint64_t p = Plasticity::step_of(spec)) k.push_back(p);
     return k;
 }
 
@@ -84,6 +86,7 @@ struct Simulation::Impl {
     std::vector<std::unique_ptr<FastPlugin>> owned;  // the model's plug-ins
     std::vector<FastPlugin*> plugins;                // owned ones first, then added ones
     Chemistry* chem = nullptr;
+    Plasticity* plasticity = nullptr;
     std::vector<Modulation> mods;  // per population
     StateRegistry registry;
     std::uint64_t step = 0;
@@ -147,6 +150,11 @@ void Simulation::Impl::build() {
         chem = c.get();
         owned.push_back(std::move(c));
     }
+    if (net->plastic()) {
+        auto p = std::make_unique<Plasticity>(spec, *net, chem, *ctx.comm);
+        plasticity = p.get();
+        owned.push_back(std::move(p));
+    }
     for (auto& p : owned) plugins.push_back(p.get());
     // Plug-ins initialise their per-neuron state on the thread that owns the neurons.
     const auto& L = net->layout();
@@ -193,30 +201,53 @@ void Simulation::Impl::register_state() {
         }
     }
     stats->register_state(reg, spec, L);
-    // The spikes in flight are the same on every process: rank 0 writes them; they restore the
-    // ring buffers exactly (Network::restore_in_flight).
-    reg.add_custom(
-        "in_flight",
-        [this](StateSink& sink) {
-            const bool root = ctx.comm->rank() == 0;
-            std::vector<std::uint64_t> steps, gids;
-            for (const auto& s : net->in_flight()) {
-                steps.push_back(s.step);
-                gids.push_back(s.gid);
-            }
-            const std::uint64_t n = steps.size();
-            sink.write("in_flight/step", root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(), 0, n);
-            sink.write("in_flight/gid", root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(), 0, n);
-        },
-        [this](StateSource& source) {
-            const std::uint64_t n = source.size_of("in_flight/step");
-            std::vector<std::uint64_t> steps(n), gids(n);
-            source.read("in_flight/step", std::span<std::uint64_t>(steps), 0, n);
-            source.read("in_flight/gid", std::span<std::uint64_t>(gids), 0, n);
-            std::vector<Spike> spikes(n);
-            for (std::uint64_t i = 0; i < n; ++i) spikes[i] = {steps[i], gids[i]};
-            net->restore_in_flight(std::move(spikes), step, team);
-        });
+    if (net->plastic()) {
+        // Weights change after a spike is delivered, so the spikes in flight no longer determine
+        // the ring buffers: the buffers themselves are saved, in canonical order (neuron, port,
+        // arrival step - now, for 0 ... the largest delay).
+        for (std::size_t p = 0; p < L.local.size(); ++p) {
+            const std::string path = "rings/" + spec.populations[p].name;
+            const std::uint64_t width = spec.populations[p].receptors.size() * (net->max_delay_steps() + 1);
+            const std::uint64_t at = L.local[p].begin * width, n = spec.populations[p].size * width;
+            reg.add_custom(
+                path,
+                [this, p, path, at, n](StateSink& sink) {
+                    std::vector<double> v;
+                    net->save_ring(p, step, v);
+                    sink.write(path, std::span<const double>(v), at, n);
+                },
+                [this, p, path, at, n, width](StateSource& source) {
+                    std::vector<double> v(net->layout().local[p].size() * width);
+                    source.read(path, std::span<double>(v), at, n);
+                    net->load_ring(p, step, v);
+                });
+        }
+    } else {
+        // The spikes in flight are the same on every process: rank 0 writes them; they restore the
+        // ring buffers exactly (Network::restore_in_flight).
+        reg.add_custom(
+            "in_flight",
+            [this](StateSink& sink) {
+                const bool root = ctx.comm->rank() == 0;
+                std::vector<std::uint64_t> steps, gids;
+                for (const auto& s : net->in_flight()) {
+                    steps.push_back(s.step);
+                    gids.push_back(s.gid);
+                }
+                const std::uint64_t n = steps.size();
+                sink.write("in_flight/step", root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(), 0, n);
+                sink.write("in_flight/gid", root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(), 0, n);
+            },
+            [this](StateSource& source) {
+                const std::uint64_t n = source.size_of("in_flight/step");
+                std::vector<std::uint64_t> steps(n), gids(n);
+                source.read("in_flight/step", std::span<std::uint64_t>(steps), 0, n);
+                source.read("in_flight/gid", std::span<std::uint64_t>(gids), 0, n);
+                std::vector<Spike> spikes(n);
+                for (std::uint64_t i = 0; i < n; ++i) spikes[i] = {steps[i], gids[i]};
+                net->restore_in_flight(std::move(spikes), step, team);
+            });
+    }
     // Events so far: one counter holds the total, so the sum over processes stays right.
     reg.add_custom(
         "synaptic_events",
@@ -304,7 +335,7 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
                 for (auto* p : plugins) p->thread_spikes(spikes);
                 for (auto* p : plugins) {
                     if (!due(p)) continue;
-                    for (std::size_t q = 0; q < L.local.size(); ++q) p->step_neurons(q, L.domain[q][du].begin, L.domain[q][du].end);
+                    for (std::size_t q = 0; q < L.local.size(); ++q) p->step_neurons(d, q, L.domain[q][du].begin, L.domain[q][du].end);
                 }
             });
             if (!delivered) return;
@@ -404,6 +435,7 @@ StateRegistry& SimulationAccess::registry(Simulation& sim) { return sim.impl_->r
 const NetworkLayout& SimulationAccess::layout(const Simulation& sim) { return sim.impl_->net->layout(); }
 const NetworkStats& SimulationAccess::stats(const Simulation& sim) { return *sim.impl_->stats; }
 const Chemistry* SimulationAccess::chemistry(const Simulation& sim) { return sim.impl_->chem; }
+const Plasticity* SimulationAccess::plasticity(const Simulation& sim) { return sim.impl_->plasticity; }
 ThreadTeam& SimulationAccess::team(Simulation& sim) { return sim.impl_->team; }
 
 void SimulationAccess::add_plugin(Simulation& sim, FastPlugin& plugin) {

@@ -11,6 +11,7 @@ namespace neurochem {
 class Chemistry;
 class FastPlugin;
 class NetworkStats;
+class Plasticity;
 class StateRegistry;
 class ThreadTeam;
 struct NetworkLayout;
@@ -20,6 +21,7 @@ struct SimulationAccess {
     static const NetworkLayout& layout(const Simulation& sim);
     static const NetworkStats& stats(const Simulation& sim);
     static const Chemistry* chemistry(const Simulation& sim);  ///< null without chemistry
+    static const Plasticity* plasticity(const Simulation& sim);  ///< null without plastic projections
     static ThreadTeam& team(Simulation& sim);
     /// Adds a plug-in (not owned; it must outlive the simulation's runs) and registers its
     /// state. Call it before the first run and in the same order on a restored simulation.

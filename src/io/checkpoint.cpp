@@ -320,11 +320,19 @@ void CheckpointReader::read_array(const std::string& path, std::span<T> local, s
         global_size > 0 && H5Dread(d, mem_type, slice.memory, slice.file, dxpl_, local.empty() ? &dummy : local.data()) < 0 ? 1 : 0;
     comm_.sum(std::span<std::uint64_t>(&failed, 1));  // every rank learns of a failure
     require(failed == 0, path_, "cannot read /" + p + " (the file is damaged).");
-    // Verify: each rank checks the part of its canonical block it read; the blocks cover the array.
-    const IndexRange mine = block_partition(global_size, static_cast<std::uint64_t>(comm_.size()),
-                                            static_cast<std::uint64_t>(comm_.rank()));
-    const std::uint64_t lo = std::max<std::uint64_t>(mine.begin, offset);
-    const std::uint64_t hi = std::min<std::uint64_t>(mine.end, offset + local.size());
+    // Verify. When the ranks read disjoint slices that add up to the array (per-neuron state,
+    // synapses), each checks what it read; otherwise (an array every rank reads whole, or
+    // slices that overlap) each checks the part of its canonical block it read, which covers
+    // the array when every rank reads at least its block.
+    std::uint64_t read_total = local.size();
+    comm_.sum(std::span<std::uint64_t>(&read_total, 1));
+    std::uint64_t lo = offset, hi = offset + local.size();
+    if (read_total != global_size) {
+        const IndexRange mine = block_partition(global_size, static_cast<std::uint64_t>(comm_.size()),
+                                                static_cast<std::uint64_t>(comm_.rank()));
+        lo = std::max<std::uint64_t>(mine.begin, offset);
+        hi = std::min<std::uint64_t>(mine.end, offset + local.size());
+    }
     const std::uint64_t part =
         hi > lo ? checksum::part_of(std::span<const T>(local.data() + (lo - offset), hi - lo), lo) : 0;
     const std::uint64_t sum = combine(comm_, part);

@@ -11,6 +11,8 @@
 #include <stdexcept>
 
 #include "comm/communicator.hpp"
+#include "engine/simulation_access.hpp"
+#include "plasticity/plasticity.hpp"
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
@@ -215,6 +217,47 @@ void OutputWriter::create_slow_layout(const Course& course) {
     }
 }
 
+// The weights of plastic projections with record_weights, as SONATA edges: one edge per
+// synapse in canonical (target, source, draw) order, every rank writing its targets' block.
+void OutputWriter::write_edges() {
+    auto& m = *impl_;
+    const Plasticity* plasticity = SimulationAccess::plasticity(m.sim);
+    if (!plasticity) return;
+    const auto& spec = m.sim.spec();
+    for (std::size_t k = 0; k < spec.projections.size(); ++k) {
+        const auto& pr = spec.projections[k];
+        if (!pr.plasticity.record_weights) continue;
+        const auto e = plasticity->edges(k);
+        if (!h5::exists(m.file, "edges")) h5::create_group(m.file, "edges");
+        h5::Handle edges = h5::open_group(m.file, "edges");
+        // "PRE->POST:LABEL" as a group name: PRE_to_POST or PRE_to_POST_LABEL.
+        const auto colon = pr.name.find(':');
+        const std::string name = pr.pre + "_to_" + pr.post + (colon != std::string::npos ? "_" + pr.name.substr(colon + 1) : "");
+        h5::Handle g = h5::create_group(edges, name);
+        h5::attr_string(g, "projection", pr.name);
+        const std::uint64_t n = e.weight.size();
+        auto put_u64 = [&](hid_t parent, const char* ds, const std::vector<std::uint64_t>& v) {
+            h5::Handle d = h5::create_extendible(parent, ds, H5T_STD_U64LE, 1 << 16);
+            h5::append_part(d, H5T_NATIVE_UINT64, v.data(), e.total, e.offset, n, m.dxpl);
+            return d;
+        };
+        h5::Handle src = put_u64(g, "source_node_id", e.source);
+        h5::attr_string(src, "node_population", pr.pre);
+        h5::Handle tgt = put_u64(g, "target_node_id", e.target);
+        h5::attr_string(tgt, "node_population", pr.post);
+        std::vector<std::uint64_t> zeros(n, 0), index(n);
+        for (std::uint64_t i = 0; i < n; ++i) index[i] = e.offset + i;
+        put_u64(g, "edge_type_id", zeros);
+        put_u64(g, "edge_group_id", zeros);
+        put_u64(g, "edge_group_index", index);
+        h5::Handle g0 = h5::create_group(g, "0");
+        h5::Handle w = h5::create_extendible(g0, "syn_weight", H5T_IEEE_F64LE, 1 << 16);
+        h5::append_part(w, H5T_NATIVE_DOUBLE, e.weight.data(), e.total, e.offset, n, m.dxpl);
+        const auto post = spec.populations[static_cast<std::size_t>(spec.population_index(pr.post))].model;
+        h5::attr_string(w, "units", post == NeuronModel::lif_cuba_exp ? "pA" : post == NeuronModel::lif_cuba_delta ? "mV" : "nS");
+    }
+}
+
 void OutputWriter::window_begins(const WindowInfo& w) {
     auto& m = *impl_;
     if (!w.recorded) return;
@@ -349,7 +392,7 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
         for (const auto& c : m.slow_paths) m.slow.push_back(reopen("slow/" + c, m.slow_written));
         for (const char* w : window_columns) m.windows.push_back(reopen(std::string("windows/") + w, m.windows_written));
     }
-    for (const char* g : {"summary", "provenance"}) {
+    for (const char* g : {"summary", "provenance", "edges"}) {
         if (h5::exists(m.file, g)) h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
     }
 }
@@ -457,6 +500,7 @@ void OutputWriter::finish(double wall_seconds) {
     m.flush_slow();
     m.slow.clear();
     m.windows.clear();
+    write_edges();
     // Collective statistics first: every process takes part.
     const auto stats = m.sim.population_stats();
     const std::uint64_t events = m.sim.synaptic_events();

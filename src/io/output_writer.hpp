@@ -64,6 +64,7 @@ public:
 private:
     void create_layout();
     void create_slow_layout(const Course& course);
+    void write_edges();
     void open_for_resume(const OutputResume& resume, long long fapl);
     void write_summary_and_provenance(const std::vector<PopulationStats>& stats,
                                       std::uint64_t events, std::uint64_t synapses,

@@ -237,6 +237,7 @@ void ModelSpec::validate() const {
         }
     }
     validate_chemistry(*this);
+    validate_plasticity(*this);
 }
 
 }  // namespace neurochem

@@ -9,4 +9,8 @@ namespace neurochem {
 /// drugs and regimens; input_error naming the offending item.
 void validate_chemistry(const ModelSpec& model);
 
+/// The plasticity of every projection: ranges, and what a rule needs (a DA pool for
+/// three_factor).
+void validate_plasticity(const ModelSpec& model);
+
 }  // namespace neurochem

@@ -97,7 +97,7 @@ void WindowAverager::step_shared(std::uint64_t, double) {
     ++samples_;
 }
 
-void WindowAverager::step_neurons(std::size_t p, std::size_t lo, std::size_t hi) {
+void WindowAverager::step_neurons(int, std::size_t p, std::size_t lo, std::size_t hi) {
     if (!active_ || tracked_[p].empty()) return;
     const auto* nm = chem_->population(p);
     for (std::size_t j = 0; j < tracked_[p].size(); ++j) {

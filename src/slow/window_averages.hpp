@@ -55,7 +55,7 @@ public:
     // FastPlugin
     std::uint64_t steps_per_step() const override { return K_; }
     void step_shared(std::uint64_t end_step, double calendar_h) override;
-    void step_neurons(std::size_t p, std::size_t lo, std::size_t hi) override;
+    void step_neurons(int d, std::size_t p, std::size_t lo, std::size_t hi) override;
     void register_state(StateRegistry& registry) override;
 
     /// Output names and units of the population means, pools, drugs (in WindowResult order).

@@ -6,7 +6,7 @@
 
 #include "core/connectivity.hpp"
 #include "core/input_ring.hpp"
-#include "core/synapse_block.hpp"
+#include "core/synapse/synapse_block.hpp"
 
 using namespace neurochem;
 

@@ -1,4 +1,4 @@
-#include "core/synapse_block.hpp"
+#include "core/synapse/synapse_block.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -1,0 +1,237 @@
+#include "plasticity/plasticity.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <tuple>
+
+#include "chem/chemistry.hpp"
+#include "comm/communicator.hpp"
+#include "core/network.hpp"
+#include "core/state_registry.hpp"
+#include "neurochem/errors.hpp"
+
+namespace neurochem {
+
+namespace {
+std::uint64_t steps(double ms, double dt_ms) { return static_cast<std::uint64_t>(std::llround(ms / dt_ms)); }
+}  // namespace
+
+std::uint64_t Plasticity::step_of(const ModelSpec& m) {
+    std::uint64_t K = 0;
+    const double dt = m.simulation.dt_ms;
+    for (const auto& pr : m.projections) {
+        const auto& p = pr.plasticity;
+        if (p.rule == PlasticityRule::three_factor) {
+            K = std::gcd(K, steps(m.chemistry.dt_ms, dt));
+            K = std::gcd(K, steps(p.update_interval_ms, dt));
+        }
+        if (p.scaling) K = std::gcd(K, steps(p.scaling_interval_ms, dt));
+    }
+    return K;
+}
+
+Plasticity::Plasticity(const ModelSpec& m, Network& net, const Chemistry* chem, Communicator& comm)
+    : model_(m), net_(net), chem_(chem), comm_(comm), K_(step_of(m)) {
+    const double dt = m.simulation.dt_ms;
+    if (chem) K_chem_ = chem->steps_per_step();
+    for (std::size_t k = 0; k < m.projections.size(); ++k) {
+        const auto& p = m.projections[k].plasticity;
+        if (!p.enabled()) continue;
+        Project x{k};
+        if (p.rule == PlasticityRule::three_factor) {
+            x.update = steps(p.update_interval_ms, dt);
+            const std::string region = m.region_of(static_cast<std::size_t>(m.population_index(m.projections[k].post)))->name;
+            x.da_pool = chem->pools().index(region, Transmitter::dopamine);
+            x.baseline = p.dopamine_baseline_uM;
+        }
+        if (p.scaling) x.scale = steps(p.scaling_interval_ms, dt);
+        projects_.push_back(x);
+    }
+}
+
+void Plasticity::step_shared(std::uint64_t end, double) {
+    end_ = end;
+    for (auto& x : projects_) {
+        if (x.update == 0) continue;
+        if (end % K_chem_ == 0) {
+            x.da_sum += chem_->pools().concentration_uM()[static_cast<std::size_t>(x.da_pool)] - x.baseline;
+            ++x.da_samples;
+        }
+        if (end % x.update == 0) {
+            x.modulation = x.da_samples ? x.da_sum / static_cast<double>(x.da_samples) : 0.0;
+            x.da_sum = 0.0;
+            x.da_samples = 0;
+        }
+    }
+}
+
+void Plasticity::step_neurons(int d, std::size_t p, std::size_t, std::size_t) {
+    const auto du = static_cast<std::size_t>(d);
+    for (const auto& x : projects_) {
+        auto& proj = net_.projection(x.k);
+        if (proj.post != p) continue;
+        auto& block = proj.plastic[du];
+        if (x.update && end_ % x.update == 0) block.consolidate(x.modulation, x.update);
+        if (x.scale && end_ % x.scale == 0) block.scale(end_, x.scale);
+    }
+}
+
+std::pair<std::uint64_t, std::uint64_t> Plasticity::extent(std::size_t k) const {
+    std::uint64_t local = 0;
+    for (const auto& b : net_.projection(k).plastic) local += b.size();
+    const auto counts = comm_.all_values(static_cast<double>(local));
+    std::uint64_t offset = 0, total = 0;
+    for (int r = 0; r < comm_.size(); ++r) {
+        const auto c = static_cast<std::uint64_t>(counts[static_cast<std::size_t>(r)]);
+        if (r < comm_.rank()) offset += c;
+        total += c;
+    }
+    return {offset, total};
+}
+
+Plasticity::Edges Plasticity::edges(std::size_t k) const {
+    Edges e;
+    const auto& proj = net_.projection(k);
+    const auto& L = net_.layout();
+    std::vector<std::uint64_t> s, t;
+    std::vector<double> w;
+    for (std::size_t d = 0; d < proj.plastic.size(); ++d) {
+        proj.plastic[d].canonical_edges(s, t);
+        proj.plastic[d].canonical_weights(w);
+        const std::uint64_t first = L.local[proj.post].begin + L.domain[proj.post][d].begin;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            e.source.push_back(s[i]);
+            e.target.push_back(first + t[i]);
+            e.weight.push_back(w[i]);
+        }
+    }
+    std::tie(e.offset, e.total) = extent(k);
+    return e;
+}
+
+void Plasticity::register_state(StateRegistry& reg) {
+    const auto& L = net_.layout();
+    for (auto& x : projects_) {
+        auto& proj = net_.projection(x.k);
+        const std::string prefix = "plasticity/" + model_.projections[x.k].name + "/";
+        // Weights and eligibility in canonical order (this process's targets are one block).
+        auto canonical = [this, k = x.k, prefix](StateSink& sink, bool eligibility) {
+            const auto& pr = net_.projection(k);
+            std::vector<double> all, part;
+            for (const auto& b : pr.plastic) {
+                if (eligibility) {
+                    b.canonical_eligibility(part);
+                } else {
+                    b.canonical_weights(part);
+                }
+                all.insert(all.end(), part.begin(), part.end());
+            }
+            const auto [offset, total] = extent(k);
+            sink.write(prefix + (eligibility ? "eligibility" : "weights"), std::span<const double>(all), offset, total);
+        };
+        auto restore = [this, k = x.k, prefix](StateSource& src, bool eligibility) {
+            auto& pr = net_.projection(k);
+            const auto [offset, total] = extent(k);
+            std::uint64_t local = 0;
+            for (const auto& b : pr.plastic) local += b.size();
+            std::vector<double> all(local);
+            src.read(prefix + (eligibility ? "eligibility" : "weights"), std::span<double>(all), offset, total);
+            const auto& p = model_.projections[k].plasticity;
+            std::size_t at = 0;
+            for (auto& b : pr.plastic) {
+                const std::span<const double> mine(all.data() + at, b.size());
+                for (std::size_t i = 0; i < mine.size(); ++i) {
+                    if (!eligibility && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
+                        throw input_error(src.name() + ": state " + prefix + "weights[" + std::to_string(offset + at + i) +
+                                          "] = " + std::to_string(mine[i]) + " lies outside [w_min, w_max] (a damaged "
+                                          "or hand-edited checkpoint).");
+                    }
+                    if (eligibility && !std::isfinite(mine[i])) {
+                        throw input_error(src.name() + ": state " + prefix + "eligibility is not finite.");
+                    }
+                }
+                if (eligibility) {
+                    b.set_canonical_eligibility(mine);
+                } else {
+                    b.set_canonical_weights(mine);
+                }
+                at += b.size();
+            }
+        };
+        reg.add_custom(prefix + "weights", [canonical](StateSink& s) { canonical(s, false); },
+                       [restore](StateSource& s) { restore(s, false); });
+        if (!proj.plastic.empty() && proj.plastic[0].eligibility()) {
+            reg.add_custom(prefix + "eligibility", [canonical](StateSink& s) { canonical(s, true); },
+                           [restore](StateSource& s) { restore(s, true); });
+        }
+        // Presynaptic traces: the same on every thread and process; thread 0's copy is saved,
+        // every thread's is restored.
+        if (!proj.plastic.empty() && !proj.plastic[0].pre_traces().value.empty()) {
+            const std::uint64_t n = model_.populations[proj.pre].size;
+            const bool root = comm_.rank() == 0;
+            reg.add_custom(
+                prefix + "pre_trace",
+                [this, k = x.k, prefix, n, root](StateSink& sink) {
+                    auto& t = net_.projection(k).plastic[0].pre_traces();
+                    sink.write(prefix + "pre_trace/value", root ? std::span<const double>(t.value) : std::span<const double>(), 0, n);
+                    sink.write(prefix + "pre_trace/last", root ? std::span<const std::uint64_t>(t.last) : std::span<const std::uint64_t>(),
+                               0, n);
+                },
+                [this, k = x.k, prefix, n](StateSource& src) {
+                    auto& blocks = net_.projection(k).plastic;
+                    auto& t0 = blocks[0].pre_traces();
+                    src.read(prefix + "pre_trace/value", std::span<double>(t0.value), 0, n);
+                    src.read(prefix + "pre_trace/last", std::span<std::uint64_t>(t0.last), 0, n);
+                    for (std::size_t d = 1; d < blocks.size(); ++d) blocks[d].pre_traces() = t0;
+                });
+        }
+        // Postsynaptic traces: each thread holds its targets', together this process's slice.
+        if (!proj.plastic.empty()) {
+            const auto names = proj.plastic[0].post_trace_names();
+            const std::uint64_t n = model_.populations[proj.post].size, at = L.local[proj.post].begin;
+            for (std::size_t j = 0; j < names.size(); ++j) {
+                const std::string path = prefix + names[j];
+                reg.add_custom(
+                    path,
+                    [this, k = x.k, j, path, n, at](StateSink& sink) {
+                        std::vector<double> v;
+                        std::vector<std::uint64_t> last;
+                        for (auto& b : net_.projection(k).plastic) {
+                            const Traces* t = b.post_traces()[j];
+                            v.insert(v.end(), t->value.begin(), t->value.end());
+                            last.insert(last.end(), t->last.begin(), t->last.end());
+                        }
+                        sink.write(path + "/value", std::span<const double>(v), at, n);
+                        sink.write(path + "/last", std::span<const std::uint64_t>(last), at, n);
+                    },
+                    [this, k = x.k, j, path, n, at](StateSource& src) {
+                        auto& blocks = net_.projection(k).plastic;
+                        std::size_t total = 0;
+                        for (auto& b : blocks) total += b.post_traces()[j]->value.size();
+                        std::vector<double> v(total);
+                        std::vector<std::uint64_t> last(total);
+                        src.read(path + "/value", std::span<double>(v), at, n);
+                        src.read(path + "/last", std::span<std::uint64_t>(last), at, n);
+                        std::size_t o = 0;
+                        for (auto& b : blocks) {
+                            Traces* t = b.post_traces()[j];
+                            for (std::size_t i = 0; i < t->value.size(); ++i, ++o) {
+                                if (!std::isfinite(v[o]) || v[o] < 0) {
+                                    throw input_error(src.name() + ": state " + path + "/value[" + std::to_string(at + o) +
+                                                      "] is not a finite trace >= 0.");
+                                }
+                                t->value[i] = v[o];
+                                t->last[i] = last[o];
+                            }
+                        }
+                    });
+            }
+        }
+        if (x.update) {
+            reg.add_scalar(prefix + "dopamine_sum", x.da_sum, "uM", Bounds::finite());
+            reg.add_scalar(prefix + "dopamine_samples", x.da_samples, "chemistry steps");
+        }
+    }
+}
+
+}  // namespace neurochem
