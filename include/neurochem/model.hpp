@@ -38,6 +38,7 @@ enum class NeuronModel {
     lif_cuba_exp,    ///< leaky integrate-and-fire, exponential currents (exact propagators)
     lif_cuba_delta,  ///< leaky integrate-and-fire, delta synapses: a spike jumps V (exact)
     adex_coba,       ///< adaptive exponential integrate-and-fire, exponential conductances
+    poisson_source,  ///< independent Poisson spike trains at rate_Hz (a generator, no membrane)
 };
 
 /// A synaptic input port of a population ("receptor"). Ports "exc" and "inh" always exist.
@@ -64,6 +65,7 @@ struct PopulationSpec {
     double Delta_T_mV = 2.0;     ///< AdEx: slope factor
     double tau_w_ms = 144.0;     ///< AdEx: adaptation time constant
     double V_peak_mV = 0.0;      ///< AdEx: spike detection potential
+    double rate_Hz = 0.0;        ///< poisson_source: rate of each neuron
     Distribution V_init = Distribution::constant(-70.0);  ///< initial membrane potential, mV
     Distribution w_init = Distribution::constant(0.0);    ///< AdEx: initial adaptation, pA
     std::vector<ReceptorSpec> receptors;  ///< input ports; a port's index is its id

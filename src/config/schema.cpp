@@ -91,8 +91,8 @@ std::vector<SectionSpec> build() {
                              "bin width of the population rate time series"))}});
 
     std::vector<KeySpec> pop = {
-        choice("model", {"lif_coba", "lif_cuba_exp", "lif_cuba_delta", "adex_coba"}, "",
-               "neuron model (docs/model/neurons.md)"),
+        choice("model", {"lif_coba", "lif_cuba_exp", "lif_cuba_delta", "adex_coba", "poisson_source"}, "",
+               "neuron model (docs/model/neurons.md); poisson_source: spike generators at `rate`"),
         integer("size", 1, 4294967295.0, "", "number of neurons"),
         by_model(positive(q("C_m", D::capacitance, "250 pF", "membrane capacitance")),
                  {{"adex_coba", "281 pF"}}),
@@ -132,6 +132,8 @@ std::vector<SectionSpec> build() {
         only(positive(q("tau_w", D::time, "144 ms", "adaptation time constant")), adex),
         only(q("V_peak", D::voltage, "0 mV", "spike detection potential"), adex),
         only(dist("w_init", D::current, "0 pA", "initial adaptation current"), adex),
+        only(nonnegative(q("rate", D::frequency, "", "rate of each independent Poisson spike train")),
+             {"poisson_source"}),
         typed("region", T::name, "none",
               "brain region (its extracellular pools act on the population's receptors)"),
         typed("expresses", T::name_list, "none",

@@ -16,6 +16,7 @@ NeuronModel model_of(const std::string& s) {
     if (s == "lif_cuba_exp") return NeuronModel::lif_cuba_exp;
     if (s == "lif_cuba_delta") return NeuronModel::lif_cuba_delta;
     if (s == "adex_coba") return NeuronModel::adex_coba;
+    if (s == "poisson_source") return NeuronModel::poisson_source;
     throw internal_error("unknown model " + s);
 }
 
@@ -133,6 +134,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
         if (s.at("expresses").text != "none") {
             for (const auto& r : text::split(s.at("expresses").text, ',')) p.expresses.push_back(r);
         }
+        if (p.model == NeuronModel::poisson_source) p.rate_Hz = s.at("rate").number;
         if (p.model == NeuronModel::adex_coba) {
             p.a_nS = s.at("a").number;
             p.b_pA = s.at("b").number;

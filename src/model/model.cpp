@@ -25,6 +25,7 @@ const char* to_string(NeuronModel m) {
         case NeuronModel::lif_cuba_exp: return "lif_cuba_exp";
         case NeuronModel::lif_cuba_delta: return "lif_cuba_delta";
         case NeuronModel::adex_coba: return "adex_coba";
+        case NeuronModel::poisson_source: return "poisson_source";
     }
     return "?";
 }
@@ -129,6 +130,9 @@ void ModelSpec::validate() const {
         if (p.V_reset_mV >= (p.model == NeuronModel::adex_coba ? p.V_peak_mV : p.V_th_mV)) {
             fail(popname(p) + ": V_reset must lie below the threshold (V_th, or V_peak for AdEx).");
         }
+        if (p.model == NeuronModel::poisson_source && !(p.rate_Hz >= 0 && p.rate_Hz * sim.dt_ms * 1e-3 < 1)) {
+            fail(popname(p) + ": the rate of a poisson_source must be >= 0 and below 1/dt.");
+        }
         if (p.model == NeuronModel::adex_coba) {
             if (!(p.Delta_T_mV > 0)) fail(popname(p) + ": Delta_T must be > 0.");
             if (!(p.tau_w_ms > 0)) fail(popname(p) + ": tau_w must be > 0.");
@@ -169,6 +173,9 @@ void ModelSpec::validate() const {
         if (!pnames.insert(pr.name).second) fail(who + " is defined twice.");
         const auto& pre = find_pop(pr.pre, who);
         const auto& post = find_pop(pr.post, who);
+        if (post.model == NeuronModel::poisson_source) {
+            fail(who + " targets population '" + post.name + "', a poisson_source, which takes no input.");
+        }
         check_receptor(post, pr.receptor, who);
         check_distribution(pr.weight, who + " weight");
         check_distribution(pr.delay_ms, who + " delay");
@@ -221,6 +228,9 @@ void ModelSpec::validate() const {
         const std::string who = "poisson drive '" + d.name + "'";
         if (!dnames.insert(d.name).second) fail(who + " is defined twice.");
         const auto& post = find_pop(d.target, who);
+        if (post.model == NeuronModel::poisson_source) {
+            fail(who + " targets population '" + post.name + "', a poisson_source, which takes no input.");
+        }
         check_receptor(post, d.receptor, who);
         if (!(d.rate_Hz >= 0) || !std::isfinite(d.rate_Hz)) fail(who + ": rate must be >= 0.");
         if (!(d.start_ms >= 0 && d.stop_ms >= d.start_ms)) {

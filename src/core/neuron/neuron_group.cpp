@@ -5,6 +5,7 @@
 #include "core/neuron/adex.hpp"
 #include "core/neuron/lif_coba.hpp"
 #include "core/neuron/lif_cuba.hpp"
+#include "core/neuron/poisson_source.hpp"
 #include "core/rng.hpp"
 #include "core/sample.hpp"
 
@@ -86,6 +87,8 @@ std::unique_ptr<NeuronGroup> make_neuron_group(const PopulationSpec& spec, doubl
             return std::make_unique<LifCubaGroup>(spec, dt_ms, seed, local, first_gid);
         case NeuronModel::adex_coba:
             return std::make_unique<AdexGroup>(spec, dt_ms, seed, local, first_gid);
+        case NeuronModel::poisson_source:
+            return std::make_unique<PoissonSourceGroup>(spec, dt_ms, seed, local, first_gid);
     }
     return nullptr;
 }

@@ -51,7 +51,9 @@ public:
     /// Potentiates the synapses onto own target t (block-local index) for its spike at step n.
     void post_event(std::uint32_t t, std::uint64_t n);
     /// The traces take the spikes of step n.
-    void pre_spike(std::uint32_t src, std::uint64_t n) { x_.spike(src, n, decay_plus_); }
+    void pre_spike(std::uint32_t src, std::uint64_t n) {
+        if (!x_.value.empty()) x_.spike(src, n, decay_plus_);
+    }
     void post_spike(std::uint32_t t, std::uint64_t n);
 
     /// Three-factor: eligibility into weight over an interval of `steps` steps whose mean
