@@ -66,6 +66,15 @@ struct PopulationSpec {
     double tau_w_ms = 144.0;     ///< AdEx: adaptation time constant
     double V_peak_mV = 0.0;      ///< AdEx: spike detection potential
     double rate_Hz = 0.0;        ///< poisson_source: rate of each neuron
+    /// lif_coba: an NMDA conductance that follows port "exc" (the AMPA conductance) with time
+    /// constant tau_nmda (Auryn's IFGroup); the effective excitatory conductance is
+    /// r/(r+1) g_ampa + 1/(r+1) g_nmda with r = ampa_nmda_ratio. 0: no NMDA.
+    double ampa_nmda_ratio = 0.0;
+    double tau_nmda_ms = 100.0;
+    /// lif_coba: relative refractoriness by a threshold that jumps by threshold_jump at a spike
+    /// and decays with tau_threshold (0: none).
+    double threshold_jump_mV = 0.0;
+    double tau_threshold_ms = 5.0;
     Distribution V_init = Distribution::constant(-70.0);  ///< initial membrane potential, mV
     Distribution w_init = Distribution::constant(0.0);    ///< AdEx: initial adaptation, pA
     std::vector<ReceptorSpec> receptors;  ///< input ports; a port's index is its id

@@ -135,6 +135,12 @@ ModelSpec to_model(const ResolvedConfig& c) {
             for (const auto& r : text::split(s.at("expresses").text, ',')) p.expresses.push_back(r);
         }
         if (p.model == NeuronModel::poisson_source) p.rate_Hz = s.at("rate").number;
+        if (p.model == NeuronModel::lif_coba) {
+            p.ampa_nmda_ratio = s.at("ampa_nmda_ratio").number;
+            p.tau_nmda_ms = s.at("tau_nmda").number;
+            p.threshold_jump_mV = s.at("threshold_jump").number;
+            p.tau_threshold_ms = s.at("tau_threshold").number;
+        }
         if (p.model == NeuronModel::adex_coba) {
             p.a_nS = s.at("a").number;
             p.b_pA = s.at("b").number;

@@ -14,6 +14,28 @@ namespace neurochem {
 
 namespace {
 std::uint64_t steps(double ms, double dt_ms) { return static_cast<std::uint64_t>(std::llround(ms / dt_ms)); }
+
+/// Traces as two arrays (the checkpoint's layout) and back, checked.
+void split(const Traces& t, std::vector<double>& value, std::vector<std::uint64_t>& last) {
+    value.resize(t.size());
+    last.resize(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        value[i] = t.entries[i].value;
+        last[i] = t.entries[i].last;
+    }
+}
+
+void join(const std::vector<double>& value, const std::vector<std::uint64_t>& last, const StateSource& src,
+          const std::string& path, std::size_t from, Traces& t) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const double v = value[from + i];
+        if (!std::isfinite(v) || v < 0) {
+            throw input_error(src.name() + ": state " + path + "/value[" + std::to_string(from + i) +
+                              "] is not a finite trace >= 0.");
+        }
+        t.entries[i] = {v, last[from + i]};
+    }
+}
 }  // namespace
 
 std::uint64_t Plasticity::step_of(const ModelSpec& m) {
@@ -166,23 +188,26 @@ void Plasticity::register_state(StateRegistry& reg) {
         }
         // Presynaptic traces: the same on every thread and process; thread 0's copy is saved,
         // every thread's is restored.
-        if (!proj.plastic.empty() && !proj.plastic[0].pre_traces().value.empty()) {
+        if (!proj.plastic.empty() && !proj.plastic[0].pre_traces().empty()) {
             const std::uint64_t n = model_.populations[proj.pre].size;
             const bool root = comm_.rank() == 0;
             reg.add_custom(
                 prefix + "pre_trace",
                 [this, k = x.k, prefix, n, root](StateSink& sink) {
-                    auto& t = net_.projection(k).plastic[0].pre_traces();
-                    sink.write(prefix + "pre_trace/value", root ? std::span<const double>(t.value) : std::span<const double>(), 0, n);
-                    sink.write(prefix + "pre_trace/last", root ? std::span<const std::uint64_t>(t.last) : std::span<const std::uint64_t>(),
+                    std::vector<double> v;
+                    std::vector<std::uint64_t> last;
+                    split(net_.projection(k).plastic[0].pre_traces(), v, last);
+                    sink.write(prefix + "pre_trace/value", root ? std::span<const double>(v) : std::span<const double>(), 0, n);
+                    sink.write(prefix + "pre_trace/last", root ? std::span<const std::uint64_t>(last) : std::span<const std::uint64_t>(),
                                0, n);
                 },
                 [this, k = x.k, prefix, n](StateSource& src) {
                     auto& blocks = net_.projection(k).plastic;
-                    auto& t0 = blocks[0].pre_traces();
-                    src.read(prefix + "pre_trace/value", std::span<double>(t0.value), 0, n);
-                    src.read(prefix + "pre_trace/last", std::span<std::uint64_t>(t0.last), 0, n);
-                    for (std::size_t d = 1; d < blocks.size(); ++d) blocks[d].pre_traces() = t0;
+                    std::vector<double> v(n);
+                    std::vector<std::uint64_t> last(n);
+                    src.read(prefix + "pre_trace/value", std::span<double>(v), 0, n);
+                    src.read(prefix + "pre_trace/last", std::span<std::uint64_t>(last), 0, n);
+                    for (auto& b : blocks) join(v, last, src, prefix + "pre_trace", 0, b.pre_traces());
                 });
         }
         // Postsynaptic traces: each thread holds its targets', together this process's slice.
@@ -194,12 +219,12 @@ void Plasticity::register_state(StateRegistry& reg) {
                 reg.add_custom(
                     path,
                     [this, k = x.k, j, path, n, at](StateSink& sink) {
-                        std::vector<double> v;
-                        std::vector<std::uint64_t> last;
+                        std::vector<double> v, pv;
+                        std::vector<std::uint64_t> last, pl;
                         for (auto& b : net_.projection(k).plastic) {
-                            const Traces* t = b.post_traces()[j];
-                            v.insert(v.end(), t->value.begin(), t->value.end());
-                            last.insert(last.end(), t->last.begin(), t->last.end());
+                            split(*b.post_traces()[j], pv, pl);
+                            v.insert(v.end(), pv.begin(), pv.end());
+                            last.insert(last.end(), pl.begin(), pl.end());
                         }
                         sink.write(path + "/value", std::span<const double>(v), at, n);
                         sink.write(path + "/last", std::span<const std::uint64_t>(last), at, n);
@@ -207,22 +232,16 @@ void Plasticity::register_state(StateRegistry& reg) {
                     [this, k = x.k, j, path, n, at](StateSource& src) {
                         auto& blocks = net_.projection(k).plastic;
                         std::size_t total = 0;
-                        for (auto& b : blocks) total += b.post_traces()[j]->value.size();
+                        for (auto& b : blocks) total += b.post_traces()[j]->size();
                         std::vector<double> v(total);
                         std::vector<std::uint64_t> last(total);
                         src.read(path + "/value", std::span<double>(v), at, n);
                         src.read(path + "/last", std::span<std::uint64_t>(last), at, n);
                         std::size_t o = 0;
                         for (auto& b : blocks) {
-                            Traces* t = b.post_traces()[j];
-                            for (std::size_t i = 0; i < t->value.size(); ++i, ++o) {
-                                if (!std::isfinite(v[o]) || v[o] < 0) {
-                                    throw input_error(src.name() + ": state " + path + "/value[" + std::to_string(at + o) +
-                                                      "] is not a finite trace >= 0.");
-                                }
-                                t->value[i] = v[o];
-                                t->last[i] = last[o];
-                            }
+                            Traces& t = *b.post_traces()[j];
+                            join(v, last, src, path, o, t);
+                            o += t.size();
                         }
                     });
             }

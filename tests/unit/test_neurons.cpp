@@ -253,8 +253,8 @@ TEST(Neurons, RefractoryClampAndInputDuringRefractoriness) {
 // counters) against the general path (a port gain of exactly 1 selects it: in * 1.0 == in):
 // the same spikes and bitwise the same membrane potentials and conductances, step by step,
 // for a population with random inputs strong enough to make it fire and be refractory.
-TEST(Neurons, CobaFusedKernelEqualsTheGeneralPath) {
-    auto spec = lif(NeuronModel::lif_coba);
+namespace {
+void expect_fused_equals_general(PopulationSpec spec) {
     const std::size_t N = 1000;  // not a multiple of the vector width or of the scan block
     spec.size = N - 3;
     spec.V_init = Distribution::uniform(-60, -50);
@@ -303,4 +303,19 @@ TEST(Neurons, CobaFusedKernelEqualsTheGeneralPath) {
             EXPECT_TRUE(std::equal(a[k].f64.begin(), a[k].f64.end(), b[k].f64.begin())) << a[k].name;
         }
     }
+}
+}  // namespace
+
+TEST(Neurons, CobaFusedKernelEqualsTheGeneralPath) { expect_fused_equals_general(lif(NeuronModel::lif_coba)); }
+
+// The same for the Auryn IFGroup options (NMDA following AMPA, a jumping threshold, no
+// absolute refractoriness), whose fused kernel (step_nmda_threshold) has its own code.
+TEST(Neurons, CobaNmdaThresholdKernelEqualsTheGeneralPath) {
+    auto spec = lif(NeuronModel::lif_coba);
+    spec.ampa_nmda_ratio = 1.0;
+    spec.tau_nmda_ms = 100.0;
+    spec.threshold_jump_mV = 100.0;
+    spec.tau_threshold_ms = 5.0;
+    spec.t_ref_ms = 0.0;
+    expect_fused_equals_general(spec);
 }

@@ -101,12 +101,16 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
         const std::uint32_t t = packed_[k] >> delay_bits_;
         post_pos_[fill[t]++] = static_cast<std::uint32_t>(k);
     }
-    // Row of the first position of every 64.
-    bucket_.resize(total / 64 + 1);
+    // Row of the first position of every 2^bucket_shift positions, the bucket about half an
+    // average row long: the lookup then stays in cache and scans at most a row or two.
+    const std::uint64_t rows = row_ptr_.size() - 1;
+    const std::uint64_t avg = rows ? total / rows : 1;
+    bucket_shift_ = static_cast<std::uint32_t>(std::bit_width(std::max<std::uint64_t>(16, avg / 2)) - 1);
+    bucket_.resize((total >> bucket_shift_) + 1);
     std::uint64_t row = 0;
     for (std::uint64_t b = 0; b < bucket_.size(); ++b) {
-        const std::uint64_t pos = b * 64;
-        while (row + 1 < row_ptr_.size() - 1 && row_ptr_[row + 1] <= pos) ++row;
+        const std::uint64_t pos = b << bucket_shift_;
+        while (row + 1 < rows && row_ptr_[row + 1] <= pos) ++row;
         bucket_[b] = static_cast<std::uint32_t>(row);
     }
 
@@ -124,8 +128,7 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
             decay_hom_ = DecayTable(rule.tau_hom_ms, dt_ms);
             hom_.resize(T);
             // The rate estimate starts at the target rate (as Auryn's set_hom_trace).
-            std::fill(hom_.value.begin(), hom_.value.end(), rule.kappa_Hz * rule.tau_hom_ms * 1e-3);
-            std::fill(hom_.last.begin(), hom_.last.end(), 0);
+            std::fill(hom_.entries.begin(), hom_.entries.end(), Traces::Entry{rule.kappa_Hz * rule.tau_hom_ms * 1e-3, 0});
             const double tp = rule.tau_plus_ms * 1e-3, tm = rule.tau_minus_ms * 1e-3, ty = rule.tau_y_ms * 1e-3,
                          th = rule.tau_hom_ms * 1e-3;
             hom_factor_ = rule.A3_plus * tp * ty / (tm * rule.kappa_Hz * th * th);
@@ -142,12 +145,12 @@ std::size_t PlasticBlock::memory_bytes() const {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
     std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) + bytes(elig_) +
                     bytes(post_ptr_) + bytes(post_pos_) + bytes(bucket_);
-    for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_}) n += bytes(t->value) + bytes(t->last);
+    for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_}) n += bytes(t->entries);
     return n;
 }
 
 std::uint32_t PlasticBlock::source_of(std::uint64_t pos) const {
-    std::uint64_t row = bucket_[pos >> 6];
+    std::uint64_t row = bucket_[pos >> bucket_shift_];
     while (row_ptr_[row + 1] <= pos) ++row;
     return dense_ ? static_cast<std::uint32_t>(row) : sources_[row];
 }
@@ -219,7 +222,14 @@ void PlasticBlock::post_event(std::uint32_t t, std::uint64_t n) {
     const PlasticityRule r = rule_.rule;
     if (r == PlasticityRule::none) return;
     const double y2 = r == PlasticityRule::stdp_triplet ? y2_.at(t, n, decay_y_) : 0.0;  // before this spike
-    for (std::uint64_t i = post_ptr_[t]; i < post_ptr_[t + 1]; ++i) {
+    const std::uint64_t end = post_ptr_[t + 1];
+    constexpr std::uint64_t ahead = 16;  // the weights and row buckets are far apart in memory
+    for (std::uint64_t i = post_ptr_[t]; i < end; ++i) {
+        if (i + ahead < end) {
+            const std::uint32_t kf = post_pos_[i + ahead];
+            __builtin_prefetch(w32_.empty() ? static_cast<const void*>(&w64_[kf]) : static_cast<const void*>(&w32_[kf]), 1);
+            __builtin_prefetch(&bucket_[kf >> bucket_shift_]);
+        }
         const std::uint32_t k = post_pos_[i];
         const double x = x_.at(source_of(k), n, decay_plus_);
         if (x == 0.0) continue;
@@ -239,10 +249,10 @@ void PlasticBlock::post_event(std::uint32_t t, std::uint64_t n) {
 }
 
 void PlasticBlock::post_spike(std::uint32_t t, std::uint64_t n) {
-    if (!y_.value.empty()) y_.spike(t, n, decay_minus_);
-    if (!y2_.value.empty()) y2_.spike(t, n, decay_y_);
-    if (!hom_.value.empty()) hom_.spike(t, n, decay_hom_);
-    if (!rate_.value.empty()) rate_.spike(t, n, decay_rate_);
+    if (!y_.empty()) y_.spike(t, n, decay_minus_);
+    if (!y2_.empty()) y2_.spike(t, n, decay_y_);
+    if (!hom_.empty()) hom_.spike(t, n, decay_hom_);
+    if (!rate_.empty()) rate_.spike(t, n, decay_rate_);
 }
 
 void PlasticBlock::consolidate(double modulation, std::uint64_t steps) {
@@ -258,7 +268,7 @@ void PlasticBlock::consolidate(double modulation, std::uint64_t steps) {
 }
 
 void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
-    if (rate_.value.empty()) return;
+    if (rate_.empty()) return;
     const double interval_s = static_cast<double>(interval_steps) * dt_ms_ * 1e-3;
     const double k = interval_s / (rule_.scaling_target_Hz * rule_.tau_scaling_ms * 1e-3);
     for (std::uint64_t t = 0; t + 1 < post_ptr_.size(); ++t) {
@@ -303,7 +313,7 @@ void PlasticBlock::canonical_edges(std::vector<std::uint64_t>& sources, std::vec
 std::vector<Traces*> PlasticBlock::post_traces() {
     std::vector<Traces*> v;
     for (Traces* t : {&y_, &y2_, &hom_, &rate_}) {
-        if (!t->value.empty()) v.push_back(t);
+        if (!t->empty()) v.push_back(t);
     }
     return v;
 }
@@ -313,7 +323,7 @@ std::vector<const char*> PlasticBlock::post_trace_names() const {
     const char* names[] = {"post_trace", "post_trace_y", "post_rate_hom", "post_rate_scaling"};
     int i = 0;
     for (const Traces* t : {&y_, &y2_, &hom_, &rate_}) {
-        if (!t->value.empty()) v.push_back(names[i]);
+        if (!t->empty()) v.push_back(names[i]);
         ++i;
     }
     return v;

@@ -4,8 +4,8 @@
 //   4 B  weight (float; 8 B with weight_storage = double)
 //   4 B  its position in the CSR, listed per target (the transposed index for post spikes)
 //   4 B  eligibility trace (three_factor only)
-// plus, per 64 synapses, the first source row they fall in (finding a synapse's source from its
-// position), and per source and per target one row offset. Traces are per neuron, not per
+// plus, per bucket of about half an average row, the first source row it falls in (finding a
+// synapse's source from its position), and per source and per target one row offset. Traces are per neuron, not per
 // synapse: the presynaptic traces of every source (each thread keeps its own, identical copy:
 // every thread sees every spike), the postsynaptic traces of the thread's own targets.
 //
@@ -52,7 +52,7 @@ public:
     void post_event(std::uint32_t t, std::uint64_t n);
     /// The traces take the spikes of step n.
     void pre_spike(std::uint32_t src, std::uint64_t n) {
-        if (!x_.value.empty()) x_.spike(src, n, decay_plus_);
+        if (!x_.empty()) x_.spike(src, n, decay_plus_);
     }
     void post_spike(std::uint32_t t, std::uint64_t n);
 
@@ -102,7 +102,8 @@ private:
     std::vector<float> elig_;
     std::vector<std::uint64_t> post_ptr_;  // targets + 1 offsets into post_pos_
     std::vector<std::uint32_t> post_pos_;  // CSR positions, per target in (source, draw) order
-    std::vector<std::uint32_t> bucket_;    // per 64 positions: the row of the first
+    std::vector<std::uint32_t> bucket_;    // per 2^bucket_shift_ positions: the row of the first
+    std::uint32_t bucket_shift_ = 6;
     std::uint32_t delay_bits_ = 0, delay_base_ = 1, max_delay_ = 1;
     // Traces.
     DecayTable decay_plus_, decay_minus_, decay_y_, decay_hom_, decay_rate_, decay_e_;

@@ -37,22 +37,25 @@ private:
 
 inline constexpr std::uint64_t never = ~0ULL;
 
-/// The traces of a set of neurons (structure of arrays).
+/// The traces of a set of neurons: value and step side by side, so that evaluating a trace
+/// touches one cache line.
 struct Traces {
-    std::vector<double> value;         ///< just after the last spike
-    std::vector<std::uint64_t> last;   ///< step of the last spike, or `never`
+    struct Entry {
+        double value = 0.0;               ///< just after the last spike
+        std::uint64_t last = never;       ///< step of the last spike, or `never`
+    };
+    std::vector<Entry> entries;
 
-    void resize(std::size_t n) {
-        value.assign(n, 0.0);
-        last.assign(n, never);
-    }
+    void resize(std::size_t n) { entries.assign(n, Entry{}); }
+    std::size_t size() const { return entries.size(); }
+    bool empty() const { return entries.empty(); }
     /// The trace of neuron i at step n (n >= its last spike).
     double at(std::size_t i, std::uint64_t n, const DecayTable& decay) const {
-        return last[i] == never ? 0.0 : value[i] * decay(n - last[i]);
+        const Entry& e = entries[i];
+        return e.last == never ? 0.0 : e.value * decay(n - e.last);
     }
     void spike(std::size_t i, std::uint64_t n, const DecayTable& decay, double increment = 1.0) {
-        value[i] = at(i, n, decay) + increment;
-        last[i] = n;
+        entries[i] = {at(i, n, decay) + increment, n};
     }
 };
 
