@@ -82,8 +82,12 @@ struct EffectSpec {
 struct DrugSpec {
     std::string name;
     std::string parent;              ///< metabolites: the drug they are formed from
-    double fraction_formed = 0.0;    ///< metabolites: fraction of the parent's elimination
+    double fraction_formed = 0.0;    ///< metabolites: fraction of the parent's elimination (molar)
+    /// metabolites: fraction of the parent's first-pass loss (1 - F of an oral dose) that
+    /// becomes this metabolite before it reaches the circulation (molar)
+    double first_pass_fraction = 0.0;
     double molar_mass_g_per_mol = 300.0;
+    double assay_molar_mass_g_per_mol = 0.0;  ///< species a plasma assay reports (0: molar_mass)
     double bioavailability = 1.0;
     double Vd_L_per_kg = 1.0;
     double fraction_unbound = 1.0;   ///< in plasma
@@ -93,14 +97,18 @@ struct DrugSpec {
     double Ki_uM[drug_target_count] = {};  ///< 0 = no action on that target
 };
 
-/// Repeated oral doses: at start, start + interval, ... while < stop (times may be negative:
-/// dosing before the simulation begins).
+enum class Route { oral, iv_bolus, iv_infusion };
+
+/// Repeated doses: at start, start + interval, ... while < stop (times may be negative: dosing
+/// before the simulation begins). Oral, an intravenous bolus, or an infusion of infusion_h.
 struct RegimenSpec {
     std::string name, drug;
     double dose_mg = 0.0;
     double interval_h = 24.0;
     double start_h = 0.0;
     double stop_h = std::numeric_limits<double>::infinity();
+    Route route = Route::oral;
+    double infusion_h = 1.0;  ///< iv_infusion: duration (<= interval)
 };
 
 /// Second messengers per neuron (dimensionless, basal level 1 where it applies):

@@ -57,26 +57,28 @@ int cmd_pk(const Args& args) {
     for (auto t : targets) std::printf(" %8s", (std::string(to_string(t)) + " %").c_str());
     std::printf("\n");
     const auto rows = static_cast<long>(std::floor(days * 24 / every_h + 1e-9));
-    // Rows just before each time step (e.g. the morning dose at 24 h multiples): the trough.
-    std::vector<std::vector<double>> trough(pk.drugs());
+    // Rows just before each multiple of --every (with the default, just before the morning dose).
     for (long i = 1; i <= rows; ++i) {
         const double t = static_cast<double>(i) * every_h - 1e-6;
         pk.advance_to(t);
         std::printf("%8.2f", t / 24);
         for (std::size_t d = 0; d < pk.drugs(); ++d) {
             const auto& spec = model.chemistry.drugs[d];
-            std::printf(" %14.3f %10.3f", pk.plasma_uM(d) * spec.molar_mass_g_per_mol, pk.target_uM(d) * 1000);
-            trough[d].push_back(pk.plasma_uM(d));
+            const double assay = spec.assay_molar_mass_g_per_mol > 0 ? spec.assay_molar_mass_g_per_mol : spec.molar_mass_g_per_mol;
+            std::printf(" %14.3f %10.3f", pk.plasma_uM(d) * assay, pk.target_uM(d) * 1000);
         }
         for (auto tg : targets) std::printf(" %8.1f", 100 * pk.occupancy(tg));
         std::printf("\n");
     }
-    std::printf("\ntime to steady state (first row within 10 %% of the last row's level):\n");
+    std::printf("\ntime to steady state (each regimen alone from its first dose: the first trough within "
+                "3.1 %% = 2^-5 of the steady-state trough; 5 half-lives for one compartment):\n");
     for (std::size_t d = 0; d < pk.drugs(); ++d) {
-        const double last = trough[d].back();
-        std::size_t i = 0;
-        while (i < trough[d].size() && std::fabs(trough[d][i] - last) > 0.1 * last) ++i;
-        std::printf("  %-16s %.2f days\n", pk.name(d).c_str(), static_cast<double>(i + 1) * every_h / 24);
+        const auto tss = time_to_steady_state(model.chemistry, d);
+        if (tss.reached) {
+            std::printf("  %-16s %8.2f days (regimen %s)\n", pk.name(d).c_str(), tss.days, tss.regimen.c_str());
+        } else {
+            std::printf("  %-16s %s\n", pk.name(d).c_str(), tss.why.c_str());
+        }
     }
     return 0;
 }

@@ -1,10 +1,15 @@
-// Drug pharmacokinetics: for each drug a gut and a central compartment (one-compartment model
-// with first-order absorption and elimination), and for each active metabolite a central
-// compartment fed by a fraction of its parent's elimination:
-//   dG/dt = -ka G,   dA/dt = ka G - ke A,   dM/dt = f ke A_parent - ke_M M,   ke = ln 2 / t_half
-// Oral doses add F * dose to G at their times. Plasma concentration A / (Vd * body mass);
-// concentration at the target (brain, unbound) = plasma * fraction_unbound * brain_partition.
-// Integration: RK4 in substeps of at most 0.05 h, split exactly at dose times.
+// Drug pharmacokinetics, solved exactly. Each dosed drug (a parent) and its active metabolites
+// form one linear compartment system (amounts in mg, rates per hour):
+//   dG/dt   = -ka G                                   parent's gut (oral doses)
+//   dA/dt   =  ka G - ke A                            parent's central compartment
+//   dGm/dt  = -ka Gm                                  metabolite formed before absorption (first pass)
+//   dAm/dt  =  ka Gm + f (MWm/MW) ke A - km Am        metabolite's central compartment
+// An oral dose D adds F D to G and (1 - F) fp (MWm/MW) D to Gm (fp: the share of the first-pass
+// loss that becomes the metabolite); an i.v. bolus adds D to A; an infusion adds D / T per hour
+// to A for T hours. Between events the system is advanced by its matrix exponential, computed
+// to rounding (a sum over the paths of the compartment graph), so any rates are handled exactly: fast absorption, very
+// short or long half-lives, bolus and infusion (see matrix_exponential). Amounts can never become negative or NaN.
+// Plasma concentration A / (Vd body mass); at the target (brain, unbound) plasma * fu * Kp,uu.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +24,11 @@ class StateRegistry;
 
 class Pharmacokinetics {
 public:
-    /// Builds the schedules and runs every dose given before t = 0.
+    /// Builds the systems and gives every dose before t = 0 (doses more than 64 half-lives of
+    /// the slowest process before the first time needed are skipped: below 2^-64 of a dose).
     explicit Pharmacokinetics(const ChemistrySpec& chemistry);
 
-    /// Integrates from the current time to t_h (hours), giving every dose due in between.
+    /// Advances to t_h (hours, >= the current time), giving every dose due in between.
     void advance_to(double t_h);
     double time_h() const { return t_h_; }
 
@@ -30,35 +36,69 @@ public:
     const std::string& name(std::size_t d) const { return drugs_[d].name; }
     double plasma_uM(std::size_t d) const;
     double target_uM(std::size_t d) const;
+    double amount_mg(std::size_t d) const { return central_[d] < 0 ? 0.0 : y_[static_cast<std::size_t>(central_[d])]; }
     /// sum over drugs of [D]/Ki at a target (0 when no drug acts on it).
     double inhibition(DrugTarget t) const;
     /// Fraction of `t` bound by drugs alone at equilibrium: r / (1 + r), r = inhibition(t).
     double occupancy(DrugTarget t) const;
 
-    /// Every dose of every regimen, in time order (hours, mg): for tests and documentation.
+    /// The doses of every regimen in [from_h, to_h), in time order (at most `limit`).
     struct Dose {
         double t_h;
-        std::size_t drug;
+        std::size_t regimen;
         double mg;
     };
-    const std::vector<Dose>& schedule() const { return doses_; }
+    std::vector<Dose> doses(double from_h, double to_h, std::size_t limit = 1000000) const;
 
-    /// Registers the amounts, the time and the next dose (the same on every process).
+    /// Registers the amounts, the time and each regimen's next dose (the same on every process).
     void register_state(StateRegistry& registry);
 
 private:
-    void integrate(double dt_h);
-    void derivative(const std::vector<double>& y, std::vector<double>& dy) const;
+    struct System {
+        std::vector<std::size_t> index;  // state entries of this system
+        std::vector<double> rate;         // its matrix (n x n, row major, per hour)
+    };
+    void propagate(double dt_h);
+    void give(const Dose& dose);
+    double next_dose_time(std::size_t r) const;
 
     std::vector<DrugSpec> drugs_;
-    std::vector<int> parent_;  // index of the parent, -1 for a dosed drug
-    std::vector<double> ke_;   // per h
+    std::vector<RegimenSpec> regimens_;
+    std::vector<int> central_;           // per drug: its central compartment's index in y_
+    std::vector<int> gut_;               // per drug: its gut compartment (parents and first-pass metabolites)
+    std::vector<std::size_t> regimen_drug_;
+    std::vector<System> systems_;
+    std::vector<double> y_;              // amounts, mg
+    std::vector<double> infusion_mg_h_;  // per state entry: input rate now (infusions under way)
+    std::vector<double> infusion_end_h_; // per regimen: end of its current infusion (or -inf)
+    std::vector<std::uint64_t> next_;    // per regimen: index of its next dose
     double body_mass_kg_;
-    std::vector<Dose> doses_;
-    std::uint64_t next_dose_ = 0;
     double t_h_ = 0.0;
-    std::vector<double> y_;  // per drug: gut, central (mg)
-    std::vector<double> k1_, k2_, k3_, k4_, tmp_;
+    // Cache of the last propagator (a run advances by the same step again and again).
+    double cached_dt_ = -1.0;
+    std::vector<std::vector<double>> cached_;
+    std::vector<double> scratch_;
 };
+
+/// Time to steady state of drug `drug` (a parent or metabolite): its parent's first regimen given
+/// alone from t = 0 without a stop; the time of the first trough (the level just before a dose)
+/// from which every later trough is within 2^-5 = 3.1 % of the steady-state trough (5 half-lives
+/// of a one-compartment drug). The steady-state trough is the trough after 64 half-lives of the
+/// slowest process of the system. One definition, used by `neurochem pk`, the tests and the docs.
+struct SteadyState {
+    bool reached = false;
+    double days = 0.0;
+    std::string regimen;
+    std::string why;  ///< when not reached
+};
+SteadyState time_to_steady_state(const ChemistrySpec& chemistry, std::size_t drug);
+
+/// exp(A) of an n x n matrix (row major) whose off-diagonal entries form an acyclic graph (a
+/// compartment model: flows never return), as a sum over paths of divided differences of exp:
+/// to a few ulp per entry at any stiffness. internal_error for a cyclic graph.
+std::vector<double> matrix_exponential(const std::vector<double>& A, std::size_t n);
+
+/// The divided difference f[z0, ..., zk] of exp (points in any order, repeats allowed).
+double divided_difference_exp(std::vector<double> z);
 
 }  // namespace neurochem

@@ -261,8 +261,13 @@ std::vector<SectionSpec> build() {
                   only(typed("port", T::name, "", "synaptic input port scaled"), {"port_gain"})}});
     std::vector<KeySpec> drug = {
         typed("parent", T::name, "none", "metabolites: the drug they are formed from"),
-        typed("fraction_formed", T::real, "1", "metabolites: fraction of the parent's elimination"),
-        positive(typed("molar_mass", T::real, "", "g/mol (lithium: per Li, 36.95 for Li2CO3)")),
+        typed("fraction_formed", T::real, "1", "metabolites: fraction of the parent's elimination (molar)"),
+        typed("first_pass_fraction", T::real, "0",
+              "metabolites: fraction of the parent's first-pass loss (1 - F of an oral dose) formed as this "
+              "metabolite (molar)"),
+        positive(typed("molar_mass", T::real, "", "g/mol of the dosed form per active unit (lithium: 36.95 = Li2CO3 / 2)")),
+        positive(typed("assay_molar_mass", T::real, "@molar_mass",
+                       "g/mol of the species plasma levels are reported as (ng/mL in `neurochem pk`; lithium: 6.94)")),
         typed("bioavailability", T::real, "1", "oral bioavailability F"),
         positive(q("Vd", D::volume_per_mass, "", "volume of distribution")),
         typed("fraction_unbound", T::real, "1", "unbound fraction in plasma"),
@@ -271,7 +276,8 @@ std::vector<SectionSpec> build() {
         positive(q("absorption", D::frequency, "1 /h", "absorption rate constant ka")),
     };
     for (auto& k : drug) {
-        if (k.key == "bioavailability" || k.key == "fraction_unbound" || k.key == "fraction_formed") {
+        if (k.key == "bioavailability" || k.key == "fraction_unbound" || k.key == "fraction_formed" ||
+            k.key == "first_pass_fraction") {
             k.min = 0;
             k.max = 1;
         }
@@ -287,10 +293,13 @@ std::vector<SectionSpec> build() {
     KeySpec start = q("start", D::time, "0 h", "time of the first dose (may be negative: before t = 0)");
     KeySpec rstop = q("stop", D::time, "inf h", "no doses from this time on");
     rstop.allow_infinite = true;
-    s.push_back({"regimen", "[regimen.NAME]", "Repeated oral doses of a drug.",
+    s.push_back({"regimen", "[regimen.NAME]", "Repeated doses of a drug: oral, i.v. bolus or i.v. infusion.",
                  {typed("drug", T::name, "", "the drug ([drug.NAME])"),
                   nonnegative(q("dose", D::mass, "", "dose")),
-                  positive(q("interval", D::time, "24 h", "time between doses")), start, rstop}});
+                  positive(q("interval", D::time, "24 h", "time between doses")), start, rstop,
+                  choice("route", {"oral", "iv_bolus", "iv_infusion"}, "oral",
+                         "oral (absorbed at ka, first pass 1 - F), iv_bolus or iv_infusion (into plasma)"),
+                  positive(q("infusion", D::time, "1 h", "iv_infusion: duration of each infusion (<= interval)"))}});
 
     // ---- plasticity --------------------------------------------------------------------------
     const std::vector<std::string> stdp = {"stdp_pair", "stdp_triplet", "three_factor"};

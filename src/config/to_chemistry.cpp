@@ -111,7 +111,9 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             d.name = s.id;
             if (s.at("parent").text != "none") d.parent = s.at("parent").text;
             d.fraction_formed = s.at("fraction_formed").number;
+            d.first_pass_fraction = s.at("first_pass_fraction").number;
             d.molar_mass_g_per_mol = s.at("molar_mass").number;
+            d.assay_molar_mass_g_per_mol = s.at("assay_molar_mass").number;
             d.bioavailability = s.at("bioavailability").number;
             d.Vd_L_per_kg = s.at("Vd").number;
             d.fraction_unbound = s.at("fraction_unbound").number;
@@ -132,6 +134,9 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             r.interval_h = s.at("interval").number / 3.6e6;
             r.start_h = s.at("start").number / 3.6e6;
             r.stop_h = s.at("stop").number / 3.6e6;
+            const std::string route = s.at("route").text;
+            r.route = route == "iv_bolus" ? Route::iv_bolus : route == "iv_infusion" ? Route::iv_infusion : Route::oral;
+            r.infusion_h = s.at("infusion").number / 3.6e6;
             ch.regimens.push_back(r);
         }
     }

@@ -17,7 +17,7 @@ namespace neurochem {
 
 class Communicator;
 
-inline constexpr std::uint32_t checkpoint_format_version = 2;
+inline constexpr std::uint32_t checkpoint_format_version = 3;
 
 struct CheckpointHeader {
     std::uint64_t step = 0;

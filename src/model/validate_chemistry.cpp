@@ -1,5 +1,6 @@
 // Cross-checks of the chemistry part of a ModelSpec.
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "neurochem/errors.hpp"
@@ -9,6 +10,12 @@ namespace neurochem {
 
 namespace {
 [[noreturn]] void fail(const std::string& msg) { throw input_error(msg); }
+
+std::string num(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4g", v);
+    return b;
+}
 
 bool has_pool(const ModelSpec& m, const std::string& region, Transmitter t) {
     const int r = m.region_index(region);
@@ -90,6 +97,27 @@ void validate_chemistry(const ModelSpec& m) {
     for (const auto& d : ch.drugs) {
         if (!drugs.insert(d.name).second) fail("drug '" + d.name + "' is defined twice.");
     }
+    // PK inputs: bounded so that every amount and concentration stays finite (doses, volumes and
+    // rates far outside pharmacology are refused by name rather than computed into infinities).
+    auto range = [](const std::string& what, double v, double lo, double hi, const std::string& unit,
+                    const std::string& why) {
+        if (!(v >= lo && v <= hi)) {
+            fail(what + " = " + num(v) + " " + unit + " is outside the allowed range [" + num(lo) + ", " + num(hi) +
+                 "] " + unit + why);
+        }
+    };
+    if (!ch.regimens.empty()) range("chemistry.body_mass", ch.body_mass_kg, 1.0, 1000.0, "kg", ".");
+    for (const auto& d : ch.drugs) {
+        const std::string w = "drug '" + d.name + "': ";
+        range(w + "Vd", d.Vd_L_per_kg, 0.01, 1e5, "L/kg", " (plasma alone is 0.04 L/kg).");
+        range(w + "half_life", d.half_life_h, 1e-4, 1e6, "h", ".");
+        range(w + "absorption", d.absorption_per_h, 1e-4, 1e6, "/h",
+              " (for an immediate effect use route = iv_bolus in the regimen).");
+        range(w + "molar_mass", d.molar_mass_g_per_mol, 1.0, 1e6, "g/mol", ".");
+        if (d.parent.empty() && d.first_pass_fraction != 0) {
+            fail(w + "first_pass_fraction applies to metabolites only (set 'parent').");
+        }
+    }
     for (const auto& d : ch.drugs) {
         if (d.parent.empty()) continue;
         const DrugSpec* parent = nullptr;
@@ -98,6 +126,20 @@ void validate_chemistry(const ModelSpec& m) {
         }
         if (!parent) fail("drug '" + d.name + "': its parent '" + d.parent + "' is not defined.");
         if (!parent->parent.empty()) fail("drug '" + d.name + "': metabolites of metabolites are not supported.");
+        double formed = 0, first_pass = 0;
+        for (const auto& x : ch.drugs) {
+            if (x.parent != d.parent) continue;
+            formed += x.fraction_formed;
+            first_pass += x.first_pass_fraction;
+        }
+        if (formed > 1 + 1e-12) {
+            fail("drug '" + d.parent + "': its metabolites' fraction_formed add up to " + num(formed) +
+                 " (at most 1: a share of one elimination).");
+        }
+        if (first_pass > 1 + 1e-12) {
+            fail("drug '" + d.parent + "': its metabolites' first_pass_fraction add up to " + num(first_pass) +
+                 " (at most 1: a share of one first-pass loss).");
+        }
     }
     for (const auto& r : ch.regimens) {
         const DrugSpec* d = nullptr;
@@ -106,7 +148,14 @@ void validate_chemistry(const ModelSpec& m) {
         }
         if (!d) fail("regimen '" + r.name + "': drug '" + r.drug + "' is not defined (include its file from configs/drugs/).");
         if (!d->parent.empty()) fail("regimen '" + r.name + "': '" + r.drug + "' is a metabolite; dose its parent.");
-        if (!(r.interval_h > 0)) fail("regimen '" + r.name + "': interval must be > 0.");
+        const std::string w = "regimen '" + r.name + "': ";
+        range(w + "dose", r.dose_mg, 0.0, 1e6, "mg", ".");
+        range(w + "interval", r.interval_h, 1.0 / 60.0, 1e6, "h",
+              " (for continuous dosing use route = iv_infusion with infusion = interval).");
+        range(w + "start", r.start_h, -1e5, 1e7, "h", ".");
+        if (r.route == Route::iv_infusion) {
+            range(w + "infusion", r.infusion_h, 1.0 / 3600.0, r.interval_h, "h", " (an infusion ends before the next starts).");
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 # CTest driver: runs a command that must fail with exit code CODE, within SECONDS, printing
-# EXPECT (a regular expression) exactly COUNT times (default: at least once).
+# EXPECT (a regular expression) exactly COUNT times (default: at least once). SECONDS detects a
+# hang (a rank left waiting), not slowness: keep it generous for busy machines.
 #   -DCMD=a;b;c -DCODE= -DEXPECT= -DSECONDS= [-DCOUNT=]
 string(TIMESTAMP t0 "%s")
 execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

@@ -143,7 +143,7 @@ TEST(Chemistry, PharmacokineticsMatchesAnalyticSolutions) {
     EXPECT_NEAR(sum / n, css, 1e-3 * css);
 }
 
-// The metabolite's mean steady-state concentration: f * (F D / tau) / (ke_m V_m).
+// The metabolite's mean steady-state concentration: (F f + (1 - F) fp) (D / tau) (MW_m / MW) / (ke_m V_m).
 TEST(Chemistry, MetaboliteSteadyState) {
     const auto ch = chemistry_of(regimen("venlafaxine", 75));
     Pharmacokinetics pk(ch);
@@ -157,7 +157,9 @@ TEST(Chemistry, MetaboliteSteadyState) {
         pk.advance_to(20 * 24 + (i + 0.5) / 100.0);
         sum += pk.plasma_uM(odv);
     }
-    const double rate = p.bioavailability * 75 / 24 * m.fraction_formed;  // mg/h into the metabolite
+    // mg/h into the metabolite: formed from the systemic and the first-pass share, in moles
+    const double formed = p.bioavailability * m.fraction_formed + (1 - p.bioavailability) * m.first_pass_fraction;
+    const double rate = formed * 75 / 24 * m.molar_mass_g_per_mol / p.molar_mass_g_per_mol;
     const double css = rate / (std::log(2.0) / m.half_life_h * m.Vd_L_per_kg * 70) * 1000 / m.molar_mass_g_per_mol;
     EXPECT_NEAR(sum / 2400, css, 2e-3 * css);
 }
@@ -247,20 +249,16 @@ TEST(Chemistry, VT04TimeToSteadyStateAndSnriSelectivity) {
                          Case{"venlafaxine", 75, 0, 3 * 1.3}}) {
         const auto ch = chemistry_of(regimen(c.drug, c.dose));
         Pharmacokinetics pk(ch);
-        // Troughs each day for 90 days; steady state: the first day within 3.1 % (5 half-lives)
-        // of the final trough, for the slowest of the drug and its metabolites.
-        std::vector<std::vector<double>> trough(pk.drugs());
-        for (int day = 1; day <= 90; ++day) {
-            pk.advance_to(day * 24.0 - 1e-6);
-            for (std::size_t d = 0; d < pk.drugs(); ++d) trough[d].push_back(pk.plasma_uM(d));
+        // The one definition of `neurochem pk` and the docs (time_to_steady_state: troughs within
+        // 3.1 %), for the slowest of the drug and its metabolites.
+        double days = 0;
+        for (std::size_t d = 0; d < pk.drugs(); ++d) {
+            const auto tss = time_to_steady_state(ch, d);
+            ASSERT_TRUE(tss.reached) << tss.why;
+            days = std::max(days, tss.days);
         }
-        int days = 0;
-        for (const auto& v : trough) {
-            int i = 0;
-            while (std::fabs(v[static_cast<std::size_t>(i)] - v.back()) > 0.031 * v.back()) ++i;
-            days = std::max(days, i + 1);
-        }
-        std::printf("VT-04 %s %g mg: steady state after %d days; SERT %.1f %%, NET %.1f %%\n", c.drug, c.dose,
+        pk.advance_to(30 * 24.0);
+        std::printf("VT-04 %s %g mg: steady state after %.0f days; SERT %.1f %%, NET %.1f %% (day 30)\n", c.drug, c.dose,
                     days, 100 * pk.occupancy(DrugTarget::SERT), 100 * pk.occupancy(DrugTarget::NET));
         EXPECT_GE(days, c.days_lo) << c.drug;
         EXPECT_LE(days, c.days_hi) << c.drug;
@@ -296,7 +294,8 @@ TEST(Chemistry, VT09HaloperidolD2OccupancyWindow) {
 }
 
 TEST(Chemistry, LithiumSerumLevelAtTheUsualDose) {
-    // 300 mg lithium carbonate three times a day: serum 0.6-1.2 mM (maintenance range).
+    // 300 mg lithium carbonate three times a day: serum 0.6-1.2 mM (maintenance range), the band
+    // the docs claim, over the whole 14th day (peaks and troughs).
     Pharmacokinetics pk(chemistry_of(regimen("lithium", 300, 8)));
     double lo = 1e9, hi = 0;
     for (int i = 0; i < 240; ++i) {
@@ -305,6 +304,6 @@ TEST(Chemistry, LithiumSerumLevelAtTheUsualDose) {
         hi = std::max(hi, pk.plasma_uM(0));
     }
     std::printf("lithium 900 mg/d: serum %.2f-%.2f mM\n", lo / 1000, hi / 1000);
-    EXPECT_GE(lo / 1000, 0.5);
+    EXPECT_GE(lo / 1000, 0.6);
     EXPECT_LE(hi / 1000, 1.2);
 }
