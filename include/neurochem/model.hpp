@@ -119,6 +119,19 @@ struct PoissonSpec {
     double weight = 0.0;        ///< same unit as a projection weight onto the target
     double start_ms = 0.0;
     double stop_ms = std::numeric_limits<double>::infinity();
+    /// Pulsed drive: on for pulse_length_ms out of every pulse_every_ms from start (0: always on).
+    double pulse_every_ms = 0.0;
+    double pulse_length_ms = 0.0;
+};
+
+/// A probe: the responses of readout populations to each pulse (cue) of a Poisson drive, against
+/// the rate just before it (src/probe/probe.hpp; docs/model/circuit.md, "Threat probe").
+struct ProbeSpec {
+    std::string name;
+    std::string drive;                 ///< the [poisson.NAME] whose onsets are the cues
+    std::vector<std::string> readout;  ///< populations whose responses are measured
+    double baseline_ms = 500.0;        ///< window before each onset: the baseline rate
+    double response_ms = 500.0;        ///< window from each onset: the response
 };
 
 enum class WeightPrecision { double_precision, single_precision };
@@ -137,6 +150,8 @@ struct SimulationSpec {
     /// with distributed weights); it rounds the drawn weights and so changes results.
     WeightPrecision weight_precision = WeightPrecision::double_precision;
     Partition partition = Partition::per_population;
+    /// Every population's size was multiplied by this (in-degrees held: see scale_model).
+    double scale = 1.0;
 };
 
 struct OutputSpec {
@@ -154,6 +169,7 @@ struct ModelSpec {
     ChemistrySpec chemistry;
     ProtocolSpec protocol;  ///< days and weeks: the slow clock and its timeline (optional)
     SlowSpec slow;          ///< slow processes (need a protocol)
+    std::vector<ProbeSpec> probes;
 
     /// Checks cross-references and ranges; throws input_error naming the offending item.
     void validate() const;

@@ -14,7 +14,7 @@ namespace neurochem::config {
 
 namespace {
 
-const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson",
+const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson", "probe",
                             "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
                             "effect", "drug", "regimen", "plasticity", "protocol", "session", "homeostasis"};
 const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
@@ -280,6 +280,11 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                     const auto& e = keys.at("rule");
                     throw input_error(e.origin + ": [" + it.name + "] rule = '" + e.value +
                                       "': unknown rule; allowed: " + text::join(rk->choices, ", ") + ".");
+                }
+            } else if (it.kind == "probe") {
+                if (!is_identifier(it.id)) {
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + " with NAME a name (letters, digits, '_').");
                 }
             } else if (it.kind == "poisson") {
                 if (!is_identifier(it.id)) {

@@ -79,6 +79,9 @@ std::vector<SectionSpec> build() {
                   positive(q("dt", D::time, "0.1 ms", "time step of the neuron update")),
                   integer("seed", 0, std::numeric_limits<double>::infinity(), "1",
                           "seed of every random stream (initial state, connectivity, drive)"),
+                  positive(typed("scale", T::real, "1",
+                                 "multiplies every population's size; in-degrees and transmitter levels "
+                                 "are held (docs/user-guide.md, \"Scaling a model\")")),
                   choice("weight_precision", {"double", "single"}, "double",
                          "storage of per-synapse weights drawn from a distribution; single "
                          "saves 4 bytes per synapse and rounds the weights"),
@@ -196,8 +199,18 @@ std::vector<SectionSpec> build() {
                   nonnegative(q("rate", D::frequency, "", "rate of each source")),
                   integer("sources", 1, 4294967295.0, "1", "independent sources per neuron"),
                   synaptic(q("weight", D::none, "", "weight of each input spike (nS, pA or mV)")),
-                  nonnegative(q("start", D::time, "0 ms", "time the drive begins")), stop}});
+                  nonnegative(q("start", D::time, "0 ms", "time the drive begins")), stop,
+                  nonnegative(q("pulse_every", D::time, "0 ms",
+                                "pulsed drive (a cue): a pulse begins every this long from start (0: always on)")),
+                  nonnegative(q("pulse_length", D::time, "0 ms", "length of each pulse (< pulse_every)"))}});
 
+    s.push_back({"probe", "[probe.NAME]",
+                 "Responses of populations to each pulse of a Poisson drive (a cue), against the rate "
+                 "just before it; written to /probes/NAME (docs/model/circuit.md).",
+                 {typed("drive", T::name, "", "the [poisson.NAME] whose onsets are the cues"),
+                  typed("readout", T::name_list, "", "populations whose responses are measured"),
+                  positive(q("baseline", D::time, "500 ms", "window before each onset (baseline rate)")),
+                  positive(q("response", D::time, "500 ms", "window from each onset (response)"))}});
     s.push_back({"chemistry", "[chemistry]",
                  "The chemistry layer: step, reversal potentials of modulated currents, PK body mass. "
                  "Present when the model has any pool, release, receptor type or drug.",

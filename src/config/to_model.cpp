@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "config/config.hpp"
+#include "model/validate.hpp"
 #include "config/fill.hpp"
 #include "neurochem/errors.hpp"
 #include "util/text.hpp"
@@ -97,6 +98,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
     m.simulation.dt_ms = sim.at("dt").number;
     m.simulation.duration_ms = sim.at("duration").number;
     m.simulation.seed = sim.at("seed").integer;
+    m.simulation.scale = sim.at("scale").number;
     m.simulation.weight_precision = sim.at("weight_precision").text == "single"
                                         ? WeightPrecision::single_precision
                                         : WeightPrecision::double_precision;
@@ -200,7 +202,17 @@ ModelSpec to_model(const ResolvedConfig& c) {
             d.weight = s.at("weight").number;
             d.start_ms = s.at("start").number;
             d.stop_ms = s.at("stop").number;
+            d.pulse_every_ms = s.at("pulse_every").number;
+            d.pulse_length_ms = s.at("pulse_length").number;
             m.poisson.push_back(d);
+        } else if (s.kind == "probe") {
+            ProbeSpec pr;
+            pr.name = s.id;
+            pr.drive = s.at("drive").text;
+            for (const auto& r : text::split(s.at("readout").text, ',')) pr.readout.push_back(r);
+            pr.baseline_ms = s.at("baseline").number;
+            pr.response_ms = s.at("response").number;
+            m.probes.push_back(pr);
         }
     }
     fill_plasticity(c, m);
@@ -208,6 +220,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
     fill_chemistry(c, m);
     fill_protocol(c, m);
     try {
+        scale_model(m);
         m.validate();
     } catch (const input_error& e) {
         throw input_error(c.source + ": " + e.what());

@@ -8,7 +8,8 @@
 //   when end is a multiple of steps_per_step():
 //                         step_shared(end, calendar_h)   (thread 0)         collective
 //                         step_neurons(d, p, lo, hi)     (parallel: thread d, own neurons)
-//   after the epoch       sample() when end is a multiple of the trace interval
+//   after the epoch       epoch_done(begin, end, all spikes, calendar_h)  (thread 0)
+//                         sample() when end is a multiple of the trace interval
 //
 // Every hook that touches per-neuron state is called by the thread that owns those neurons;
 // shared state must be the same on every process (integer sums over processes), so plug-ins
@@ -48,6 +49,11 @@ public:
     /// Thread d: the per-neuron part of that step for local neurons [lo, hi) of population p
     /// (the thread's share).
     virtual void step_neurons(int /*d*/, std::size_t /*p*/, std::size_t /*lo*/, std::size_t /*hi*/) {}
+
+    /// Thread 0, after the epoch [begin, end): the spikes of every process in it (the same on
+    /// every process) and the calendar time at its end (hours).
+    virtual void epoch_done(std::uint64_t /*begin*/, std::uint64_t /*end*/, std::span<const Spike> /*all*/,
+                            double /*calendar_h*/) {}
 
     /// Traces written to the output, sampled every steps_per_sample() plug-in steps.
     virtual std::vector<std::string> trace_names() const { return {}; }

@@ -18,6 +18,10 @@ PoissonDrive::PoissonDrive(const PoissonSpec& s, std::size_t port, double dt_ms,
       start_step_(static_cast<std::uint64_t>(std::llround(s.start_ms / dt_ms))),
       stop_step_(std::isfinite(s.stop_ms) ? static_cast<std::uint64_t>(std::llround(s.stop_ms / dt_ms)) : ~0ULL),
       key_(rng::derive_key(seed, rng::stream_id("poisson:" + s.name))) {
+    if (s.pulse_every_ms > 0) {
+        pulse_every_ = static_cast<std::uint64_t>(std::llround(s.pulse_every_ms / dt_ms));
+        pulse_length_ = static_cast<std::uint64_t>(std::llround(s.pulse_length_ms / dt_ms));
+    }
     prepare();
 }
 
@@ -53,7 +57,7 @@ void PoissonDrive::prepare() {
 }
 
 std::uint64_t PoissonDrive::count(std::uint64_t j, std::uint64_t n) const {
-    if (n < start_step_ || n >= stop_step_ || lambda_ <= 0) return 0;
+    if (n < start_step_ || n >= stop_step_ || lambda_ <= 0 || !in_pulse(n)) return 0;
     if (inversion_) {
         const std::uint64_t b = n / 4;
         const rng::Philox::ctr_type c = {{static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(b),
@@ -72,7 +76,7 @@ void PoissonDrive::add(std::uint64_t first, std::size_t lo, std::size_t hi, std:
     if (!inversion_) {
         for (std::size_t i = lo; i < hi; ++i) {
             for (std::uint64_t n = b0; n < b1; ++n) {
-                rows[n - begin][i] += static_cast<double>(count(first + i, n)) * weight_;
+                rows[n - begin][i] += static_cast<double>(count(first + i, n)) * weight_;  // 0 between pulses
             }
         }
         return;
@@ -88,7 +92,7 @@ void PoissonDrive::add(std::uint64_t first, std::size_t lo, std::size_t hi, std:
                               static_cast<std::uint32_t>(b >> 32), 0, len, x[0], x[1], x[2], x[3]);
             for (std::uint64_t w = 0; w < 4; ++w) {
                 const std::uint64_t n = 4 * b + w;
-                if (n < b0 || n >= b1) continue;
+                if (n < b0 || n >= b1 || !in_pulse(n)) continue;
                 double* row = rows[n - begin] + c;
                 const std::uint32_t* xw = x[w];
                 for (std::size_t i = 0; i < len; ++i) {

@@ -30,6 +30,8 @@ public:
              std::uint64_t end, double* const* rows) const;
     /// The count for population-local neuron j in step n (tests).
     std::uint64_t count(std::uint64_t j, std::uint64_t n) const;
+    /// Whether the drive delivers input in step n (its rate > 0, inside [start, stop) and a pulse).
+    bool on(std::uint64_t n) const { return lambda_ > 0 && n >= start_step_ && n < stop_step_ && in_pulse(n); }
 
 private:
     std::uint32_t invert(std::uint32_t x) const {
@@ -37,6 +39,7 @@ private:
         while (k < thresholds_.size() && x >= thresholds_[k]) ++k;
         return k;
     }
+    bool in_pulse(std::uint64_t n) const { return pulse_every_ == 0 || (n - start_step_) % pulse_every_ < pulse_length_; }
     static constexpr int guide_bits = 10;
     void prepare();
     std::size_t port_;
@@ -44,6 +47,7 @@ private:
     double rate_Hz_, sources_, dt_ms_;
     double lambda_;
     std::uint64_t start_step_, stop_step_;
+    std::uint64_t pulse_every_ = 0, pulse_length_ = 0;  // steps (0: not pulsed)
     rng::Philox::key_type key_;
     bool inversion_ = false;              // lambda < 10
     std::vector<std::uint32_t> thresholds_;  // T_k, increasing, those below 2^32

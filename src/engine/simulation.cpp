@@ -34,6 +34,7 @@
 #include "core/state_registry.hpp"
 #include "core/threading.hpp"
 #include "engine/simulation_access.hpp"
+#include "probe/probe.hpp"
 #include "neurochem/errors.hpp"
 #include "plasticity/plasticity.hpp"
 
@@ -87,6 +88,7 @@ struct Simulation::Impl {
     std::vector<FastPlugin*> plugins;                // owned ones first, then added ones
     Chemistry* chem = nullptr;
     Plasticity* plasticity = nullptr;
+    std::vector<Probe*> probes;
     std::vector<Modulation> mods;  // per population
     StateRegistry registry;
     std::uint64_t step = 0;
@@ -153,6 +155,13 @@ void Simulation::Impl::build() {
     if (net->plastic()) {
         auto p = std::make_unique<Plasticity>(spec, *net, chem, *ctx.comm);
         plasticity = p.get();
+        owned.push_back(std::move(p));
+    }
+    for (const auto& pr : spec.probes) {
+        std::size_t k = 0;
+        while (spec.poisson[k].name != pr.drive) ++k;  // validated: it exists
+        auto p = std::make_unique<Probe>(pr, spec, net->layout(), net->drive(k), net->epoch_steps(), ctx.comm->rank() == 0);
+        probes.push_back(p.get());
         owned.push_back(std::move(p));
     }
     for (auto& p : owned) plugins.push_back(p.get());
@@ -293,6 +302,7 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
         exchange.spikes_received += N.all_spikes().size();
         step = end;
         N.remember_in_flight(step);
+        for (auto* p : plugins) p->epoch_done(begin, end, N.all_spikes(), calendar.at(end, dt));
         sample.clear();
         if (sampling) sample = collect_sample();
         if (observer) observer->epoch({begin, end, N.local_spikes(), N.all_spikes(), sample});
@@ -434,6 +444,9 @@ LocalNetworkStats Simulation::local_network() const {
 StateRegistry& SimulationAccess::registry(Simulation& sim) { return sim.impl_->registry; }
 const NetworkLayout& SimulationAccess::layout(const Simulation& sim) { return sim.impl_->net->layout(); }
 const NetworkStats& SimulationAccess::stats(const Simulation& sim) { return *sim.impl_->stats; }
+std::vector<const Probe*> SimulationAccess::probes(const Simulation& sim) {
+    return {sim.impl_->probes.begin(), sim.impl_->probes.end()};
+}
 const Chemistry* SimulationAccess::chemistry(const Simulation& sim) { return sim.impl_->chem; }
 const Plasticity* SimulationAccess::plasticity(const Simulation& sim) { return sim.impl_->plasticity; }
 ThreadTeam& SimulationAccess::team(Simulation& sim) { return sim.impl_->team; }

@@ -4,6 +4,8 @@
 // Not part of the installed API.
 #pragma once
 
+#include <vector>
+
 #include "neurochem/simulation.hpp"
 
 namespace neurochem {
@@ -12,6 +14,7 @@ class Chemistry;
 class FastPlugin;
 class NetworkStats;
 class Plasticity;
+class Probe;
 class StateRegistry;
 class ThreadTeam;
 struct NetworkLayout;
@@ -23,6 +26,7 @@ struct SimulationAccess {
     static const Chemistry* chemistry(const Simulation& sim);  ///< null without chemistry
     static const Plasticity* plasticity(const Simulation& sim);  ///< null without plastic projections
     static ThreadTeam& team(Simulation& sim);
+    static std::vector<const Probe*> probes(const Simulation& sim);
     /// Adds a plug-in (not owned; it must outlive the simulation's runs) and registers its
     /// state. Call it before the first run and in the same order on a restored simulation.
     static void add_plugin(Simulation& sim, FastPlugin& plugin);

@@ -13,6 +13,7 @@
 #include "comm/communicator.hpp"
 #include "engine/simulation_access.hpp"
 #include "plasticity/plasticity.hpp"
+#include "probe/probe.hpp"
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
@@ -522,6 +523,42 @@ void OutputWriter::finish(double wall_seconds) {
     comm.barrier();  // the file is complete on every rank's return
 }
 
+// /probes/NAME: one row per cue (rank 0; the results are the same on every process).
+void OutputWriter::write_probes() {
+    auto& m = *impl_;
+    const auto probes = SimulationAccess::probes(m.sim);
+    if (probes.empty()) return;
+    h5::Handle top = h5::create_group(m.file, "probes");
+    for (const Probe* p : probes) {
+        const auto& spec = p->spec();
+        h5::Handle g = h5::create_group(top, spec.name);
+        h5::attr_string(g, "drive", spec.drive);
+        h5::attr_double(g, "baseline_ms", spec.baseline_ms);
+        h5::attr_double(g, "response_ms", spec.response_ms);
+        const std::size_t W = p->row_width(), n = p->rows().size() / W;
+        auto column = [&](std::size_t c) {
+            std::vector<double> v(n);
+            for (std::size_t i = 0; i < n; ++i) v[i] = p->rows()[i * W + c];
+            return v;
+        };
+        auto write = [&](hid_t where, const char* name, std::size_t c, const char* unit) {
+            const auto v = column(c);
+            h5::write_dataset(where, name, H5T_NATIVE_DOUBLE, v.data(), v.size());
+            h5::Handle d(h5::check(H5Dopen2(where, name, H5P_DEFAULT), name), H5Dclose);
+            h5::attr_string(d, "units", unit);
+        };
+        write(g, "onset_ms", 0, "ms");
+        write(g, "calendar_h", 1, "h");
+        for (std::size_t r = 0; r < spec.readout.size(); ++r) {
+            h5::Handle pg = h5::create_group(g, spec.readout[r]);
+            write(pg, "baseline_Hz", 2 + 4 * r, "Hz");
+            write(pg, "response_Hz", 3 + 4 * r, "Hz");
+            write(pg, "evoked", 4 + 4 * r, "spikes per neuron per cue");
+            write(pg, "latency_ms", 5 + 4 * r, "ms");
+        }
+    }
+}
+
 void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStats>& stats,
                                                 std::uint64_t events, std::uint64_t synapses,
                                                 std::uint64_t synapse_bytes, double peak_rss_MB,
@@ -543,6 +580,8 @@ void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStat
         h5::attr_double(g, "mean_cv_isi", s.mean_cv_isi);
         h5::attr_u64(g, "cv_neurons", s.cv_neurons);
     }
+
+    write_probes();
 
     h5::Handle prov = h5::create_group(m.file, "provenance");
     h5::write_string_dataset(prov, "config", m.prov.config_text);

@@ -3,6 +3,7 @@
 //   /spikes/<pop>/timestamps  float64, ms;  /spikes/<pop>/node_ids uint64 (population-local)
 //   /rates/<pop>              float64, Hz, one value per output.rate_bin
 //   /summary                  per-population spike counts, mean rates, CV of ISI; events
+//   /probes/<name>            responses to each cue of a probe (written at the end)
 //   /provenance               resolved config, hash, seed, versions, build, layout, wall time
 //   /slow/...                 with a protocol: one row per slow step (time, averages, slow state)
 //   /windows/...              with a protocol: the recorded windows (fast and calendar times)
@@ -65,6 +66,7 @@ private:
     void create_layout();
     void create_slow_layout(const Course& course);
     void write_edges();
+    void write_probes();
     void open_for_resume(const OutputResume& resume, long long fapl);
     void write_summary_and_provenance(const std::vector<PopulationStats>& stats,
                                       std::uint64_t events, std::uint64_t synapses,

@@ -236,6 +236,29 @@ void ModelSpec::validate() const {
         if (!(d.start_ms >= 0 && d.stop_ms >= d.start_ms)) {
             fail(who + ": needs 0 <= start <= stop.");
         }
+        if (d.pulse_every_ms > 0) {
+            const double every = std::round(d.pulse_every_ms / simulation.dt_ms),
+                         length = std::round(d.pulse_length_ms / simulation.dt_ms);
+            if (!(length >= 1 && length < every)) {
+                fail(who + ": pulse_length must be at least one step and shorter than pulse_every.");
+            }
+        } else if (d.pulse_length_ms > 0) {
+            fail(who + ": pulse_length needs pulse_every (the period of the pulses).");
+        }
+    }
+    std::set<std::string> probe_names;
+    for (const auto& pr : probes) {
+        const std::string who = "probe '" + pr.name + "'";
+        if (!probe_names.insert(pr.name).second) fail(who + " is defined twice.");
+        bool found = false;
+        for (const auto& d : poisson) found |= d.name == pr.drive;
+        if (!found) fail(who + ": no Poisson drive '" + pr.drive + "' (its cue: a [poisson.NAME] section).");
+        if (pr.readout.empty()) fail(who + ": readout names no population.");
+        for (const auto& r : pr.readout) find_pop(r, who);
+        if (!(pr.baseline_ms >= simulation.dt_ms && pr.response_ms >= simulation.dt_ms)) {
+            fail(who + ": baseline and response must be at least one step (dt).");
+        }
+        if (pr.baseline_ms + pr.response_ms > 60000.0) fail(who + ": baseline + response must be at most 60 s.");
     }
     std::set<std::string> region_names, placed;
     for (const auto& r : regions) {
