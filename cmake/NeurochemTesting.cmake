@@ -65,6 +65,7 @@ endfunction()
 # reference bitwise (`neurochem compare`). Labels: mpi, integration.
 function(neurochem_add_invariance_matrix name)
   cmake_parse_arguments(T "" "CONFIG;TIMEOUT" "RANKS;THREADS;SETS" ${ARGN})
+  string(REPLACE ";" "\\;" T_SETS "${T_SETS}")  # one -DSETS=a;b argument, not several
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
@@ -92,12 +93,12 @@ function(neurochem_add_invariance_matrix name)
 endfunction()
 
 # neurochem_add_restart_tests(NAME CONFIG config HALF t FULL 2t REFERENCE fixture-name
-#                             LAYOUTS "r1:t1:r2:t2" ...)
+#                             LAYOUTS "r1:t1:r2:t2" ... [SETS k=v...])
 # For each layout change: run to HALF on r1 ranks x t1 threads with a checkpoint, resume to FULL
 # on r2 x t2, and compare bitwise with the reference run (the fixture's ref.h5, which must be
 # a FULL-long run of the same config).
 function(neurochem_add_restart_tests name)
-  cmake_parse_arguments(T "" "CONFIG;HALF;FULL;REFERENCE" "LAYOUTS" ${ARGN})
+  cmake_parse_arguments(T "" "CONFIG;HALF;FULL;REFERENCE" "LAYOUTS;SETS" ${ARGN})
   neurochem_test_environment(env)
   foreach(layout IN LISTS T_LAYOUTS)
     string(REPLACE ":" ";" l "${layout}")
@@ -111,7 +112,7 @@ function(neurochem_add_restart_tests name)
                      "-DMPIFLAGS=${NEUROCHEM_MPIEXEC_FLAGS}" -DCONFIG=${T_CONFIG}
                      -DDIR=${PROJECT_BINARY_DIR}/tests/${test} "-DHALF=${T_HALF}" "-DFULL=${T_FULL}"
                      -DREF=${PROJECT_BINARY_DIR}/tests/matrix_${T_REFERENCE}/ref.h5
-                     -DR1=${r1} -DT1=${t1} -DR2=${r2} -DT2=${t2}
+                     -DR1=${r1} -DT1=${t1} -DR2=${r2} -DT2=${t2} "-DSETS=${T_SETS}"
                      -P ${PROJECT_SOURCE_DIR}/tests/mpi/restart.cmake)
     set_tests_properties(${test} PROPERTIES FIXTURES_REQUIRED ${T_REFERENCE} LABELS "mpi;integration"
                          TIMEOUT 300 ENVIRONMENT "${env}" PROCESSORS ${r1})

@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config git
           openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
           libboost-program-options-dev librandom123-dev libgtest-dev
-          python3-h5py python3-pandas)  # the last two: tests read sweep tables as users do
+          python3-h5py python3-pandas python3-matplotlib)  # tests read outputs and plot them as users do
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(python3-brian python3-h5py python3-numpy python3-matplotlib) ;;

@@ -21,9 +21,33 @@ struct DriveHomeostasisSpec {
     double g_min = 0.0, g_max = std::numeric_limits<double>::infinity();
 };
 
+/// The sleep-wake regulation of the limbic circuit ([sleep], docs/model/circuit.md): a
+/// homeostatic sleep pressure H (nM; Phillips & Robinson 2007) produced by monoaminergic firing,
+///   chi dH/dt = -H + mu Q_m,       Q_m = mean rate of the wake-promoting populations,
+/// and a circadian term set the rate of the drive onto the sleep-promoting population,
+///   rate = base + pressure_gain H - circadian_amplitude cos(2 pi (t - circadian_peak)/period).
+/// The network's flip-flop decides the state: a slow step is asleep when the sleep-promoting
+/// population fires above asleep_above in its window.
+struct SleepSpec {
+    bool enabled = false;
+    std::string drive;                        ///< ModelSpec::poisson name
+    std::string sleep_population;             ///< e.g. VLPO
+    std::vector<std::string> wake_populations;  ///< e.g. LC, DRN
+    double asleep_above_Hz = 5.0;
+    double chi_h = 10.8;
+    double mu_nM_s = 3.6;
+    double initial_nM = 10.0;
+    double base_rate_Hz = 0.0;
+    double pressure_gain_Hz_per_nM = 0.0;
+    double circadian_amplitude_Hz = 0.0;
+    double circadian_peak_h = 18.0;
+    double period_h = 24.0;
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
-    bool empty() const { return drive_homeostasis.empty(); }
+    SleepSpec sleep;
+    bool empty() const { return drive_homeostasis.empty() && !sleep.enabled; }
 };
 
 }  // namespace neurochem

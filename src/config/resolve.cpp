@@ -16,12 +16,12 @@ namespace {
 
 const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson", "probe",
                             "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
-                            "effect", "drug", "regimen", "plasticity", "protocol", "session", "homeostasis"};
+                            "effect", "drug", "regimen", "plasticity", "protocol", "session", "homeostasis", "sleep"};
 const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
 bool is_transmitter(const std::string& t) { return t == "5HT" || t == "DA" || t == "NE" || t == "GABA"; }
 bool without_id(const std::string& kind) {
     return kind == "simulation" || kind == "output" || kind == "chemistry" || kind == "messengers" ||
-           kind == "protocol";
+           kind == "protocol" || kind == "sleep";
 }
 
 std::string section_origin(const RawConfig& raw, const std::map<std::string, RawEntry>& keys) {

@@ -411,6 +411,26 @@ std::vector<SectionSpec> build() {
                   positive(q("target", D::frequency, "", "set-point rate")),
                   positive(q("tau", D::time, "", "time constant of the regulation")),
                   nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")), gmax}});
+    s.push_back({"sleep", "[sleep]",
+                 "Sleep-wake regulation on the slow clock (needs [protocol]): a homeostatic sleep pressure H "
+                 "(chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting populations; Phillips & "
+                 "Robinson 2007) and a circadian term set the rate of the drive onto the sleep-promoting "
+                 "population: rate = base_rate + pressure_gain H - circadian_amplitude cos(2 pi (t - "
+                 "circadian_peak)/period). The network's flip-flop decides the state (docs/model/circuit.md).",
+                 {typed("drive", T::name, "", "the Poisson drive onto the sleep-promoting population"),
+                  typed("sleep_population", T::name, "", "the sleep-promoting population (VLPO)"),
+                  typed("wake_populations", T::name_list, "", "the wake-promoting populations whose mean rate "
+                        "Q_m produces sleep pressure (LC, DRN)"),
+                  positive(q("asleep_above", D::frequency, "5 Hz",
+                             "a slow step is asleep when the sleep population's window rate exceeds this")),
+                  positive(q("chi", D::time, "10.8 h", "time constant of sleep pressure")),
+                  positive(typed("mu", T::real, "3.6", "sleep pressure produced per Hz of Q_m, nM s")),
+                  nonnegative(typed("initial_pressure", T::real, "10", "sleep pressure at t = 0, nM")),
+                  nonnegative(q("base_rate", D::frequency, "0 Hz", "drive rate at zero pressure and circadian phase 90 deg")),
+                  typed("pressure_gain", T::real, "0", "drive rate per nM of sleep pressure, Hz/nM"),
+                  nonnegative(q("circadian_amplitude", D::frequency, "0 Hz", "amplitude of the circadian wake drive")),
+                  nonnegative(q("circadian_peak", D::time, "18 h", "time of day at which the circadian wake drive peaks")),
+                  positive(q("period", D::time, "24 h", "circadian period"))}});
     return s;
 }
 }  // namespace

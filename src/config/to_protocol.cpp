@@ -45,7 +45,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     const auto* p = c.find("protocol");
     if (!p) {
         for (const auto& s : c.sections) {
-            if (s.kind == "session" || s.kind == "homeostasis") {
+            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep") {
                 throw input_error(written_at(s) + ": [" + s.name +
                                   "] needs a [protocol] section (the slow clock it runs on; `neurochem "
                                   "config-reference` lists its keys).");
@@ -118,6 +118,39 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
             if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
             m.slow.drive_homeostasis.push_back(h);
+        } else if (s.kind == "sleep") {
+            SleepSpec& sp = m.slow.sleep;
+            sp.enabled = true;
+            sp.drive = s.at("drive").text;
+            sp.sleep_population = s.at("sleep_population").text;
+            for (const auto& r : text::split(s.at("wake_populations").text, ',')) sp.wake_populations.push_back(r);
+            sp.asleep_above_Hz = s.at("asleep_above").number;
+            sp.chi_h = s.at("chi").number / 3.6e6;
+            sp.mu_nM_s = s.at("mu").number;
+            sp.initial_nM = s.at("initial_pressure").number;
+            sp.base_rate_Hz = s.at("base_rate").number;
+            sp.pressure_gain_Hz_per_nM = s.at("pressure_gain").number;
+            sp.circadian_amplitude_Hz = s.at("circadian_amplitude").number;
+            sp.circadian_peak_h = s.at("circadian_peak").number / 3.6e6;
+            sp.period_h = s.at("period").number / 3.6e6;
+            bool found = false;
+            for (const auto& d : m.poisson) found |= d.name == sp.drive;
+            if (!found) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.population_index(sp.sleep_population) < 0) {
+                fail_at(s, "sleep_population", "there is no population of that name.");
+            }
+            if (sp.wake_populations.empty()) fail_at(s, "wake_populations", "names no population.");
+            for (const auto& name : sp.wake_populations) {
+                if (m.population_index(name) < 0) fail_at(s, "wake_populations", "there is no population '" + name + "'.");
+                if (name == sp.sleep_population) {
+                    fail_at(s, "wake_populations", "contains the sleep population '" + name + "'.");
+                }
+            }
+            for (const auto& h : m.slow.drive_homeostasis) {
+                if (h.drive == sp.drive) {
+                    fail_at(s, "drive", "is also regulated by [homeostasis." + h.name + "]; a drive has one regulator.");
+                }
+            }
         }
     }
 }

@@ -528,6 +528,9 @@ void OutputWriter::write_probes() {
     auto& m = *impl_;
     const auto probes = SimulationAccess::probes(m.sim);
     if (probes.empty()) return;
+    // A resumed run's file already holds the probes of its first part; the probes' rows cover
+    // the whole run (they are restored from the checkpoint), so they replace them.
+    if (h5::exists(m.file, "probes")) h5::check(H5Ldelete(m.file, "probes", H5P_DEFAULT), "deleting /probes");
     h5::Handle top = h5::create_group(m.file, "probes");
     for (const Probe* p : probes) {
         const auto& spec = p->spec();

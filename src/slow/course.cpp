@@ -82,7 +82,8 @@ WindowInfo Course::info() const {
 // The inputs of step k: the protocol's drive rates changed by the slow processes, and the
 // calendar map of its window. Also used after a restore inside a step (the same values).
 void Course::apply_inputs() {
-    StepInputs in{timeline_.drive_rates(k_)};
+    StepInputs in{timeline_.drive_rates(k_),
+                  0.5 * (timeline_.hours(timeline_.begin_tick(k_)) + timeline_.hours(timeline_.end_tick(k_)))};
     slow_->modify(in);
     for (std::size_t d = 0; d < in.drive_rates_Hz.size(); ++d) sim_.set_poisson_rate(d, in.drive_rates_Hz[d]);
     const std::uint64_t fast = timeline_.settle_steps(k_) + timeline_.window_steps(k_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "comm/communicator.hpp"
 #include "core/network.hpp"
@@ -82,6 +83,53 @@ void SlowModel::add_processes() {
         v.inputs = [drive](std::span<const double> x, StepInputs& in) { in.drive_rates_Hz[drive] *= x[0]; };
         add(std::move(v));
     }
+    if (model_.slow.sleep.enabled) add_sleep();
+}
+
+void SlowModel::add_sleep() {
+    const SleepSpec& sp = model_.slow.sleep;
+    std::size_t drive = 0;
+    while (model_.poisson[drive].name != sp.drive) ++drive;
+    const auto sleeper = static_cast<std::size_t>(model_.population_index(sp.sleep_population));
+    // Q_m: the size-weighted mean rate of the wake-promoting populations (Hz).
+    std::vector<std::pair<std::size_t, double>> wake;
+    double total = 0;
+    for (const auto& name : sp.wake_populations) {
+        const auto p = static_cast<std::size_t>(model_.population_index(name));
+        wake.emplace_back(p, static_cast<double>(model_.populations[p].size));
+        total += static_cast<double>(model_.populations[p].size);
+    }
+    for (auto& [p, weight] : wake) weight /= total;
+
+    SlowVariable h;
+    h.name = "sleep/pressure";
+    h.unit = "nM";
+    h.bounds = {0.0, 1e6};
+    h.initial = sp.initial_nM;
+    // chi dH/dt = -H + mu Q_m: linear in H with Q_m held over the step (exact update).
+    h.linear = [sp, wake](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> b) {
+        double q = 0;
+        for (const auto& [p, weight] : wake) q += weight * w.rate_Hz[p];
+        a[0] = sp.mu_nM_s * q / sp.chi_h;
+        b[0] = -1.0 / sp.chi_h;
+    };
+    h.inputs = [sp, drive](std::span<const double> x, StepInputs& in) {
+        const double phase = 2.0 * std::numbers::pi * (in.mid_h - sp.circadian_peak_h) / sp.period_h;
+        const double rate = sp.base_rate_Hz + sp.pressure_gain_Hz_per_nM * x[0] -
+                            sp.circadian_amplitude_Hz * std::cos(phase);
+        in.drive_rates_Hz[drive] = std::max(0.0, rate);
+    };
+    add(std::move(h));
+
+    SlowVariable asleep;
+    asleep.name = "sleep/asleep";
+    asleep.unit = "";
+    asleep.bounds = {0.0, 1.0};
+    asleep.initial = 0.0;
+    asleep.measured = [sp, sleeper](const WindowResult& w, std::size_t) {
+        return w.rate_Hz[sleeper] > sp.asleep_above_Hz ? 1.0 : 0.0;
+    };
+    add(std::move(asleep));
 }
 
 void SlowModel::advance(const WindowResult& w, double dt_h) {
@@ -97,6 +145,8 @@ void SlowModel::advance(const WindowResult& w, double dt_h) {
                 const double z = b[i] * dt_h;
                 x[i] = x[i] * exp_det(z) + a[i] * dt_h * phi1(z);
             }
+        } else if (s.measured) {
+            for (std::size_t i = 0; i < x.size(); ++i) x[i] = s.measured(w, i);
         } else if (s.general) {
             for (std::size_t i = 0; i < x.size(); ++i) {
                 x[i] = integrate_dp45([&](double xi) { return s.general(w, i, xi); }, x[i], dt_h, rtol(), atol());

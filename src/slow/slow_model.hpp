@@ -33,6 +33,7 @@ struct NetworkLayout;
 /// process's changes.
 struct StepInputs {
     std::vector<double> drive_rates_Hz;  ///< per ModelSpec::poisson
+    double mid_h = 0.0;                  ///< calendar time of the step's midpoint
 };
 
 struct SlowVariable {
@@ -46,6 +47,8 @@ struct SlowVariable {
     std::function<void(const WindowResult&, std::span<const double> x, std::span<double> a, std::span<double> b)> linear;
     /// Or dx/dt = f(element, x) (per hour), for equations that are not linear in x.
     std::function<double(const WindowResult&, std::size_t element, double x)> general;
+    /// Or x = g(window, element): a state measured by the window (e.g. asleep or awake), not integrated.
+    std::function<double(const WindowResult&, std::size_t element)> measured;
     /// Sets inputs of the next step from the variable (may be empty).
     std::function<void(std::span<const double> x, StepInputs&)> inputs;
 };
@@ -84,6 +87,7 @@ private:
     const NetworkLayout& layout_;
     Communicator& comm_;
     std::vector<Var> vars_;
+    void add_sleep();
 };
 
 /// One step of dx/dt = f(x) over dt by Dormand-Prince 5(4) with adaptive substeps (exposed for

@@ -1,12 +1,16 @@
 # CTest driver: a run split by a checkpoint, with a different layout on each side, must equal
 # the uninterrupted reference bitwise.
 #   -DEXE= -DMPIEXEC= -DMPIFLAGS= -DCONFIG= -DDIR= -DHALF= -DFULL= -DREF=
-#   -DR1= -DT1= (first part)  -DR2= -DT2= (resumed part)
+#   -DR1= -DT1= (first part)  -DR2= -DT2= (resumed part)  [-DSETS=a;b;c: overrides of the config]
 string(REPLACE " " ";" flags "${MPIFLAGS}")
+set(set_args)
+foreach(s IN LISTS SETS)
+  list(APPEND set_args --set "${s}")
+endforeach()
 file(REMOVE_RECURSE ${DIR})
 file(MAKE_DIRECTORY ${DIR})
 execute_process(COMMAND ${MPIEXEC} -n ${R1} ${flags} ${EXE} run ${CONFIG} -q -o ${DIR}/a.h5 --threads ${T1}
-                        --set "simulation.duration=${HALF}" --checkpoint-every ${HALF}
+                        ${set_args} --set "simulation.duration=${HALF}" --checkpoint-every ${HALF}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "first part failed (${rc}):\n${out}\n${err}")

@@ -106,3 +106,27 @@ TEST(PoissonDrive, IntegerInversionEqualsCdfInversion) {
         }
     }
 }
+
+// A pulsed drive is on for pulse_length out of every pulse_every from its start, and a probe
+// sees one onset per pulse.
+TEST(PoissonDrive, PulsesOnlyInsideEachPulse) {
+    PoissonSpec s = spec(1000.0, 10);
+    s.start_ms = 100.0;
+    s.pulse_every_ms = 50.0;
+    s.pulse_length_ms = 10.0;
+    const double dt_ms = 0.1;
+    const PoissonDrive d(s, 0, dt_ms, 3);
+    int onsets = 0;
+    bool was = false;
+    for (std::uint64_t n = 0; n < 5000; ++n) {  // 500 ms
+        const double t = static_cast<double>(n) * dt_ms;
+        const bool expect = t >= 100.0 - 1e-9 && std::fmod(t - 100.0 + 1e-9, 50.0) < 10.0;
+        ASSERT_EQ(d.on(n), expect) << "t = " << t << " ms";
+        if (!expect) {
+            for (std::uint64_t j = 0; j < 5; ++j) ASSERT_EQ(d.count(j, n), 0u) << "t = " << t;
+        }
+        onsets += d.on(n) && !was;
+        was = d.on(n);
+    }
+    EXPECT_EQ(onsets, 8);  // pulses at 100, 150, ..., 450 ms
+}

@@ -1,0 +1,63 @@
+"""Shared helpers of the tools/plot_*.py scripts: open an output file with a clear error, the
+region of each population (from the config stored in /provenance), matplotlib without a display.
+Needs Debian's python3-h5py, python3-numpy and python3-matplotlib (run with /usr/bin/python3)."""
+import re
+import sys
+
+import h5py
+
+
+def open_output(path, tool):
+    try:
+        return h5py.File(path, "r")
+    except OSError as e:
+        sys.exit("%s: %s: cannot be opened as an HDF5 output file (%s)" % (tool, path, e))
+
+
+def require(f, group, tool, hint):
+    if group not in f:
+        sys.exit("%s: %s has no /%s: %s" % (tool, f.filename, group, hint))
+    return f[group]
+
+
+def config_text(f):
+    if "provenance/config" not in f:
+        return ""
+    v = f["provenance/config"][()]
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def population_regions(f):
+    """{population: region} from the canonical config in /provenance (region '' if none)."""
+    out = {}
+    section = None
+    for line in config_text(f).splitlines():
+        m = re.match(r"\s*\[population\.([^\]]+)\]", line)
+        if m:
+            section = m.group(1)
+            out.setdefault(section, "")
+            continue
+        if line.strip().startswith("["):
+            section = None
+            continue
+        m = re.match(r"\s*region\s*=\s*(\S+)", line)
+        if section and m:
+            out[section] = m.group(1)
+    return out
+
+
+def pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def text_attr(obj, name, default=""):
+    v = obj.attrs.get(name, default)
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def default_png(output, suffix):
+    base = output[:-3] if output.endswith(".h5") else output
+    return base + "_" + suffix + ".png"
