@@ -254,7 +254,7 @@ std::size_t column_of(const Course& c, const std::string& path) {
 // Steps the VLPO drive through sessions of 10 s (1 s slow steps simulated whole): awake baseline,
 // a drive above the switch, the same drive inside the bistable range after sleep, back below, and
 // the bistable drive again after waking.
-const double kLevels_Hz[] = {9.5, 12.0, 10.8, 9.5, 10.8};
+const double kLevels_Hz[] = {9.0, 12.0, 10.5, 9.0, 10.5};
 
 std::string flip_flop_protocol(int seed) {
     std::string s = "[include]\nfiles = " + test::source_path(kConfig) +
