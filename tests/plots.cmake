@@ -3,8 +3,9 @@
 #   -DEXE= -DSRC= -DDIR= -DPYTHON=
 file(REMOVE_RECURSE ${DIR})
 file(MAKE_DIRECTORY ${DIR})
-execute_process(COMMAND ${EXE} run ${SRC}/configs/limbic.ini -q -o ${DIR}/l.h5 --set "simulation.duration=2 s"
-                        --set "poisson.cue.start=500 ms" --set "poisson.cue.pulse_every=700 ms"
+execute_process(COMMAND ${EXE} run ${SRC}/configs/limbic.ini -q -o ${DIR}/l.h5 --set "simulation.duration=1200 ms"
+                        --set "poisson.cue.start=300 ms" --set "poisson.cue.pulse_every=600 ms" --set "poisson.cue.pulse_length=200 ms"
+                        --set "probe.threat.baseline=200 ms" --set "probe.threat.response=200 ms"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "run failed (${rc}):\n${out}\n${err}")
