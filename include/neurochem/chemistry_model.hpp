@@ -95,6 +95,12 @@ struct DrugSpec {
     double half_life_h = 24.0;
     double absorption_per_h = 1.0;   ///< ka
     double Ki_uM[drug_target_count] = {};  ///< 0 = no action on that target
+    /// PET-calibrated occupancy (0 = none): at a target with PET_EC50 > 0 the drug acts through
+    /// occupancy = Emax x / (1 + x), x = sum over such species of plasma_total / PET_EC50
+    /// (competitive species under one ceiling, Emax the largest of theirs), instead of its Ki
+    /// (docs/model/chemistry.md, "Occupancy calibrated to PET").
+    double PET_EC50_uM[drug_target_count] = {};
+    double PET_Emax[drug_target_count] = {};
 };
 
 enum class Route { oral, iv_bolus, iv_infusion };

@@ -268,10 +268,22 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
 }
 
 double Pharmacokinetics::inhibition(DrugTarget t) const {
-    double r = 0.0;
+    const int i = static_cast<int>(t);
+    double r = 0.0, x = 0.0, emax = 0.0;
     for (std::size_t d = 0; d < drugs_.size(); ++d) {
-        const double ki = drugs_[d].Ki_uM[static_cast<int>(t)];
-        if (ki > 0) r += target_uM(d) / ki;
+        const auto& drug = drugs_[d];
+        if (drug.PET_EC50_uM[i] > 0) {
+            // PET-calibrated species: competitive ligands under one ceiling.
+            x += plasma_uM(d) / drug.PET_EC50_uM[i];
+            emax = std::max(emax, drug.PET_Emax[i]);
+        } else if (drug.Ki_uM[i] > 0) {
+            r += target_uM(d) / drug.Ki_uM[i];
+        }
+    }
+    if (x > 0) {
+        // occupancy o = Emax x/(1+x) as an equivalent load r = o/(1-o) of a competitive inhibitor.
+        const double o = emax * x / (1.0 + x);
+        r += o < 1.0 ? o / (1.0 - o) : std::numeric_limits<double>::infinity();
     }
     return r;
 }

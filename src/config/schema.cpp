@@ -300,6 +300,15 @@ std::vector<SectionSpec> build() {
                                std::string("inhibition constant at ") + t + " (inf: no action)"));
         k.allow_infinite = true;
         drug.push_back(k);
+        KeySpec e = positive(q(std::string("PET_EC50_") + t, D::concentration, "inf uM",
+                               std::string("total plasma concentration at half the PET ceiling at ") + t +
+                                   " (inf: occupancy from Ki instead)"));
+        e.allow_infinite = true;
+        drug.push_back(e);
+        KeySpec m = positive(typed(std::string("PET_Emax_") + t, T::real, "1",
+                                   std::string("PET occupancy ceiling at ") + t + " (with PET_EC50)"));
+        m.max = 1;
+        drug.push_back(m);
     }
     s.push_back({"drug", "[drug.NAME]",
                  "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).", drug});

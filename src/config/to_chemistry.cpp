@@ -124,6 +124,9 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             for (int i = 0; i < drug_target_count; ++i) {
                 const double ki = s.at(std::string("Ki_") + names[i]).number;
                 d.Ki_uM[i] = std::isfinite(ki) ? ki : 0.0;
+                const double ec50 = s.at(std::string("PET_EC50_") + names[i]).number;
+                d.PET_EC50_uM[i] = std::isfinite(ec50) ? ec50 : 0.0;
+                d.PET_Emax[i] = s.at(std::string("PET_Emax_") + names[i]).number;
             }
             ch.drugs.push_back(d);
         } else if (s.kind == "regimen") {

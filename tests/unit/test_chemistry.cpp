@@ -271,6 +271,51 @@ TEST(Chemistry, VT04TimeToSteadyStateAndSnriSelectivity) {
     }
 }
 
+// VT-04 with the PET-calibrated SERT occupancy (configs/drugs/*.ini: PET_EC50_SERT, PET_Emax_SERT).
+// The EC50s were calibrated to the minimum-dose occupancies, so the first check tests the PK and
+// the calibration's arithmetic (mean over the 30th day), not the calibration; the plateau at the
+// highest labelled doses and the escitalopram/citalopram comparison at 6 h (Klein et al. 2007)
+// follow from them.
+TEST(Chemistry, VT04SertOccupancyCalibratedToPet) {
+    auto mean_day = [](const std::string& drug, double dose, int day) {
+        Pharmacokinetics pk(chemistry_of(regimen(drug, dose)));
+        double sum = 0;
+        for (int i = 0; i < 24; ++i) {
+            pk.advance_to(day * 24.0 + i + 0.5);
+            sum += pk.occupancy(DrugTarget::SERT);
+        }
+        return 100 * sum / 24;
+    };
+    struct Case {
+        const char* drug;
+        double min_dose, max_dose, target;  // mg/day; % at the minimum dose
+    };
+    for (const Case c : {Case{"citalopram", 20, 40, 77}, Case{"escitalopram", 10, 20, 80}, Case{"sertraline", 50, 200, 80},
+                         Case{"fluoxetine", 20, 80, 80}, Case{"paroxetine", 20, 50, 83}, Case{"venlafaxine", 75, 225, 80},
+                         Case{"duloxetine", 60, 120, 80}}) {
+        const double lo = mean_day(c.drug, c.min_dose, 29), hi = mean_day(c.drug, c.max_dose, 29);
+        std::printf("VT-04 %s: SERT %.1f %% at %g mg/day, %.1f %% at %g mg/day (day 30)\n", c.drug, lo, c.min_dose, hi,
+                    c.max_dose);
+        // 76-85 % +- 5 pp at the minimum dose; the calibration point within 2 pp.
+        EXPECT_GE(lo, 76 - 5) << c.drug;
+        EXPECT_LE(lo, 85 + 5) << c.drug;
+        EXPECT_NEAR(lo, c.target, 2.0) << c.drug;
+        // Plateau: higher at the highest labelled dose, never above 90 %.
+        EXPECT_GT(hi, lo) << c.drug;
+        EXPECT_LE(hi, 90.0) << c.drug;
+    }
+    // Klein et al. 2007: 6 h after single doses, escitalopram 10 mg 81.5 % vs citalopram 20 mg 64 %.
+    auto at_6h = [](const std::string& drug, double dose) {
+        Pharmacokinetics pk(chemistry_of(regimen(drug, dose) + "stop = 1 h\n"));
+        pk.advance_to(6.0);
+        return 100 * pk.occupancy(DrugTarget::SERT);
+    };
+    const double esc = at_6h("escitalopram", 10), cit = at_6h("citalopram", 20);
+    std::printf("6 h after one dose: escitalopram 10 mg %.1f %%, citalopram 20 mg %.1f %% (Klein 2007: 81.5, 64)\n", esc,
+                cit);
+    EXPECT_GT(esc, cit);
+}
+
 TEST(Chemistry, VT09HaloperidolD2OccupancyWindow) {
     std::vector<double> occ;
     for (double dose : {1.0, 2.5, 5.0}) {
