@@ -282,7 +282,7 @@ double Pharmacokinetics::inhibition(DrugTarget t) const {
     }
     if (x > 0) {
         // occupancy o = Emax x/(1+x) as an equivalent load r = o/(1-o) of a competitive inhibitor.
-        const double o = emax * x / (1.0 + x);
+        const double o = emax / (1.0 + 1.0 / x);  // = Emax x/(1+x), also for x = inf
         r += o < 1.0 ? o / (1.0 - o) : std::numeric_limits<double>::infinity();
     }
     return r;

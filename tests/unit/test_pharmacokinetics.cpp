@@ -341,6 +341,11 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
         DrugSpec m = drug("M", 1.0, pick(1e-4, 1e6), pick(0.01, 1e5));
         p.Ki_uM[static_cast<int>(DrugTarget::SERT)] = pick(1e-9, 1e3);
         m.parent = "P";
+        // The metabolite acts through a PET calibration (every other trial), the parent by Ki.
+        if (trial % 2) {
+            m.PET_EC50_uM[static_cast<int>(DrugTarget::SERT)] = pick(1e-12, 1e6);
+            m.PET_Emax[static_cast<int>(DrugTarget::SERT)] = pick(1e-3, 1.0);
+        }
         m.fraction_formed = pick(1e-3, 1.0);
         m.first_pass_fraction = pick(1e-3, 1.0);
         RegimenSpec r = once(pick(1e-3, 1e6), static_cast<Route>(trial % 3));
@@ -360,4 +365,36 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
             ASSERT_TRUE(o >= 0 && o <= 1) << trial << " " << t << " " << o;
         }
     }
+}
+
+// PET-calibrated occupancy (docs/model/chemistry.md): species sharing a calibration at a target
+// act as competitive ligands under one ceiling, o = Emax x/(1 + x), x = sum C_i/EC50_i (total
+// plasma), and a drug acting through Ki adds its load r = C_target/Ki to o/(1 - o).
+TEST(Pharmacokinetics, PetCalibratedOccupancyHasACeiling) {
+    const int sert = static_cast<int>(DrugTarget::SERT);
+    DrugSpec p = drug("P", 1.0, 1e6);  // i.v. bolus of 2 mg: C = 2 uM for as long as we look
+    DrugSpec m = drug("M", 1.0, 1e6);
+    m.parent = "P";
+    m.fraction_formed = 0.5;
+    p.PET_EC50_uM[sert] = 0.5;
+    p.PET_Emax[sert] = 0.85;
+    m.PET_EC50_uM[sert] = 4.0;
+    m.PET_Emax[sert] = 0.8;
+    Pharmacokinetics pk(spec({p, m}, once(2.0, Route::iv_bolus)));
+    pk.advance_to(1e-6);
+    const double x = pk.plasma_uM(0) / 0.5 + pk.plasma_uM(1) / 4.0;
+    const double o = 0.85 * x / (1 + x);
+    EXPECT_NEAR(pk.occupancy(DrugTarget::SERT), o, 1e-12);
+    // Far above EC50 the occupancy approaches the ceiling, never above it.
+    Pharmacokinetics big(spec({p, m}, once(2e6, Route::iv_bolus)));
+    big.advance_to(1e-6);
+    EXPECT_LE(big.occupancy(DrugTarget::SERT), 0.85);
+    EXPECT_GT(big.occupancy(DrugTarget::SERT), 0.85 - 1e-6);
+    // A drug acting through its Ki at the same target adds its load to the PET load.
+    p.PET_EC50_uM[sert] = 0.0;  // the parent now by Ki (0.01 uM)
+    Pharmacokinetics mixed(spec({p, m}, once(2.0, Route::iv_bolus)));
+    mixed.advance_to(1e-6);
+    const double xm = mixed.plasma_uM(1) / 4.0, om = 0.8 * xm / (1 + xm);
+    const double r = mixed.target_uM(0) / 0.01 + om / (1 - om);
+    EXPECT_NEAR(mixed.occupancy(DrugTarget::SERT), r / (1 + r), 1e-12);
 }
