@@ -42,7 +42,17 @@ fi
 
 # Wait for the job(s) to finish. A requeued job waits about 2 minutes before it may start
 # again (SLURM's fixed delay); the test lets it start at once.
-while [ -n "$(squeue -h -o %i)" ]; do
+# A requeued job can drop out of squeue's default listing for a moment between its cancellation
+# and its return to the queue: the queue must stay empty over a few seconds to count as done.
+queue_empty() {
+  local i
+  for i in 1 2 3; do
+    [ -z "$(squeue -h -o %i)" ] || return 1
+    sleep 2
+  done
+  return 0
+}
+while ! queue_empty; do
   for id in $(squeue -h -t PD -o "%i %r" | awk '$2 == "BeginTime" {print $1}'); do
     scontrol update JobId="$id" StartTime=now
   done
