@@ -39,3 +39,16 @@ execute_process(COMMAND ${PYTHON} ${SRC}/tools/plot_hypnogram.py ${DIR}/l.h5 -o 
 if(rc EQUAL 0 OR NOT err MATCHES "had no \\[protocol\\]")
   message(FATAL_ERROR "plot_hypnogram.py on a run without a course: expected a clear error, got (${rc}) ${out}${err}")
 endif()
+# The PNG may not replace the input file, nor a device.
+file(SIZE ${DIR}/l.h5 before)
+execute_process(COMMAND ${PYTHON} ${SRC}/tools/plot_raster.py ${DIR}/l.h5 -o ${DIR}/l.h5
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+file(SIZE ${DIR}/l.h5 after)
+if(rc EQUAL 0 OR NOT err MATCHES "is the input file" OR NOT before EQUAL after)
+  message(FATAL_ERROR "plot_raster.py -o INPUT: expected a refusal and the input untouched, got (${rc}) ${out}${err}")
+endif()
+execute_process(COMMAND ${PYTHON} ${SRC}/tools/plot_raster.py ${DIR}/l.h5 -o /dev/null
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "not a regular file")
+  message(FATAL_ERROR "plot_raster.py -o /dev/null: expected a refusal, got (${rc}) ${out}${err}")
+endif()

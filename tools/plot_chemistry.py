@@ -48,7 +48,7 @@ def main():
     fig.suptitle("%s: extracellular transmitter pools" % os.path.basename(a.output))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "chemistry")
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, png, a.output, "plot_chemistry")
     print("wrote", png)
 
 

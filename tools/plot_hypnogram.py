@@ -46,7 +46,7 @@ def main():
     fig.suptitle("%s: hypnogram" % os.path.basename(a.output))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "hypnogram")
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, png, a.output, "plot_hypnogram")
     days = int(np.floor(t[-1] / 24.0 + 1e-9))
     for d in range(days):
         m = (t > d * 24) & (t <= (d + 1) * 24 + 1e-9)

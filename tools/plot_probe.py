@@ -56,7 +56,7 @@ def main():
         os.path.basename(a.output), name, plotlib.text_attr(g, "drive"), float(g.attrs["response_ms"])))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "probe")
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, png, a.output, "plot_probe")
     print("wrote", png)
 
 

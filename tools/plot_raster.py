@@ -59,7 +59,7 @@ def main():
     ax.legend(handles=handles, title="region", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "raster")
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, png, a.output, "plot_raster")
     print("wrote", png)
 
 

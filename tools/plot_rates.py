@@ -45,7 +45,7 @@ def main():
     fig.suptitle("%s: population rates (%g ms boxcar)" % (os.path.basename(a.output), a.smooth))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "rates")
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, png, a.output, "plot_rates")
     print("wrote", png)
 
 

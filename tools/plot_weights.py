@@ -8,10 +8,14 @@ section) and prints each projection's count, mean, standard deviation and range.
 python3-h5py, python3-numpy and python3-matplotlib (hence /usr/bin/python3).
 """
 import argparse
+import os
 import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plotlib  # noqa: E402
 
 
 def main():
@@ -45,8 +49,7 @@ def main():
         ax.set_ylabel("synapses")
         ax.set_title(label)
     fig.tight_layout()
-    png = a.png or a.output.rsplit(".", 1)[0] + "_weights.png"
-    fig.savefig(png, dpi=120)
+    png = plotlib.save(fig, a.png or a.output.rsplit(".", 1)[0] + "_weights.png", a.output, "plot_weights")
     print("wrote", png)
 
 

@@ -1,8 +1,10 @@
 """Shared helpers of the tools/plot_*.py scripts: open an output file with a clear error, the
 region of each population (from the config stored in /provenance), matplotlib without a display.
 Needs Debian's python3-h5py, python3-numpy and python3-matplotlib (run with /usr/bin/python3)."""
+import os
 import re
 import sys
+import tempfile
 
 import h5py
 
@@ -61,3 +63,37 @@ def text_attr(obj, name, default=""):
 def default_png(output, suffix):
     base = output[:-3] if output.endswith(".h5") else output
     return base + "_" + suffix + ".png"
+
+
+def save(fig, png, output, tool):
+    """Writes the figure to `png` without ever damaging anything: refuses the input file itself
+    and anything that is not a regular file (a device, a directory, a FIFO); writes a temporary
+    file beside the target and renames it over the target only when complete, so a full disk or
+    an unwritable directory leaves an older PNG untouched. Errors exit 1 with the path."""
+    png = os.path.abspath(png)
+    if os.path.exists(png):
+        if os.path.exists(output) and os.path.samefile(png, output):
+            sys.exit("%s: -o %s is the input file; choose another name for the PNG" % (tool, png))
+        if not os.path.isfile(png):
+            sys.exit("%s: -o %s exists and is not a regular file (a device, directory or FIFO); not replaced" % (tool, png))
+    directory = os.path.dirname(png)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(png), suffix=".part", dir=directory)
+    except OSError as e:
+        sys.exit("%s: cannot write in %s (%s)" % (tool, directory, e.strerror))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format="png", dpi=120)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it 0600)
+        os.replace(tmp, png)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        sys.exit("%s: writing %s failed (%s); nothing was replaced" % (tool, png, e.strerror or e))
+    return png

@@ -94,9 +94,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             }
             if (x.until_h <= x.start_h) fail_at(s, "until", "must lie after start = " + s.at("start").text + ".");
             for (const auto& [drive, rate] : s.at("rates").pairs) {
-                bool found = false;
-                for (const auto& d : m.poisson) found |= d.name == drive;
-                if (!found) {
+                if (m.poisson_index(drive) < 0) {
                     fail_at(s, "rates", "there is no Poisson drive '" + drive + "'; drives: " + names_of_drives(m) + ".");
                 }
                 x.drive_rates_Hz.emplace_back(drive, rate);
@@ -111,9 +109,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             h.tau_h = s.at("tau").number / 3.6e6;
             h.g_min = s.at("min_gain").number;
             h.g_max = s.at("max_gain").number;
-            bool found = false;
-            for (const auto& d : m.poisson) found |= d.name == h.drive;
-            if (!found) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.poisson_index(h.drive) < 0) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
             if (m.population_index(h.population) < 0) fail_at(s, "population", "there is no population of that name.");
             if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
             if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
@@ -133,9 +129,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.circadian_amplitude_Hz = s.at("circadian_amplitude").number;
             sp.circadian_peak_h = s.at("circadian_peak").number / 3.6e6;
             sp.period_h = s.at("period").number / 3.6e6;
-            bool found = false;
-            for (const auto& d : m.poisson) found |= d.name == sp.drive;
-            if (!found) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.poisson_index(sp.drive) < 0) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
             if (m.population_index(sp.sleep_population) < 0) {
                 fail_at(s, "sleep_population", "there is no population of that name.");
             }

@@ -158,8 +158,7 @@ void Simulation::Impl::build() {
         owned.push_back(std::move(p));
     }
     for (const auto& pr : spec.probes) {
-        std::size_t k = 0;
-        while (spec.poisson[k].name != pr.drive) ++k;  // validated: it exists
+        const auto k = static_cast<std::size_t>(spec.poisson_index(pr.drive));  // validated: it exists
         auto p = std::make_unique<Probe>(pr, spec, net->layout(), net->drive(k), net->epoch_steps(), ctx.comm->rank() == 0);
         probes.push_back(p.get());
         owned.push_back(std::move(p));

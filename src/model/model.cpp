@@ -70,6 +70,13 @@ int ModelSpec::population_index(const std::string& name) const {
     return -1;
 }
 
+int ModelSpec::poisson_index(const std::string& name) const {
+    for (std::size_t i = 0; i < poisson.size(); ++i) {
+        if (poisson[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 int ModelSpec::region_index(const std::string& name) const {
     for (std::size_t i = 0; i < regions.size(); ++i) {
         if (regions[i].name == name) return static_cast<int>(i);
@@ -250,9 +257,7 @@ void ModelSpec::validate() const {
     for (const auto& pr : probes) {
         const std::string who = "probe '" + pr.name + "'";
         if (!probe_names.insert(pr.name).second) fail(who + " is defined twice.");
-        bool found = false;
-        for (const auto& d : poisson) found |= d.name == pr.drive;
-        if (!found) fail(who + ": no Poisson drive '" + pr.drive + "' (its cue: a [poisson.NAME] section).");
+        if (poisson_index(pr.drive) < 0) fail(who + ": no Poisson drive '" + pr.drive + "' (its cue: a [poisson.NAME] section).");
         if (pr.readout.empty()) fail(who + ": readout names no population.");
         for (const auto& r : pr.readout) find_pop(r, who);
         if (!(pr.baseline_ms >= simulation.dt_ms && pr.response_ms >= simulation.dt_ms)) {

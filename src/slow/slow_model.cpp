@@ -68,8 +68,7 @@ void SlowModel::add(SlowVariable v) {
 void SlowModel::add_processes() {
     for (const auto& h : model_.slow.drive_homeostasis) {
         const std::size_t pop = static_cast<std::size_t>(model_.population_index(h.population));
-        std::size_t drive = 0;
-        while (model_.poisson[drive].name != h.drive) ++drive;
+        const auto drive = static_cast<std::size_t>(model_.poisson_index(h.drive));  // validated
         SlowVariable v;
         v.name = "homeostasis/" + h.name + "/gain";
         v.unit = "";
@@ -88,8 +87,7 @@ void SlowModel::add_processes() {
 
 void SlowModel::add_sleep() {
     const SleepSpec& sp = model_.slow.sleep;
-    std::size_t drive = 0;
-    while (model_.poisson[drive].name != sp.drive) ++drive;
+    const auto drive = static_cast<std::size_t>(model_.poisson_index(sp.drive));  // validated
     const auto sleeper = static_cast<std::size_t>(model_.population_index(sp.sleep_population));
     // Q_m: the size-weighted mean rate of the wake-promoting populations (Hz).
     std::vector<std::pair<std::size_t, double>> wake;

@@ -135,9 +135,7 @@ std::vector<double> Timeline::drive_rates(std::size_t k) const {
     for (const auto& d : model_.poisson) r.push_back(d.rate_Hz);
     for (const std::size_t i : active(k)) {
         for (const auto& [drive, rate] : model_.protocol.sessions[i].drive_rates_Hz) {
-            for (std::size_t j = 0; j < model_.poisson.size(); ++j) {
-                if (model_.poisson[j].name == drive) r[j] = rate;
-            }
+            r[static_cast<std::size_t>(model_.poisson_index(drive))] = rate;  // validated
         }
     }
     return r;

@@ -2,6 +2,7 @@
 # Starts a private SLURM cluster of one node on localhost (munged, slurmctld, slurmd) for the
 # job-script tests, without touching the system's configuration:
 #   source tests/slurm/local_slurm.sh DIR     # exports SLURM_CONF; defines local_slurm_stop
+#   local_slurm_wait T0 SECONDS               # waits for the queue to empty (1: timed out)
 # Needs root (slurmd runs jobs as their user) and Debian's slurm-wlm and munge. Returns 77
 # ("skip") if they are missing or the daemons do not come up.
 local_slurm_start() {
@@ -67,4 +68,26 @@ local_slurm_stop() {
     [ -f "$dir/$f.pid" ] && kill "$(cat "$dir/$f.pid")" 2>/dev/null
   done
   sleep 0.5
+}
+
+# Waits until no job is left, at most SECONDS after T0 (epoch seconds); returns 1 on timeout.
+# A requeued job waits about 2 minutes before it may start again (SLURM's fixed delay): it is
+# let start at once. A requeued job can also drop out of squeue's default listing for a moment
+# between its cancellation and its return to the queue, so the queue counts as empty only when
+# it stays empty over 6 s.
+local_slurm_wait() {
+  local t0=$1 limit=$2 quiet id
+  while :; do
+    quiet=0
+    while [ -z "$(squeue -h -o %i)" ]; do
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 3 ] && return 0
+      sleep 2
+    done
+    for id in $(squeue -h -t PD -o "%i %r" | awk '$2 == "BeginTime" {print $1}'); do
+      scontrol update JobId="$id" StartTime=now
+    done
+    [ $(( $(date +%s) - t0 )) -gt "$limit" ] && return 1
+    sleep 1
+  done
 }

@@ -40,25 +40,8 @@ else
   SBATCH_TIMELIMIT=1 SBATCH_SIGNAL=B:USR1@40 "$SRC/jobs/chain.sh" 8 "$CONFIG" "$W/out.h5" || exit 1
 fi
 
-# Wait for the job(s) to finish. A requeued job waits about 2 minutes before it may start
-# again (SLURM's fixed delay); the test lets it start at once.
-# A requeued job can drop out of squeue's default listing for a moment between its cancellation
-# and its return to the queue: the queue must stay empty over a few seconds to count as done.
-queue_empty() {
-  local i
-  for i in 1 2 3; do
-    [ -z "$(squeue -h -o %i)" ] || return 1
-    sleep 2
-  done
-  return 0
-}
-while ! queue_empty; do
-  for id in $(squeue -h -t PD -o "%i %r" | awk '$2 == "BeginTime" {print $1}'); do
-    scontrol update JobId="$id" StartTime=now
-  done
-  if [ $(( $(date +%s) - t0 )) -gt 900 ]; then echo "timeout waiting for the jobs"; squeue; exit 1; fi
-  sleep 2
-done
+# Wait for the job(s) to finish (a requeued one is let start at once).
+local_slurm_wait "$t0" 900 || { echo "timeout waiting for the jobs"; squeue; exit 1; }
 echo "jobs finished after $(( $(date +%s) - t0 )) s"
 cat "$W"/*.log 2>/dev/null
 [ -f "$W/out.h5" ] || { echo "no final output"; ls -la "$W"; exit 1; }

@@ -48,25 +48,8 @@ shell=$(pgrep -f "job0*${raw}/slurm_script" | head -1)
 kill -USR1 "$shell" || fail "kill"
 echo "sent SIGUSR1 to the batch shell of task ${job}_0 after $(( $(date +%s) - t0 )) s"
 
-# Wait for the array. A requeued task waits ~2 minutes before it may start again (SLURM's fixed
-# delay); the test lets it start at once.
-# A requeued task can drop out of squeue's default listing for a moment between its
-# cancellation and its return to the queue: the queue must stay empty over a few seconds.
-queue_empty() {
-  local i
-  for i in 1 2 3; do
-    [ -z "$(squeue -h -o %i)" ] || return 1
-    sleep 2
-  done
-  return 0
-}
-while ! queue_empty; do
-  for id in $(squeue -h -t PD -o "%i %r" | awk '$2 == "BeginTime" {print $1}'); do
-    scontrol update JobId="$id" StartTime=now
-  done
-  [ $(( $(date +%s) - t0 )) -gt 400 ] && { squeue; fail "timeout waiting for the job array"; }
-  sleep 1
-done
+# Wait for the array (a requeued task is let start at once).
+local_slurm_wait "$t0" 400 || { squeue; fail "timeout waiting for the job array"; }
 echo "job array finished after $(( $(date +%s) - t0 )) s"
 cat on_slurm/slurm/*.log
 grep -q "checkpointed; requeueing" on_slurm/slurm/*_0.log || fail "task 0 was not checkpointed and requeued"
