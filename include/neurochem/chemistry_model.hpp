@@ -81,8 +81,8 @@ struct EffectSpec {
 /// Oral drug (or active metabolite) with linear one-compartment PK and first-order absorption.
 struct DrugSpec {
     std::string name;
-    std::string parent;              ///< metabolites: the drug they are formed from
-    double fraction_formed = 0.0;    ///< metabolites: fraction of the parent's elimination (molar)
+    std::string parent;            ///< metabolites: the drug they are formed from
+    double fraction_formed = 0.0;  ///< metabolites: fraction of the parent's elimination (molar)
     /// metabolites: fraction of the parent's first-pass loss (1 - F of an oral dose) that
     /// becomes this metabolite before it reaches the circulation (molar)
     double first_pass_fraction = 0.0;
@@ -90,10 +90,10 @@ struct DrugSpec {
     double assay_molar_mass_g_per_mol = 0.0;  ///< species a plasma assay reports (0: molar_mass)
     double bioavailability = 1.0;
     double Vd_L_per_kg = 1.0;
-    double fraction_unbound = 1.0;   ///< in plasma
-    double brain_partition = 1.0;    ///< unbound brain / unbound plasma (Kp,uu)
+    double fraction_unbound = 1.0;  ///< in plasma
+    double brain_partition = 1.0;   ///< unbound brain / unbound plasma (Kp,uu)
     double half_life_h = 24.0;
-    double absorption_per_h = 1.0;   ///< ka
+    double absorption_per_h = 1.0;         ///< ka
     double Ki_uM[drug_target_count] = {};  ///< 0 = no action on that target
     /// PET-calibrated occupancy (0 = none): at a target with PET_EC50 > 0 the drug acts through
     /// occupancy = Emax x / (1 + x), x = sum over such species of plasma_total / PET_EC50
@@ -137,11 +137,11 @@ struct MessengerSpec {
 
 struct ChemistrySpec {
     bool enabled = false;
-    double dt_ms = 1.0;              ///< chemistry step, a multiple of simulation.dt
+    double dt_ms = 1.0;  ///< chemistry step, a multiple of simulation.dt
     double E_K_mV = -90.0;
     double E_GABA_mV = -70.0;
     double body_mass_kg = 70.0;
-    double trace_interval_ms = 10.0; ///< sampling of the chemistry traces in the output
+    double trace_interval_ms = 10.0;  ///< sampling of the chemistry traces in the output
     MessengerSpec messengers;
     std::vector<UptakeSpec> uptakes;
     std::vector<ReleaseSpec> releases;

@@ -53,19 +53,19 @@ struct PopulationSpec {
     std::string name;
     std::uint64_t size = 0;
     NeuronModel model = NeuronModel::lif_coba;
-    double C_m_pF = 250.0;       ///< membrane capacitance
-    double tau_m_ms = 10.0;      ///< membrane time constant C_m / g_L
-    double E_L_mV = -70.0;       ///< leak reversal (resting) potential
-    double V_th_mV = -55.0;      ///< spike threshold (AdEx: V_T, the exponential's midpoint)
-    double V_reset_mV = -70.0;   ///< potential after a spike
-    double t_ref_ms = 2.0;       ///< absolute refractory period (V clamped at V_reset)
-    double I_e_pA = 0.0;         ///< constant external current
-    double a_nS = 4.0;           ///< AdEx: subthreshold adaptation
-    double b_pA = 80.5;          ///< AdEx: spike-triggered adaptation increment
-    double Delta_T_mV = 2.0;     ///< AdEx: slope factor
-    double tau_w_ms = 144.0;     ///< AdEx: adaptation time constant
-    double V_peak_mV = 0.0;      ///< AdEx: spike detection potential
-    double rate_Hz = 0.0;        ///< poisson_source: rate of each neuron
+    double C_m_pF = 250.0;      ///< membrane capacitance
+    double tau_m_ms = 10.0;     ///< membrane time constant C_m / g_L
+    double E_L_mV = -70.0;      ///< leak reversal (resting) potential
+    double V_th_mV = -55.0;     ///< spike threshold (AdEx: V_T, the exponential's midpoint)
+    double V_reset_mV = -70.0;  ///< potential after a spike
+    double t_ref_ms = 2.0;      ///< absolute refractory period (V clamped at V_reset)
+    double I_e_pA = 0.0;        ///< constant external current
+    double a_nS = 4.0;          ///< AdEx: subthreshold adaptation
+    double b_pA = 80.5;         ///< AdEx: spike-triggered adaptation increment
+    double Delta_T_mV = 2.0;    ///< AdEx: slope factor
+    double tau_w_ms = 144.0;    ///< AdEx: adaptation time constant
+    double V_peak_mV = 0.0;     ///< AdEx: spike detection potential
+    double rate_Hz = 0.0;       ///< poisson_source: rate of each neuron
     /// lif_coba: an NMDA conductance that follows port "exc" (the AMPA conductance) with time
     /// constant tau_nmda (Auryn's IFGroup); the effective excitatory conductance is
     /// r/(r+1) g_ampa + 1/(r+1) g_nmda with r = ampa_nmda_ratio. 0: no NMDA.
@@ -77,9 +77,9 @@ struct PopulationSpec {
     double tau_threshold_ms = 5.0;
     Distribution V_init = Distribution::constant(-70.0);  ///< initial membrane potential, mV
     Distribution w_init = Distribution::constant(0.0);    ///< AdEx: initial adaptation, pA
-    std::vector<ReceptorSpec> receptors;  ///< input ports; a port's index is its id
+    std::vector<ReceptorSpec> receptors;                  ///< input ports; a port's index is its id
     bool record_spikes = true;
-    std::vector<std::string> expresses;   ///< neuromodulator receptor types (chemistry)
+    std::vector<std::string> expresses;  ///< neuromodulator receptor types (chemistry)
 
     int receptor_index(const std::string& receptor) const;  ///< -1 if absent
 };
@@ -92,7 +92,13 @@ struct RegionSpec {
     std::vector<PoolSpec> pools;           ///< at most one per transmitter
 };
 
-enum class ConnectionRule { fixed_indegree, fixed_total_number, pairwise_bernoulli, one_to_one, all_to_all };
+enum class ConnectionRule {
+    fixed_indegree,
+    fixed_total_number,
+    pairwise_bernoulli,
+    one_to_one,
+    all_to_all
+};
 
 /// Synapses from population `pre` onto population `post`. Each target neuron's incoming
 /// synapses are drawn from the random stream (seed, projection name, target index), so any
@@ -101,14 +107,14 @@ struct ProjectionSpec {
     std::string name;  ///< "PRE->POST" or "PRE->POST:label"
     std::string pre, post, receptor;
     ConnectionRule rule = ConnectionRule::fixed_indegree;
-    std::uint64_t indegree = 0;  ///< fixed_indegree: sources per target
+    std::uint64_t indegree = 0;        ///< fixed_indegree: sources per target
     std::uint64_t total_synapses = 0;  ///< fixed_total_number: synapses of the projection
-    double probability = 0.0;    ///< pairwise_bernoulli: probability of each (source, target)
-    bool autapses = true;        ///< allow a neuron to connect to itself (pre == post)
-    bool multapses = true;       ///< fixed_indegree: allow repeated (source, target) pairs
-    Distribution weight;         ///< nS (COBA), pA (CUBA exp) or mV (delta) of the target model
+    double probability = 0.0;          ///< pairwise_bernoulli: probability of each (source, target)
+    bool autapses = true;              ///< allow a neuron to connect to itself (pre == post)
+    bool multapses = true;             ///< fixed_indegree: allow repeated (source, target) pairs
+    Distribution weight;  ///< nS (COBA), pA (CUBA exp) or mV (delta) of the target model
     Distribution delay_ms = Distribution::constant(1.0);  ///< rounded to whole steps, >= 1 step
-    PlasticitySpec plasticity;   ///< static unless plasticity.enabled()
+    PlasticitySpec plasticity;                            ///< static unless plasticity.enabled()
 };
 
 /// Independent Poisson spike trains onto every neuron of a population (background drive).

@@ -30,8 +30,8 @@ struct DriveHomeostasisSpec {
 /// population fires above asleep_above in its window.
 struct SleepSpec {
     bool enabled = false;
-    std::string drive;                        ///< ModelSpec::poisson name
-    std::string sleep_population;             ///< e.g. VLPO
+    std::string drive;                          ///< ModelSpec::poisson name
+    std::string sleep_population;               ///< e.g. VLPO
     std::vector<std::string> wake_populations;  ///< e.g. LC, DRN
     double asleep_above_Hz = 5.0;
     double chi_h = 10.8;

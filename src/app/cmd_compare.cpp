@@ -47,14 +47,15 @@ std::vector<std::string> datasets_under(hid_t file, const std::string& top) {
         std::vector<std::string> out;
     } v{top + "/", {}};
     if (!h5::exists(file, top)) return v.out;
-    H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC,
-             [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-                 auto& vis = *static_cast<Visit*>(data);
-                 const std::string n = name;
-                 if (info->type == H5O_TYPE_DATASET && n.rfind(vis.prefix, 0) == 0) vis.out.push_back(n);
-                 return 0;
-             },
-             &v);
+    H5Ovisit(
+        file, H5_INDEX_NAME, H5_ITER_INC,
+        [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+            auto& vis = *static_cast<Visit*>(data);
+            const std::string n = name;
+            if (info->type == H5O_TYPE_DATASET && n.rfind(vis.prefix, 0) == 0) vis.out.push_back(n);
+            return 0;
+        },
+        &v);
     return v.out;
 }
 
@@ -86,10 +87,11 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
         for (std::size_t k = 0; k < n; ++k) {
             if (ia[k] != ib[k] || !close(ta[k], tb[k], rtol)) {
                 char buf[256];
-                std::snprintf(buf, sizeof buf,
-                              "population %s, spike %zu: neuron %llu at %.17g ms vs neuron %llu at %.17g ms",
-                              pop.c_str(), k, static_cast<unsigned long long>(ia[k]), ta[k],
-                              static_cast<unsigned long long>(ib[k]), tb[k]);
+                std::snprintf(
+                    buf, sizeof buf,
+                    "population %s, spike %zu: neuron %llu at %.17g ms vs neuron %llu at %.17g ms",
+                    pop.c_str(), k, static_cast<unsigned long long>(ia[k]), ta[k],
+                    static_cast<unsigned long long>(ib[k]), tb[k]);
                 return differ(buf);
             }
         }
@@ -97,9 +99,11 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
             const auto& longer = ta.size() > tb.size() ? ta : tb;
             const auto& ids = ta.size() > tb.size() ? ia : ib;
             char buf[256];
-            std::snprintf(buf, sizeof buf,
-                          "population %s: %zu vs %zu spikes; the first extra one is neuron %llu at %.17g ms",
-                          pop.c_str(), ta.size(), tb.size(), static_cast<unsigned long long>(ids[n]), longer[n]);
+            std::snprintf(
+                buf, sizeof buf,
+                "population %s: %zu vs %zu spikes; the first extra one is neuron %llu at %.17g ms",
+                pop.c_str(), ta.size(), tb.size(), static_cast<unsigned long long>(ids[n]),
+                longer[n]);
             return differ(buf);
         }
         total += ta.size();
@@ -107,8 +111,10 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
     const auto ra = members(a, "rates"), rb = members(b, "rates");
     if (ra != rb) return differ("the files have rates of different populations");
     for (const auto& pop : ra) {
-        const auto xa = h5::read_doubles(a, "rates/" + pop), xb = h5::read_doubles(b, "rates/" + pop);
-        if (xa.size() != xb.size()) return differ("population " + pop + ": rate series of different length");
+        const auto xa = h5::read_doubles(a, "rates/" + pop),
+                   xb = h5::read_doubles(b, "rates/" + pop);
+        if (xa.size() != xb.size())
+            return differ("population " + pop + ": rate series of different length");
         for (std::size_t k = 0; k < xa.size(); ++k) {
             if (!close(xa[k], xb[k], rtol)) {
                 return differ("population " + pop + ": rate bin " + std::to_string(k) + ": " +
@@ -121,15 +127,18 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
     std::size_t n_chem = 0, n_slow = 0;
     for (const char* group : {"chemistry", "slow", "windows", "edges", "probes"}) {
         const auto ca = datasets_under(a, group), cb = datasets_under(b, group);
-        if (ca != cb) return differ(std::string("the files have different datasets under /") + group);
+        if (ca != cb)
+            return differ(std::string("the files have different datasets under /") + group);
         for (const auto& name : ca) {
             const auto xa = h5::read_doubles(a, name), xb = h5::read_doubles(b, name);
             if (xa.size() != xb.size()) return differ(name + ": different lengths");
             for (std::size_t k = 0; k < xa.size(); ++k) {
-                if (std::isnan(xa[k]) && std::isnan(xb[k])) continue;  // e.g. a probe latency with no response
+                if (std::isnan(xa[k]) && std::isnan(xb[k]))
+                    continue;  // e.g. a probe latency with no response
                 if (!close(xa[k], xb[k], rtol)) {
                     char buf[256];
-                    std::snprintf(buf, sizeof buf, "%s, sample %zu: %.17g vs %.17g", name.c_str(), k, xa[k], xb[k]);
+                    std::snprintf(buf, sizeof buf, "%s, sample %zu: %.17g vs %.17g", name.c_str(),
+                                  k, xa[k], xb[k]);
                     return differ(buf);
                 }
             }
@@ -145,11 +154,13 @@ CompareResult compare_outputs(const std::string& file_a, const std::string& file
         }
     }
     char buf[512];
-    std::snprintf(buf, sizeof buf,
-                  "spike trains of %zu populations (%llu spikes), rates of %zu populations, %zu chemistry traces, "
-                  "%ssummary",
-                  spa.size(), static_cast<unsigned long long>(total), ra.size(), n_chem,
-                  n_slow ? (std::to_string(n_slow) + " slow series and the recorded windows, ").c_str() : "");
+    std::snprintf(
+        buf, sizeof buf,
+        "spike trains of %zu populations (%llu spikes), rates of %zu populations, %zu chemistry "
+        "traces, "
+        "%ssummary",
+        spa.size(), static_cast<unsigned long long>(total), ra.size(), n_chem,
+        n_slow ? (std::to_string(n_slow) + " slow series and the recorded windows, ").c_str() : "");
     result.summary = buf;
     return result;
 }
@@ -165,10 +176,11 @@ int cmd_compare(const Args& args) {
     hidden.add_options()("file", po::value(&files));
     parse_command_line(args, opts, hidden, "file", 2);
     if (help) {
-        std::cout << "Compares the results of two runs: spike trains, rates and summary, exactly or "
-                     "within --rtol.\nReports the first difference (population, neuron, time). Exit "
-                     "0 if the same, 1 if not.\n\n"
-                  << opts;
+        std::cout
+            << "Compares the results of two runs: spike trains, rates and summary, exactly or "
+               "within --rtol.\nReports the first difference (population, neuron, time). Exit "
+               "0 if the same, 1 if not.\n\n"
+            << opts;
         return 0;
     }
     if (files.size() != 2) throw po::error("compare needs two files: neurochem compare A.h5 B.h5");

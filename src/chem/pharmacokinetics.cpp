@@ -25,10 +25,12 @@ double divided_difference_exp(std::vector<double> z) {
         double h[terms] = {1.0};
         for (const double zi : z) {
             const double w = zi - a;
-            for (int m = 1; m < terms; ++m) h[m] += w * h[m - 1];
+            for (int m = 1; m < terms; ++m)
+                h[m] += w * h[m - 1];
         }
         double fact = 1.0;  // k!
-        for (std::size_t i = 2; i <= k; ++i) fact *= static_cast<double>(i);
+        for (std::size_t i = 2; i <= k; ++i)
+            fact *= static_cast<double>(i);
         double sum = 0.0;
         for (int m = 0; m < terms; ++m) {
             if (m > 0) fact *= static_cast<double>(static_cast<std::size_t>(m) + k);
@@ -50,7 +52,8 @@ std::vector<double> matrix_exponential(const std::vector<double>& A, std::size_t
     std::vector<std::size_t> path;
     std::vector<double> diag;
     auto visit = [&](auto&& self, std::size_t j, std::size_t i, double weight) -> void {
-        if (path.size() > n) throw internal_error("matrix_exponential: the compartment graph has a cycle");
+        if (path.size() > n)
+            throw internal_error("matrix_exponential: the compartment graph has a cycle");
         E[i * n + j] += weight * divided_difference_exp(diag);
         for (std::size_t next = 0; next < n; ++next) {
             const double w = A[next * n + i];
@@ -117,12 +120,14 @@ Pharmacokinetics::Pharmacokinetics(const ChemistrySpec& ch)
     y_.assign(entries, 0.0);
     infusion_mg_h_.assign(entries, 0.0);
     infusion_end_h_.assign(regimens_.size(), -std::numeric_limits<double>::infinity());
-    for (const auto& r : regimens_) regimen_drug_.push_back(index_of(r.drug));
+    for (const auto& r : regimens_)
+        regimen_drug_.push_back(index_of(r.drug));
 
     // Dosing before t = 0: start where older doses no longer matter (64 half-lives of the
     // slowest process: elimination or absorption of any drug of the system).
     double slowest_h = 0;
-    for (const auto& d : drugs_) slowest_h = std::max({slowest_h, d.half_life_h, log_det(2.0) / d.absorption_per_h});
+    for (const auto& d : drugs_)
+        slowest_h = std::max({slowest_h, d.half_life_h, log_det(2.0) / d.absorption_per_h});
     const double horizon = -64.0 * slowest_h;
     next_.assign(regimens_.size(), 0);
     double first = 0.0;
@@ -147,7 +152,8 @@ double Pharmacokinetics::next_dose_time(std::size_t r) const {
 void Pharmacokinetics::propagate(double dt_h) {
     if (!(dt_h > 0)) return;
     bool infusing = false;
-    for (double u : infusion_mg_h_) infusing |= u != 0.0;
+    for (double u : infusion_mg_h_)
+        infusing |= u != 0.0;
     if (dt_h != cached_dt_ || infusing) {
         cached_.clear();
         for (const auto& sys : systems_) {
@@ -155,7 +161,8 @@ void Pharmacokinetics::propagate(double dt_h) {
             const std::size_t n = sys.index.size(), m = n + 1;
             std::vector<double> A(m * m, 0.0);
             for (std::size_t i = 0; i < n; ++i) {
-                for (std::size_t j = 0; j < n; ++j) A[i * m + j] = sys.rate[i * n + j] * dt_h;
+                for (std::size_t j = 0; j < n; ++j)
+                    A[i * m + j] = sys.rate[i * n + j] * dt_h;
                 A[i * m + n] = infusion_mg_h_[sys.index[i]] * dt_h;
             }
             cached_.push_back(matrix_exponential(A, m));
@@ -170,10 +177,12 @@ void Pharmacokinetics::propagate(double dt_h) {
         out.assign(n, 0.0);
         for (std::size_t i = 0; i < n; ++i) {
             double v = E[i * m + n];  // input (the augmented state is 1)
-            for (std::size_t j = 0; j < n; ++j) v += E[i * m + j] * y_[sys.index[j]];
+            for (std::size_t j = 0; j < n; ++j)
+                v += E[i * m + j] * y_[sys.index[j]];
             out[i] = v > 0 ? v : 0.0;  // rounding may leave -1e-17 where the exact value is 0
         }
-        for (std::size_t i = 0; i < n; ++i) y_[sys.index[i]] = out[i];
+        for (std::size_t i = 0; i < n; ++i)
+            y_[sys.index[i]] = out[i];
     }
 }
 
@@ -187,11 +196,14 @@ void Pharmacokinetics::give(const Dose& dose) {
             for (std::size_t m = 0; m < drugs_.size(); ++m) {  // first-pass metabolites
                 const auto& met = drugs_[m];
                 if (met.parent != drug.name || met.first_pass_fraction == 0) continue;
-                y_[static_cast<std::size_t>(gut_[m])] += (1.0 - drug.bioavailability) * met.first_pass_fraction *
-                                                         (met.molar_mass_g_per_mol / drug.molar_mass_g_per_mol) * dose.mg;
+                y_[static_cast<std::size_t>(gut_[m])] +=
+                    (1.0 - drug.bioavailability) * met.first_pass_fraction *
+                    (met.molar_mass_g_per_mol / drug.molar_mass_g_per_mol) * dose.mg;
             }
             break;
-        case Route::iv_bolus: y_[static_cast<std::size_t>(central_[d])] += dose.mg; break;
+        case Route::iv_bolus:
+            y_[static_cast<std::size_t>(central_[d])] += dose.mg;
+            break;
         case Route::iv_infusion:
             infusion_mg_h_[static_cast<std::size_t>(central_[d])] += dose.mg / g.infusion_h;
             infusion_end_h_[dose.regimen] = dose.t_h + g.infusion_h;
@@ -230,7 +242,8 @@ void Pharmacokinetics::advance_to(double t_h) {
             ++next_[which];
         } else {
             const std::size_t d = regimen_drug_[which];
-            infusion_mg_h_[static_cast<std::size_t>(central_[d])] -= regimens_[which].dose_mg / regimens_[which].infusion_h;
+            infusion_mg_h_[static_cast<std::size_t>(central_[d])] -=
+                regimens_[which].dose_mg / regimens_[which].infusion_h;
             if (std::abs(infusion_mg_h_[static_cast<std::size_t>(central_[d])]) < 1e-12) {
                 infusion_mg_h_[static_cast<std::size_t>(central_[d])] = 0.0;
             }
@@ -241,7 +254,8 @@ void Pharmacokinetics::advance_to(double t_h) {
     t_h_ = t_h;
 }
 
-std::vector<Pharmacokinetics::Dose> Pharmacokinetics::doses(double from_h, double to_h, std::size_t limit) const {
+std::vector<Pharmacokinetics::Dose> Pharmacokinetics::doses(double from_h, double to_h,
+                                                            std::size_t limit) const {
     std::vector<Dose> out;
     for (std::size_t r = 0; r < regimens_.size() && out.size() < limit; ++r) {
         const auto& g = regimens_[r];
@@ -252,7 +266,8 @@ std::vector<Pharmacokinetics::Dose> Pharmacokinetics::doses(double from_h, doubl
             out.push_back({t, r, g.dose_mg});
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const Dose& a, const Dose& b) { return a.t_h < b.t_h; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Dose& a, const Dose& b) { return a.t_h < b.t_h; });
     if (out.size() > limit) out.resize(limit);
     return out;
 }
@@ -338,7 +353,8 @@ SteadyState time_to_steady_state(const ChemistrySpec& ch, std::size_t drug) {
         return out;
     }
     std::size_t first = trough.size();
-    while (first > 0 && std::abs(trough[first - 1] - ss) <= 0x1p-5 * ss) --first;
+    while (first > 0 && std::abs(trough[first - 1] - ss) <= 0x1p-5 * ss)
+        --first;
     out.reached = true;
     out.days = (static_cast<double>(first) + 1.0) * interval / 24.0;
     return out;
@@ -347,8 +363,8 @@ SteadyState time_to_steady_state(const ChemistrySpec& ch, std::size_t drug) {
 void Pharmacokinetics::register_state(StateRegistry& reg) {
     reg.add_shared("pk/amounts_mg", y_, "mg", Bounds::nonnegative());
     reg.add_shared("pk/infusion_mg_per_h", infusion_mg_h_, "mg/h", Bounds::nonnegative());
-    reg.add_shared("pk/infusion_end_h", infusion_end_h_, "h", {-std::numeric_limits<double>::infinity(),
-                                                                std::numeric_limits<double>::max()});
+    reg.add_shared("pk/infusion_end_h", infusion_end_h_, "h",
+                   {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::max()});
     reg.add_shared("pk/next_dose", next_, "doses");
     reg.add_scalar("pk/time_h", t_h_, "h", Bounds::finite());
     reg.after_load([this] { cached_dt_ = -1.0; });

@@ -2,14 +2,15 @@
 // form one linear compartment system (amounts in mg, rates per hour):
 //   dG/dt   = -ka G                                   parent's gut (oral doses)
 //   dA/dt   =  ka G - ke A                            parent's central compartment
-//   dGm/dt  = -ka Gm                                  metabolite formed before absorption (first pass)
-//   dAm/dt  =  ka Gm + f (MWm/MW) ke A - km Am        metabolite's central compartment
+//   dGm/dt  = -ka Gm                                  metabolite formed before absorption (first
+//   pass) dAm/dt  =  ka Gm + f (MWm/MW) ke A - km Am        metabolite's central compartment
 // An oral dose D adds F D to G and (1 - F) fp (MWm/MW) D to Gm (fp: the share of the first-pass
 // loss that becomes the metabolite); an i.v. bolus adds D to A; an infusion adds D / T per hour
 // to A for T hours. Between events the system is advanced by its matrix exponential, computed
-// to rounding (a sum over the paths of the compartment graph), so any rates are handled exactly: fast absorption, very
-// short or long half-lives, bolus and infusion (see matrix_exponential). Amounts can never become negative or NaN.
-// Plasma concentration A / (Vd body mass); at the target (brain, unbound) plasma * fu * Kp,uu.
+// to rounding (a sum over the paths of the compartment graph), so any rates are handled exactly:
+// fast absorption, very short or long half-lives, bolus and infusion (see matrix_exponential).
+// Amounts can never become negative or NaN. Plasma concentration A / (Vd body mass); at the target
+// (brain, unbound) plasma * fu * Kp,uu.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ namespace neurochem {
 class StateRegistry;
 
 class Pharmacokinetics {
-public:
+  public:
     /// Builds the systems and gives every dose before t = 0 (doses more than 64 half-lives of
     /// the slowest process before the first time needed are skipped: below 2^-64 of a dose).
     explicit Pharmacokinetics(const ChemistrySpec& chemistry);
@@ -36,7 +37,9 @@ public:
     const std::string& name(std::size_t d) const { return drugs_[d].name; }
     double plasma_uM(std::size_t d) const;
     double target_uM(std::size_t d) const;
-    double amount_mg(std::size_t d) const { return central_[d] < 0 ? 0.0 : y_[static_cast<std::size_t>(central_[d])]; }
+    double amount_mg(std::size_t d) const {
+        return central_[d] < 0 ? 0.0 : y_[static_cast<std::size_t>(central_[d])];
+    }
     /// sum over drugs of [D]/Ki at a target (0 when no drug acts on it).
     double inhibition(DrugTarget t) const;
     /// Fraction of `t` bound by drugs alone at equilibrium: r / (1 + r), r = inhibition(t).
@@ -53,10 +56,10 @@ public:
     /// Registers the amounts, the time and each regimen's next dose (the same on every process).
     void register_state(StateRegistry& registry);
 
-private:
+  private:
     struct System {
         std::vector<std::size_t> index;  // state entries of this system
-        std::vector<double> rate;         // its matrix (n x n, row major, per hour)
+        std::vector<double> rate;        // its matrix (n x n, row major, per hour)
     };
     void propagate(double dt_h);
     void give(const Dose& dose);
@@ -64,14 +67,14 @@ private:
 
     std::vector<DrugSpec> drugs_;
     std::vector<RegimenSpec> regimens_;
-    std::vector<int> central_;           // per drug: its central compartment's index in y_
-    std::vector<int> gut_;               // per drug: its gut compartment (parents and first-pass metabolites)
+    std::vector<int> central_;  // per drug: its central compartment's index in y_
+    std::vector<int> gut_;  // per drug: its gut compartment (parents and first-pass metabolites)
     std::vector<std::size_t> regimen_drug_;
     std::vector<System> systems_;
-    std::vector<double> y_;              // amounts, mg
-    std::vector<double> infusion_mg_h_;  // per state entry: input rate now (infusions under way)
-    std::vector<double> infusion_end_h_; // per regimen: end of its current infusion (or -inf)
-    std::vector<std::uint64_t> next_;    // per regimen: index of its next dose
+    std::vector<double> y_;               // amounts, mg
+    std::vector<double> infusion_mg_h_;   // per state entry: input rate now (infusions under way)
+    std::vector<double> infusion_end_h_;  // per regimen: end of its current infusion (or -inf)
+    std::vector<std::uint64_t> next_;     // per regimen: index of its next dose
     double body_mass_kg_;
     double t_h_ = 0.0;
     // Cache of the last propagator (a run advances by the same step again and again).

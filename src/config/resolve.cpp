@@ -14,26 +14,32 @@ namespace neurochem::config {
 
 namespace {
 
-const char* kind_order[] = {"simulation", "output", "population", "receptor", "projection", "poisson", "probe",
-                            "chemistry", "messengers", "pool", "uptake", "release", "receptor_type",
-                            "effect", "drug", "regimen", "plasticity", "protocol", "session", "homeostasis", "sleep"};
-const char* chemistry_kinds[] = {"pool", "uptake", "release", "receptor_type", "effect", "drug", "regimen"};
-bool is_transmitter(const std::string& t) { return t == "5HT" || t == "DA" || t == "NE" || t == "GABA"; }
+const char* kind_order[] = {
+    "simulation", "output",     "population", "receptor", "projection", "poisson",       "probe",
+    "chemistry",  "messengers", "pool",       "uptake",   "release",    "receptor_type", "effect",
+    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "sleep"};
+const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
+                                 "effect", "drug",   "regimen"};
+bool is_transmitter(const std::string& t) {
+    return t == "5HT" || t == "DA" || t == "NE" || t == "GABA";
+}
 bool without_id(const std::string& kind) {
-    return kind == "simulation" || kind == "output" || kind == "chemistry" || kind == "messengers" ||
-           kind == "protocol" || kind == "sleep";
+    return kind == "simulation" || kind == "output" || kind == "chemistry" ||
+           kind == "messengers" || kind == "protocol" || kind == "sleep";
 }
 
 std::string section_origin(const RawConfig& raw, const std::map<std::string, RawEntry>& keys) {
     if (keys.empty()) return raw.source;
     const std::string& o = keys.begin()->second.origin;
     const auto colon = o.rfind(':');
-    return (o.rfind("--set", 0) == 0 || colon == std::string::npos) ? raw.source : o.substr(0, colon);
+    return (o.rfind("--set", 0) == 0 || colon == std::string::npos) ? raw.source
+                                                                    : o.substr(0, colon);
 }
 
 std::string known_sections() {
     std::vector<std::string> v;
-    for (const auto& s : schema()) v.push_back(s.pattern);
+    for (const auto& s : schema())
+        v.push_back(s.pattern);
     return text::join(v, ", ");
 }
 
@@ -80,21 +86,23 @@ ResolvedSection resolve_section(const RawConfig& raw, const std::string& name,
             if (out.values.count(ks.key) || !ks.applies_to(ctx.selector)) continue;
             const std::string def = ks.default_for(ctx.selector);
             if (ks.required || def.empty()) {
-                throw input_error(section_origin(raw, keys) + ": [" + name +
-                                  "] is missing the required key '" + ks.key + "' (" +
-                                  ks.type_text() + (ks.range_text().empty() ? "" : ", " + ks.range_text()) +
-                                  ": " + ks.doc + ").");
+                throw input_error(
+                    section_origin(raw, keys) + ": [" + name + "] is missing the required key '" +
+                    ks.key + "' (" + ks.type_text() +
+                    (ks.range_text().empty() ? "" : ", " + ks.range_text()) + ": " + ks.doc + ").");
             }
             const bool ref = def.front() == '@';
             if (ref != (pass == 1)) continue;
             const Dimension dim = ks.synaptic ? ctx.synaptic : ks.dim;
             std::string text = ref ? out.values.at(def.substr(1)).text : def;
-            if (text == "0" && dim != Dimension::none) text = std::string("0 ") + internal_unit(dim);
+            if (text == "0" && dim != Dimension::none)
+                text = std::string("0 ") + internal_unit(dim);
             try {
                 out.values[ks.key] = parse_value(ks, dim, text);
                 out.values[ks.key].origin = section_origin(raw, keys) + " (default)";
             } catch (const ValueError& e) {
-                throw internal_error("default of " + name + "." + ks.key + " is invalid: " + e.what());
+                throw internal_error("default of " + name + "." + ks.key +
+                                     " is invalid: " + e.what());
             }
         }
     }
@@ -125,7 +133,8 @@ std::string raw_value(const std::map<std::string, RawEntry>& keys, const std::st
 
 const Value& ResolvedSection::at(const std::string& key) const {
     const auto it = values.find(key);
-    if (it == values.end()) throw internal_error("config key " + name + "." + key + " was not resolved");
+    if (it == values.end())
+        throw internal_error("config key " + name + "." + key + " was not resolved");
     return it->second;
 }
 
@@ -143,7 +152,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
     // The chemistry sections with defaults only where the model has chemistry.
     bool chemistry = false;
     for (const auto& [name, keys] : raw_in.sections) {
-        for (const char* k : chemistry_kinds) chemistry |= name.rfind(std::string(k) + ".", 0) == 0;
+        for (const char* k : chemistry_kinds)
+            chemistry |= name.rfind(std::string(k) + ".", 0) == 0;
     }
     if (chemistry) {
         raw.sections["chemistry"];
@@ -162,10 +172,13 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
         const std::string where = section_origin(raw, keys);
         if (!find_section_kind(kind)) {
             std::vector<std::string> kinds;
-            for (const auto& s : schema()) kinds.push_back(s.kind);
+            for (const auto& s : schema())
+                kinds.push_back(s.kind);
             const auto near = text::closest(kind, kinds);
             throw input_error(where + ": unknown section [" + name + "]" +
-                              (near.empty() ? "" : "; did you mean [" + near.front() + (id.empty() ? "" : "." + id) + "]?") +
+                              (near.empty() ? ""
+                                            : "; did you mean [" + near.front() +
+                                                  (id.empty() ? "" : "." + id) + "]?") +
                               " Known sections: " + known_sections() + ".");
         }
         const bool wants_id = !without_id(kind);
@@ -188,10 +201,12 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
         }
         pop_model[it.id] = raw_value(raw.sections[it.name], "model");
     }
-    auto require_pop = [&](const std::string& pop, const std::string& where, const std::string& section) {
+    auto require_pop = [&](const std::string& pop, const std::string& where,
+                           const std::string& section) {
         if (!pop_model.count(pop)) {
             std::vector<std::string> names;
-            for (const auto& [n, m] : pop_model) names.push_back(n);
+            for (const auto& [n, m] : pop_model)
+                names.push_back(n);
             throw input_error(where + ": [" + section + "] refers to population '" + pop +
                               "', which is not defined; defined populations: " +
                               (names.empty() ? "none" : text::join(names, ", ")) + ".");
@@ -212,11 +227,12 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 ctx.selector = raw_value(keys, "model");
                 ctx.selector_what = "model";
                 const auto* mk = spec.find("model");
-                if (keys.count("model") &&
-                    std::find(mk->choices.begin(), mk->choices.end(), ctx.selector) == mk->choices.end()) {
+                if (keys.count("model") && std::find(mk->choices.begin(), mk->choices.end(),
+                                                     ctx.selector) == mk->choices.end()) {
                     const auto& e = keys.at("model");
-                    throw input_error(e.origin + ": [" + it.name + "] model = '" + e.value +
-                                      "': unknown model; allowed: " + text::join(mk->choices, ", ") + ".");
+                    throw input_error(
+                        e.origin + ": [" + it.name + "] model = '" + e.value +
+                        "': unknown model; allowed: " + text::join(mk->choices, ", ") + ".");
                 }
                 if (keys.count("model")) ctx.synaptic = synaptic_dimension(ctx.selector);
             } else if (it.kind == "receptor") {
@@ -228,9 +244,11 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                                       spec.pattern + " with PORT a name (letters, digits, '_').");
                 }
                 if (port == "exc" || port == "inh") {
-                    throw input_error(where + ": [" + it.name + "]: ports 'exc' and 'inh' exist "
-                                      "already; set them with tau_syn_" + port + ", E_rev_" + port +
-                                      " and syn_init_" + port + " in [population." + pop + "].");
+                    throw input_error(where + ": [" + it.name +
+                                      "]: ports 'exc' and 'inh' exist "
+                                      "already; set them with tau_syn_" +
+                                      port + ", E_rev_" + port + " and syn_init_" + port +
+                                      " in [population." + pop + "].");
                 }
                 ctx.selector = require_pop(pop, where, it.name);
                 ctx.selector_what = "model";
@@ -239,8 +257,11 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 const auto arrow = it.id.find("->");
                 const auto colon = it.id.find(':');
                 const std::string pre = it.id.substr(0, arrow);
-                const std::string post = arrow == std::string::npos ? "" :
-                    it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+                const std::string post =
+                    arrow == std::string::npos
+                        ? ""
+                        : it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos
+                                                                             : colon - arrow - 2);
                 if (arrow == std::string::npos || !is_identifier(pre) || !is_identifier(post) ||
                     (colon != std::string::npos && !is_identifier(it.id.substr(colon + 1)))) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
@@ -251,35 +272,42 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 ctx.selector = raw_value(keys, "rule");
                 ctx.selector_what = "rule";
                 const auto* rk = spec.find("rule");
-                if (keys.count("rule") &&
-                    std::find(rk->choices.begin(), rk->choices.end(), ctx.selector) == rk->choices.end()) {
+                if (keys.count("rule") && std::find(rk->choices.begin(), rk->choices.end(),
+                                                    ctx.selector) == rk->choices.end()) {
                     const auto& e = keys.at("rule");
                     throw input_error(e.origin + ": [" + it.name + "] rule = '" + e.value +
-                                      "': unknown rule; allowed: " + text::join(rk->choices, ", ") + ".");
+                                      "': unknown rule; allowed: " + text::join(rk->choices, ", ") +
+                                      ".");
                 }
             } else if (it.kind == "plasticity") {
                 const auto arrow = it.id.find("->");
                 const auto colon = it.id.find(':');
                 const std::string pre = it.id.substr(0, arrow);
-                const std::string post = arrow == std::string::npos ? "" :
-                    it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+                const std::string post =
+                    arrow == std::string::npos
+                        ? ""
+                        : it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos
+                                                                             : colon - arrow - 2);
                 if (arrow == std::string::npos || !is_identifier(pre) || !is_identifier(post) ||
                     (colon != std::string::npos && !is_identifier(it.id.substr(colon + 1)))) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + ".");
                 }
                 if (!raw.sections.count("projection." + it.id)) {
-                    throw input_error(where + ": [" + it.name + "] belongs to projection '" + it.id +
-                                      "', which is not defined (no [projection." + it.id + "]).");
+                    throw input_error(where + ": [" + it.name + "] belongs to projection '" +
+                                      it.id + "', which is not defined (no [projection." + it.id +
+                                      "]).");
                 }
                 ctx.synaptic = synaptic_dimension(require_pop(post, where, it.name));
                 ctx.selector = raw_value(keys, "rule");
                 ctx.selector_what = "rule";
                 const auto* rk = spec.find("rule");
-                if (keys.count("rule") &&
-                    std::find(rk->choices.begin(), rk->choices.end(), ctx.selector) == rk->choices.end()) {
+                if (keys.count("rule") && std::find(rk->choices.begin(), rk->choices.end(),
+                                                    ctx.selector) == rk->choices.end()) {
                     const auto& e = keys.at("rule");
                     throw input_error(e.origin + ": [" + it.name + "] rule = '" + e.value +
-                                      "': unknown rule; allowed: " + text::join(rk->choices, ", ") + ".");
+                                      "': unknown rule; allowed: " + text::join(rk->choices, ", ") +
+                                      ".");
                 }
             } else if (it.kind == "probe") {
                 if (!is_identifier(it.id)) {
@@ -292,7 +320,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                                       spec.pattern + " with NAME a name (letters, digits, '_').");
                 }
                 const std::string target = raw_value(keys, "target");
-                if (!target.empty()) ctx.synaptic = synaptic_dimension(require_pop(target, where, it.name));
+                if (!target.empty())
+                    ctx.synaptic = synaptic_dimension(require_pop(target, where, it.name));
             } else if (it.kind == "pool" || it.kind == "uptake") {
                 const auto dot = it.id.find('.');
                 const std::string region = it.id.substr(0, dot);
@@ -300,53 +329,61 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 const bool ok = is_identifier(region) &&
                                 (it.kind == "pool" ? is_transmitter(what) : is_identifier(what));
                 if (!ok) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
-                                      (it.kind == "pool" ? " with TRANSMITTER one of 5HT, DA, NE, GABA." : "."));
+                    throw input_error(
+                        where + ": section [" + it.name + "] must be written as " + spec.pattern +
+                        (it.kind == "pool" ? " with TRANSMITTER one of 5HT, DA, NE, GABA." : "."));
                 }
             } else if (it.kind == "release") {
                 const auto arrow = it.id.find("->");
                 const auto colon = it.id.find(':');
                 const std::string pop = it.id.substr(0, arrow);
-                const std::string region = arrow == std::string::npos ? "" :
-                    it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+                const std::string region =
+                    arrow == std::string::npos
+                        ? ""
+                        : it.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos
+                                                                             : colon - arrow - 2);
                 if (arrow == std::string::npos || !is_identifier(pop) || !is_identifier(region)) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + ".");
                 }
                 require_pop(pop, where, it.name);
             } else if (it.kind == "receptor_type") {
                 if (!is_token(it.id)) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
-                                      " with NAME of letters, digits and '_'.");
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + " with NAME of letters, digits and '_'.");
                 }
             } else if (it.kind == "effect") {
                 const auto dot = it.id.find('.');
                 const std::string pop = it.id.substr(0, dot);
                 const std::string rec = dot == std::string::npos ? "" : it.id.substr(dot + 1);
                 if (!is_identifier(pop) || !is_token(rec)) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern + ".");
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + ".");
                 }
                 const std::string model = require_pop(pop, where, it.name);
                 ctx.selector = raw_value(keys, "kind");
                 ctx.selector_what = "kind";
                 const auto* kk = spec.find("kind");
-                if (keys.count("kind") &&
-                    std::find(kk->choices.begin(), kk->choices.end(), ctx.selector) == kk->choices.end()) {
+                if (keys.count("kind") && std::find(kk->choices.begin(), kk->choices.end(),
+                                                    ctx.selector) == kk->choices.end()) {
                     const auto& e = keys.at("kind");
                     throw input_error(e.origin + ": [" + it.name + "] kind = '" + e.value +
-                                      "': unknown kind; allowed: " + text::join(kk->choices, ", ") + ".");
+                                      "': unknown kind; allowed: " + text::join(kk->choices, ", ") +
+                                      ".");
                 }
-                if ((ctx.selector == "girk" || ctx.selector == "tonic_gaba") && model != "lif_coba" &&
-                    model != "adex_coba") {
-                    throw input_error(where + ": [" + it.name + "] kind = " + ctx.selector +
-                                      " is a conductance, which needs a conductance-based model (lif_coba, "
-                                      "adex_coba); population '" + pop + "' is " + model +
-                                      ". Use kind = current instead.");
+                if ((ctx.selector == "girk" || ctx.selector == "tonic_gaba") &&
+                    model != "lif_coba" && model != "adex_coba") {
+                    throw input_error(
+                        where + ": [" + it.name + "] kind = " + ctx.selector +
+                        " is a conductance, which needs a conductance-based model (lif_coba, "
+                        "adex_coba); population '" +
+                        pop + "' is " + model + ". Use kind = current instead.");
                 }
             } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
                        it.kind == "homeostasis") {
                 if (!is_identifier(it.id)) {
-                    throw input_error(where + ": section [" + it.name + "] must be written as " + spec.pattern +
-                                      " with NAME a name (letters, digits, '_').");
+                    throw input_error(where + ": section [" + it.name + "] must be written as " +
+                                      spec.pattern + " with NAME a name (letters, digits, '_').");
                 }
             }
             out.sections.push_back(resolve_section(raw, it.name, it.kind, it.id, keys, spec, ctx));

@@ -74,27 +74,33 @@ KeySpec synaptic(KeySpec k) {
 
 std::vector<SectionSpec> build() {
     std::vector<SectionSpec> s;
-    s.push_back({"simulation", "[simulation]", "Time, step and random seed of the run.",
-                 {nonnegative(q("duration", D::time, "1 s", "simulated time")),
-                  positive(q("dt", D::time, "0.1 ms", "time step of the neuron update")),
-                  integer("seed", 0, std::numeric_limits<double>::infinity(), "1",
-                          "seed of every random stream (initial state, connectivity, drive)"),
-                  positive(typed("scale", T::real, "1",
-                                 "multiplies every population's size; in-degrees and transmitter levels "
-                                 "are held (docs/user-guide.md, \"Scaling a model\")")),
-                  choice("weight_precision", {"double", "single"}, "double",
-                         "storage of per-synapse weights drawn from a distribution; single "
-                         "saves 4 bytes per synapse and rounds the weights"),
-                  choice("partition", {"per_population", "contiguous"}, "per_population",
-                         "division of neurons between MPI ranks: each population evenly over "
-                         "all ranks, or the gid range in contiguous blocks (same results)")}});
-    s.push_back({"output", "[output]", "What the output file holds.",
+    s.push_back(
+        {"simulation",
+         "[simulation]",
+         "Time, step and random seed of the run.",
+         {nonnegative(q("duration", D::time, "1 s", "simulated time")),
+          positive(q("dt", D::time, "0.1 ms", "time step of the neuron update")),
+          integer("seed", 0, std::numeric_limits<double>::infinity(), "1",
+                  "seed of every random stream (initial state, connectivity, drive)"),
+          positive(typed("scale", T::real, "1",
+                         "multiplies every population's size; in-degrees and transmitter levels "
+                         "are held (docs/user-guide.md, \"Scaling a model\")")),
+          choice("weight_precision", {"double", "single"}, "double",
+                 "storage of per-synapse weights drawn from a distribution; single "
+                 "saves 4 bytes per synapse and rounds the weights"),
+          choice("partition", {"per_population", "contiguous"}, "per_population",
+                 "division of neurons between MPI ranks: each population evenly over "
+                 "all ranks, or the gid range in contiguous blocks (same results)")}});
+    s.push_back({"output",
+                 "[output]",
+                 "What the output file holds.",
                  {typed("spikes", T::boolean, "true", "write spike trains (SONATA layout)"),
                   positive(q("rate_bin", D::time, "1 ms",
                              "bin width of the population rate time series"))}});
 
     std::vector<KeySpec> pop = {
-        choice("model", {"lif_coba", "lif_cuba_exp", "lif_cuba_delta", "adex_coba", "poisson_source"}, "",
+        choice("model",
+               {"lif_coba", "lif_cuba_exp", "lif_cuba_delta", "adex_coba", "poisson_source"}, "",
                "neuron model (docs/model/neurons.md); poisson_source: spike generators at `rate`"),
         integer("size", 1, 4294967295.0, "", "number of neurons"),
         by_model(positive(q("C_m", D::capacitance, "250 pF", "membrane capacitance")),
@@ -123,11 +129,11 @@ std::vector<SectionSpec> build() {
              cond_models),
         only(q("E_rev_inh", D::voltage, "-85 mV", "reversal potential of receptor 'inh'"),
              cond_models),
-        only(synaptic(dist("syn_init_exc", D::none, "0",
-                           "initial state of receptor 'exc' (nS or pA)")),
+        only(synaptic(
+                 dist("syn_init_exc", D::none, "0", "initial state of receptor 'exc' (nS or pA)")),
              syn_models),
-        only(synaptic(dist("syn_init_inh", D::none, "0",
-                           "initial state of receptor 'inh' (nS or pA)")),
+        only(synaptic(
+                 dist("syn_init_inh", D::none, "0", "initial state of receptor 'inh' (nS or pA)")),
              syn_models),
         only(q("a", D::conductance, "4 nS", "subthreshold adaptation"), adex),
         only(q("b", D::current, "80.5 pA", "spike-triggered adaptation increment"), adex),
@@ -135,43 +141,54 @@ std::vector<SectionSpec> build() {
         only(positive(q("tau_w", D::time, "144 ms", "adaptation time constant")), adex),
         only(q("V_peak", D::voltage, "0 mV", "spike detection potential"), adex),
         only(dist("w_init", D::current, "0 pA", "initial adaptation current"), adex),
-        only(nonnegative(q("rate", D::frequency, "", "rate of each independent Poisson spike train")),
+        only(nonnegative(
+                 q("rate", D::frequency, "", "rate of each independent Poisson spike train")),
              {"poisson_source"}),
-        only(nonnegative(typed("ampa_nmda_ratio", T::real, "0",
-                               "NMDA conductance following port 'exc' (AMPA): excitation r/(r+1) g_ampa + "
-                               "1/(r+1) g_nmda (0: none)")),
+        only(nonnegative(
+                 typed("ampa_nmda_ratio", T::real, "0",
+                       "NMDA conductance following port 'exc' (AMPA): excitation r/(r+1) g_ampa + "
+                       "1/(r+1) g_nmda (0: none)")),
              {"lif_coba"}),
-        only(positive(q("tau_nmda", D::time, "100 ms", "time constant of the NMDA low-pass of the AMPA conductance")),
+        only(positive(q("tau_nmda", D::time, "100 ms",
+                        "time constant of the NMDA low-pass of the AMPA conductance")),
              {"lif_coba"}),
-        only(nonnegative(q("threshold_jump", D::voltage, "0 mV",
-                           "relative refractoriness: the threshold jumps by this at a spike (0: none)")),
+        only(nonnegative(
+                 q("threshold_jump", D::voltage, "0 mV",
+                   "relative refractoriness: the threshold jumps by this at a spike (0: none)")),
              {"lif_coba"}),
-        only(positive(q("tau_threshold", D::time, "5 ms", "decay time constant of the threshold jump")), {"lif_coba"}),
+        only(positive(
+                 q("tau_threshold", D::time, "5 ms", "decay time constant of the threshold jump")),
+             {"lif_coba"}),
         typed("region", T::name, "none",
               "brain region (its extracellular pools act on the population's receptors)"),
-        typed("expresses", T::name_list, "none",
-              "neuromodulator receptor types of every neuron, e.g. 5HT1A, D2 ([receptor_type.NAME])"),
+        typed(
+            "expresses", T::name_list, "none",
+            "neuromodulator receptor types of every neuron, e.g. 5HT1A, D2 ([receptor_type.NAME])"),
     };
     s.push_back({"population", "[population.NAME]",
                  "A population of identical neurons. Every population has the synaptic input "
                  "ports (receptors) 'exc' and 'inh'; more are declared in [receptor.NAME.PORT].",
                  pop});
 
-    s.push_back({"receptor", "[receptor.POPULATION.PORT]",
-                 "An additional synaptic input port of a population (e.g. NMDA, GABA_B).",
-                 {only(positive(q("tau_syn", D::time, "", "decay time constant")), syn_models),
-                  only(q("E_rev", D::voltage, "", "reversal potential"), cond_models),
-                  only(synaptic(dist("init", D::none, "0", "initial state (nS or pA)")),
-                       syn_models)}});
+    s.push_back(
+        {"receptor",
+         "[receptor.POPULATION.PORT]",
+         "An additional synaptic input port of a population (e.g. NMDA, GABA_B).",
+         {only(positive(q("tau_syn", D::time, "", "decay time constant")), syn_models),
+          only(q("E_rev", D::voltage, "", "reversal potential"), cond_models),
+          only(synaptic(dist("init", D::none, "0", "initial state (nS or pA)")), syn_models)}});
 
     KeySpec prob = typed("probability", T::real, "", "connection probability of each pair");
     prob.min = 0;
     prob.max = 1;
     s.push_back(
-        {"projection", "[projection.PRE->POST] or [projection.PRE->POST:LABEL]",
+        {"projection",
+         "[projection.PRE->POST] or [projection.PRE->POST:LABEL]",
          "Synapses from population PRE onto population POST. Each target's incoming synapses are "
          "drawn from its own random stream, so the network does not depend on the layout.",
-         {choice("rule", {"fixed_indegree", "fixed_total_number", "pairwise_bernoulli", "one_to_one", "all_to_all"},
+         {choice("rule",
+                 {"fixed_indegree", "fixed_total_number", "pairwise_bernoulli", "one_to_one",
+                  "all_to_all"},
                  "", "connection rule"),
           only(integer("indegree", 0, 4294967295.0, "", "sources per target neuron"),
                {"fixed_indegree"}),
@@ -192,95 +209,129 @@ std::vector<SectionSpec> build() {
 
     KeySpec stop = nonnegative(q("stop", D::time, "inf ms", "time the drive ends"));
     stop.allow_infinite = true;
-    s.push_back({"poisson", "[poisson.NAME]",
-                 "Independent Poisson spike trains onto every neuron of a population.",
-                 {typed("target", T::name, "", "target population"),
-                  typed("receptor", T::name, "", "input port of the target"),
-                  nonnegative(q("rate", D::frequency, "", "rate of each source")),
-                  integer("sources", 1, 4294967295.0, "1", "independent sources per neuron"),
-                  synaptic(q("weight", D::none, "", "weight of each input spike (nS, pA or mV)")),
-                  nonnegative(q("start", D::time, "0 ms", "time the drive begins")), stop,
-                  nonnegative(q("pulse_every", D::time, "0 ms",
-                                "pulsed drive (a cue): a pulse begins every this long from start (0: always on)")),
-                  nonnegative(q("pulse_length", D::time, "0 ms", "length of each pulse (< pulse_every)"))}});
+    s.push_back(
+        {"poisson",
+         "[poisson.NAME]",
+         "Independent Poisson spike trains onto every neuron of a population.",
+         {typed("target", T::name, "", "target population"),
+          typed("receptor", T::name, "", "input port of the target"),
+          nonnegative(q("rate", D::frequency, "", "rate of each source")),
+          integer("sources", 1, 4294967295.0, "1", "independent sources per neuron"),
+          synaptic(q("weight", D::none, "", "weight of each input spike (nS, pA or mV)")),
+          nonnegative(q("start", D::time, "0 ms", "time the drive begins")), stop,
+          nonnegative(
+              q("pulse_every", D::time, "0 ms",
+                "pulsed drive (a cue): a pulse begins every this long from start (0: always on)")),
+          nonnegative(
+              q("pulse_length", D::time, "0 ms", "length of each pulse (< pulse_every)"))}});
 
-    s.push_back({"probe", "[probe.NAME]",
-                 "Responses of populations to each pulse of a Poisson drive (a cue), against the rate "
-                 "just before it; written to /probes/NAME (docs/model/circuit.md).",
-                 {typed("drive", T::name, "", "the [poisson.NAME] whose onsets are the cues"),
-                  typed("readout", T::name_list, "", "populations whose responses are measured"),
-                  positive(q("baseline", D::time, "500 ms", "window before each onset (baseline rate)")),
-                  positive(q("response", D::time, "500 ms", "window from each onset (response)"))}});
-    s.push_back({"chemistry", "[chemistry]",
-                 "The chemistry layer: step, reversal potentials of modulated currents, PK body mass. "
-                 "Present when the model has any pool, release, receptor type or drug.",
-                 {positive(q("dt", D::time, "1 ms", "chemistry step (a multiple of simulation.dt)")),
-                  q("E_K", D::voltage, "-90 mV", "reversal potential of GIRK (K+) conductances"),
-                  q("E_GABA", D::voltage, "-70 mV", "reversal potential of tonic GABA_A (Cl-) conductances"),
-                  positive(q("body_mass", D::mass, "70 kg", "body mass for volumes of distribution")),
-                  positive(q("trace_interval", D::time, "10 ms", "sampling of chemistry traces in the output"))}});
-    s.push_back({"messengers", "[messengers]",
-                 "Second messengers per neuron (dimensionless; docs/model/chemistry.md).",
-                 {positive(q("cAMP_rate", D::frequency, "0.1 Hz", "relaxation rate of cAMP to its drive")),
-                  nonnegative(typed("Gs_gain", T::real, "2", "cAMP drive per unit Gs activation")),
-                  nonnegative(typed("Gi_gain", T::real, "2", "cAMP inhibition per unit Gi activation")),
-                  nonnegative(q("PLC_basal", D::frequency, "0.001 Hz", "PIP2 hydrolysis rate without Gq")),
-                  nonnegative(q("PLC_Gq", D::frequency, "0.1 Hz", "PIP2 hydrolysis rate per unit Gq activation")),
-                  positive(q("IP3_decay", D::frequency, "0.14 Hz", "IP3 -> IP1 rate")),
-                  positive(q("IMPase_Vmax", D::frequency, "0.012 Hz", "IMPase capacity (PIP2-pool units per second)")),
-                  positive(typed("IMPase_Km", T::real, "0.5", "IMPase Km (IP1, PIP2-pool units)")),
-                  positive(q("PIP2_resynthesis", D::frequency, "0.01 Hz", "PIP2 resynthesis rate per unit inositol")),
-                  nonnegative(q("inositol_supply", D::frequency, "0.0001 Hz", "inositol supply (uptake, de novo) rate")),
-                  nonnegative(q("CREB_on", D::frequency, "0.01 Hz", "CREB activation rate per unit drive")),
-                  nonnegative(q("CREB_off", D::frequency, "0.005 Hz", "CREB deactivation rate")),
-                  nonnegative(typed("CREB_cAMP_weight", T::real, "1", "CREB drive per unit cAMP above basal")),
-                  nonnegative(typed("CREB_activity_weight", T::real, "0.1", "CREB drive per Hz of firing")),
-                  positive(q("activity_tau", D::time, "1 s", "time constant of the firing-rate trace"))}});
-    s.push_back({"pool", "[pool.REGION.TRANSMITTER]",
+    s.push_back(
+        {"probe",
+         "[probe.NAME]",
+         "Responses of populations to each pulse of a Poisson drive (a cue), against the rate "
+         "just before it; written to /probes/NAME (docs/model/circuit.md).",
+         {typed("drive", T::name, "", "the [poisson.NAME] whose onsets are the cues"),
+          typed("readout", T::name_list, "", "populations whose responses are measured"),
+          positive(q("baseline", D::time, "500 ms", "window before each onset (baseline rate)")),
+          positive(q("response", D::time, "500 ms", "window from each onset (response)"))}});
+    s.push_back(
+        {"chemistry",
+         "[chemistry]",
+         "The chemistry layer: step, reversal potentials of modulated currents, PK body mass. "
+         "Present when the model has any pool, release, receptor type or drug.",
+         {positive(q("dt", D::time, "1 ms", "chemistry step (a multiple of simulation.dt)")),
+          q("E_K", D::voltage, "-90 mV", "reversal potential of GIRK (K+) conductances"),
+          q("E_GABA", D::voltage, "-70 mV",
+            "reversal potential of tonic GABA_A (Cl-) conductances"),
+          positive(q("body_mass", D::mass, "70 kg", "body mass for volumes of distribution")),
+          positive(q("trace_interval", D::time, "10 ms",
+                     "sampling of chemistry traces in the output"))}});
+    s.push_back(
+        {"messengers",
+         "[messengers]",
+         "Second messengers per neuron (dimensionless; docs/model/chemistry.md).",
+         {positive(q("cAMP_rate", D::frequency, "0.1 Hz", "relaxation rate of cAMP to its drive")),
+          nonnegative(typed("Gs_gain", T::real, "2", "cAMP drive per unit Gs activation")),
+          nonnegative(typed("Gi_gain", T::real, "2", "cAMP inhibition per unit Gi activation")),
+          nonnegative(q("PLC_basal", D::frequency, "0.001 Hz", "PIP2 hydrolysis rate without Gq")),
+          nonnegative(
+              q("PLC_Gq", D::frequency, "0.1 Hz", "PIP2 hydrolysis rate per unit Gq activation")),
+          positive(q("IP3_decay", D::frequency, "0.14 Hz", "IP3 -> IP1 rate")),
+          positive(q("IMPase_Vmax", D::frequency, "0.012 Hz",
+                     "IMPase capacity (PIP2-pool units per second)")),
+          positive(typed("IMPase_Km", T::real, "0.5", "IMPase Km (IP1, PIP2-pool units)")),
+          positive(q("PIP2_resynthesis", D::frequency, "0.01 Hz",
+                     "PIP2 resynthesis rate per unit inositol")),
+          nonnegative(q("inositol_supply", D::frequency, "0.0001 Hz",
+                        "inositol supply (uptake, de novo) rate")),
+          nonnegative(q("CREB_on", D::frequency, "0.01 Hz", "CREB activation rate per unit drive")),
+          nonnegative(q("CREB_off", D::frequency, "0.005 Hz", "CREB deactivation rate")),
+          nonnegative(
+              typed("CREB_cAMP_weight", T::real, "1", "CREB drive per unit cAMP above basal")),
+          nonnegative(typed("CREB_activity_weight", T::real, "0.1", "CREB drive per Hz of firing")),
+          positive(q("activity_tau", D::time, "1 s", "time constant of the firing-rate trace"))}});
+    s.push_back({"pool",
+                 "[pool.REGION.TRANSMITTER]",
                  "Extracellular pool of 5HT, DA, NE or GABA in a region (well mixed).",
                  {nonnegative(q("initial", D::concentration, "0 uM", "concentration at t = 0")),
-                  nonnegative(q("loss", D::frequency, "0 Hz", "first-order loss rate (breakdown, diffusion)"))}});
-    s.push_back({"uptake", "[uptake.REGION.NAME]",
-                 "Michaelis-Menten reuptake by a transporter; drugs raise Km by (1 + [I]/Ki).",
-                 {choice("transporter", {"SERT", "NET", "DAT"}, "", "transporter (what drugs block)"),
-                  choice("substrate", {"5HT", "DA", "NE", "GABA"}, "", "transmitter taken up"),
-                  nonnegative(q("Vmax", D::concentration_rate, "", "maximal uptake rate")),
-                  positive(q("Km", D::concentration, "", "Michaelis constant"))}});
-    s.push_back({"release", "[release.POP->REGION] or [release.POP->REGION:LABEL]",
-                 "Transmitter release into a region's pool by the spikes of a population.",
-                 {choice("transmitter", {"5HT", "DA", "NE", "GABA"}, "", "transmitter released"),
-                  nonnegative(q("quantum", D::concentration, "",
-                                "rise of the pool if every neuron of POP spiked once (per spike: / size)"))}});
-    s.push_back({"receptor_type", "[receptor_type.NAME]",
-                 "A neuromodulator receptor type: ligand, coupling, binding and desensitisation kinetics.",
-                 {choice("ligand", {"5HT", "DA", "NE", "GABA"}, "", "agonist transmitter"),
-                  choice("coupling", {"Gs", "Gi", "Gq", "Cl_channel"}, "", "G protein or channel"),
-                  positive(q("Kd", D::concentration, "", "agonist concentration at half occupancy")),
-                  positive(q("k_off", D::frequency, "1 Hz", "unbinding rate (k_on = k_off / Kd)")),
-                  nonnegative(q("k_des", D::frequency, "0 Hz", "desensitisation rate at full occupancy")),
-                  nonnegative(q("k_res", D::frequency, "0 Hz", "resensitisation rate")),
-                  nonnegative(typed("density", T::real, "1", "initial relative density per neuron")),
-                  nonnegative(typed("efficacy", T::real, "1", "initial coupling efficacy per neuron")),
-                  choice("antagonist", {"none", "D2", "5HT2A", "alpha1"}, "none",
-                         "drug target whose Ki blocks this receptor competitively")}});
-    KeySpec effect_g = only(nonnegative(q("conductance", D::conductance, "", "conductance at activation 1")),
-                            {"girk", "tonic_gaba"});
-    s.push_back({"effect", "[effect.POP.RECEPTOR]",
-                 "What activation of a receptor type does to the neurons of a population.",
-                 {choice("kind", {"girk", "tonic_gaba", "current", "port_gain"}, "", "kind of effect"),
-                  effect_g,
-                  only(q("current", D::current, "", "current at activation 1 (positive depolarises)"), {"current"}),
-                  only(typed("gain", T::real, "", "input scaled by 1 + gain * activation"), {"port_gain"}),
-                  only(typed("port", T::name, "", "synaptic input port scaled"), {"port_gain"})}});
+                  nonnegative(q("loss", D::frequency, "0 Hz",
+                                "first-order loss rate (breakdown, diffusion)"))}});
+    s.push_back(
+        {"uptake",
+         "[uptake.REGION.NAME]",
+         "Michaelis-Menten reuptake by a transporter; drugs raise Km by (1 + [I]/Ki).",
+         {choice("transporter", {"SERT", "NET", "DAT"}, "", "transporter (what drugs block)"),
+          choice("substrate", {"5HT", "DA", "NE", "GABA"}, "", "transmitter taken up"),
+          nonnegative(q("Vmax", D::concentration_rate, "", "maximal uptake rate")),
+          positive(q("Km", D::concentration, "", "Michaelis constant"))}});
+    s.push_back(
+        {"release",
+         "[release.POP->REGION] or [release.POP->REGION:LABEL]",
+         "Transmitter release into a region's pool by the spikes of a population.",
+         {choice("transmitter", {"5HT", "DA", "NE", "GABA"}, "", "transmitter released"),
+          nonnegative(
+              q("quantum", D::concentration, "",
+                "rise of the pool if every neuron of POP spiked once (per spike: / size)"))}});
+    s.push_back(
+        {"receptor_type",
+         "[receptor_type.NAME]",
+         "A neuromodulator receptor type: ligand, coupling, binding and desensitisation kinetics.",
+         {choice("ligand", {"5HT", "DA", "NE", "GABA"}, "", "agonist transmitter"),
+          choice("coupling", {"Gs", "Gi", "Gq", "Cl_channel"}, "", "G protein or channel"),
+          positive(q("Kd", D::concentration, "", "agonist concentration at half occupancy")),
+          positive(q("k_off", D::frequency, "1 Hz", "unbinding rate (k_on = k_off / Kd)")),
+          nonnegative(q("k_des", D::frequency, "0 Hz", "desensitisation rate at full occupancy")),
+          nonnegative(q("k_res", D::frequency, "0 Hz", "resensitisation rate")),
+          nonnegative(typed("density", T::real, "1", "initial relative density per neuron")),
+          nonnegative(typed("efficacy", T::real, "1", "initial coupling efficacy per neuron")),
+          choice("antagonist", {"none", "D2", "5HT2A", "alpha1"}, "none",
+                 "drug target whose Ki blocks this receptor competitively")}});
+    KeySpec effect_g =
+        only(nonnegative(q("conductance", D::conductance, "", "conductance at activation 1")),
+             {"girk", "tonic_gaba"});
+    s.push_back(
+        {"effect",
+         "[effect.POP.RECEPTOR]",
+         "What activation of a receptor type does to the neurons of a population.",
+         {choice("kind", {"girk", "tonic_gaba", "current", "port_gain"}, "", "kind of effect"),
+          effect_g,
+          only(q("current", D::current, "", "current at activation 1 (positive depolarises)"),
+               {"current"}),
+          only(typed("gain", T::real, "", "input scaled by 1 + gain * activation"), {"port_gain"}),
+          only(typed("port", T::name, "", "synaptic input port scaled"), {"port_gain"})}});
     std::vector<KeySpec> drug = {
         typed("parent", T::name, "none", "metabolites: the drug they are formed from"),
-        typed("fraction_formed", T::real, "1", "metabolites: fraction of the parent's elimination (molar)"),
+        typed("fraction_formed", T::real, "1",
+              "metabolites: fraction of the parent's elimination (molar)"),
         typed("first_pass_fraction", T::real, "0",
-              "metabolites: fraction of the parent's first-pass loss (1 - F of an oral dose) formed as this "
+              "metabolites: fraction of the parent's first-pass loss (1 - F of an oral dose) "
+              "formed as this "
               "metabolite (molar)"),
-        positive(typed("molar_mass", T::real, "", "g/mol of the dosed form per active unit (lithium: 36.95 = Li2CO3 / 2)")),
+        positive(typed("molar_mass", T::real, "",
+                       "g/mol of the dosed form per active unit (lithium: 36.95 = Li2CO3 / 2)")),
         positive(typed("assay_molar_mass", T::real, "@molar_mass",
-                       "g/mol of the species plasma levels are reported as (ng/mL in `neurochem pk`; lithium: 6.94)")),
+                       "g/mol of the species plasma levels are reported as (ng/mL in `neurochem "
+                       "pk`; lithium: 6.94)")),
         typed("bioavailability", T::real, "1", "oral bioavailability F"),
         positive(q("Vd", D::volume_per_mass, "", "volume of distribution")),
         typed("fraction_unbound", T::real, "1", "unbound fraction in plasma"),
@@ -289,8 +340,8 @@ std::vector<SectionSpec> build() {
         positive(q("absorption", D::frequency, "1 /h", "absorption rate constant ka")),
     };
     for (auto& k : drug) {
-        if (k.key == "bioavailability" || k.key == "fraction_unbound" || k.key == "fraction_formed" ||
-            k.key == "first_pass_fraction") {
+        if (k.key == "bioavailability" || k.key == "fraction_unbound" ||
+            k.key == "fraction_formed" || k.key == "first_pass_fraction") {
             k.min = 0;
             k.max = 1;
         }
@@ -300,62 +351,86 @@ std::vector<SectionSpec> build() {
                                std::string("inhibition constant at ") + t + " (inf: no action)"));
         k.allow_infinite = true;
         drug.push_back(k);
-        KeySpec e = positive(q(std::string("PET_EC50_") + t, D::concentration, "inf uM",
-                               std::string("total plasma concentration at half the PET ceiling at ") + t +
-                                   " (inf: occupancy from Ki instead)"));
+        KeySpec e =
+            positive(q(std::string("PET_EC50_") + t, D::concentration, "inf uM",
+                       std::string("total plasma concentration at half the PET ceiling at ") + t +
+                           " (inf: occupancy from Ki instead)"));
         e.allow_infinite = true;
         drug.push_back(e);
-        KeySpec m = positive(typed(std::string("PET_Emax_") + t, T::real, "1",
-                                   std::string("PET occupancy ceiling at ") + t + " (with PET_EC50)"));
+        KeySpec m =
+            positive(typed(std::string("PET_Emax_") + t, T::real, "1",
+                           std::string("PET occupancy ceiling at ") + t + " (with PET_EC50)"));
         m.max = 1;
         drug.push_back(m);
     }
     s.push_back({"drug", "[drug.NAME]",
-                 "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).", drug});
-    KeySpec start = q("start", D::time, "0 h", "time of the first dose (may be negative: before t = 0)");
+                 "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).",
+                 drug});
+    KeySpec start =
+        q("start", D::time, "0 h", "time of the first dose (may be negative: before t = 0)");
     KeySpec rstop = q("stop", D::time, "inf h", "no doses from this time on");
     rstop.allow_infinite = true;
-    s.push_back({"regimen", "[regimen.NAME]", "Repeated doses of a drug: oral, i.v. bolus or i.v. infusion.",
-                 {typed("drug", T::name, "", "the drug ([drug.NAME])"),
-                  nonnegative(q("dose", D::mass, "", "dose")),
-                  positive(q("interval", D::time, "24 h", "time between doses")), start, rstop,
-                  choice("route", {"oral", "iv_bolus", "iv_infusion"}, "oral",
-                         "oral (absorbed at ka, first pass 1 - F), iv_bolus or iv_infusion (into plasma)"),
-                  positive(q("infusion", D::time, "1 h", "iv_infusion: duration of each infusion (<= interval)"))}});
+    s.push_back(
+        {"regimen",
+         "[regimen.NAME]",
+         "Repeated doses of a drug: oral, i.v. bolus or i.v. infusion.",
+         {typed("drug", T::name, "", "the drug ([drug.NAME])"),
+          nonnegative(q("dose", D::mass, "", "dose")),
+          positive(q("interval", D::time, "24 h", "time between doses")), start, rstop,
+          choice("route", {"oral", "iv_bolus", "iv_infusion"}, "oral",
+                 "oral (absorbed at ka, first pass 1 - F), iv_bolus or iv_infusion (into plasma)"),
+          positive(q("infusion", D::time, "1 h",
+                     "iv_infusion: duration of each infusion (<= interval)"))}});
 
     // ---- plasticity --------------------------------------------------------------------------
     const std::vector<std::string> stdp = {"stdp_pair", "stdp_triplet", "three_factor"};
-    KeySpec wmax = synaptic(q("w_max", D::none, "inf", "largest weight (weights are clipped to [w_min, w_max])"));
+    KeySpec wmax = synaptic(
+        q("w_max", D::none, "inf", "largest weight (weights are clipped to [w_min, w_max])"));
     wmax.allow_infinite = true;
-    KeySpec mu = typed("mu", T::real, "0", "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)");
+    KeySpec mu =
+        typed("mu", T::real, "0",
+              "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)");
     mu.min = 0;
     mu.max = 1;
     s.push_back(
-        {"plasticity", "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
-         "Synaptic plasticity of the projection of the same name (docs/model/plasticity.md). Traces jump by 1 at "
+        {"plasticity",
+         "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
+         "Synaptic plasticity of the projection of the same name (docs/model/plasticity.md). "
+         "Traces jump by 1 at "
          "each spike; A_plus and A_minus are in the projection's weight unit.",
          {choice("rule", {"none", "stdp_pair", "stdp_triplet", "three_factor"}, "",
                  "plasticity rule (none: static weights, e.g. with scaling only)"),
-          only(positive(q("tau_plus", D::time, "20 ms", "time constant of the presynaptic trace")), stdp),
-          only(positive(q("tau_minus", D::time, "20 ms", "time constant of the postsynaptic trace")), stdp),
-          only(positive(q("tau_y", D::time, "114 ms", "time constant of the slow postsynaptic trace (triplet)")),
+          only(positive(q("tau_plus", D::time, "20 ms", "time constant of the presynaptic trace")),
+               stdp),
+          only(
+              positive(q("tau_minus", D::time, "20 ms", "time constant of the postsynaptic trace")),
+              stdp),
+          only(positive(q("tau_y", D::time, "114 ms",
+                          "time constant of the slow postsynaptic trace (triplet)")),
                {"stdp_triplet"}),
           only(synaptic(nonnegative(q("A_plus", D::none, "0",
                                       "potentiation per (post spike x pre trace); triplet: A2+"))),
                stdp),
-          only(synaptic(nonnegative(q("A_minus", D::none, "0",
-                                      "depression per (pre spike x post trace), subtracted; triplet: A2-"))),
+          only(synaptic(nonnegative(
+                   q("A_minus", D::none, "0",
+                     "depression per (pre spike x post trace), subtracted; triplet: A2-"))),
                stdp),
-          only(synaptic(nonnegative(q("A3_plus", D::none, "0", "triplet potentiation term A3+"))), {"stdp_triplet"}),
+          only(synaptic(nonnegative(q("A3_plus", D::none, "0", "triplet potentiation term A3+"))),
+               {"stdp_triplet"}),
           only(mu, {"stdp_pair", "three_factor"}),
-          synaptic(q("w_min", D::none, "0", "smallest weight")), wmax,
+          synaptic(q("w_min", D::none, "0", "smallest weight")),
+          wmax,
           only(typed("sliding_threshold", T::boolean, "false",
-                     "homeostatic sliding threshold of Zenke et al. 2013 (A2- from the post rate; A_minus ignored)"),
+                     "homeostatic sliding threshold of Zenke et al. 2013 (A2- from the post rate; "
+                     "A_minus ignored)"),
                {"stdp_triplet"}),
-          only(positive(q("kappa", D::frequency, "3 Hz", "target rate of the sliding threshold")), {"stdp_triplet"}),
-          only(positive(q("tau_hom", D::time, "50 s", "time constant of the post rate estimate (sliding threshold)")),
+          only(positive(q("kappa", D::frequency, "3 Hz", "target rate of the sliding threshold")),
                {"stdp_triplet"}),
-          only(positive(q("tau_eligibility", D::time, "1 s", "decay time constant of the eligibility trace")),
+          only(positive(q("tau_hom", D::time, "50 s",
+                          "time constant of the post rate estimate (sliding threshold)")),
+               {"stdp_triplet"}),
+          only(positive(q("tau_eligibility", D::time, "1 s",
+                          "decay time constant of the eligibility trace")),
                {"three_factor"}),
           only(typed("learning_rate", T::real, "0",
                      "weight change per (uM of DA above baseline x eligibility x s), in 1/(uM s)"),
@@ -363,83 +438,106 @@ std::vector<SectionSpec> build() {
           only(nonnegative(q("dopamine_baseline", D::concentration, "0 uM",
                              "DA concentration with no learning (the region's tonic level)")),
                {"three_factor"}),
-          only(positive(q("update_interval", D::time, "10 ms",
-                          "how often eligibility turns into weight (a multiple of the chemistry step)")),
+          only(positive(
+                   q("update_interval", D::time, "10 ms",
+                     "how often eligibility turns into weight (a multiple of the chemistry step)")),
                {"three_factor"}),
-          typed("scaling", T::boolean, "false", "homeostatic synaptic scaling of each post neuron's incoming weights"),
+          typed("scaling", T::boolean, "false",
+                "homeostatic synaptic scaling of each post neuron's incoming weights"),
           positive(q("scaling_target", D::frequency, "1 Hz", "set-point rate of the scaling")),
           positive(q("tau_scaling", D::time, "1 h", "time constant of the scaling")),
-          positive(q("scaling_rate_tau", D::time, "1 s", "time constant of each neuron's rate estimate")),
+          positive(q("scaling_rate_tau", D::time, "1 s",
+                     "time constant of each neuron's rate estimate")),
           positive(q("scaling_interval", D::time, "100 ms", "how often the weights are scaled")),
-          choice("weight_storage", {"float", "double"}, "float", "per-synapse weight storage (4 or 8 bytes)"),
+          choice("weight_storage", {"float", "double"}, "float",
+                 "per-synapse weight storage (4 or 8 bytes)"),
           typed("record_weights", T::boolean, "false",
                 "write the final weights to /edges/<projection> in the output (SONATA edges)")}});
 
     // ---- days and weeks --------------------------------------------------------------------
-    KeySpec rec_every = nonnegative(q("record_every", D::time, "1 day",
-                                      "fast output (spikes, rates, traces) for one window per period "
-                                      "(0 ms: every window; inf: none)"));
+    KeySpec rec_every =
+        nonnegative(q("record_every", D::time, "1 day",
+                      "fast output (spikes, rates, traces) for one window per period "
+                      "(0 ms: every window; inf: none)"));
     rec_every.allow_infinite = true;
-    s.push_back({"protocol", "[protocol]",
-                 "Days and weeks in one run: with this section, simulation.duration is calendar time, run "
-                 "as slow steps each represented by a fast window (docs/slow-engine.md).",
-                 {positive(q("slow_step", D::time, "1 h", "step of the slow clock (also cut at session edges)")),
-                  positive(q("window", D::time, "2 s",
-                             "simulated time per slow step whose averages drive the slow equations")),
-                  nonnegative(q("settle", D::time, "0.5 s", "simulated before each window, not averaged")),
-                  rec_every,
-                  nonnegative(q("record_at", D::time, "12 h",
-                                "the recorded window is that of the slow step containing this time of "
-                                "each record_every period"))}});
+    s.push_back(
+        {"protocol",
+         "[protocol]",
+         "Days and weeks in one run: with this section, simulation.duration is calendar time, run "
+         "as slow steps each represented by a fast window (docs/slow-engine.md).",
+         {positive(
+              q("slow_step", D::time, "1 h", "step of the slow clock (also cut at session edges)")),
+          positive(q("window", D::time, "2 s",
+                     "simulated time per slow step whose averages drive the slow equations")),
+          nonnegative(q("settle", D::time, "0.5 s", "simulated before each window, not averaged")),
+          rec_every,
+          nonnegative(q("record_at", D::time, "12 h",
+                        "the recorded window is that of the slow step containing this time of "
+                        "each record_every period"))}});
     KeySpec until = q("until", D::time, "inf h", "no session starts at or after this time");
     until.allow_infinite = true;
     until.min = 0;
-    KeySpec rates = typed("rates", T::name_quantity_list, "none",
-                          "Poisson drive rates during the session, e.g. DRN: 1 Hz, LC: 0.5 Hz ([poisson.NAME])");
+    KeySpec rates = typed(
+        "rates", T::name_quantity_list, "none",
+        "Poisson drive rates during the session, e.g. DRN: 1 Hz, LC: 0.5 Hz ([poisson.NAME])");
     rates.dim = D::frequency;
     rates.min = 0;
-    s.push_back({"session", "[session.NAME]",
-                 "A stretch of calendar time (once or repeated) during which inputs differ: sleep, "
-                 "exercise, therapy, a probe stimulus. Times from t = 0 (midnight of day 0).",
-                 {nonnegative(q("start", D::time, "", "calendar time of the first start")),
-                  positive(q("length", D::time, "", "duration of each session")),
-                  nonnegative(q("every", D::time, "0 h", "repeat period (0: once)")),
-                  until, rates,
-                  typed("asleep", T::boolean, "false",
-                        "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)"),
-                  typed("whole", T::boolean, "false",
-                        "simulate the session's slow steps whole instead of by a window (short stimuli, "
-                        "e.g. a probe; keep them short: their fast time is simulated in full)")}});
+    s.push_back(
+        {"session",
+         "[session.NAME]",
+         "A stretch of calendar time (once or repeated) during which inputs differ: sleep, "
+         "exercise, therapy, a probe stimulus. Times from t = 0 (midnight of day 0).",
+         {nonnegative(q("start", D::time, "", "calendar time of the first start")),
+          positive(q("length", D::time, "", "duration of each session")),
+          nonnegative(q("every", D::time, "0 h", "repeat period (0: once)")), until, rates,
+          typed("asleep", T::boolean, "false",
+                "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)"),
+          typed("whole", T::boolean, "false",
+                "simulate the session's slow steps whole instead of by a window (short stimuli, "
+                "e.g. a probe; keep them short: their fast time is simulated in full)")}});
     KeySpec gmax = positive(typed("max_gain", T::real, "inf", "upper bound of the drive's gain g"));
     gmax.allow_infinite = true;
-    s.push_back({"homeostasis", "[homeostasis.NAME]",
-                 "Slow homeostatic regulation of a Poisson drive towards a set-point rate of a population: "
-                 "d ln g/dt = (target - r)/(target tau), drive rate = protocol rate x g (needs [protocol]).",
-                 {typed("drive", T::name, "", "the Poisson drive it scales ([poisson.NAME])"),
-                  typed("population", T::name, "", "the population whose mean rate is regulated"),
-                  positive(q("target", D::frequency, "", "set-point rate")),
-                  positive(q("tau", D::time, "", "time constant of the regulation")),
-                  nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")), gmax}});
-    s.push_back({"sleep", "[sleep]",
-                 "Sleep-wake regulation on the slow clock (needs [protocol]): a homeostatic sleep pressure H "
-                 "(chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting populations; Phillips & "
-                 "Robinson 2007) and a circadian term set the rate of the drive onto the sleep-promoting "
-                 "population: rate = base_rate + pressure_gain H - circadian_amplitude cos(2 pi (t - "
-                 "circadian_peak)/period). The network's flip-flop decides the state (docs/model/circuit.md).",
-                 {typed("drive", T::name, "", "the Poisson drive onto the sleep-promoting population"),
-                  typed("sleep_population", T::name, "", "the sleep-promoting population (VLPO)"),
-                  typed("wake_populations", T::name_list, "", "the wake-promoting populations whose mean rate "
-                        "Q_m produces sleep pressure (LC, DRN)"),
-                  positive(q("asleep_above", D::frequency, "5 Hz",
-                             "a slow step is asleep when the sleep population's window rate exceeds this")),
-                  positive(q("chi", D::time, "10.8 h", "time constant of sleep pressure")),
-                  positive(typed("mu", T::real, "3.6", "sleep pressure produced per Hz of Q_m, nM s")),
-                  nonnegative(typed("initial_pressure", T::real, "10", "sleep pressure at t = 0, nM")),
-                  nonnegative(q("base_rate", D::frequency, "0 Hz", "drive rate at zero pressure and circadian phase 90 deg")),
-                  typed("pressure_gain", T::real, "0", "drive rate per nM of sleep pressure, Hz/nM"),
-                  nonnegative(q("circadian_amplitude", D::frequency, "0 Hz", "amplitude of the circadian wake drive")),
-                  nonnegative(q("circadian_peak", D::time, "18 h", "time of day at which the circadian wake drive peaks")),
-                  positive(q("period", D::time, "24 h", "circadian period"))}});
+    s.push_back(
+        {"homeostasis",
+         "[homeostasis.NAME]",
+         "Slow homeostatic regulation of a Poisson drive towards a set-point rate of a population: "
+         "d ln g/dt = (target - r)/(target tau), drive rate = protocol rate x g (needs "
+         "[protocol]).",
+         {typed("drive", T::name, "", "the Poisson drive it scales ([poisson.NAME])"),
+          typed("population", T::name, "", "the population whose mean rate is regulated"),
+          positive(q("target", D::frequency, "", "set-point rate")),
+          positive(q("tau", D::time, "", "time constant of the regulation")),
+          nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")),
+          gmax}});
+    s.push_back(
+        {"sleep",
+         "[sleep]",
+         "Sleep-wake regulation on the slow clock (needs [protocol]): a homeostatic sleep pressure "
+         "H "
+         "(chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting populations; Phillips "
+         "& "
+         "Robinson 2007) and a circadian term set the rate of the drive onto the sleep-promoting "
+         "population: rate = base_rate + pressure_gain H - circadian_amplitude cos(2 pi (t - "
+         "circadian_peak)/period), at least 0 Hz. The network's flip-flop decides the state "
+         "(docs/model/circuit.md).",
+         {typed("drive", T::name, "", "the Poisson drive onto the sleep-promoting population"),
+          typed("sleep_population", T::name, "", "the sleep-promoting population (VLPO)"),
+          typed("wake_populations", T::name_list, "",
+                "the wake-promoting populations whose mean rate "
+                "Q_m produces sleep pressure (LC, DRN)"),
+          positive(q("asleep_above", D::frequency, "5 Hz",
+                     "a slow step is asleep when the sleep population's window rate exceeds this")),
+          positive(q("chi", D::time, "10.8 h", "time constant of sleep pressure")),
+          positive(typed("mu", T::real, "3.6", "sleep pressure produced per Hz of Q_m, nM s")),
+          nonnegative(typed("initial_pressure", T::real, "10", "sleep pressure at t = 0, nM")),
+          nonnegative(q("base_rate", D::frequency, "0 Hz",
+                        "drive rate at zero pressure and circadian phase 90 deg")),
+          typed("pressure_gain", T::real, "0", "drive rate per nM of sleep pressure, Hz/nM"),
+          nonnegative(q("circadian_amplitude", D::frequency, "0 Hz",
+                        "amplitude of the circadian wake drive")),
+          nonnegative(q("circadian_peak", D::time, "18 h",
+                        "time of day at which the circadian wake drive peaks")),
+          positive(q("period", D::time, "24 h", "circadian period"))}});
     return s;
 }
 }  // namespace
@@ -457,16 +555,25 @@ std::string KeySpec::default_for(const std::string& selector) const {
 std::string KeySpec::type_text() const {
     const std::string unit = synaptic ? "synaptic unit" : dimension_name(dim);
     switch (type) {
-        case T::quantity: return synaptic ? "quantity (nS, pA or mV)" : std::string(dimension_name(dim)).substr(2);
+        case T::quantity:
+            return synaptic ? "quantity (nS, pA or mV)"
+                            : std::string(dimension_name(dim)).substr(2);
         case T::distribution:
-            return "value or distribution of " +
-                   (synaptic ? std::string("nS, pA or mV") : std::string(dimension_name(dim)).substr(2));
-        case T::integer: return "integer";
-        case T::real: return "number";
-        case T::boolean: return "boolean";
-        case T::choice: return "one of: " + text::join(choices, ", ");
-        case T::name: return "name";
-        case T::name_list: return "comma-separated names";
+            return "value or distribution of " + (synaptic
+                                                      ? std::string("nS, pA or mV")
+                                                      : std::string(dimension_name(dim)).substr(2));
+        case T::integer:
+            return "integer";
+        case T::real:
+            return "number";
+        case T::boolean:
+            return "boolean";
+        case T::choice:
+            return "one of: " + text::join(choices, ", ");
+        case T::name:
+            return "name";
+        case T::name_list:
+            return "comma-separated names";
         case T::name_quantity_list:
             return "NAME: " + std::string(dimension_name(dim)).substr(2) + ", ... (or none)";
     }
@@ -476,7 +583,8 @@ std::string KeySpec::type_text() const {
 std::string KeySpec::range_text() const {
     const bool lo = min > -std::numeric_limits<double>::infinity();
     const bool hi = max < std::numeric_limits<double>::infinity();
-    const std::string u = (type == T::quantity && dim != D::none) ? std::string(" ") + internal_unit(dim) : "";
+    const std::string u =
+        (type == T::quantity && dim != D::none) ? std::string(" ") + internal_unit(dim) : "";
     if (lo && hi) return "[" + text::format_double(min) + ", " + text::format_double(max) + "]" + u;
     if (lo) return (min_exclusive ? "> " : ">= ") + text::format_double(min) + u;
     if (hi) return "<= " + text::format_double(max) + u;
@@ -492,7 +600,8 @@ const KeySpec* SectionSpec::find(const std::string& key) const {
 
 std::vector<std::string> SectionSpec::key_names() const {
     std::vector<std::string> out;
-    for (const auto& k : keys) out.push_back(k.key);
+    for (const auto& k : keys)
+        out.push_back(k.key);
     return out;
 }
 

@@ -40,7 +40,8 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
         }
         const double ts = ch.trace_interval_ms / ch.dt_ms;
         if (std::abs(ts - std::round(ts)) > 1e-6 * std::max(1.0, ts)) {
-            throw input_error(c.source + ": [chemistry] trace_interval = '" + s->at("trace_interval").text +
+            throw input_error(c.source + ": [chemistry] trace_interval = '" +
+                              s->at("trace_interval").text +
                               "' is not a whole number of chemistry steps.");
         }
     }
@@ -65,15 +66,18 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
     for (const auto& s : c.sections) {
         const auto dot = s.id.find('.');
         if (s.kind == "uptake") {
-            ch.uptakes.push_back({s.id.substr(dot + 1), s.id.substr(0, dot), target_of(s.at("transporter").text),
-                                  transmitter_named(s.at("substrate").text), s.at("Vmax").number, s.at("Km").number});
+            ch.uptakes.push_back({s.id.substr(dot + 1), s.id.substr(0, dot),
+                                  target_of(s.at("transporter").text),
+                                  transmitter_named(s.at("substrate").text), s.at("Vmax").number,
+                                  s.at("Km").number});
         } else if (s.kind == "release") {
             const auto arrow = s.id.find("->");
             const auto colon = s.id.find(':');
             ReleaseSpec r;
             r.name = s.id;
             r.population = s.id.substr(0, arrow);
-            r.region = s.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
+            r.region = s.id.substr(
+                arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
             r.transmitter = transmitter_named(s.at("transmitter").text);
             r.quantum_uM = s.at("quantum").number;
             ch.releases.push_back(r);
@@ -82,8 +86,10 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             r.name = s.id;
             r.ligand = transmitter_named(s.at("ligand").text);
             const std::string cp = s.at("coupling").text;
-            r.coupling = cp == "Gs" ? Coupling::gs : cp == "Gi" ? Coupling::gi : cp == "Gq" ? Coupling::gq
-                                                                                      : Coupling::chloride_channel;
+            r.coupling = cp == "Gs"   ? Coupling::gs
+                         : cp == "Gi" ? Coupling::gi
+                         : cp == "Gq" ? Coupling::gq
+                                      : Coupling::chloride_channel;
             r.Kd_uM = s.at("Kd").number;
             r.k_off_per_s = s.at("k_off").number;
             r.k_des_per_s = s.at("k_des").number;
@@ -98,9 +104,10 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             e.population = s.id.substr(0, dot);
             e.receptor = s.id.substr(dot + 1);
             const std::string k = s.at("kind").text;
-            e.kind = k == "girk" ? EffectKind::girk : k == "tonic_gaba" ? EffectKind::tonic_gaba
-                     : k == "current"                                   ? EffectKind::current
-                                                                        : EffectKind::port_gain;
+            e.kind = k == "girk"         ? EffectKind::girk
+                     : k == "tonic_gaba" ? EffectKind::tonic_gaba
+                     : k == "current"    ? EffectKind::current
+                                         : EffectKind::port_gain;
             if (s.has("conductance")) e.magnitude = s.at("conductance").number;
             if (s.has("current")) e.magnitude = s.at("current").number;
             if (s.has("gain")) e.magnitude = s.at("gain").number;
@@ -138,7 +145,9 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             r.start_h = s.at("start").number / 3.6e6;
             r.stop_h = s.at("stop").number / 3.6e6;
             const std::string route = s.at("route").text;
-            r.route = route == "iv_bolus" ? Route::iv_bolus : route == "iv_infusion" ? Route::iv_infusion : Route::oral;
+            r.route = route == "iv_bolus"      ? Route::iv_bolus
+                      : route == "iv_infusion" ? Route::iv_infusion
+                                               : Route::oral;
             r.infusion_h = s.at("infusion").number / 3.6e6;
             ch.regimens.push_back(r);
         }
