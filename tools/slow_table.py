@@ -6,10 +6,12 @@
 COLUMN is a path under /slow (e.g. rate/DRN, pool/PFC/5HT, occupancy/SERT,
 receptor/DRN/5HT1A/activation); without columns, the raphe/PFC defaults that exist in the file.
 Each row is the mean over the slow steps of one period (default 24 h), weighted by their
-length, over the awake steps only (protocol/asleep == 0) unless --all-hours is given. Needs
+length, over the awake steps only (protocol/asleep == 0 and, with [sleep], state/sleep/asleep == 0)
+unless --all-hours is given. Needs
 Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
 """
 import argparse
+import signal
 import sys
 
 import h5py
@@ -19,6 +21,7 @@ DEFAULTS = ["rate/DRN", "pool/PFC/5HT", "pool/raphe/5HT", "occupancy/SERT", "rec
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet under `| head`
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("output", help="an output file of a run with a [protocol]")
     ap.add_argument("columns", nargs="*", help="paths under /slow (default: %s)" % ", ".join(DEFAULTS))
@@ -40,7 +43,10 @@ def main():
         sys.exit("slow_table: --every must be > 0 hours")
     end = slow["time_h"][:]
     length = slow["step_h"][:]
+    # Asleep: the protocol's sleep sessions, or the network's own state where [sleep] measures it.
     awake = slow["protocol/asleep"][:] == 0
+    if "state/sleep/asleep" in slow:
+        awake &= slow["state/sleep/asleep"][:] == 0
     period = np.floor((end - length) / a.every + 1e-9).astype(int)
     unit = lambda c: slow[c].attrs.get("units", b"")
     unit = lambda c, u=unit: (u(c).decode() if isinstance(u(c), bytes) else str(u(c)))

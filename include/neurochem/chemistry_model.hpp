@@ -16,8 +16,14 @@ enum class Transmitter { serotonin, dopamine, norepinephrine, gaba };
 /// G-protein (or channel) a receptor type couples to.
 enum class Coupling { gs, gi, gq, chloride_channel };
 /// Drug targets with a named affinity (Ki) in a drug's definition.
-enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3 };
-inline constexpr int drug_target_count = 8;
+enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3, HT1A };
+inline constexpr int drug_target_count = 9;
+/// The target named `name` ("SERT", ..., "5HT2A", "5HT1A"), or -1.
+int drug_target_index(const std::string& name);
+/// Receptor targets, at which a drug may be an agonist (efficacy > 0) rather than an antagonist.
+inline bool is_receptor_target(DrugTarget t) {
+    return t == DrugTarget::D2 || t == DrugTarget::HT2A || t == DrugTarget::alpha1 || t == DrugTarget::HT1A;
+}
 
 /// Extracellular pool of one transmitter in a region (RegionSpec::pools):
 ///   dC/dt = release - sum_uptakes Vmax C / (Km (1 + sum_drugs [I]/Ki) + C) - loss C.
@@ -46,9 +52,12 @@ struct ReleaseSpec {
 
 /// A neuromodulator receptor type and its per-neuron kinetics:
 ///   occupancy o:        do/dt = k_on C (1 - o - b) - k_off o,  k_on = k_off / Kd
-///   antagonist share b: db/dt = sum_drugs k_off (A/Ki) (1 - o - b) - k_off b
+///   drug-bound share b: db/dt = sum_drugs k_off (A/Ki) (1 - o - b) - k_off b
 ///   desensitisation d:  dd/dt = k_des o (1 - d) - k_res d
-///   activation a = o (1 - d) * density * efficacy
+///   stimulus s = o + b * (sum_drugs e A/Ki) / (sum_drugs A/Ki)   (e: drug's intrinsic efficacy)
+///   activation, linear (tau = 0):  a = s (1 - d) * density * efficacy
+///   operational model (tau > 0, Black & Leff 1983), T = tau * density * efficacy * (1 - d):
+///                                  a = (T s)^n / (1 + (T s)^n)
 struct ReceptorTypeSpec {
     std::string name;  ///< "5HT1A", "5HT2A", "D1", "D2", "alpha1", "alpha2", "beta", "GABAA_extra"
     Transmitter ligand = Transmitter::serotonin;
@@ -59,6 +68,8 @@ struct ReceptorTypeSpec {
     double k_res_per_s = 0.0;  ///< resensitisation rate
     double density = 1.0;      ///< initial per-neuron density (slow plasticity moves it)
     double efficacy = 1.0;     ///< initial per-neuron coupling efficacy
+    double tau = 0.0;          ///< operational-model transducer ratio at density = efficacy = 1 (0: linear)
+    double slope = 1.0;        ///< operational-model slope n
     DrugTarget antagonist_target = DrugTarget::D2;  ///< which drug Ki blocks it (if `antagonized`)
     bool antagonized = false;
 };
@@ -101,9 +112,15 @@ struct DrugSpec {
     /// (docs/model/chemistry.md, "Occupancy calibrated to PET").
     double PET_EC50_uM[drug_target_count] = {};
     double PET_Emax[drug_target_count] = {};
+    /// Intrinsic efficacy at a receptor target relative to the endogenous transmitter (0: neutral
+    /// antagonist, 1: full agonist, in between: partial agonist). Enters the operational model as
+    /// a stimulus efficacy * drug-bound fraction (docs/model/chemistry.md, "Receptor reserve").
+    double efficacy[drug_target_count] = {};
 };
 
-enum class Route { oral, iv_bolus, iv_infusion };
+/// bath: a constant unbound concentration at the target while the regimen is active (an in-vitro
+/// or in-silico application, e.g. an agonist concentration-response), no PK.
+enum class Route { oral, iv_bolus, iv_infusion, bath };
 
 /// Repeated doses: at start, start + interval, ... while < stop (times may be negative: dosing
 /// before the simulation begins). Oral, an intravenous bolus, or an infusion of infusion_h.
@@ -115,6 +132,7 @@ struct RegimenSpec {
     double stop_h = std::numeric_limits<double>::infinity();
     Route route = Route::oral;
     double infusion_h = 1.0;  ///< iv_infusion: duration (<= interval)
+    double bath_uM = 0.0;     ///< bath: concentration at the target from start to stop
 };
 
 /// Second messengers per neuron (dimensionless, basal level 1 where it applies):

@@ -44,10 +44,31 @@ struct SleepSpec {
     double period_h = 24.0;
 };
 
+/// Slow regulation of a receptor's coupling, per neuron of a population ([regulation.NAME],
+/// docs/model/slow.md). x is the receptor's efficacy (or density) of neuron i:
+///   dx/dt = (x0 - x)/recovery + k_i [ up b (x_max - x) - down max(0, o - reference) (x - x_min) ]
+/// o: the neuron's window-mean occupancy by the transmitter, b: its window-mean drug-bound
+/// fraction (antagonism), x0: the receptor type's initial value, k_i = exp(spread z_i) with z_i
+/// standard normal, drawn from (seed, "regulation:NAME", neuron index): neurons regulate at
+/// different rates (median 1). Linear in x with the window held: integrated exactly.
+struct ReceptorRegulationSpec {
+    std::string name;
+    std::string population, receptor;
+    bool density = false;          ///< regulates density (true) or coupling efficacy (false)
+    double reference = 0.0;        ///< occupancy above which the receptor down-regulates
+    double down_per_h = 0.0;       ///< per unit of occupancy above the reference
+    double up_per_h = 0.0;         ///< per unit of drug-bound fraction
+    double recovery_h = std::numeric_limits<double>::infinity();  ///< back towards x0
+    double x_min = 0.0, x_max = std::numeric_limits<double>::infinity();
+    double spread = 0.0;           ///< sigma of ln k_i
+    double regulated_below = 0.5;  ///< a neuron counts as regulated when x < this x0
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
+    std::vector<ReceptorRegulationSpec> regulation;
     SleepSpec sleep;
-    bool empty() const { return drive_homeostasis.empty() && !sleep.enabled; }
+    bool empty() const { return drive_homeostasis.empty() && regulation.empty() && !sleep.enabled; }
 };
 
 }  // namespace neurochem

@@ -63,6 +63,7 @@ ReceptorInputs Chemistry::inputs(std::size_t p) const {
         const auto& t = mods_[p]->receptor(r);
         in.ligand_uM.push_back(pools_.concentration_uM()[static_cast<std::size_t>(pools_.index(region, t.ligand))]);
         in.antagonist_ratio.push_back(t.antagonized ? pk_.inhibition(t.antagonist_target) : 0.0);
+        in.agonist_ratio.push_back(t.antagonized ? pk_.agonism(t.antagonist_target) : 0.0);
     }
     in.impase_factor = 1.0 + pk_.inhibition(DrugTarget::IMPase);
     return in;
@@ -159,7 +160,12 @@ void Chemistry::register_state(StateRegistry& reg) {
                                      model_.populations[p].size);
         }
     }
-    reg.after_load([this] { refresh_inputs(); });
+    reg.after_load([this] {
+        refresh_inputs();
+        for (std::size_t p = 0; p < mods_.size(); ++p) {
+            if (mods_[p]) mods_[p]->refresh(inputs_[p]);
+        }
+    });
 }
 
 }  // namespace neurochem

@@ -53,6 +53,11 @@ public:
     const Pools& pools() const { return pools_; }
     Pools& pools() { return pools_; }
     const Pharmacokinetics& pk() const { return pk_; }
+    /// Recomputes activations and effects of population p after a slow process changed the
+    /// coupling of its receptors (between fast runs; not thread-safe against a running step).
+    void refresh_population(std::size_t p) {
+        if (mods_[p]) mods_[p]->refresh(inputs_[p]);
+    }
 
 private:
     ReceptorInputs inputs(std::size_t p) const;

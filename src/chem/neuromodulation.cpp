@@ -62,15 +62,50 @@ Modulation Neuromodulation::modulation() const {
     return m;
 }
 
+int Neuromodulation::receptor_index(const std::string& name) const {
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        if (types_[r].name == name) return static_cast<int>(r);
+    }
+    return -1;
+}
+
+namespace {
+/// The share of drug-bound receptors r that stimulates: sum e [D]/Ki / sum [D]/Ki.
+double agonist_share(const ReceptorInputs& in, std::size_t r) {
+    const double ra = in.antagonist_ratio[r];
+    return ra > 0 && std::isfinite(ra) ? std::min(1.0, in.agonist_ratio[r] / ra) : 0.0;
+}
+}  // namespace
+
+// The transducer: linear in the stimulus, or the operational model of Black & Leff (1983),
+// E/Em = (T s)^n / (1 + (T s)^n) with T = tau * density * efficacy * (1 - d).
+double Neuromodulation::activation(std::size_t r, std::size_t i, double share) const {
+    const auto& t = types_[r];
+    const double s = o_[r][i] + b_[r][i] * share;
+    if (t.tau == 0.0) return s * (1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i];
+    const double x = t.tau * ((1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i]) * s;
+    const double p = t.slope == 1.0 ? x : pow_det(x, t.slope);
+    return p / (1.0 + p);
+}
+
+void Neuromodulation::refresh(const ReceptorInputs& in) {
+    for (std::size_t r = 0; r < types_.size(); ++r) {
+        const double share = agonist_share(in, r);
+        for (std::size_t i = 0; i < a_[r].size(); ++i) a_[r][i] = activation(r, i, share);
+    }
+    effects(0, cAMP_.size());
+}
+
 void Neuromodulation::initialize(std::size_t lo, std::size_t hi, const ReceptorInputs& in) {
     for (std::size_t r = 0; r < types_.size(); ++r) {
+        const double share = agonist_share(in, r);
         const double x = in.ligand_uM[r] / types_[r].Kd_uM;
         const double ra = in.antagonist_ratio[r];
         for (std::size_t i = lo; i < hi; ++i) {
             o_[r][i] = x / (1.0 + x + ra);
             b_[r][i] = ra / (1.0 + x + ra);
             d_[r][i] = 0.0;
-            a_[r][i] = o_[r][i] * density_[r][i] * efficacy_[r][i];
+            a_[r][i] = activation(r, i, share);
         }
     }
     const double f = in.impase_factor;
@@ -99,6 +134,7 @@ void Neuromodulation::step(std::size_t lo, std::size_t hi, const ReceptorInputs&
         const double x = in.ligand_uM[r] / t.Kd_uM;
         const double ra = in.antagonist_ratio[r];
         const double k = t.k_off_per_s;
+        const double share = agonist_share(in, r);
         const int n = std::max(1, static_cast<int>(std::ceil(k * (1.0 + x + ra) * dt / 0.05)));
         const double h = dt / n;
         double* o = o_[r].data();
@@ -121,7 +157,7 @@ void Neuromodulation::step(std::size_t lo, std::size_t hi, const ReceptorInputs&
             o[i] = oi;
             b[i] = bi;
             d[i] = di;
-            a_[r][i] = oi * (1.0 - di) * density_[r][i] * efficacy_[r][i];
+            a_[r][i] = activation(r, i, share);
         }
     }
     // Second messengers (explicit Euler: their rates are < 1/s against a step of ~1 ms).
@@ -192,6 +228,7 @@ std::span<const double> Neuromodulation::values(Quantity q, std::size_t r) const
         case Quantity::occupancy: return o_[r];
         case Quantity::activation: return a_[r];
         case Quantity::desensitised: return d_[r];
+        case Quantity::bound: return b_[r];
         case Quantity::cAMP: return cAMP_;
         case Quantity::IP3: return IP3_;
         case Quantity::PIP2: return PIP2_;
@@ -224,14 +261,6 @@ void Neuromodulation::register_state(StateRegistry& reg, const std::string& pref
         reg.add_slice(prefix + "messengers/" + name, std::span<double>(*v), at, n,
                       std::string(name) == "activity" ? "Hz" : "", Bounds::nonnegative());
     }
-    reg.after_load([this] {
-        for (std::size_t r = 0; r < types_.size(); ++r) {
-            for (std::size_t i = 0; i < a_[r].size(); ++i) {
-                a_[r][i] = o_[r][i] * (1.0 - d_[r][i]) * density_[r][i] * efficacy_[r][i];
-            }
-        }
-        effects(0, cAMP_.size());
-    });
 }
 
 }  // namespace neurochem

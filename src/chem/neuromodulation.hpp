@@ -22,6 +22,7 @@ class StateRegistry;
 struct ReceptorInputs {
     std::vector<double> ligand_uM;         ///< per expressed receptor: agonist concentration
     std::vector<double> antagonist_ratio;  ///< per expressed receptor: sum_d [D]/Ki
+    std::vector<double> agonist_ratio;     ///< per expressed receptor: sum_d efficacy [D]/Ki
     double impase_factor = 1.0;            ///< 1 + [Li]/Ki_IMPase (uncompetitive)
 };
 
@@ -39,6 +40,17 @@ public:
     void initialize(std::size_t lo, std::size_t hi, const ReceptorInputs& in);
     /// Advances neurons [lo, hi) by one chemistry step and recomputes their effects.
     void step(std::size_t lo, std::size_t hi, const ReceptorInputs& in);
+    /// Recomputes activations and effects of every local neuron from the receptor states, the
+    /// coupling (density, efficacy) and `in` (after a restore, or when a slow process changed the
+    /// coupling).
+    void refresh(const ReceptorInputs& in);
+
+    /// Per-neuron coupling of receptor r that slow processes regulate (docs/model/slow.md): the
+    /// caller must call refresh() after changing it (Chemistry::refresh_population).
+    enum class Regulated { density, efficacy };
+    std::span<double> regulated(std::size_t r, Regulated c) { return c == Regulated::density ? std::span<double>(density_[r]) : std::span<double>(efficacy_[r]); }
+    int receptor_index(const std::string& name) const;
+
     /// A spike of local neuron i (feeds the activity trace that drives CREB).
     void record_spike(std::size_t i) { activity_[i] += 1.0 / activity_tau_s_; }
 
@@ -46,18 +58,22 @@ public:
     Modulation modulation() const;
 
     // Population means of local neurons, scaled by 2^32 and rounded (exact to sum over ranks).
-    enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB };
+    /// occupancy: by the transmitter; bound: by drugs; stimulus: o + b * (drug efficacy share)
+    enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB, bound };
     std::int64_t local_sum_fixed(Quantity q, std::size_t receptor = 0) const;
     /// The per-neuron values of a quantity (receptor quantities: of receptor `receptor`).
     std::span<const double> values(Quantity q, std::size_t receptor = 0) const;
 
     /// Registers receptor states and messengers (local neurons at `offset` of `global`); after a
-    /// restore, activations and effects are recomputed from them.
+    /// restore the owner calls refresh(inputs).
     void register_state(StateRegistry& registry, const std::string& prefix, std::uint64_t offset,
                         std::uint64_t global);
 
 private:
     void effects(std::size_t lo, std::size_t hi);
+    /// Activation of receptor r of neuron i from its states (the transducer); `share`: the share
+    /// of the drug-bound receptors that stimulates (agonist_ratio / antagonist_ratio).
+    double activation(std::size_t r, std::size_t i, double share) const;
     std::array<double, 3> g_protein_drive(std::size_t i) const;  ///< Gs, Gi, Gq activation sums
 
     struct Effect {

@@ -145,6 +145,7 @@ Pharmacokinetics::Pharmacokinetics(const ChemistrySpec& ch)
 
 double Pharmacokinetics::next_dose_time(std::size_t r) const {
     const auto& g = regimens_[r];
+    if (g.route == Route::bath) return std::numeric_limits<double>::infinity();  // no doses
     const double t = g.start_h + static_cast<double>(next_[r]) * g.interval_h;
     return t < g.stop_h ? t : std::numeric_limits<double>::infinity();
 }
@@ -208,6 +209,7 @@ void Pharmacokinetics::give(const Dose& dose) {
             infusion_mg_h_[static_cast<std::size_t>(central_[d])] += dose.mg / g.infusion_h;
             infusion_end_h_[dose.regimen] = dose.t_h + g.infusion_h;
             break;
+        case Route::bath: break;  // never dosed (next_dose_time)
     }
 }
 
@@ -259,6 +261,7 @@ std::vector<Pharmacokinetics::Dose> Pharmacokinetics::doses(double from_h, doubl
     std::vector<Dose> out;
     for (std::size_t r = 0; r < regimens_.size() && out.size() < limit; ++r) {
         const auto& g = regimens_[r];
+        if (g.route == Route::bath) continue;
         const double k0 = from_h > g.start_h ? std::ceil((from_h - g.start_h) / g.interval_h) : 0.0;
         for (double k = k0; out.size() < limit; k += 1.0) {
             const double t = g.start_h + k * g.interval_h;
@@ -279,7 +282,12 @@ double Pharmacokinetics::plasma_uM(std::size_t d) const {
 }
 
 double Pharmacokinetics::target_uM(std::size_t d) const {
-    return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition;
+    double bath = 0.0;
+    for (std::size_t r = 0; r < regimens_.size(); ++r) {
+        const auto& g = regimens_[r];
+        if (g.route == Route::bath && regimen_drug_[r] == d && g.start_h <= t_h_ && t_h_ < g.stop_h) bath += g.bath_uM;
+    }
+    return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
 }
 
 double Pharmacokinetics::inhibition(DrugTarget t) const {
@@ -303,6 +311,18 @@ double Pharmacokinetics::inhibition(DrugTarget t) const {
     return r;
 }
 
+double Pharmacokinetics::agonism(DrugTarget t) const {
+    const int i = static_cast<int>(t);
+    double r = 0.0;
+    for (std::size_t d = 0; d < drugs_.size(); ++d) {
+        const auto& drug = drugs_[d];
+        if (drug.PET_EC50_uM[i] == 0 && drug.Ki_uM[i] > 0 && drug.efficacy[i] > 0) {
+            r += drug.efficacy[i] * target_uM(d) / drug.Ki_uM[i];
+        }
+    }
+    return r;
+}
+
 double Pharmacokinetics::occupancy(DrugTarget t) const {
     const double r = inhibition(t);
     return 1.0 - 1.0 / (1.0 + r);  // r / (1 + r), also 1 for r = inf
@@ -314,7 +334,7 @@ SteadyState time_to_steady_state(const ChemistrySpec& ch, std::size_t drug) {
     const std::string parent = d.parent.empty() ? d.name : d.parent;
     const RegimenSpec* regimen = nullptr;
     for (const auto& r : ch.regimens) {
-        if (r.drug == parent) {
+        if (r.drug == parent && r.route != Route::bath) {
             regimen = &r;
             break;
         }

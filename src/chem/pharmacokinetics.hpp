@@ -9,7 +9,8 @@
 // to A for T hours. Between events the system is advanced by its matrix exponential, computed
 // to rounding (a sum over the paths of the compartment graph), so any rates are handled exactly:
 // fast absorption, very short or long half-lives, bolus and infusion (see matrix_exponential).
-// Amounts can never become negative or NaN. Plasma concentration A / (Vd body mass); at the target
+// A bath regimen gives no doses: it adds a constant unbound concentration at the target while
+// active (in-vitro style applications). Amounts can never become negative or NaN. Plasma concentration A / (Vd body mass); at the target
 // (brain, unbound) plasma * fu * Kp,uu.
 #pragma once
 
@@ -42,6 +43,9 @@ class Pharmacokinetics {
     }
     /// sum over drugs of [D]/Ki at a target (0 when no drug acts on it).
     double inhibition(DrugTarget t) const;
+    /// sum over drugs of efficacy [D]/Ki at a receptor target: the agonist part of inhibition(t)
+    /// weighted by intrinsic efficacy (PET-calibrated species count as antagonists).
+    double agonism(DrugTarget t) const;
     /// Fraction of `t` bound by drugs alone at equilibrium: r / (1 + r), r = inhibition(t).
     double occupancy(DrugTarget t) const;
 

@@ -17,7 +17,7 @@ namespace {
 const char* kind_order[] = {
     "simulation", "output",     "population", "receptor", "projection", "poisson",       "probe",
     "chemistry",  "messengers", "pool",       "uptake",   "release",    "receptor_type", "effect",
-    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "sleep"};
+    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "regulation", "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -380,10 +380,23 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                         pop + "' is " + model + ". Use kind = current instead.");
                 }
             } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
-                       it.kind == "homeostasis") {
+                       it.kind == "homeostasis" || it.kind == "regulation") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");
+                }
+                if (it.kind == "regimen") {
+                    // The route decides which keys apply (dose, concentration, infusion).
+                    ctx.selector = keys.count("route") ? raw_value(keys, "route") : "oral";
+                    ctx.selector_what = "route";
+                    const auto* rk = spec.find("route");
+                    if (std::find(rk->choices.begin(), rk->choices.end(), ctx.selector) ==
+                        rk->choices.end()) {
+                        const auto& e = keys.at("route");
+                        throw input_error(e.origin + ": [" + it.name + "] route = '" + e.value +
+                                          "': unknown route; allowed: " +
+                                          text::join(rk->choices, ", ") + ".");
+                    }
                 }
             }
             out.sections.push_back(resolve_section(raw, it.name, it.kind, it.id, keys, spec, ctx));

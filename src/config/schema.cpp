@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "neurochem/chemistry_model.hpp"
 #include "util/text.hpp"
 
 namespace neurochem::config {
@@ -304,8 +305,13 @@ std::vector<SectionSpec> build() {
           nonnegative(q("k_res", D::frequency, "0 Hz", "resensitisation rate")),
           nonnegative(typed("density", T::real, "1", "initial relative density per neuron")),
           nonnegative(typed("efficacy", T::real, "1", "initial coupling efficacy per neuron")),
-          choice("antagonist", {"none", "D2", "5HT2A", "alpha1"}, "none",
-                 "drug target whose Ki blocks this receptor competitively")}});
+          nonnegative(typed("tau", T::real, "0",
+                            "operational-model transducer ratio (receptor reserve) at density = "
+                            "efficacy = 1; 0: activation linear in occupancy")),
+          positive(typed("slope", T::real, "1", "operational-model slope n (with tau > 0)")),
+          choice("antagonist", {"none", "D2", "5HT2A", "alpha1", "5HT1A"}, "none",
+                 "drug target whose Ki binds this receptor competitively (an antagonist, or "
+                 "an agonist with the drug's efficacy_TARGET)")}});
     KeySpec effect_g =
         only(nonnegative(q("conductance", D::conductance, "", "conductance at activation 1")),
              {"girk", "tonic_gaba"});
@@ -346,7 +352,8 @@ std::vector<SectionSpec> build() {
             k.max = 1;
         }
     }
-    for (const char* t : {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"}) {
+    for (int ti = 0; ti < drug_target_count; ++ti) {
+        const char* t = to_string(static_cast<DrugTarget>(ti));
         KeySpec k = positive(q(std::string("Ki_") + t, D::concentration, "inf uM",
                                std::string("inhibition constant at ") + t + " (inf: no action)"));
         k.allow_infinite = true;
@@ -362,6 +369,12 @@ std::vector<SectionSpec> build() {
                            std::string("PET occupancy ceiling at ") + t + " (with PET_EC50)"));
         m.max = 1;
         drug.push_back(m);
+        if (is_receptor_target(static_cast<DrugTarget>(ti))) {
+            drug.push_back(nonnegative(
+                typed(std::string("efficacy_") + t, T::real, "0",
+                      std::string("intrinsic efficacy at ") + t +
+                          " relative to the endogenous transmitter (0: antagonist, 1: full agonist)")));
+        }
     }
     s.push_back({"drug", "[drug.NAME]",
                  "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).",
@@ -375,12 +388,17 @@ std::vector<SectionSpec> build() {
          "[regimen.NAME]",
          "Repeated doses of a drug: oral, i.v. bolus or i.v. infusion.",
          {typed("drug", T::name, "", "the drug ([drug.NAME])"),
-          nonnegative(q("dose", D::mass, "", "dose")),
+          only(nonnegative(q("dose", D::mass, "", "dose")), {"oral", "iv_bolus", "iv_infusion"}),
+          only(nonnegative(q("concentration", D::concentration, "",
+                             "bath: unbound concentration at the target while active")),
+               {"bath"}),
           positive(q("interval", D::time, "24 h", "time between doses")), start, rstop,
-          choice("route", {"oral", "iv_bolus", "iv_infusion"}, "oral",
-                 "oral (absorbed at ka, first pass 1 - F), iv_bolus or iv_infusion (into plasma)"),
-          positive(q("infusion", D::time, "1 h",
-                     "iv_infusion: duration of each infusion (<= interval)"))}});
+          choice("route", {"oral", "iv_bolus", "iv_infusion", "bath"}, "oral",
+                 "oral (absorbed at ka, first pass 1 - F), iv_bolus or iv_infusion (into plasma), "
+                 "or bath (a constant concentration at the target from start to stop, no PK)"),
+          only(positive(q("infusion", D::time, "1 h",
+                          "iv_infusion: duration of each infusion (<= interval)")),
+               {"iv_infusion"})}});
 
     // ---- plasticity --------------------------------------------------------------------------
     const std::vector<std::string> stdp = {"stdp_pair", "stdp_triplet", "three_factor"};
@@ -509,6 +527,40 @@ std::vector<SectionSpec> build() {
           positive(q("tau", D::time, "", "time constant of the regulation")),
           nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")),
           gmax}});
+    KeySpec rec = q("recovery", D::time, "inf h", "time constant of the return to the initial value");
+    rec.min = 0;
+    rec.min_exclusive = true;
+    rec.allow_infinite = true;
+    KeySpec xmax = nonnegative(typed("max", T::real, "inf", "largest value of x"));
+    xmax.allow_infinite = true;
+    KeySpec ref = typed("reference", T::real, "0",
+                        "occupancy by the transmitter above which the receptor down-regulates");
+    ref.min = 0;
+    ref.max = 1;
+    KeySpec below = typed("regulated_below", T::real, "0.5",
+                          "a neuron counts as regulated when x < this times its initial value");
+    below.min = 0;
+    below.max = 1;
+    s.push_back(
+        {"regulation",
+         "[regulation.NAME]",
+         "Slow regulation of a receptor's coupling efficacy (or density) in each neuron of a "
+         "population (needs [protocol] and chemistry; docs/model/slow.md): dx/dt = (x0 - "
+         "x)/recovery + k_i [up b (max - x) - down max(0, o - reference) (x - min)], o the "
+         "neuron's window-mean occupancy by the transmitter, b its drug-bound fraction, k_i = "
+         "exp(spread z_i) a per-neuron rate factor (z_i standard normal from the seed).",
+         {typed("population", T::name, "", "the population whose neurons regulate"),
+          typed("receptor", T::name, "", "the receptor type (expressed by the population)"),
+          choice("regulates", {"efficacy", "density"}, "efficacy",
+                 "coupling efficacy (sensitivity, binding unchanged) or density (binding sites)"),
+          ref,
+          nonnegative(q("down", D::frequency, "0 /h", "down-regulation rate per unit of occupancy above the reference")),
+          nonnegative(q("up", D::frequency, "0 /h", "up-regulation rate per unit of drug-bound (antagonist) fraction")),
+          rec,
+          nonnegative(typed("min", T::real, "0", "smallest value of x")),
+          xmax,
+          nonnegative(typed("spread", T::real, "0", "standard deviation of ln k_i (heterogeneity of rates)")),
+          below}});
     s.push_back(
         {"sleep",
          "[sleep]",

@@ -16,11 +16,9 @@ Transmitter transmitter_named(const std::string& t) {
 
 namespace {
 DrugTarget target_of(const std::string& t) {
-    const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
-    for (int i = 0; i < drug_target_count; ++i) {
-        if (t == names[i]) return static_cast<DrugTarget>(i);
-    }
-    throw internal_error("drug target " + t);
+    const int i = drug_target_index(t);
+    if (i < 0) throw internal_error("drug target " + t);
+    return static_cast<DrugTarget>(i);
 }
 }  // namespace
 
@@ -94,6 +92,8 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             r.k_off_per_s = s.at("k_off").number;
             r.k_des_per_s = s.at("k_des").number;
             r.k_res_per_s = s.at("k_res").number;
+            r.tau = s.at("tau").number;
+            r.slope = s.at("slope").number;
             r.density = s.at("density").number;
             r.efficacy = s.at("efficacy").number;
             r.antagonized = s.at("antagonist").text != "none";
@@ -127,28 +127,31 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
             d.brain_partition = s.at("brain_partition").number;
             d.half_life_h = s.at("half_life").number / 3.6e6;
             d.absorption_per_h = s.at("absorption").number * 3600.0;
-            const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
             for (int i = 0; i < drug_target_count; ++i) {
-                const double ki = s.at(std::string("Ki_") + names[i]).number;
+                const std::string name = to_string(static_cast<DrugTarget>(i));
+                const double ki = s.at("Ki_" + name).number;
                 d.Ki_uM[i] = std::isfinite(ki) ? ki : 0.0;
-                const double ec50 = s.at(std::string("PET_EC50_") + names[i]).number;
+                const double ec50 = s.at("PET_EC50_" + name).number;
                 d.PET_EC50_uM[i] = std::isfinite(ec50) ? ec50 : 0.0;
-                d.PET_Emax[i] = s.at(std::string("PET_Emax_") + names[i]).number;
+                d.PET_Emax[i] = s.at("PET_Emax_" + name).number;
+                if (is_receptor_target(static_cast<DrugTarget>(i))) d.efficacy[i] = s.at("efficacy_" + name).number;
             }
             ch.drugs.push_back(d);
         } else if (s.kind == "regimen") {
             RegimenSpec r;
             r.name = s.id;
             r.drug = s.at("drug").text;
-            r.dose_mg = s.at("dose").number;
+            if (s.has("dose")) r.dose_mg = s.at("dose").number;
+            if (s.has("concentration")) r.bath_uM = s.at("concentration").number;
             r.interval_h = s.at("interval").number / 3.6e6;
             r.start_h = s.at("start").number / 3.6e6;
             r.stop_h = s.at("stop").number / 3.6e6;
             const std::string route = s.at("route").text;
             r.route = route == "iv_bolus"      ? Route::iv_bolus
                       : route == "iv_infusion" ? Route::iv_infusion
+                      : route == "bath"        ? Route::bath
                                                : Route::oral;
-            r.infusion_h = s.at("infusion").number / 3.6e6;
+            if (s.has("infusion")) r.infusion_h = s.at("infusion").number / 3.6e6;
             ch.regimens.push_back(r);
         }
     }

@@ -1,6 +1,7 @@
 // [protocol], [session.NAME] and [homeostasis.NAME] -> ProtocolSpec and SlowSpec. Errors that
 // need the rest of the model (a drive that does not exist, a session outside the run) are found
 // here, where the file and line of the offending key are still known.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -45,7 +46,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     const auto* p = c.find("protocol");
     if (!p) {
         for (const auto& s : c.sections) {
-            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep") {
+            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" || s.kind == "regulation") {
                 throw input_error(written_at(s) + ": [" + s.name +
                                   "] needs a [protocol] section (the slow clock it runs on; `neurochem "
                                   "config-reference` lists its keys).");
@@ -114,6 +115,45 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
             if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
             m.slow.drive_homeostasis.push_back(h);
+        } else if (s.kind == "regulation") {
+            ReceptorRegulationSpec r;
+            r.name = s.id;
+            r.population = s.at("population").text;
+            r.receptor = s.at("receptor").text;
+            r.density = s.at("regulates").text == "density";
+            r.reference = s.at("reference").number;
+            r.down_per_h = s.at("down").number * 3600.0;
+            r.up_per_h = s.at("up").number * 3600.0;
+            r.recovery_h = s.at("recovery").number / 3.6e6;
+            r.x_min = s.at("min").number;
+            r.x_max = s.at("max").number;
+            r.spread = s.at("spread").number;
+            r.regulated_below = s.at("regulated_below").number;
+            const int pop = m.population_index(r.population);
+            if (pop < 0) fail_at(s, "population", "there is no population of that name.");
+            const auto& ex = m.populations[static_cast<std::size_t>(pop)].expresses;
+            if (std::find(ex.begin(), ex.end(), r.receptor) == ex.end()) {
+                fail_at(s, "receptor", "population '" + r.population + "' does not express it; it expresses: " +
+                                           (ex.empty() ? std::string("none") : text::join(ex, ", ")) + ".");
+            }
+            const ReceptorTypeSpec* type = nullptr;
+            for (const auto& t : m.chemistry.receptor_types) {
+                if (t.name == r.receptor) type = &t;
+            }
+            const double x0 = type ? (r.density ? type->density : type->efficacy) : 1.0;
+            if (r.x_min > x0 || r.x_max < x0) {
+                fail_at(s, "min", "the bounds [min, max] must contain the initial " + std::string(r.density ? "density" : "efficacy") +
+                                      " of receptor type " + r.receptor + ".");
+            }
+            if (r.up_per_h > 0 && !(type && type->antagonized)) {
+                fail_at(s, "up", "receptor type " + r.receptor + " has no drug target (antagonist = none), so nothing binds it but its transmitter.");
+            }
+            for (const auto& o : m.slow.regulation) {
+                if (o.population == r.population && o.receptor == r.receptor && o.density == r.density) {
+                    fail_at(s, "receptor", "the same coupling is already regulated by [regulation." + o.name + "].");
+                }
+            }
+            m.slow.regulation.push_back(r);
         } else if (s.kind == "sleep") {
             SleepSpec& sp = m.slow.sleep;
             sp.enabled = true;

@@ -447,6 +447,7 @@ std::vector<const Probe*> SimulationAccess::probes(const Simulation& sim) {
     return {sim.impl_->probes.begin(), sim.impl_->probes.end()};
 }
 const Chemistry* SimulationAccess::chemistry(const Simulation& sim) { return sim.impl_->chem; }
+Chemistry* SimulationAccess::chemistry(Simulation& sim) { return sim.impl_->chem; }
 const Plasticity* SimulationAccess::plasticity(const Simulation& sim) { return sim.impl_->plasticity; }
 ThreadTeam& SimulationAccess::team(Simulation& sim) { return sim.impl_->team; }
 

@@ -24,6 +24,7 @@ struct SimulationAccess {
     static const NetworkLayout& layout(const Simulation& sim);
     static const NetworkStats& stats(const Simulation& sim);
     static const Chemistry* chemistry(const Simulation& sim);  ///< null without chemistry
+    static Chemistry* chemistry(Simulation& sim);
     static const Plasticity* plasticity(const Simulation& sim);  ///< null without plastic projections
     static ThreadTeam& team(Simulation& sim);
     static std::vector<const Probe*> probes(const Simulation& sim);

@@ -52,8 +52,15 @@ const char* to_string(Transmitter t) {
 }
 
 const char* to_string(DrugTarget t) {
-    static const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3"};
+    static const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3", "5HT1A"};
     return names[static_cast<int>(t)];
+}
+
+int drug_target_index(const std::string& name) {
+    for (int i = 0; i < drug_target_count; ++i) {
+        if (name == to_string(static_cast<DrugTarget>(i))) return i;
+    }
+    return -1;
 }
 
 int PopulationSpec::receptor_index(const std::string& r) const {

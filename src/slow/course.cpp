@@ -12,11 +12,11 @@ namespace neurochem {
 Course::Course(Simulation& sim) : sim_(sim), protocol_(sim.spec().protocol.enabled), timeline_(sim.spec()) {
     if (!protocol_) return;
     const auto& spec = sim.spec();
-    const Chemistry* chem = SimulationAccess::chemistry(sim);
+    Chemistry* chem = SimulationAccess::chemistry(sim);
     averager_ = std::make_unique<WindowAverager>(spec, SimulationAccess::layout(sim), SimulationAccess::stats(sim),
                                                  chem, *sim.context().comm);
     SimulationAccess::add_plugin(sim, *averager_);
-    slow_ = std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm);
+    slow_ = std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm, chem);
     slow_->add_processes();
     auto& reg = SimulationAccess::registry(sim);
     reg.add_scalar("course/step", k_, "slow steps", {0.0, static_cast<double>(timeline_.size())});

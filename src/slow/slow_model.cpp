@@ -4,14 +4,19 @@
 #include <cmath>
 #include <numbers>
 
+#include "chem/chemistry.hpp"
 #include "comm/communicator.hpp"
 #include "core/network.hpp"
+#include "core/rng.hpp"
 #include "neurochem/errors.hpp"
 #include "util/detmath.hpp"
 
 namespace neurochem {
 
 namespace {
+bool has_fraction(const SlowVariable& v) {
+    return v.population != SlowVariable::global && v.fraction_below > -std::numeric_limits<double>::infinity();
+}
 /// (e^z - 1) / z, accurate near 0.
 double phi1(double z) { return z == 0.0 ? 1.0 : expm1_det(z) / z; }
 }  // namespace
@@ -54,8 +59,8 @@ double integrate_dp45(const std::function<double(double)>& f, double x, double d
     return x;
 }
 
-SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm)
-    : model_(model), layout_(layout), comm_(comm) {}
+SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm, Chemistry* chemistry)
+    : model_(model), layout_(layout), comm_(comm), chem_(chemistry) {}
 
 void SlowModel::add(SlowVariable v) {
     Var var;
@@ -82,7 +87,56 @@ void SlowModel::add_processes() {
         v.inputs = [drive](std::span<const double> x, StepInputs& in) { in.drive_rates_Hz[drive] *= x[0]; };
         add(std::move(v));
     }
+    for (const auto& r : model_.slow.regulation) add_regulation(r);
     if (model_.slow.sleep.enabled) add_sleep();
+}
+
+void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
+    const auto pop = static_cast<std::size_t>(model_.population_index(r.population));  // validated
+    Neuromodulation* nm = chem_ ? chem_->population(pop) : nullptr;
+    if (!nm) throw internal_error("regulation " + r.name + ": population without neuromodulation");
+    const auto receptor = static_cast<std::size_t>(nm->receptor_index(r.receptor));  // validated
+    const auto& type = nm->receptor(receptor);
+    const double x0 = r.density ? type.density : type.efficacy;
+    // Per-neuron rate factors k_i = exp(spread z_i): a pure function of (seed, name, neuron).
+    const auto& local = layout_.local[pop];
+    std::vector<double> k(local.size(), 1.0);
+    if (r.spread > 0) {
+        const auto key = rng::derive_key(model_.simulation.seed, rng::stream_id("regulation:" + r.name));
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
+            k[i] = exp_det(r.spread * z.normal());
+        }
+    }
+    SlowVariable v;
+    v.name = "regulation/" + r.name + (r.density ? "/density" : "/efficacy");
+    v.unit = "";
+    v.bounds = {r.x_min, r.x_max};
+    v.initial = x0;
+    v.population = pop;
+    v.fraction_below = r.down_per_h > 0 ? r.regulated_below * x0 : -std::numeric_limits<double>::infinity();
+    v.linear = [r, pop, x0, k = std::move(k), name = type.name](const WindowResult& w, std::span<const double>,
+                                                                 std::span<double> a, std::span<double> b) {
+        const int io = w.index(pop, name, Neuromodulation::Quantity::occupancy);
+        const int ib = w.index(pop, name, Neuromodulation::Quantity::bound);
+        const double relax = std::isfinite(r.recovery_h) ? 1.0 / r.recovery_h : 0.0;
+        const bool finite_max = std::isfinite(r.x_max);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const double o = io < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(io)][i];
+            const double bound = ib < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(ib)][i];
+            const double down = k[i] * r.down_per_h * std::max(0.0, o - r.reference);
+            // Up-regulation towards x_max (or, unbounded, at a rate proportional to x).
+            const double up = k[i] * r.up_per_h * bound;
+            a[i] = relax * x0 + down * r.x_min + (finite_max ? up * r.x_max : 0.0);
+            b[i] = -relax - down + (finite_max ? -up : up);
+        }
+    };
+    v.apply = [this, pop, receptor, density = r.density](std::span<const double> x) {
+        auto dst = chem_->population(pop)->regulated(receptor, density ? Neuromodulation::Regulated::density
+                                                                       : Neuromodulation::Regulated::efficacy);
+        std::copy(x.begin(), x.end(), dst.begin());
+    };
+    add(std::move(v));
 }
 
 void SlowModel::add_sleep() {
@@ -157,6 +211,10 @@ void SlowModel::advance(const WindowResult& w, double dt_h) {
 void SlowModel::modify(StepInputs& in) const {
     for (const auto& var : vars_) {
         if (var.spec.inputs) var.spec.inputs(var.x, in);
+        if (var.spec.apply) {
+            var.spec.apply(var.x);
+            chem_->refresh_population(var.spec.population);
+        }
     }
 }
 
@@ -175,13 +233,19 @@ void SlowModel::register_state(StateRegistry& reg) {
 
 std::vector<std::string> SlowModel::names() const {
     std::vector<std::string> v;
-    for (const auto& var : vars_) v.push_back(var.spec.name);
+    for (const auto& var : vars_) {
+        v.push_back(var.spec.name);
+        if (has_fraction(var.spec)) v.push_back(var.spec.name + "_fraction");
+    }
     return v;
 }
 
 std::vector<std::string> SlowModel::units() const {
     std::vector<std::string> v;
-    for (const auto& var : vars_) v.push_back(var.spec.unit);
+    for (const auto& var : vars_) {
+        v.push_back(var.spec.unit);
+        if (has_fraction(var.spec)) v.push_back("");
+    }
     return v;
 }
 
@@ -193,6 +257,11 @@ std::vector<double> SlowModel::values() const {
         std::int64_t s = 0;
         for (double x : var.x) s += std::llround(x * 0x1p32);
         fixed.push_back(s);
+        if (has_fraction(var.spec)) {
+            std::int64_t c = 0;
+            for (double x : var.x) c += x < var.spec.fraction_below ? 1 : 0;
+            fixed.push_back(c);
+        }
     }
     comm_.sum(fixed);
     std::size_t f = 0;
@@ -200,8 +269,9 @@ std::vector<double> SlowModel::values() const {
         if (var.spec.population == SlowVariable::global) {
             out.push_back(var.x[0]);
         } else {
-            out.push_back(static_cast<double>(fixed[f++]) * 0x1p-32 /
-                          static_cast<double>(model_.populations[var.spec.population].size));
+            const double n = static_cast<double>(model_.populations[var.spec.population].size);
+            out.push_back(static_cast<double>(fixed[f++]) * 0x1p-32 / n);
+            if (has_fraction(var.spec)) out.push_back(static_cast<double>(fixed[f++]) / n);
         }
     }
     return out;

@@ -26,6 +26,7 @@
 
 namespace neurochem {
 
+class Chemistry;
 class Communicator;
 struct NetworkLayout;
 
@@ -51,11 +52,18 @@ struct SlowVariable {
     std::function<double(const WindowResult&, std::size_t element)> measured;
     /// Sets inputs of the next step from the variable (may be empty).
     std::function<void(std::span<const double> x, StepInputs&)> inputs;
+    /// Or writes the variable into the fast model's state for the next step (e.g. a receptor's
+    /// per-neuron coupling), before `population` is refreshed (may be empty).
+    std::function<void(std::span<const double> x)> apply;
+    /// Per-neuron variables: if > -inf, the output also has "<name>_fraction", the fraction of
+    /// neurons with x below this value.
+    double fraction_below = -std::numeric_limits<double>::infinity();
 };
 
 class SlowModel {
 public:
-    SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm);
+    /// `chemistry` (may be null) receives what receptor regulation writes.
+    SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm, Chemistry* chemistry = nullptr);
     /// Declares a variable (before register_state).
     void add(SlowVariable v);
     /// Builds the variables of every slow process in the model description.
@@ -63,7 +71,8 @@ public:
 
     /// Advances every variable over `dt_h` hours driven by `w`.
     void advance(const WindowResult& w, double dt_h);
-    /// The protocol's inputs for a step, changed by every process.
+    /// The protocol's inputs for a step, changed by every process; writes what processes set in
+    /// the fast model's state (between fast runs).
     void modify(StepInputs& inputs) const;
     void register_state(StateRegistry& registry);
 
@@ -86,8 +95,10 @@ private:
     const ModelSpec& model_;
     const NetworkLayout& layout_;
     Communicator& comm_;
+    Chemistry* chem_;
     std::vector<Var> vars_;
     void add_sleep();
+    void add_regulation(const ReceptorRegulationSpec& r);
 };
 
 /// One step of dx/dt = f(x) over dt by Dormand-Prince 5(4) with adaptive substeps (exposed for

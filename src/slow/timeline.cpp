@@ -181,9 +181,14 @@ std::string Timeline::describe(std::size_t max_lines) const {
         out += buf;
     }
     for (const auto& r : model_.chemistry.regimens) {
-        std::snprintf(buf, sizeof buf, "#   regimen %-14s %s %g mg every %s from %s%s\n", r.name.c_str(), r.drug.c_str(),
-                      r.dose_mg, hours_text(r.interval_h).c_str(), clock_text(r.start_h).c_str(),
-                      std::isfinite(r.stop_h) ? (" until " + clock_text(r.stop_h)).c_str() : "");
+        const std::string until = std::isfinite(r.stop_h) ? " until " + clock_text(r.stop_h) : "";
+        if (r.route == Route::bath) {
+            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s bath %g uM from %s%s\n", r.name.c_str(), r.drug.c_str(),
+                          r.bath_uM, clock_text(r.start_h).c_str(), until.c_str());
+        } else {
+            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s %g mg every %s from %s%s\n", r.name.c_str(), r.drug.c_str(),
+                          r.dose_mg, hours_text(r.interval_h).c_str(), clock_text(r.start_h).c_str(), until.c_str());
+        }
         out += buf;
     }
     // The steps of the first two days on which something changes.

@@ -23,6 +23,7 @@ const char* quantity_name(Q q) {
         case Q::PIP2: return "PIP2";
         case Q::inositol: return "inositol";
         case Q::CREB: return "CREB";
+        case Q::bound: return "bound";
     }
     return "?";
 }
@@ -51,7 +52,8 @@ WindowAverager::WindowAverager(const ModelSpec& model, const NetworkLayout& layo
         const auto* nm = chem->population(p);
         if (!nm) continue;
         for (std::size_t r = 0; r < nm->receptors(); ++r) {
-            for (Q q : {Q::occupancy, Q::activation, Q::desensitised}) {
+            for (Q q : {Q::occupancy, Q::activation, Q::desensitised, Q::bound}) {
+                if (q == Q::bound && !nm->receptor(r).antagonized) continue;  // nothing but the transmitter binds
                 tracked_[p].push_back({q, r});
                 names_[p].push_back(nm->receptor(r).name + "/" + quantity_name(q));
             }

@@ -179,9 +179,9 @@ TEST(Chemistry, ReceptorOccupancyWithAndWithoutCompetitor) {
     for (double C : {0.001, 0.007, 0.05}) {
         for (double r : {0.0, 3.0}) {
             Neuromodulation nm(m, 0, 4, 1.0);
-            ReceptorInputs start{{0.0}, {0.0}, 1.0};
+            ReceptorInputs start{{0.0}, {0.0}, {0.0}, 1.0};
             nm.initialize(0, 4, start);
-            const ReceptorInputs in{{C}, {r}, 1.0};
+            const ReceptorInputs in{{C}, {r}, {0.0}, 1.0};
             const double x = C / 0.007, eq = x / (1 + x + r), rate = 0.2 * (1 + x + r);
             for (int k = 1; k <= 200000; ++k) {  // 200 s: > 40 time constants
                 nm.step(0, 4, in);
@@ -213,7 +213,7 @@ TEST(Chemistry, LithiumReducesGqSignallingByTheAmountItsKiImplies) {
     const auto& x = m.chemistry.messengers;  // the defaults
     auto steady_IP3 = [&](double agonist_uM, double li_mM) {
         Neuromodulation nm(m, 0, 1, 10.0);  // 10 ms chemistry steps
-        const ReceptorInputs in{{agonist_uM}, {0.0}, 1.0 + li_mM / 0.86};
+        const ReceptorInputs in{{agonist_uM}, {0.0}, {0.0}, 1.0 + li_mM / 0.86};
         nm.initialize(0, 1, in);
         for (int k = 0; k < 400000; ++k) nm.step(0, 1, in);  // 4000 s
         return static_cast<double>(nm.local_sum_fixed(Neuromodulation::Quantity::IP3)) * 0x1p-32;

@@ -1,0 +1,120 @@
+// Receptor regulation ([regulation.NAME], docs/model/slow.md) against its exact solution: with
+// constant concentrations the window-mean occupancies are known in closed form, the slow
+// equation dx/dt = (x0 - x)/R + k [up b (max - x) - down (o - ref)+ (x - min)] is linear with
+// constant coefficients, and its value after t hours is x_eq + (x0 - x_eq) exp(-beta t).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "slow/course.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+
+namespace {
+class Rows final : public CourseObserver {
+public:
+    void window_begins(const WindowInfo&) override {}
+    void window_ends(const WindowInfo&) override {}
+    void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
+    std::vector<std::vector<double>> rows;
+};
+
+std::size_t column(const Course& c, const std::string& path) {
+    const auto& cols = c.slow_columns();
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i].path == path) return i;
+    }
+    ADD_FAILURE() << "no column " << path;
+    return 0;
+}
+
+/// x(t) of dx/dt = alpha - beta x from x0.
+double exact(double alpha, double beta, double x0, double t) {
+    const double eq = alpha / beta;
+    return eq + (x0 - eq) * std::exp(-beta * t);
+}
+
+struct Run {
+    std::vector<std::vector<double>> rows;
+    std::size_t time, efficacy, fraction, activation, density, bound;
+};
+
+Run run(const ModelSpec& m, int threads = 1) {
+    Simulation sim(m, make_serial_context(threads));
+    Course course(sim);
+    Rows rows;
+    course.run(course.total_ticks(), nullptr, &rows);
+    EXPECT_TRUE(course.done());
+    return {rows.rows,
+            column(course, "time_h"),
+            column(course, "state/regulation/auto/efficacy"),
+            column(course, "state/regulation/auto/efficacy_fraction"),
+            column(course, "receptor/RAPHE/5HT1A_auto/activation"),
+            column(course, "state/regulation/d2_up/density"),
+            column(course, "receptor/STRIATUM/D2/bound")};
+}
+
+const double o = 0.2 / 1.2;             // 5-HT 0.2 uM at K_A 1 uM
+const double down = 0.5 * (o - 0.05);   // per hour, median neuron
+const double relax = 1.0 / 100.0;       // recovery 100 h
+}  // namespace
+
+// Antagonist-driven up-regulation of D2 density (no spread): the exact trajectory, and the bath
+// regimen holds the drug-bound fraction at 3/(1 + 3) = 0.75.
+TEST(Regulation, UpRegulationUnderAnAntagonistFollowsTheExactSolution) {
+    const auto r = run(test::load_model("tests/data/regulation.ini"));
+    ASSERT_EQ(r.rows.size(), 20u);
+    const double b = 0.75, alpha = 1.0 / 50 + 0.01 * b * 2.0, beta = 1.0 / 50 + 0.01 * b;
+    for (const auto& row : r.rows) {
+        EXPECT_NEAR(row[r.bound], b, 1e-9);
+        EXPECT_NEAR(row[r.density], exact(alpha, beta, 1.0, row[r.time]), 1e-9) << row[r.time];
+    }
+    EXPECT_GT(r.rows.back()[r.density], 1.2);  // towards x_eq = 1.27
+}
+
+// Without spread every raphe neuron follows the exact solution, and the receptor's activation in
+// each window is the operational model's at the efficacy set before it: T = 5 x, a = T o/(1 + T o).
+TEST(Regulation, DesensitisationFollowsTheExactSolutionAndFeedsTheTransducer) {
+    auto m = test::load_model("tests/data/regulation.ini");
+    m.slow.regulation[0].spread = 0;
+    const auto r = run(m);
+    double x_before = 1.0;
+    for (const auto& row : r.rows) {
+        const double t = row[r.time];
+        const double x = exact(relax + down * 0.1, relax + down, 1.0, t);
+        EXPECT_NEAR(row[r.efficacy], x, 1e-9) << t;
+        const double T = 5.0 * x_before;
+        EXPECT_NEAR(row[r.activation], T * o / (1 + T * o), 1e-9) << t;
+        EXPECT_DOUBLE_EQ(row[r.fraction], x < 0.5 ? 1.0 : 0.0);
+        x_before = row[r.efficacy];
+    }
+}
+
+// With a log-normal rate factor k (sigma 1) a neuron is below half its efficacy at time t when
+// k > k*(t); the fraction of 2000 neurons follows 1 - Phi(ln k* / sigma) within sampling error.
+TEST(Regulation, HeterogeneousRatesGiveAGrowingFractionOfDesensitisedNeurons) {
+    const auto r = run(test::load_model("tests/data/regulation.ini"));
+    double previous = 0;
+    for (const auto& row : r.rows) {
+        const double t = row[r.time];
+        auto x_of = [&](double k) { return exact(relax + k * down * 0.1, relax + k * down, 1.0, t); };
+        double lo = 1e-6, hi = 1e6;  // x_of decreases with k
+        for (int i = 0; i < 200; ++i) {
+            const double mid = std::sqrt(lo * hi);
+            (x_of(mid) < 0.5 ? hi : lo) = mid;
+        }
+        const double p = 0.5 * std::erfc(std::log(hi) / std::sqrt(2.0));  // P(ln k > ln k*)
+        EXPECT_NEAR(row[r.fraction], p, 4 * std::sqrt(std::max(p * (1 - p), 1e-4) / 2000)) << t;
+        EXPECT_GE(row[r.fraction], previous);
+        previous = row[r.fraction];
+    }
+    EXPECT_GT(previous, 0.5);
+    EXPECT_LT(r.rows.front()[r.fraction], 0.4);
+}
+
+// Per-neuron rates come from (seed, name, neuron): the same on any number of threads.
+TEST(Regulation, RatesDoNotDependOnThreads) {
+    const auto m = test::load_model("tests/data/regulation.ini");
+    EXPECT_EQ(run(m, 1).rows, run(m, 2).rows);
+}
