@@ -24,6 +24,7 @@ struct SessionSpec {
     /// Poisson drives (ModelSpec::poisson names) and their rates (Hz) while the session lasts.
     std::vector<std::pair<std::string, double>> drive_rates_Hz;
     bool asleep = false;  ///< the session is sleep (the sleep-wake state in the output)
+    bool exercise = false;  ///< the session is physical exercise (drives BDNF expression, [bdnf.POP])
     /// Its slow steps are simulated whole (brute force), not by a window: for short stimuli
     /// (a probe) whose every spike matters.
     bool whole = false;

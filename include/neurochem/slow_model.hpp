@@ -64,11 +64,49 @@ struct ReceptorRegulationSpec {
     double regulated_below = 0.5;  ///< a neuron counts as regulated when x < this x0
 };
 
+/// BDNF per neuron of a population ([bdnf.POP], docs/model/slow.md): expression driven by CREB
+/// (cAMP and activity, from the window) and by exercise, and the protein that follows it,
+///   expression e_i = (basal + creb_gain CREB_i + exercise_gain E) (1 + gsk3_gain o_GSK3)
+///   E = 1 in exercise sessions; o_GSK3 the drugs' occupancy of GSK-3 (lithium)
+///   dB_i/dt = (e_i - B_i) / tau
+/// (relative units: 1 is the untreated level the config is calibrated to).
+struct BdnfSpec {
+    std::string population;
+    double basal = 1.0;
+    double creb_gain = 0.0;
+    double exercise_gain = 0.0;
+    double gsk3_gain = 0.0;
+    double tau_h = 96.0;
+    double initial = 1.0;
+};
+
+/// Adult neurogenesis in a pool of newborn neurons ([neurogenesis.POP], docs/model/slow.md).
+/// The pool is allocated at its full size; each neuron i is a slot whose integration w_i in
+/// [0, 1] (maturation times survival of its current occupant) scales all its synaptic input, so
+/// a slot at 0 is silent (no neuron), at 1 a mature integrated granule cell:
+///   dw_i/dt = k_i S (1 - w_i) / maturation - w_i / turnover,
+///   S = (mean BDNF protein of population `bdnf`) (1 + exercise_gain E) (1 + activity_gain r_i),
+/// k_i = exp(spread z_i) per slot (seed, "neurogenesis:POP", index), r_i the slot's window rate.
+struct NeurogenesisSpec {
+    std::string population;
+    std::string bdnf;  ///< population whose [bdnf] protein drives survival (empty: S = 1)
+    double maturation_h = 6 * 168.0;
+    double turnover_h = 4 * 168.0;
+    double exercise_gain = 0.0;
+    double activity_gain_per_Hz = 0.0;
+    double spread = 0.0;
+    double initial = 0.4;
+    double integrated_above = 0.5;  ///< a slot counts as an integrated neuron when w > this
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
     std::vector<ReceptorRegulationSpec> regulation;
+    std::vector<BdnfSpec> bdnf;
+    std::vector<NeurogenesisSpec> neurogenesis;
     SleepSpec sleep;
-    bool empty() const { return drive_homeostasis.empty() && regulation.empty() && !sleep.enabled; }
+    bool empty() const { return drive_homeostasis.empty() && regulation.empty() && bdnf.empty() && neurogenesis.empty() &&
+                                  !sleep.enabled; }
 };
 
 }  // namespace neurochem

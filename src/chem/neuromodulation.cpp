@@ -41,6 +41,12 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
         std::fill(efficacy_[r].begin(), efficacy_[r].end(), types_[r].efficacy);
     }
     for (auto* v : {&cAMP_, &PIP2_, &IP3_, &IP1_, &inositol_, &CREB_, &activity_, &g_, &gE_, &I_}) v->assign(n, 0.0);
+    for (const auto& g : model.slow.neurogenesis) {
+        if (g.population == ps.name) {
+            input_scale_.assign(n, g.initial);
+            any_port_gain_ = true;  // the scale acts through the port gains
+        }
+    }
     if (any_port_gain_) gain_.assign(ports_, std::vector<double>(n, 1.0));
 }
 
@@ -221,6 +227,11 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
                 break;
         }
     }
+    if (!input_scale_.empty()) {
+        for (auto& g : gain_) {
+            for (std::size_t i = lo; i < hi; ++i) g[i] *= input_scale_[i];
+        }
+    }
 }
 
 std::span<const double> Neuromodulation::values(Quantity q, std::size_t r) const {
@@ -260,6 +271,9 @@ void Neuromodulation::register_state(StateRegistry& reg, const std::string& pref
     for (const auto& [name, v] : m) {
         reg.add_slice(prefix + "messengers/" + name, std::span<double>(*v), at, n,
                       std::string(name) == "activity" ? "Hz" : "", Bounds::nonnegative());
+    }
+    if (!input_scale_.empty()) {
+        reg.add_slice(prefix + "input_scale", std::span<double>(input_scale_), at, n, "", Bounds::unit_interval());
     }
 }
 

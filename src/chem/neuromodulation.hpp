@@ -50,6 +50,9 @@ public:
     enum class Regulated { density, efficacy };
     std::span<double> regulated(std::size_t r, Regulated c) { return c == Regulated::density ? std::span<double>(density_[r]) : std::span<double>(efficacy_[r]); }
     int receptor_index(const std::string& name) const;
+    /// Per-neuron factor on all synaptic input (every port), set by a slow process (neurogenesis:
+    /// a slot's integration); empty unless the model has [neurogenesis] for this population.
+    std::span<double> input_scale() { return input_scale_; }
 
     /// A spike of local neuron i (feeds the activity trace that drives CREB).
     void record_spike(std::size_t i) { activity_[i] += 1.0 / activity_tau_s_; }
@@ -98,6 +101,7 @@ private:
     std::vector<double> cAMP_, PIP2_, IP3_, IP1_, inositol_, CREB_, activity_;
     std::vector<double> g_, gE_, I_;
     std::vector<std::vector<double>> gain_;  // per port
+    std::vector<double> input_scale_;        // per neuron (neurogenesis), or empty
 };
 
 }  // namespace neurochem

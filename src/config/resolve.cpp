@@ -17,7 +17,7 @@ namespace {
 const char* kind_order[] = {
     "simulation", "output",     "population", "receptor", "projection", "poisson",       "probe",
     "chemistry",  "messengers", "pool",       "uptake",   "release",    "receptor_type", "effect",
-    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "regulation", "sleep"};
+    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "regulation", "bdnf", "neurogenesis", "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -380,7 +380,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                         pop + "' is " + model + ". Use kind = current instead.");
                 }
             } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
-                       it.kind == "homeostasis" || it.kind == "regulation") {
+                       it.kind == "homeostasis" || it.kind == "regulation" || it.kind == "bdnf" ||
+                       it.kind == "neurogenesis") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

@@ -510,6 +510,9 @@ std::vector<SectionSpec> build() {
           nonnegative(q("every", D::time, "0 h", "repeat period (0: once)")), until, rates,
           typed("asleep", T::boolean, "false",
                 "the session is sleep (the sleep-wake state written to /slow/protocol/asleep)"),
+          typed("exercise", T::boolean, "false",
+                "the session is physical exercise (/slow/protocol/exercise; drives BDNF expression "
+                "of [bdnf.POP]; its drive changes are given by rates)"),
           typed("whole", T::boolean, "false",
                 "simulate the session's slow steps whole instead of by a window (short stimuli, "
                 "e.g. a probe; keep them short: their fast time is simulated in full)")}});
@@ -561,6 +564,41 @@ std::vector<SectionSpec> build() {
           xmax,
           nonnegative(typed("spread", T::real, "0", "standard deviation of ln k_i (heterogeneity of rates)")),
           below}});
+    s.push_back(
+        {"bdnf",
+         "[bdnf.POP]",
+         "BDNF per neuron of population POP (needs [protocol]; POP expresses receptors, so it has "
+         "second messengers; docs/model/slow.md): expression e = (basal + creb_gain CREB + "
+         "exercise_gain E)(1 + gsk3_gain o_GSK3) (E = 1 in exercise sessions, o_GSK3 the drugs' "
+         "occupancy of GSK-3), protein dB/dt = (e - B)/tau, in units of the untreated level.",
+         {nonnegative(typed("basal", T::real, "1", "expression without CREB or exercise")),
+          nonnegative(typed("creb_gain", T::real, "0", "expression per unit of the neuron's window-mean CREB")),
+          nonnegative(typed("exercise_gain", T::real, "0", "extra expression during exercise sessions")),
+          nonnegative(typed("gsk3_gain", T::real, "0",
+                            "relative rise of expression per unit GSK-3 inhibition by drugs (lithium)")),
+          positive(q("tau", D::time, "4 days", "time constant of the protein (turnover)")),
+          nonnegative(typed("initial", T::real, "1", "protein at t = 0"))}});
+    KeySpec integ = typed("integrated_above", T::real, "0.5",
+                          "a slot counts as an integrated neuron when its integration exceeds this");
+    integ.min = 0;
+    integ.max = 1;
+    KeySpec winit = typed("initial", T::real, "0.4", "integration of every slot at t = 0");
+    winit.min = 0;
+    winit.max = 1;
+    s.push_back(
+        {"neurogenesis",
+         "[neurogenesis.POP]",
+         "Adult neurogenesis in the newborn-neuron pool POP (needs [protocol]; docs/model/slow.md): "
+         "each neuron is a slot whose integration w in [0, 1] scales all its synaptic input; dw/dt "
+         "= k S (1 - w)/maturation - w/turnover, S = BDNF (1 + exercise_gain E)(1 + activity_gain "
+         "rate), k a per-slot log-normal rate factor.",
+         {typed("bdnf", T::name, "none", "population whose [bdnf] protein (mean) drives survival; none: 1"),
+          positive(q("maturation", D::time, "6 weeks", "time scale of maturation and integration")),
+          positive(q("turnover", D::time, "4 weeks", "time scale of the loss of integrated neurons")),
+          nonnegative(typed("exercise_gain", T::real, "0", "relative rise of S in exercise sessions")),
+          nonnegative(q("activity_gain", D::time, "0 s", "relative rise of S per Hz of the slot's own firing")),
+          nonnegative(typed("spread", T::real, "0", "standard deviation of ln k (per-slot rates)")),
+          winit, integ}});
     s.push_back(
         {"sleep",
          "[sleep]",

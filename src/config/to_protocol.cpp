@@ -46,7 +46,8 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     const auto* p = c.find("protocol");
     if (!p) {
         for (const auto& s : c.sections) {
-            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" || s.kind == "regulation") {
+            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" || s.kind == "regulation" ||
+                s.kind == "bdnf" || s.kind == "neurogenesis") {
                 throw input_error(written_at(s) + ": [" + s.name +
                                   "] needs a [protocol] section (the slow clock it runs on; `neurochem "
                                   "config-reference` lists its keys).");
@@ -84,6 +85,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             x.every_h = s.at("every").number / 3.6e6;
             x.until_h = s.at("until").number / 3.6e6;
             x.asleep = s.at("asleep").boolean;
+            x.exercise = s.at("exercise").boolean;
             x.whole = s.at("whole").boolean;
             if (x.start_h >= run_h) {
                 fail_at(s, "start", "lies at " + as_hours(s.at("start").number) + ", at or after the end of the run "
@@ -115,6 +117,51 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
             if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
             m.slow.drive_homeostasis.push_back(h);
+        } else if (s.kind == "bdnf") {
+            BdnfSpec b;
+            b.population = s.id;
+            b.basal = s.at("basal").number;
+            b.creb_gain = s.at("creb_gain").number;
+            b.exercise_gain = s.at("exercise_gain").number;
+            b.gsk3_gain = s.at("gsk3_gain").number;
+            b.tau_h = s.at("tau").number / 3.6e6;
+            b.initial = s.at("initial").number;
+            const int pop = m.population_index(b.population);
+            if (pop < 0) {
+                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" + b.population + "'.");
+            }
+            if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
+                throw input_error(written_at(s) + ": [" + s.name + "]: population '" + b.population +
+                                  "' expresses no receptor types, so it has no second messengers (CREB) to drive BDNF; "
+                                  "give it `expresses = ...`.");
+            }
+            m.slow.bdnf.push_back(b);
+        } else if (s.kind == "neurogenesis") {
+            NeurogenesisSpec g;
+            g.population = s.id;
+            if (s.at("bdnf").text != "none") g.bdnf = s.at("bdnf").text;
+            g.maturation_h = s.at("maturation").number / 3.6e6;
+            g.turnover_h = s.at("turnover").number / 3.6e6;
+            g.exercise_gain = s.at("exercise_gain").number;
+            g.activity_gain_per_Hz = s.at("activity_gain").number * 1e-3;  // ms -> s
+            g.spread = s.at("spread").number;
+            g.initial = s.at("initial").number;
+            g.integrated_above = s.at("integrated_above").number;
+            const int pop = m.population_index(g.population);
+            if (pop < 0) {
+                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" + g.population + "'.");
+            }
+            if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
+                throw input_error(written_at(s) + ": [" + s.name + "]: population '" + g.population +
+                                  "' expresses no receptor types; the integration acts through the chemistry layer's "
+                                  "per-neuron input gain, so give it `expresses = ...`.");
+            }
+            if (!g.bdnf.empty()) {
+                bool found = false;
+                for (const auto& b : m.slow.bdnf) found |= b.population == g.bdnf;
+                if (!found) fail_at(s, "bdnf", "there is no [bdnf." + g.bdnf + "] section.");
+            }
+            m.slow.neurogenesis.push_back(g);
         } else if (s.kind == "regulation") {
             ReceptorRegulationSpec r;
             r.name = s.id;

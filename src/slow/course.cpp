@@ -28,7 +28,7 @@ Course::Course(Simulation& sim) : sim_(sim), protocol_(sim.spec().protocol.enabl
     });
 
     // The columns of the /slow output, in the order end_step() fills them.
-    columns_ = {{"time_h", "h"}, {"step_h", "h"}, {"protocol/asleep", ""}, {"protocol/measured_s", "s"}};
+    columns_ = {{"time_h", "h"}, {"step_h", "h"}, {"protocol/asleep", ""}, {"protocol/exercise", ""}, {"protocol/measured_s", "s"}};
     for (const auto& p : spec.populations) columns_.push_back({"rate/" + p.name, "Hz"});
     if (chem) {
         for (std::size_t i = 0; i < chem->pools().size(); ++i) {
@@ -100,11 +100,12 @@ void Course::begin_step(CourseObserver* o) {
 }
 
 void Course::end_step(CourseObserver* o) {
-    const WindowResult w = averager_->end(timeline_.window_steps(k_));
+    WindowResult w = averager_->end(timeline_.window_steps(k_));
+    w.exercise = timeline_.exercise(k_) ? 1.0 : 0.0;
     const double dt_h = timeline_.hours(timeline_.end_tick(k_) - timeline_.begin_tick(k_));
     slow_->advance(w, dt_h);
     std::vector<double> row = {timeline_.hours(timeline_.end_tick(k_)), dt_h, timeline_.asleep(k_) ? 1.0 : 0.0,
-                               w.measured_s};
+                               w.exercise, w.measured_s};
     row.insert(row.end(), w.rate_Hz.begin(), w.rate_Hz.end());
     row.insert(row.end(), w.pool_uM.begin(), w.pool_uM.end());
     for (std::size_t d = 0; d < w.plasma_uM.size(); ++d) {

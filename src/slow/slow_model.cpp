@@ -88,7 +88,95 @@ void SlowModel::add_processes() {
         add(std::move(v));
     }
     for (const auto& r : model_.slow.regulation) add_regulation(r);
+    for (const auto& b : model_.slow.bdnf) add_bdnf(b);
+    for (const auto& g : model_.slow.neurogenesis) add_neurogenesis(g);
     if (model_.slow.sleep.enabled) add_sleep();
+}
+
+void SlowModel::add_bdnf(const BdnfSpec& sp) {
+    const auto pop = static_cast<std::size_t>(model_.population_index(sp.population));  // validated
+    auto expression = [sp, pop](const WindowResult& w, std::size_t i) {
+        const int ic = w.index(pop, "", Neuromodulation::Quantity::CREB);
+        const double creb = ic < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(ic)][i];
+        const auto gsk3 = static_cast<std::size_t>(DrugTarget::GSK3);
+        const double o_gsk3 = w.occupancy.size() > gsk3 ? w.occupancy[gsk3] : 0.0;
+        return (sp.basal + sp.creb_gain * creb + sp.exercise_gain * w.exercise) * (1.0 + sp.gsk3_gain * o_gsk3);
+    };
+    SlowVariable e;
+    e.name = "bdnf/" + sp.population + "/expression";
+    e.bounds = Bounds::nonnegative();
+    e.initial = sp.initial;
+    e.population = pop;
+    e.measured = expression;
+    add(std::move(e));
+    SlowVariable b;
+    b.name = "bdnf/" + sp.population + "/protein";
+    b.bounds = Bounds::nonnegative();
+    b.initial = sp.initial;
+    b.population = pop;
+    // dB/dt = (e - B)/tau, e held over the step: exact.
+    b.linear = [sp, expression](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> k) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            a[i] = expression(w, i) / sp.tau_h;
+            k[i] = -1.0 / sp.tau_h;
+        }
+    };
+    add(std::move(b));
+}
+
+std::size_t SlowModel::index_of(const std::string& name) const {
+    for (std::size_t v = 0; v < vars_.size(); ++v) {
+        if (vars_[v].spec.name == name) return v;
+    }
+    throw internal_error("slow variable " + name);
+}
+
+double SlowModel::mean(std::size_t v) const {
+    std::vector<std::int64_t> s{0};
+    for (double x : vars_[v].x) s[0] += std::llround(x * 0x1p32);
+    comm_.sum(s);
+    return static_cast<double>(s[0]) * 0x1p-32 / static_cast<double>(model_.populations[vars_[v].spec.population].size);
+}
+
+void SlowModel::add_neurogenesis(const NeurogenesisSpec& g) {
+    const auto pop = static_cast<std::size_t>(model_.population_index(g.population));  // validated
+    Neuromodulation* nm = chem_ ? chem_->population(pop) : nullptr;
+    if (!nm || nm->input_scale().empty()) throw internal_error("neurogenesis " + g.population + ": no input scale");
+    const std::size_t bdnf = g.bdnf.empty() ? vars_.size() : index_of("bdnf/" + g.bdnf + "/protein");
+    const auto& local = layout_.local[pop];
+    std::vector<double> k(local.size(), 1.0);
+    if (g.spread > 0) {
+        const auto key = rng::derive_key(model_.simulation.seed, rng::stream_id("neurogenesis:" + g.population));
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
+            k[i] = exp_det(g.spread * z.normal());
+        }
+    }
+    SlowVariable v;
+    v.name = "neurogenesis/" + g.population + "/integration";
+    v.bounds = Bounds::unit_interval();
+    v.initial = g.initial;
+    v.population = pop;
+    v.fraction_below = g.integrated_above;  // output: the fraction of slots holding an integrated neuron
+    v.fraction_above = true;
+    // dw/dt = k S (1 - w)/maturation - w/turnover, S held over the step: exact.
+    v.linear = [this, g, pop, bdnf, k = std::move(k)](const WindowResult& w, std::span<const double>,
+                                                     std::span<double> a, std::span<double> b) {
+        const double B = bdnf < vars_.size() ? mean(bdnf) : 1.0;  // collective: every rank calls it
+        const double S = B * (1.0 + g.exercise_gain * w.exercise);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            // rate of the slot from the window: per-neuron rates are not in the window; the
+            // population rate stands in (the slots of one pool see the same niche).
+            const double s = k[i] * S * (1.0 + g.activity_gain_per_Hz * w.rate_Hz[pop]) / g.maturation_h;
+            a[i] = s;
+            b[i] = -s - 1.0 / g.turnover_h;
+        }
+    };
+    v.apply = [this, pop](std::span<const double> x) {
+        auto dst = chem_->population(pop)->input_scale();
+        std::copy(x.begin(), x.end(), dst.begin());
+    };
+    add(std::move(v));
 }
 
 void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
@@ -259,7 +347,8 @@ std::vector<double> SlowModel::values() const {
         fixed.push_back(s);
         if (has_fraction(var.spec)) {
             std::int64_t c = 0;
-            for (double x : var.x) c += x < var.spec.fraction_below ? 1 : 0;
+            const double t = var.spec.fraction_below;
+            for (double x : var.x) c += (var.spec.fraction_above ? x > t : x < t) ? 1 : 0;
             fixed.push_back(c);
         }
     }

@@ -58,6 +58,7 @@ struct SlowVariable {
     /// Per-neuron variables: if > -inf, the output also has "<name>_fraction", the fraction of
     /// neurons with x below this value.
     double fraction_below = -std::numeric_limits<double>::infinity();
+    bool fraction_above = false;  ///< count x above fraction_below instead of below it
 };
 
 class SlowModel {
@@ -99,6 +100,11 @@ private:
     std::vector<Var> vars_;
     void add_sleep();
     void add_regulation(const ReceptorRegulationSpec& r);
+    void add_bdnf(const BdnfSpec& b);
+    void add_neurogenesis(const NeurogenesisSpec& g);
+    /// Population mean of per-neuron variable v over all ranks (collective; exact fixed-point sum).
+    double mean(std::size_t v) const;
+    std::size_t index_of(const std::string& name) const;
 };
 
 /// One step of dx/dt = f(x) over dt by Dormand-Prince 5(4) with adaptive substeps (exposed for

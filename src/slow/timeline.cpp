@@ -130,6 +130,13 @@ bool Timeline::asleep(std::size_t k) const {
     return false;
 }
 
+bool Timeline::exercise(std::size_t k) const {
+    for (const std::size_t i : active(k)) {
+        if (model_.protocol.sessions[i].exercise) return true;
+    }
+    return false;
+}
+
 std::vector<double> Timeline::drive_rates(std::size_t k) const {
     std::vector<double> r;
     for (const auto& d : model_.poisson) r.push_back(d.rate_Hz);

@@ -30,6 +30,8 @@ public:
     /// Sessions (indices into protocol.sessions) active during step k.
     std::vector<std::size_t> active(std::size_t k) const;
     bool asleep(std::size_t k) const;
+    /// Step k lies in an exercise session.
+    bool exercise(std::size_t k) const;
     /// The Poisson drive rates (Hz, per ModelSpec::poisson) in force during step k.
     std::vector<double> drive_rates(std::size_t k) const;
     /// Fast steps simulated for step k: settle and the measured window. A step not longer

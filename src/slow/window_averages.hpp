@@ -27,6 +27,7 @@ struct NetworkLayout;
 /// The averages of one window.
 struct WindowResult {
     double measured_s = 0;                  ///< simulated seconds averaged over
+    double exercise = 0;                    ///< 1 in an exercise session (set by the course)
     std::vector<double> rate_Hz;            ///< per population
     std::vector<double> pool_uM;            ///< per pool (Pools order)
     std::vector<double> plasma_uM, target_uM;  ///< per drug

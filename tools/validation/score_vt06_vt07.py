@@ -35,7 +35,9 @@ def load(path):
     for c in need:
         if c not in s:
             sys.exit("score_vt06_vt07: %s has no /slow/%s: run the courses of configs/course/validation/" % (path, c))
-    return {c: s[c][:] for c in s if isinstance(s[c], h5py.Dataset)}
+    out = {}
+    s.visititems(lambda name, obj: out.__setitem__(name, obj[:]) if isinstance(obj, h5py.Dataset) else None)
+    return out
 
 
 def daily(s, col, day, hours=(8, 22)):
