@@ -22,7 +22,8 @@ inline constexpr int drug_target_count = 9;
 int drug_target_index(const std::string& name);
 /// Receptor targets, at which a drug may be an agonist (efficacy > 0) rather than an antagonist.
 inline bool is_receptor_target(DrugTarget t) {
-    return t == DrugTarget::D2 || t == DrugTarget::HT2A || t == DrugTarget::alpha1 || t == DrugTarget::HT1A;
+    return t == DrugTarget::D2 || t == DrugTarget::HT2A || t == DrugTarget::alpha1 ||
+           t == DrugTarget::HT1A;
 }
 
 /// Extracellular pool of one transmitter in a region (RegionSpec::pools):
@@ -68,8 +69,8 @@ struct ReceptorTypeSpec {
     double k_res_per_s = 0.0;  ///< resensitisation rate
     double density = 1.0;      ///< initial per-neuron density (slow plasticity moves it)
     double efficacy = 1.0;     ///< initial per-neuron coupling efficacy
-    double tau = 0.0;          ///< operational-model transducer ratio at density = efficacy = 1 (0: linear)
-    double slope = 1.0;        ///< operational-model slope n
+    double tau = 0.0;  ///< operational-model transducer ratio at density = efficacy = 1 (0: linear)
+    double slope = 1.0;                             ///< operational-model slope n
     DrugTarget antagonist_target = DrugTarget::D2;  ///< which drug Ki blocks it (if `antagonized`)
     bool antagonized = false;
 };

@@ -187,6 +187,8 @@ struct ModelSpec {
 };
 
 const char* to_string(NeuronModel m);
+/// The unit of synaptic weights onto neurons of model m: "nS" (conductance), "pA", "mV".
+const char* weight_unit(NeuronModel m);
 const char* to_string(ConnectionRule r);
 
 }  // namespace neurochem

@@ -19,27 +19,29 @@ struct SessionSpec {
     std::string origin;    ///< where it was declared ("file.ini:12"), for messages; may be empty
     double start_h = 0.0;  ///< first start
     double length_h = 0.0;
-    double every_h = 0.0;  ///< repeat period; 0: once
+    double every_h = 0.0;                                      ///< repeat period; 0: once
     double until_h = std::numeric_limits<double>::infinity();  ///< no start at or after this time
     /// Poisson drives (ModelSpec::poisson names) and their rates (Hz) while the session lasts.
     std::vector<std::pair<std::string, double>> drive_rates_Hz;
     bool asleep = false;  ///< the session is sleep (the sleep-wake state in the output)
-    bool exercise = false;  ///< the session is physical exercise (drives BDNF expression, [bdnf.POP])
+    bool exercise =
+        false;  ///< the session is physical exercise (drives BDNF expression, [bdnf.POP])
     /// Its slow steps are simulated whole (brute force), not by a window: for short stimuli
     /// (a probe) whose every spike matters.
     bool whole = false;
 };
 
 struct ProtocolSpec {
-    bool enabled = false;         ///< with a protocol, simulation.duration is calendar time
-    std::string origin;           ///< of the [protocol] section, for messages
-    double slow_step_h = 1.0;     ///< the slow clock's step (steps are also cut at session edges)
+    bool enabled = false;      ///< with a protocol, simulation.duration is calendar time
+    std::string origin;        ///< of the [protocol] section, for messages
+    double slow_step_h = 1.0;  ///< the slow clock's step (steps are also cut at session edges)
     /// Fast time simulated per slow step: settle, then the measured window whose averages drive
     /// the slow equations. A step not longer than settle + window is simulated whole (brute force).
     double window_ms = 2000.0;
     double settle_ms = 500.0;
     /// Fast output (spikes, rates, traces) is written for one window per period: the window of
-    /// the slow step that contains record_at_h (mod record_every_h). 0: every window; infinity: none.
+    /// the slow step that contains record_at_h (mod record_every_h). 0: every window; infinity:
+    /// none.
     double record_every_h = 24.0;
     double record_at_h = 12.0;
     std::vector<SessionSpec> sessions;

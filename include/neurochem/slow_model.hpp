@@ -42,6 +42,16 @@ struct SleepSpec {
     double circadian_amplitude_Hz = 0.0;
     double circadian_peak_h = 18.0;
     double period_h = 24.0;
+    /// Hypothesis (off by default): sleep pressure above pressure_reference inhibits the named
+    /// drives (adenosine A1 inhibition of prefrontal input after sleep loss):
+    ///   rate x max(0, 1 - pressure_inhibition (H - pressure_reference)+)
+    std::vector<std::string> pressure_inhibits;
+    /// Hypothesis (off: 1): extracellular clearance (every pool's first-order loss) is faster by
+    /// this factor in slow steps that follow an asleep window (Xie et al. 2013; contested:
+    /// Miao et al. 2024 Nat Neurosci found no faster clearance asleep).
+    double clearance_asleep = 1.0;
+    double pressure_reference_nM = 0.0;
+    double pressure_inhibition_per_nM = 0.0;
 };
 
 /// Slow regulation of a receptor's coupling, per neuron of a population ([regulation.NAME],
@@ -54,10 +64,10 @@ struct SleepSpec {
 struct ReceptorRegulationSpec {
     std::string name;
     std::string population, receptor;
-    bool density = false;          ///< regulates density (true) or coupling efficacy (false)
-    double reference = 0.0;        ///< occupancy above which the receptor down-regulates
-    double down_per_h = 0.0;       ///< per unit of occupancy above the reference
-    double up_per_h = 0.0;         ///< per unit of drug-bound fraction
+    bool density = false;     ///< regulates density (true) or coupling efficacy (false)
+    double reference = 0.0;   ///< occupancy above which the receptor down-regulates
+    double down_per_h = 0.0;  ///< per unit of occupancy above the reference
+    double up_per_h = 0.0;    ///< per unit of drug-bound fraction
     double recovery_h = std::numeric_limits<double>::infinity();  ///< back towards x0
     double x_min = 0.0, x_max = std::numeric_limits<double>::infinity();
     double spread = 0.0;           ///< sigma of ln k_i
@@ -82,8 +92,9 @@ struct BdnfSpec {
 
 /// Adult neurogenesis in a pool of newborn neurons ([neurogenesis.POP], docs/model/slow.md).
 /// The pool is allocated at its full size; each neuron i is a slot whose integration w_i in
-/// [0, 1] (maturation times survival of its current occupant) scales all its synaptic input, so
-/// a slot at 0 is silent (no neuron), at 1 a mature integrated granule cell:
+/// [0, 1] (maturation times survival of its current occupant) scales all its synaptic input by
+/// min(1, w_i / integrated_above), so a slot at 0 is silent (no neuron), one above the threshold a
+/// mature integrated granule cell:
 ///   dw_i/dt = k_i S (1 - w_i) / maturation - w_i / turnover,
 ///   S = (mean BDNF protein of population `bdnf`) (1 + exercise_gain E) (1 + activity_gain r_i),
 /// k_i = exp(spread z_i) per slot (seed, "neurogenesis:POP", index), r_i the slot's window rate.
@@ -105,8 +116,10 @@ struct SlowSpec {
     std::vector<BdnfSpec> bdnf;
     std::vector<NeurogenesisSpec> neurogenesis;
     SleepSpec sleep;
-    bool empty() const { return drive_homeostasis.empty() && regulation.empty() && bdnf.empty() && neurogenesis.empty() &&
-                                  !sleep.enabled; }
+    bool empty() const {
+        return drive_homeostasis.empty() && regulation.empty() && bdnf.empty() &&
+               neurogenesis.empty() && !sleep.enabled;
+    }
 };
 
 }  // namespace neurochem

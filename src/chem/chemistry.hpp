@@ -25,7 +25,7 @@ class Communicator;
 struct NetworkLayout;
 
 class Chemistry final : public FastPlugin {
-public:
+  public:
     Chemistry(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm);
 
     // FastPlugin
@@ -59,7 +59,7 @@ public:
         if (mods_[p]) mods_[p]->refresh(inputs_[p]);
     }
 
-private:
+  private:
     ReceptorInputs inputs(std::size_t p) const;
     void refresh_inputs();
 
@@ -71,10 +71,10 @@ private:
     Pools pools_;
     Pharmacokinetics pk_;
     std::vector<std::unique_ptr<Neuromodulation>> mods_;
-    std::vector<ReceptorInputs> inputs_;        // per population, for the step being taken
+    std::vector<ReceptorInputs> inputs_;                 // per population, for the step being taken
     std::vector<std::vector<std::size_t>> releases_of_;  // per population: release indices
-    std::vector<std::uint64_t> counts_;         // per release, current chemistry step
-    std::vector<double> km_factor_;             // per uptake
+    std::vector<std::uint64_t> counts_;                  // per release, current chemistry step
+    std::vector<double> km_factor_;                      // per uptake
     std::vector<std::string> trace_names_;
     std::uint64_t sample_every_ = 1;
 };

@@ -29,21 +29,25 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
     for (const auto& e : model.chemistry.effects) {
         if (e.population != ps.name) continue;
         std::size_t r = 0;
-        while (r < types_.size() && types_[r].name != e.receptor) ++r;
+        while (r < types_.size() && types_[r].name != e.receptor)
+            ++r;
         const int port = e.kind == EffectKind::port_gain ? ps.receptor_index(e.port) : 0;
         effects_.push_back({e.kind, r, e.magnitude, static_cast<std::size_t>(std::max(port, 0))});
         any_port_gain_ |= e.kind == EffectKind::port_gain;
     }
     const std::size_t R = types_.size();
-    for (auto* v : {&o_, &b_, &d_, &density_, &efficacy_, &a_}) v->assign(R, std::vector<double>(n, 0.0));
+    for (auto* v : {&o_, &b_, &d_, &density_, &efficacy_, &a_})
+        v->assign(R, std::vector<double>(n, 0.0));
     for (std::size_t r = 0; r < R; ++r) {
         std::fill(density_[r].begin(), density_[r].end(), types_[r].density);
         std::fill(efficacy_[r].begin(), efficacy_[r].end(), types_[r].efficacy);
     }
-    for (auto* v : {&cAMP_, &PIP2_, &IP3_, &IP1_, &inositol_, &CREB_, &activity_, &g_, &gE_, &I_}) v->assign(n, 0.0);
+    for (auto* v : {&cAMP_, &PIP2_, &IP3_, &IP1_, &inositol_, &CREB_, &activity_, &g_, &gE_, &I_})
+        v->assign(n, 0.0);
     for (const auto& g : model.slow.neurogenesis) {
         if (g.population == ps.name) {
-            input_scale_.assign(n, g.initial);
+            input_scale_.assign(
+                n, g.integrated_above > 0 ? std::min(1.0, g.initial / g.integrated_above) : 1.0);
             any_port_gain_ = true;  // the scale acts through the port gains
         }
     }
@@ -63,7 +67,8 @@ Modulation Neuromodulation::modulation() const {
     }
     if (current) m.I_pA = I_.data();
     if (any_port_gain_) {
-        for (const auto& g : gain_) m.port_gain.push_back(g.data());
+        for (const auto& g : gain_)
+            m.port_gain.push_back(g.data());
     }
     return m;
 }
@@ -97,7 +102,8 @@ double Neuromodulation::activation(std::size_t r, std::size_t i, double share) c
 void Neuromodulation::refresh(const ReceptorInputs& in) {
     for (std::size_t r = 0; r < types_.size(); ++r) {
         const double share = agonist_share(in, r);
-        for (std::size_t i = 0; i < a_[r].size(); ++i) a_[r][i] = activation(r, i, share);
+        for (std::size_t i = 0; i < a_[r].size(); ++i)
+            a_[r][i] = activation(r, i, share);
     }
     effects(0, cAMP_.size());
 }
@@ -181,9 +187,10 @@ void Neuromodulation::step(std::size_t lo, std::size_t hi, const ReceptorInputs&
         IP1_[i] += dt * (m_.IP3_decay_per_s * IP3_[i] - v_imp);
         inositol_[i] += dt * (v_imp + m_.inositol_supply_per_s * (1.0 - inositol_[i]) - J_res);
         activity_[i] *= activity_decay_;
-        const double drive = std::max(0.0, m_.CREB_cAMP_weight * (cAMP_[i] - 1.0) +
-                                               m_.CREB_activity_weight * activity_[i]);
-        CREB_[i] += dt * (m_.CREB_on_per_s * drive * (1.0 - CREB_[i]) - m_.CREB_off_per_s * CREB_[i]);
+        const double drive = std::max(
+            0.0, m_.CREB_cAMP_weight * (cAMP_[i] - 1.0) + m_.CREB_activity_weight * activity_[i]);
+        CREB_[i] +=
+            dt * (m_.CREB_on_per_s * drive * (1.0 - CREB_[i]) - m_.CREB_off_per_s * CREB_[i]);
     }
     effects(lo, hi);
 }
@@ -192,10 +199,17 @@ std::array<double, 3> Neuromodulation::g_protein_drive(std::size_t i) const {
     std::array<double, 3> g{0.0, 0.0, 0.0};  // Gs, Gi, Gq
     for (std::size_t r = 0; r < types_.size(); ++r) {
         switch (types_[r].coupling) {
-            case Coupling::gs: g[0] += a_[r][i]; break;
-            case Coupling::gi: g[1] += a_[r][i]; break;
-            case Coupling::gq: g[2] += a_[r][i]; break;
-            case Coupling::chloride_channel: break;
+            case Coupling::gs:
+                g[0] += a_[r][i];
+                break;
+            case Coupling::gi:
+                g[1] += a_[r][i];
+                break;
+            case Coupling::gq:
+                g[2] += a_[r][i];
+                break;
+            case Coupling::chloride_channel:
+                break;
         }
     }
     return g;
@@ -205,7 +219,9 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) {
         g_[i] = gE_[i] = I_[i] = 0.0;
     }
-    for (auto& g : gain_) std::fill(g.begin() + static_cast<std::ptrdiff_t>(lo), g.begin() + static_cast<std::ptrdiff_t>(hi), 1.0);
+    for (auto& g : gain_)
+        std::fill(g.begin() + static_cast<std::ptrdiff_t>(lo),
+                  g.begin() + static_cast<std::ptrdiff_t>(hi), 1.0);
     for (const auto& e : effects_) {
         const double* a = a_[e.receptor].data();
         switch (e.kind) {
@@ -220,60 +236,79 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
                 break;
             }
             case EffectKind::current:
-                for (std::size_t i = lo; i < hi; ++i) I_[i] += e.magnitude * a[i];
+                for (std::size_t i = lo; i < hi; ++i)
+                    I_[i] += e.magnitude * a[i];
                 break;
             case EffectKind::port_gain:
-                for (std::size_t i = lo; i < hi; ++i) gain_[e.port][i] += e.magnitude * a[i];
+                for (std::size_t i = lo; i < hi; ++i)
+                    gain_[e.port][i] += e.magnitude * a[i];
                 break;
         }
     }
     if (!input_scale_.empty()) {
         for (auto& g : gain_) {
-            for (std::size_t i = lo; i < hi; ++i) g[i] *= input_scale_[i];
+            for (std::size_t i = lo; i < hi; ++i)
+                g[i] *= input_scale_[i];
         }
     }
 }
 
 std::span<const double> Neuromodulation::values(Quantity q, std::size_t r) const {
     switch (q) {
-        case Quantity::occupancy: return o_[r];
-        case Quantity::activation: return a_[r];
-        case Quantity::desensitised: return d_[r];
-        case Quantity::bound: return b_[r];
-        case Quantity::cAMP: return cAMP_;
-        case Quantity::IP3: return IP3_;
-        case Quantity::PIP2: return PIP2_;
-        case Quantity::inositol: return inositol_;
-        case Quantity::CREB: return CREB_;
+        case Quantity::occupancy:
+            return o_[r];
+        case Quantity::activation:
+            return a_[r];
+        case Quantity::desensitised:
+            return d_[r];
+        case Quantity::bound:
+            return b_[r];
+        case Quantity::cAMP:
+            return cAMP_;
+        case Quantity::IP3:
+            return IP3_;
+        case Quantity::PIP2:
+            return PIP2_;
+        case Quantity::inositol:
+            return inositol_;
+        case Quantity::CREB:
+            return CREB_;
     }
     return {};
 }
 
 std::int64_t Neuromodulation::local_sum_fixed(Quantity q, std::size_t r) const {
     std::int64_t s = 0;
-    for (double x : values(q, r)) s += std::llround(x * 0x1p32);
+    for (double x : values(q, r))
+        s += std::llround(x * 0x1p32);
     return s;
 }
 
-void Neuromodulation::register_state(StateRegistry& reg, const std::string& prefix, std::uint64_t at,
-                                     std::uint64_t n) {
+void Neuromodulation::register_state(StateRegistry& reg, const std::string& prefix,
+                                     std::uint64_t at, std::uint64_t n) {
     for (std::size_t r = 0; r < types_.size(); ++r) {
         const std::string p = prefix + "receptors/" + types_[r].name + "/";
-        reg.add_slice(p + "occupancy", std::span<double>(o_[r]), at, n, "", Bounds::unit_interval());
-        reg.add_slice(p + "antagonist", std::span<double>(b_[r]), at, n, "", Bounds::unit_interval());
-        reg.add_slice(p + "desensitised", std::span<double>(d_[r]), at, n, "", Bounds::unit_interval());
-        reg.add_slice(p + "density", std::span<double>(density_[r]), at, n, "", Bounds::nonnegative());
-        reg.add_slice(p + "efficacy", std::span<double>(efficacy_[r]), at, n, "", Bounds::nonnegative());
+        reg.add_slice(p + "occupancy", std::span<double>(o_[r]), at, n, "",
+                      Bounds::unit_interval());
+        reg.add_slice(p + "antagonist", std::span<double>(b_[r]), at, n, "",
+                      Bounds::unit_interval());
+        reg.add_slice(p + "desensitised", std::span<double>(d_[r]), at, n, "",
+                      Bounds::unit_interval());
+        reg.add_slice(p + "density", std::span<double>(density_[r]), at, n, "",
+                      Bounds::nonnegative());
+        reg.add_slice(p + "efficacy", std::span<double>(efficacy_[r]), at, n, "",
+                      Bounds::nonnegative());
     }
     const std::pair<const char*, std::vector<double>*> m[] = {
-        {"cAMP", &cAMP_}, {"PIP2", &PIP2_}, {"IP3", &IP3_}, {"IP1", &IP1_},
+        {"cAMP", &cAMP_},         {"PIP2", &PIP2_}, {"IP3", &IP3_},          {"IP1", &IP1_},
         {"inositol", &inositol_}, {"CREB", &CREB_}, {"activity", &activity_}};
     for (const auto& [name, v] : m) {
         reg.add_slice(prefix + "messengers/" + name, std::span<double>(*v), at, n,
                       std::string(name) == "activity" ? "Hz" : "", Bounds::nonnegative());
     }
     if (!input_scale_.empty()) {
-        reg.add_slice(prefix + "input_scale", std::span<double>(input_scale_), at, n, "", Bounds::unit_interval());
+        reg.add_slice(prefix + "input_scale", std::span<double>(input_scale_), at, n, "",
+                      Bounds::unit_interval());
     }
 }
 

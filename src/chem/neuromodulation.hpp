@@ -27,7 +27,7 @@ struct ReceptorInputs {
 };
 
 class Neuromodulation {
-public:
+  public:
     Neuromodulation(const ModelSpec& model, std::size_t population, std::size_t local_size,
                     double chem_dt_ms);
 
@@ -48,7 +48,10 @@ public:
     /// Per-neuron coupling of receptor r that slow processes regulate (docs/model/slow.md): the
     /// caller must call refresh() after changing it (Chemistry::refresh_population).
     enum class Regulated { density, efficacy };
-    std::span<double> regulated(std::size_t r, Regulated c) { return c == Regulated::density ? std::span<double>(density_[r]) : std::span<double>(efficacy_[r]); }
+    std::span<double> regulated(std::size_t r, Regulated c) {
+        return c == Regulated::density ? std::span<double>(density_[r])
+                                       : std::span<double>(efficacy_[r]);
+    }
     int receptor_index(const std::string& name) const;
     /// Per-neuron factor on all synaptic input (every port), set by a slow process (neurogenesis:
     /// a slot's integration); empty unless the model has [neurogenesis] for this population.
@@ -62,7 +65,17 @@ public:
 
     // Population means of local neurons, scaled by 2^32 and rounded (exact to sum over ranks).
     /// occupancy: by the transmitter; bound: by drugs; stimulus: o + b * (drug efficacy share)
-    enum class Quantity { occupancy, activation, desensitised, cAMP, IP3, PIP2, inositol, CREB, bound };
+    enum class Quantity {
+        occupancy,
+        activation,
+        desensitised,
+        cAMP,
+        IP3,
+        PIP2,
+        inositol,
+        CREB,
+        bound
+    };
     std::int64_t local_sum_fixed(Quantity q, std::size_t receptor = 0) const;
     /// The per-neuron values of a quantity (receptor quantities: of receptor `receptor`).
     std::span<const double> values(Quantity q, std::size_t receptor = 0) const;
@@ -72,7 +85,7 @@ public:
     void register_state(StateRegistry& registry, const std::string& prefix, std::uint64_t offset,
                         std::uint64_t global);
 
-private:
+  private:
     void effects(std::size_t lo, std::size_t hi);
     /// Activation of receptor r of neuron i from its states (the transducer); `share`: the share
     /// of the drug-bound receptors that stimulates (agonist_ratio / antagonist_ratio).

@@ -209,7 +209,8 @@ void Pharmacokinetics::give(const Dose& dose) {
             infusion_mg_h_[static_cast<std::size_t>(central_[d])] += dose.mg / g.infusion_h;
             infusion_end_h_[dose.regimen] = dose.t_h + g.infusion_h;
             break;
-        case Route::bath: break;  // never dosed (next_dose_time)
+        case Route::bath:
+            break;  // never dosed (next_dose_time)
     }
 }
 
@@ -285,7 +286,8 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
     double bath = 0.0;
     for (std::size_t r = 0; r < regimens_.size(); ++r) {
         const auto& g = regimens_[r];
-        if (g.route == Route::bath && regimen_drug_[r] == d && g.start_h <= t_h_ && t_h_ < g.stop_h) bath += g.bath_uM;
+        if (g.route == Route::bath && regimen_drug_[r] == d && g.start_h <= t_h_ && t_h_ < g.stop_h)
+            bath += g.bath_uM;
     }
     return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
 }

@@ -10,8 +10,8 @@
 // to rounding (a sum over the paths of the compartment graph), so any rates are handled exactly:
 // fast absorption, very short or long half-lives, bolus and infusion (see matrix_exponential).
 // A bath regimen gives no doses: it adds a constant unbound concentration at the target while
-// active (in-vitro style applications). Amounts can never become negative or NaN. Plasma concentration A / (Vd body mass); at the target
-// (brain, unbound) plasma * fu * Kp,uu.
+// active (in-vitro style applications). Amounts can never become negative or NaN. Plasma
+// concentration A / (Vd body mass); at the target (brain, unbound) plasma * fu * Kp,uu.
 #pragma once
 
 #include <cstdint>

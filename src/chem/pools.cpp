@@ -21,11 +21,13 @@ Pools::Pools(const ModelSpec& model) {
                             u.Vmax_uM_per_s, u.Km_uM});
     }
     for (const auto& r : ch.releases) {
-        const auto& pop = model.populations[static_cast<std::size_t>(model.population_index(r.population))];
+        const auto& pop =
+            model.populations[static_cast<std::size_t>(model.population_index(r.population))];
         releases_.push_back({static_cast<std::size_t>(index(r.region, r.transmitter)),
                              r.quantum_uM / static_cast<double>(pop.size)});
     }
-    for (auto* v : {&k1_, &k2_, &k3_, &k4_, &tmp_}) v->assign(C_.size(), 0.0);
+    for (auto* v : {&k1_, &k2_, &k3_, &k4_, &tmp_})
+        v->assign(C_.size(), 0.0);
 }
 
 int Pools::index(const std::string& region, Transmitter t) const {
@@ -37,7 +39,8 @@ int Pools::index(const std::string& region, Transmitter t) const {
 
 void Pools::derivative(std::span<const double> C, std::span<const double> km_factor,
                        std::span<double> out) const {
-    for (std::size_t i = 0; i < C.size(); ++i) out[i] = -loss_[i] * C[i];
+    for (std::size_t i = 0; i < C.size(); ++i)
+        out[i] = -loss_[i] * loss_factor_ * C[i];
     for (std::size_t u = 0; u < uptakes_.size(); ++u) {
         const auto& up = uptakes_[u];
         const double c = std::max(C[up.pool], 0.0);
@@ -51,19 +54,24 @@ void Pools::relax(std::span<const double> km_factor, double dt_s) {
     const std::size_t P = C_.size();
     for (int s = 0; s < n; ++s) {
         derivative(C_, km_factor, k1_);
-        for (std::size_t i = 0; i < P; ++i) tmp_[i] = C_[i] + 0.5 * h * k1_[i];
+        for (std::size_t i = 0; i < P; ++i)
+            tmp_[i] = C_[i] + 0.5 * h * k1_[i];
         derivative(tmp_, km_factor, k2_);
-        for (std::size_t i = 0; i < P; ++i) tmp_[i] = C_[i] + 0.5 * h * k2_[i];
+        for (std::size_t i = 0; i < P; ++i)
+            tmp_[i] = C_[i] + 0.5 * h * k2_[i];
         derivative(tmp_, km_factor, k3_);
-        for (std::size_t i = 0; i < P; ++i) tmp_[i] = C_[i] + h * k3_[i];
+        for (std::size_t i = 0; i < P; ++i)
+            tmp_[i] = C_[i] + h * k3_[i];
         derivative(tmp_, km_factor, k4_);
         for (std::size_t i = 0; i < P; ++i) {
-            C_[i] = std::max(0.0, C_[i] + h / 6.0 * (k1_[i] + 2.0 * k2_[i] + 2.0 * k3_[i] + k4_[i]));
+            C_[i] =
+                std::max(0.0, C_[i] + h / 6.0 * (k1_[i] + 2.0 * k2_[i] + 2.0 * k3_[i] + k4_[i]));
         }
     }
 }
 
-void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> km_factor, double dt_s) {
+void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> km_factor,
+                 double dt_s) {
     for (std::size_t r = 0; r < releases_.size(); ++r) {
         C_[releases_[r].pool] += static_cast<double>(counts[r]) * releases_[r].per_spike_uM;
     }

@@ -16,7 +16,7 @@
 namespace neurochem {
 
 class Pools {
-public:
+  public:
     explicit Pools(const ModelSpec& model);
 
     std::size_t size() const { return C_.size(); }
@@ -27,14 +27,18 @@ public:
 
     /// Releases `counts[r]` spikes of release r, then integrates over dt_s. `km_factor[u]` is
     /// 1 + sum_d [D]/Ki_d for uptake u (drug inhibition).
-    void step(std::span<const std::uint64_t> counts, std::span<const double> km_factor, double dt_s);
+    void step(std::span<const std::uint64_t> counts, std::span<const double> km_factor,
+              double dt_s);
     /// Integrates uptake and loss alone (no release) over dt_s: the closed-form test's setting.
     void relax(std::span<const double> km_factor, double dt_s);
+    /// Multiplies every pool's first-order loss rate by f (the clearance-during-sleep hypothesis,
+    /// [sleep] clearance_asleep; set between fast runs).
+    void set_loss_factor(double f) { loss_factor_ = f; }
 
     std::size_t uptake_count() const { return uptakes_.size(); }
     DrugTarget uptake_transporter(std::size_t u) const { return uptakes_[u].transporter; }
 
-private:
+  private:
     struct Uptake {
         std::size_t pool;
         DrugTarget transporter;
@@ -44,12 +48,14 @@ private:
         std::size_t pool;
         double per_spike_uM;
     };
-    void derivative(std::span<const double> C, std::span<const double> km_factor, std::span<double> out) const;
+    void derivative(std::span<const double> C, std::span<const double> km_factor,
+                    std::span<double> out) const;
 
     std::vector<std::string> names_;  // "REGION.TRANSMITTER"
     std::vector<std::string> regions_;
     std::vector<Transmitter> transmitters_;
     std::vector<double> loss_;
+    double loss_factor_ = 1.0;
     std::vector<double> C_;
     std::vector<Uptake> uptakes_;
     std::vector<Release> releases_;

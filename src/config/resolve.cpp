@@ -15,9 +15,10 @@ namespace neurochem::config {
 namespace {
 
 const char* kind_order[] = {
-    "simulation", "output",     "population", "receptor", "projection", "poisson",       "probe",
-    "chemistry",  "messengers", "pool",       "uptake",   "release",    "receptor_type", "effect",
-    "drug",       "regimen",    "plasticity", "protocol", "session",    "homeostasis",   "regulation", "bdnf", "neurogenesis", "sleep"};
+    "simulation",    "output",      "population", "receptor", "projection",   "poisson",
+    "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
+    "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
+    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -394,9 +395,9 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                     if (std::find(rk->choices.begin(), rk->choices.end(), ctx.selector) ==
                         rk->choices.end()) {
                         const auto& e = keys.at("route");
-                        throw input_error(e.origin + ": [" + it.name + "] route = '" + e.value +
-                                          "': unknown route; allowed: " +
-                                          text::join(rk->choices, ", ") + ".");
+                        throw input_error(
+                            e.origin + ": [" + it.name + "] route = '" + e.value +
+                            "': unknown route; allowed: " + text::join(rk->choices, ", ") + ".");
                     }
                 }
             }

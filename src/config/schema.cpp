@@ -370,10 +370,10 @@ std::vector<SectionSpec> build() {
         m.max = 1;
         drug.push_back(m);
         if (is_receptor_target(static_cast<DrugTarget>(ti))) {
-            drug.push_back(nonnegative(
-                typed(std::string("efficacy_") + t, T::real, "0",
-                      std::string("intrinsic efficacy at ") + t +
-                          " relative to the endogenous transmitter (0: antagonist, 1: full agonist)")));
+            drug.push_back(nonnegative(typed(
+                std::string("efficacy_") + t, T::real, "0",
+                std::string("intrinsic efficacy at ") + t +
+                    " relative to the endogenous transmitter (0: antagonist, 1: full agonist)")));
         }
     }
     s.push_back({"drug", "[drug.NAME]",
@@ -530,7 +530,8 @@ std::vector<SectionSpec> build() {
           positive(q("tau", D::time, "", "time constant of the regulation")),
           nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")),
           gmax}});
-    KeySpec rec = q("recovery", D::time, "inf h", "time constant of the return to the initial value");
+    KeySpec rec =
+        q("recovery", D::time, "inf h", "time constant of the return to the initial value");
     rec.min = 0;
     rec.min_exclusive = true;
     rec.allow_infinite = true;
@@ -557,12 +558,13 @@ std::vector<SectionSpec> build() {
           choice("regulates", {"efficacy", "density"}, "efficacy",
                  "coupling efficacy (sensitivity, binding unchanged) or density (binding sites)"),
           ref,
-          nonnegative(q("down", D::frequency, "0 /h", "down-regulation rate per unit of occupancy above the reference")),
-          nonnegative(q("up", D::frequency, "0 /h", "up-regulation rate per unit of drug-bound (antagonist) fraction")),
-          rec,
-          nonnegative(typed("min", T::real, "0", "smallest value of x")),
-          xmax,
-          nonnegative(typed("spread", T::real, "0", "standard deviation of ln k_i (heterogeneity of rates)")),
+          nonnegative(q("down", D::frequency, "0 /h",
+                        "down-regulation rate per unit of occupancy above the reference")),
+          nonnegative(q("up", D::frequency, "0 /h",
+                        "up-regulation rate per unit of drug-bound (antagonist) fraction")),
+          rec, nonnegative(typed("min", T::real, "0", "smallest value of x")), xmax,
+          nonnegative(typed("spread", T::real, "0",
+                            "standard deviation of ln k_i (heterogeneity of rates)")),
           below}});
     s.push_back(
         {"bdnf",
@@ -572,14 +574,18 @@ std::vector<SectionSpec> build() {
          "exercise_gain E)(1 + gsk3_gain o_GSK3) (E = 1 in exercise sessions, o_GSK3 the drugs' "
          "occupancy of GSK-3), protein dB/dt = (e - B)/tau, in units of the untreated level.",
          {nonnegative(typed("basal", T::real, "1", "expression without CREB or exercise")),
-          nonnegative(typed("creb_gain", T::real, "0", "expression per unit of the neuron's window-mean CREB")),
-          nonnegative(typed("exercise_gain", T::real, "0", "extra expression during exercise sessions")),
-          nonnegative(typed("gsk3_gain", T::real, "0",
-                            "relative rise of expression per unit GSK-3 inhibition by drugs (lithium)")),
+          nonnegative(typed("creb_gain", T::real, "0",
+                            "expression per unit of the neuron's window-mean CREB")),
+          nonnegative(
+              typed("exercise_gain", T::real, "0", "extra expression during exercise sessions")),
+          nonnegative(
+              typed("gsk3_gain", T::real, "0",
+                    "relative rise of expression per unit GSK-3 inhibition by drugs (lithium)")),
           positive(q("tau", D::time, "4 days", "time constant of the protein (turnover)")),
           nonnegative(typed("initial", T::real, "1", "protein at t = 0"))}});
-    KeySpec integ = typed("integrated_above", T::real, "0.5",
-                          "a slot counts as an integrated neuron when its integration exceeds this");
+    KeySpec integ =
+        typed("integrated_above", T::real, "0.5",
+              "a slot counts as an integrated neuron when its integration exceeds this");
     integ.min = 0;
     integ.max = 1;
     KeySpec winit = typed("initial", T::real, "0.4", "integration of every slot at t = 0");
@@ -588,15 +594,20 @@ std::vector<SectionSpec> build() {
     s.push_back(
         {"neurogenesis",
          "[neurogenesis.POP]",
-         "Adult neurogenesis in the newborn-neuron pool POP (needs [protocol]; docs/model/slow.md): "
+         "Adult neurogenesis in the newborn-neuron pool POP (needs [protocol]; "
+         "docs/model/slow.md): "
          "each neuron is a slot whose integration w in [0, 1] scales all its synaptic input; dw/dt "
          "= k S (1 - w)/maturation - w/turnover, S = BDNF (1 + exercise_gain E)(1 + activity_gain "
          "rate), k a per-slot log-normal rate factor.",
-         {typed("bdnf", T::name, "none", "population whose [bdnf] protein (mean) drives survival; none: 1"),
+         {typed("bdnf", T::name, "none",
+                "population whose [bdnf] protein (mean) drives survival; none: 1"),
           positive(q("maturation", D::time, "6 weeks", "time scale of maturation and integration")),
-          positive(q("turnover", D::time, "4 weeks", "time scale of the loss of integrated neurons")),
-          nonnegative(typed("exercise_gain", T::real, "0", "relative rise of S in exercise sessions")),
-          nonnegative(q("activity_gain", D::time, "0 s", "relative rise of S per Hz of the slot's own firing")),
+          positive(
+              q("turnover", D::time, "4 weeks", "time scale of the loss of integrated neurons")),
+          nonnegative(
+              typed("exercise_gain", T::real, "0", "relative rise of S in exercise sessions")),
+          nonnegative(q("activity_gain", D::time, "0 s",
+                        "relative rise of S per Hz of the slot's own firing")),
           nonnegative(typed("spread", T::real, "0", "standard deviation of ln k (per-slot rates)")),
           winit, integ}});
     s.push_back(
@@ -627,7 +638,19 @@ std::vector<SectionSpec> build() {
                         "amplitude of the circadian wake drive")),
           nonnegative(q("circadian_peak", D::time, "18 h",
                         "time of day at which the circadian wake drive peaks")),
-          positive(q("period", D::time, "24 h", "circadian period"))}});
+          positive(q("period", D::time, "24 h", "circadian period")),
+          typed(
+              "pressure_inhibits", T::name_list, "none",
+              "drives inhibited by sleep pressure above pressure_reference (hypothesis: adenosine "
+              "A1 inhibition of prefrontal input after sleep loss; none: off)"),
+          nonnegative(typed("pressure_reference", T::real, "0",
+                            "sleep pressure below which nothing is inhibited, nM")),
+          nonnegative(
+              typed("pressure_inhibition", T::real, "0",
+                    "fractional reduction of those drives per nM above pressure_reference")),
+          positive(typed("clearance_asleep", T::real, "1",
+                         "hypothesis, off at 1: factor on every pool's loss rate while asleep "
+                         "(Xie et al. 2013; not found by Miao et al. 2024)"))}});
     return s;
 }
 }  // namespace

@@ -134,7 +134,8 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
                 const double ec50 = s.at("PET_EC50_" + name).number;
                 d.PET_EC50_uM[i] = std::isfinite(ec50) ? ec50 : 0.0;
                 d.PET_Emax[i] = s.at("PET_Emax_" + name).number;
-                if (is_receptor_target(static_cast<DrugTarget>(i))) d.efficacy[i] = s.at("efficacy_" + name).number;
+                if (is_receptor_target(static_cast<DrugTarget>(i)))
+                    d.efficacy[i] = s.at("efficacy_" + name).number;
             }
             ch.drugs.push_back(d);
         } else if (s.kind == "regimen") {

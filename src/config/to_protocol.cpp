@@ -14,7 +14,8 @@ namespace neurochem::config {
 namespace {
 std::string names_of_drives(const ModelSpec& m) {
     std::vector<std::string> v;
-    for (const auto& d : m.poisson) v.push_back(d.name);
+    for (const auto& d : m.poisson)
+        v.push_back(d.name);
     return v.empty() ? "none" : text::join(v, ", ");
 }
 
@@ -34,9 +35,12 @@ std::string written_at(const ResolvedSection& s) {
     return best.empty() && !s.values.empty() ? s.values.begin()->second.origin : best;
 }
 
-std::string as_hours(double ms) { return text::format_double(ms / 3.6e6) + " h"; }
+std::string as_hours(double ms) {
+    return text::format_double(ms / 3.6e6) + " h";
+}
 
-[[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key, const std::string& why) {
+[[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key,
+                          const std::string& why) {
     const auto& v = s.at(key);
     throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
 }
@@ -46,11 +50,12 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     const auto* p = c.find("protocol");
     if (!p) {
         for (const auto& s : c.sections) {
-            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" || s.kind == "regulation" ||
-                s.kind == "bdnf" || s.kind == "neurogenesis") {
-                throw input_error(written_at(s) + ": [" + s.name +
-                                  "] needs a [protocol] section (the slow clock it runs on; `neurochem "
-                                  "config-reference` lists its keys).");
+            if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
+                s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis") {
+                throw input_error(
+                    written_at(s) + ": [" + s.name +
+                    "] needs a [protocol] section (the slow clock it runs on; `neurochem "
+                    "config-reference` lists its keys).");
             }
         }
         return;
@@ -67,12 +72,16 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     for (const char* key : {"window", "settle"}) {
         const double steps = p->at(key).number / dt;
         if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
-            fail_at(*p, key, "is not a whole number of steps of simulation.dt = " + c.find("simulation")->at("dt").text + ".");
+            fail_at(*p, key,
+                    "is not a whole number of steps of simulation.dt = " +
+                        c.find("simulation")->at("dt").text + ".");
         }
     }
     const double run_h = m.simulation.duration_ms / 3.6e6;
-    if (std::isfinite(pr.record_every_h) && pr.record_every_h > 0 && pr.record_at_h >= pr.record_every_h) {
-        fail_at(*p, "record_at", "must lie within the record_every period (" + p->at("record_every").text + ").");
+    if (std::isfinite(pr.record_every_h) && pr.record_every_h > 0 &&
+        pr.record_at_h >= pr.record_every_h) {
+        fail_at(*p, "record_at",
+                "must lie within the record_every period (" + p->at("record_every").text + ").");
     }
 
     for (const auto& s : c.sections) {
@@ -88,17 +97,24 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             x.exercise = s.at("exercise").boolean;
             x.whole = s.at("whole").boolean;
             if (x.start_h >= run_h) {
-                fail_at(s, "start", "lies at " + as_hours(s.at("start").number) + ", at or after the end of the run "
-                                    "(simulation.duration = " + as_hours(m.simulation.duration_ms) + ").");
+                fail_at(s, "start",
+                        "lies at " + as_hours(s.at("start").number) +
+                            ", at or after the end of the run "
+                            "(simulation.duration = " +
+                            as_hours(m.simulation.duration_ms) + ").");
             }
             if (x.every_h > 0 && x.length_h > x.every_h) {
-                fail_at(s, "length", "is longer than the repeat period every = " + s.at("every").text +
-                                         " (sessions would overlap themselves).");
+                fail_at(s, "length",
+                        "is longer than the repeat period every = " + s.at("every").text +
+                            " (sessions would overlap themselves).");
             }
-            if (x.until_h <= x.start_h) fail_at(s, "until", "must lie after start = " + s.at("start").text + ".");
+            if (x.until_h <= x.start_h)
+                fail_at(s, "until", "must lie after start = " + s.at("start").text + ".");
             for (const auto& [drive, rate] : s.at("rates").pairs) {
                 if (m.poisson_index(drive) < 0) {
-                    fail_at(s, "rates", "there is no Poisson drive '" + drive + "'; drives: " + names_of_drives(m) + ".");
+                    fail_at(s, "rates",
+                            "there is no Poisson drive '" + drive +
+                                "'; drives: " + names_of_drives(m) + ".");
                 }
                 x.drive_rates_Hz.emplace_back(drive, rate);
             }
@@ -112,10 +128,16 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             h.tau_h = s.at("tau").number / 3.6e6;
             h.g_min = s.at("min_gain").number;
             h.g_max = s.at("max_gain").number;
-            if (m.poisson_index(h.drive) < 0) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
-            if (m.population_index(h.population) < 0) fail_at(s, "population", "there is no population of that name.");
-            if (h.g_min > h.g_max) fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
-            if (h.g_min > 1 || h.g_max < 1) fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
+            if (m.poisson_index(h.drive) < 0)
+                fail_at(
+                    s, "drive",
+                    "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.population_index(h.population) < 0)
+                fail_at(s, "population", "there is no population of that name.");
+            if (h.g_min > h.g_max)
+                fail_at(s, "min_gain", "is larger than max_gain = " + s.at("max_gain").text + ".");
+            if (h.g_min > 1 || h.g_max < 1)
+                fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
             m.slow.drive_homeostasis.push_back(h);
         } else if (s.kind == "bdnf") {
             BdnfSpec b;
@@ -128,11 +150,14 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             b.initial = s.at("initial").number;
             const int pop = m.population_index(b.population);
             if (pop < 0) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" + b.population + "'.");
+                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" +
+                                  b.population + "'.");
             }
             if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: population '" + b.population +
-                                  "' expresses no receptor types, so it has no second messengers (CREB) to drive BDNF; "
+                throw input_error(written_at(s) + ": [" + s.name + "]: population '" +
+                                  b.population +
+                                  "' expresses no receptor types, so it has no second messengers "
+                                  "(CREB) to drive BDNF; "
                                   "give it `expresses = ...`.");
             }
             m.slow.bdnf.push_back(b);
@@ -149,16 +174,20 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             g.integrated_above = s.at("integrated_above").number;
             const int pop = m.population_index(g.population);
             if (pop < 0) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" + g.population + "'.");
+                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" +
+                                  g.population + "'.");
             }
             if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: population '" + g.population +
-                                  "' expresses no receptor types; the integration acts through the chemistry layer's "
+                throw input_error(written_at(s) + ": [" + s.name + "]: population '" +
+                                  g.population +
+                                  "' expresses no receptor types; the integration acts through the "
+                                  "chemistry layer's "
                                   "per-neuron input gain, so give it `expresses = ...`.");
             }
             if (!g.bdnf.empty()) {
                 bool found = false;
-                for (const auto& b : m.slow.bdnf) found |= b.population == g.bdnf;
+                for (const auto& b : m.slow.bdnf)
+                    found |= b.population == g.bdnf;
                 if (!found) fail_at(s, "bdnf", "there is no [bdnf." + g.bdnf + "] section.");
             }
             m.slow.neurogenesis.push_back(g);
@@ -180,8 +209,9 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (pop < 0) fail_at(s, "population", "there is no population of that name.");
             const auto& ex = m.populations[static_cast<std::size_t>(pop)].expresses;
             if (std::find(ex.begin(), ex.end(), r.receptor) == ex.end()) {
-                fail_at(s, "receptor", "population '" + r.population + "' does not express it; it expresses: " +
-                                           (ex.empty() ? std::string("none") : text::join(ex, ", ")) + ".");
+                fail_at(s, "receptor",
+                        "population '" + r.population + "' does not express it; it expresses: " +
+                            (ex.empty() ? std::string("none") : text::join(ex, ", ")) + ".");
             }
             const ReceptorTypeSpec* type = nullptr;
             for (const auto& t : m.chemistry.receptor_types) {
@@ -189,15 +219,23 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             }
             const double x0 = type ? (r.density ? type->density : type->efficacy) : 1.0;
             if (r.x_min > x0 || r.x_max < x0) {
-                fail_at(s, "min", "the bounds [min, max] must contain the initial " + std::string(r.density ? "density" : "efficacy") +
-                                      " of receptor type " + r.receptor + ".");
+                fail_at(s, "min",
+                        "the bounds [min, max] must contain the initial " +
+                            std::string(r.density ? "density" : "efficacy") + " of receptor type " +
+                            r.receptor + ".");
             }
             if (r.up_per_h > 0 && !(type && type->antagonized)) {
-                fail_at(s, "up", "receptor type " + r.receptor + " has no drug target (antagonist = none), so nothing binds it but its transmitter.");
+                fail_at(s, "up",
+                        "receptor type " + r.receptor +
+                            " has no drug target (antagonist = none), so nothing binds it but its "
+                            "transmitter.");
             }
             for (const auto& o : m.slow.regulation) {
-                if (o.population == r.population && o.receptor == r.receptor && o.density == r.density) {
-                    fail_at(s, "receptor", "the same coupling is already regulated by [regulation." + o.name + "].");
+                if (o.population == r.population && o.receptor == r.receptor &&
+                    o.density == r.density) {
+                    fail_at(
+                        s, "receptor",
+                        "the same coupling is already regulated by [regulation." + o.name + "].");
                 }
             }
             m.slow.regulation.push_back(r);
@@ -206,30 +244,52 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.enabled = true;
             sp.drive = s.at("drive").text;
             sp.sleep_population = s.at("sleep_population").text;
-            for (const auto& r : text::split(s.at("wake_populations").text, ',')) sp.wake_populations.push_back(r);
+            for (const auto& r : text::split(s.at("wake_populations").text, ','))
+                sp.wake_populations.push_back(r);
             sp.asleep_above_Hz = s.at("asleep_above").number;
             sp.chi_h = s.at("chi").number / 3.6e6;
             sp.mu_nM_s = s.at("mu").number;
             sp.initial_nM = s.at("initial_pressure").number;
+            if (s.at("pressure_inhibits").text != "none") {
+                for (const auto& d : text::split(s.at("pressure_inhibits").text, ',')) {
+                    if (m.poisson_index(d) < 0) {
+                        fail_at(s, "pressure_inhibits",
+                                "there is no Poisson drive '" + d +
+                                    "'; drives: " + names_of_drives(m) + ".");
+                    }
+                    if (d == s.at("drive").text)
+                        fail_at(s, "pressure_inhibits", "names the sleep drive itself.");
+                    sp.pressure_inhibits.push_back(d);
+                }
+            }
+            sp.pressure_reference_nM = s.at("pressure_reference").number;
+            sp.pressure_inhibition_per_nM = s.at("pressure_inhibition").number;
+            sp.clearance_asleep = s.at("clearance_asleep").number;
             sp.base_rate_Hz = s.at("base_rate").number;
             sp.pressure_gain_Hz_per_nM = s.at("pressure_gain").number;
             sp.circadian_amplitude_Hz = s.at("circadian_amplitude").number;
             sp.circadian_peak_h = s.at("circadian_peak").number / 3.6e6;
             sp.period_h = s.at("period").number / 3.6e6;
-            if (m.poisson_index(sp.drive) < 0) fail_at(s, "drive", "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
+            if (m.poisson_index(sp.drive) < 0)
+                fail_at(
+                    s, "drive",
+                    "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
             if (m.population_index(sp.sleep_population) < 0) {
                 fail_at(s, "sleep_population", "there is no population of that name.");
             }
             if (sp.wake_populations.empty()) fail_at(s, "wake_populations", "names no population.");
             for (const auto& name : sp.wake_populations) {
-                if (m.population_index(name) < 0) fail_at(s, "wake_populations", "there is no population '" + name + "'.");
+                if (m.population_index(name) < 0)
+                    fail_at(s, "wake_populations", "there is no population '" + name + "'.");
                 if (name == sp.sleep_population) {
                     fail_at(s, "wake_populations", "contains the sleep population '" + name + "'.");
                 }
             }
             for (const auto& h : m.slow.drive_homeostasis) {
                 if (h.drive == sp.drive) {
-                    fail_at(s, "drive", "is also regulated by [homeostasis." + h.name + "]; a drive has one regulator.");
+                    fail_at(s, "drive",
+                            "is also regulated by [homeostasis." + h.name +
+                                "]; a drive has one regulator.");
                 }
             }
         }

@@ -34,22 +34,25 @@
 #include "core/state_registry.hpp"
 #include "core/threading.hpp"
 #include "engine/simulation_access.hpp"
-#include "probe/probe.hpp"
 #include "neurochem/errors.hpp"
 #include "plasticity/plasticity.hpp"
+#include "probe/probe.hpp"
 
 namespace neurochem {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
 
 /// Steps of every plug-in the model needs, known from the description alone (the network's
 /// epochs are cut to divide them before the plug-ins themselves can be built).
 std::vector<std::uint64_t> plugin_steps(const ModelSpec& spec) {
     std::vector<std::uint64_t> k;
     if (spec.chemistry.enabled) {
-        k.push_back(static_cast<std::uint64_t>(std::llround(spec.chemistry.dt_ms / spec.simulation.dt_ms)));
+        k.push_back(
+            static_cast<std::uint64_t>(std::llround(spec.chemistry.dt_ms / spec.simulation.dt_ms)));
     }
     if (const std::uint64_t p = Plasticity::step_of(spec)) k.push_back(p);
     return k;
@@ -62,16 +65,20 @@ std::vector<std::uint64_t> plugin_steps(const ModelSpec& spec) {
 int choose_threads(const ModelSpec& spec, int ranks) {
     constexpr double per_thread = 8000.0;
     std::uint64_t neurons = 0;
-    for (const auto& p : spec.populations) neurons += p.size;
+    for (const auto& p : spec.populations)
+        neurons += p.size;
     double epoch = 10.0;  // steps, without projections
     if (!spec.projections.empty()) {
         epoch = std::numeric_limits<double>::infinity();
         for (const auto& pr : spec.projections) {
             const double d = pr.delay_ms.is_constant() ? pr.delay_ms.p1 : pr.delay_ms.min;
-            epoch = std::min(epoch, std::isfinite(d) ? std::max(1.0, std::round(d / spec.simulation.dt_ms)) : 1.0);
+            epoch = std::min(epoch, std::isfinite(d)
+                                        ? std::max(1.0, std::round(d / spec.simulation.dt_ms))
+                                        : 1.0);
         }
     }
-    for (const auto K : plugin_steps(spec)) epoch = std::min(epoch, static_cast<double>(K));
+    for (const auto K : plugin_steps(spec))
+        epoch = std::min(epoch, static_cast<double>(K));
     const double work = static_cast<double>(neurons) / std::max(1, ranks) * epoch;
     const int wanted = static_cast<int>(std::max(1.0, std::floor(work / per_thread)));
     return std::min(wanted, ThreadTeam::default_size());
@@ -95,7 +102,7 @@ struct Simulation::Impl {
     std::uint64_t duration_steps = 0;
     CalendarMap calendar;
     bool stop_requested = false;
-    bool stopped = false;  // the last run() ended on request
+    bool stopped = false;        // the last run() ended on request
     std::vector<double> sample;  // traces at the end of this epoch, if due
     std::vector<std::string> trace_names;
     PhaseTimes times;
@@ -143,7 +150,8 @@ struct Simulation::Impl {
 
 void Simulation::Impl::build() {
     const auto t0 = Clock::now();
-    duration_steps = static_cast<std::uint64_t>(std::llround(spec.simulation.duration_ms / spec.simulation.dt_ms));
+    duration_steps = static_cast<std::uint64_t>(
+        std::llround(spec.simulation.duration_ms / spec.simulation.dt_ms));
     const auto steps = plugin_steps(spec);
     net = std::make_unique<Network>(spec, *ctx.comm, team, steps);
     stats = std::make_unique<NetworkStats>(net->layout());
@@ -158,18 +166,22 @@ void Simulation::Impl::build() {
         owned.push_back(std::move(p));
     }
     for (const auto& pr : spec.probes) {
-        const auto k = static_cast<std::size_t>(spec.poisson_index(pr.drive));  // validated: it exists
-        auto p = std::make_unique<Probe>(pr, spec, net->layout(), net->drive(k), net->epoch_steps(), ctx.comm->rank() == 0);
+        const auto k =
+            static_cast<std::size_t>(spec.poisson_index(pr.drive));  // validated: it exists
+        auto p = std::make_unique<Probe>(pr, spec, net->layout(), net->drive(k), net->epoch_steps(),
+                                         ctx.comm->rank() == 0);
         probes.push_back(p.get());
         owned.push_back(std::move(p));
     }
-    for (auto& p : owned) plugins.push_back(p.get());
+    for (auto& p : owned)
+        plugins.push_back(p.get());
     // Plug-ins initialise their per-neuron state on the thread that owns the neurons.
     const auto& L = net->layout();
     team.run([&](int d) {
         const auto du = static_cast<std::size_t>(d);
         for (auto* plugin : plugins) {
-            for (std::size_t p = 0; p < L.local.size(); ++p) plugin->initialize(p, L.domain[p][du].begin, L.domain[p][du].end);
+            for (std::size_t p = 0; p < L.local.size(); ++p)
+                plugin->initialize(p, L.domain[p][du].begin, L.domain[p][du].end);
         }
     });
     mods.assign(L.local.size(), Modulation{});
@@ -177,7 +189,9 @@ void Simulation::Impl::build() {
         for (auto* plugin : plugins) {
             const Modulation m = plugin->modulation(p);
             if (!m.active()) continue;
-            if (mods[p].active()) throw internal_error("two plug-ins modulate population " + spec.populations[p].name);
+            if (mods[p].active())
+                throw internal_error("two plug-ins modulate population " +
+                                     spec.populations[p].name);
             mods[p] = m;
         }
     }
@@ -215,7 +229,8 @@ void Simulation::Impl::register_state() {
         // arrival step - now, for 0 ... the largest delay).
         for (std::size_t p = 0; p < L.local.size(); ++p) {
             const std::string path = "rings/" + spec.populations[p].name;
-            const std::uint64_t width = spec.populations[p].receptors.size() * (net->max_delay_steps() + 1);
+            const std::uint64_t width =
+                spec.populations[p].receptors.size() * (net->max_delay_steps() + 1);
             const std::uint64_t at = L.local[p].begin * width, n = spec.populations[p].size * width;
             reg.add_custom(
                 path,
@@ -243,8 +258,14 @@ void Simulation::Impl::register_state() {
                     gids.push_back(s.gid);
                 }
                 const std::uint64_t n = steps.size();
-                sink.write("in_flight/step", root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(), 0, n);
-                sink.write("in_flight/gid", root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(), 0, n);
+                sink.write(
+                    "in_flight/step",
+                    root ? std::span<const std::uint64_t>(steps) : std::span<const std::uint64_t>(),
+                    0, n);
+                sink.write(
+                    "in_flight/gid",
+                    root ? std::span<const std::uint64_t>(gids) : std::span<const std::uint64_t>(),
+                    0, n);
             },
             [this](StateSource& source) {
                 const std::uint64_t n = source.size_of("in_flight/step");
@@ -252,7 +273,8 @@ void Simulation::Impl::register_state() {
                 source.read("in_flight/step", std::span<std::uint64_t>(steps), 0, n);
                 source.read("in_flight/gid", std::span<std::uint64_t>(gids), 0, n);
                 std::vector<Spike> spikes(n);
-                for (std::uint64_t i = 0; i < n; ++i) spikes[i] = {steps[i], gids[i]};
+                for (std::uint64_t i = 0; i < n; ++i)
+                    spikes[i] = {steps[i], gids[i]};
                 net->restore_in_flight(std::move(spikes), step, team);
             });
     }
@@ -268,7 +290,8 @@ void Simulation::Impl::register_state() {
             const std::uint64_t e = source.read_value("synaptic_events");
             net->set_synaptic_events(ctx.comm->rank() == 0 ? e : 0);
         });
-    for (auto* p : plugins) p->register_state(reg);
+    for (auto* p : plugins)
+        p->register_state(reg);
 }
 
 void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer) {
@@ -301,7 +324,8 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
         exchange.spikes_received += N.all_spikes().size();
         step = end;
         N.remember_in_flight(step);
-        for (auto* p : plugins) p->epoch_done(begin, end, N.all_spikes(), calendar.at(end, dt));
+        for (auto* p : plugins)
+            p->epoch_done(begin, end, N.all_spikes(), calendar.at(end, dt));
         sample.clear();
         if (sampling) sample = collect_sample();
         if (observer) observer->epoch({begin, end, N.local_spikes(), N.all_spikes(), sample});
@@ -326,7 +350,8 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
             const bool ok = phase.serial(d, [&] {
                 t_exchange = Clock::now();
                 N.exchange(comm);
-                for (auto* p : plugins) p->exchanged(N.local_spikes());
+                for (auto* p : plugins)
+                    p->exchanged(N.local_spikes());
                 const auto t_chem = Clock::now();
                 const double cal_h = calendar.at(e, dt);
                 for (auto* p : plugins) {
@@ -341,10 +366,12 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
                 N.deliver(d);
                 const auto spikes = N.thread_spikes(d);
                 stats->record(L, spikes);
-                for (auto* p : plugins) p->thread_spikes(spikes);
+                for (auto* p : plugins)
+                    p->thread_spikes(spikes);
                 for (auto* p : plugins) {
                     if (!due(p)) continue;
-                    for (std::size_t q = 0; q < L.local.size(); ++q) p->step_neurons(d, q, L.domain[q][du].begin, L.domain[q][du].end);
+                    for (std::size_t q = 0; q < L.local.size(); ++q)
+                        p->step_neurons(d, q, L.domain[q][du].begin, L.domain[q][du].end);
                 }
             });
             if (!delivered) return;
@@ -355,44 +382,78 @@ void Simulation::Impl::run(std::uint64_t end_step, SimulationObserver* observer)
     times.run += seconds(t_run, Clock::now());
 }
 
-Simulation::Simulation(const ModelSpec& spec, const Context& ctx) : impl_(std::make_unique<Impl>(spec, ctx)) {
+Simulation::Simulation(const ModelSpec& spec, const Context& ctx)
+    : impl_(std::make_unique<Impl>(spec, ctx)) {
     impl_->build();
 }
 
 Simulation::~Simulation() = default;
 
-void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) { impl_->run(end_step, observer); }
-void Simulation::request_stop() { impl_->stop_requested = true; }
-bool Simulation::stopped_on_request() const { return impl_->stopped; }
+void Simulation::run(std::uint64_t end_step, SimulationObserver* observer) {
+    impl_->run(end_step, observer);
+}
+void Simulation::request_stop() {
+    impl_->stop_requested = true;
+}
+bool Simulation::stopped_on_request() const {
+    return impl_->stopped;
+}
 
-void Simulation::save_state(StateSink& sink) const { impl_->registry.save(sink); }
-void Simulation::load_state(StateSource& source) { impl_->registry.load(source); }
+void Simulation::save_state(StateSink& sink) const {
+    impl_->registry.save(sink);
+}
+void Simulation::load_state(StateSource& source) {
+    impl_->registry.load(source);
+}
 
-std::uint64_t Simulation::current_step() const { return impl_->step; }
-std::uint64_t Simulation::duration_steps() const { return impl_->duration_steps; }
-double Simulation::dt_ms() const { return impl_->spec.simulation.dt_ms; }
-std::uint32_t Simulation::epoch_steps() const { return impl_->net->epoch_steps(); }
-const ModelSpec& Simulation::spec() const { return impl_->spec; }
-const Context& Simulation::context() const { return impl_->ctx; }
+std::uint64_t Simulation::current_step() const {
+    return impl_->step;
+}
+std::uint64_t Simulation::duration_steps() const {
+    return impl_->duration_steps;
+}
+double Simulation::dt_ms() const {
+    return impl_->spec.simulation.dt_ms;
+}
+std::uint32_t Simulation::epoch_steps() const {
+    return impl_->net->epoch_steps();
+}
+const ModelSpec& Simulation::spec() const {
+    return impl_->spec;
+}
+const Context& Simulation::context() const {
+    return impl_->ctx;
+}
 
 void Simulation::set_calendar(double origin_h, std::uint64_t origin_step, double rate) {
     impl_->calendar = {origin_h, origin_step, rate};
 }
-double Simulation::calendar_h() const { return impl_->calendar.at(impl_->step, dt_ms()); }
+double Simulation::calendar_h() const {
+    return impl_->calendar.at(impl_->step, dt_ms());
+}
 
 void Simulation::set_poisson_rate(std::size_t drive, double rate_Hz) {
-    if (drive >= impl_->net->drive_count()) throw internal_error("set_poisson_rate: no drive " + std::to_string(drive));
+    if (drive >= impl_->net->drive_count())
+        throw internal_error("set_poisson_rate: no drive " + std::to_string(drive));
     if (!(rate_Hz >= 0.0) || !std::isfinite(rate_Hz)) {
-        throw input_error("Poisson drive '" + impl_->spec.poisson[drive].name + "': rate " + std::to_string(rate_Hz) +
-                          " Hz is not a finite rate >= 0.");
+        throw input_error("Poisson drive '" + impl_->spec.poisson[drive].name + "': rate " +
+                          std::to_string(rate_Hz) + " Hz is not a finite rate >= 0.");
     }
     impl_->net->drive(drive).set_rate(rate_Hz);
 }
-double Simulation::poisson_rate(std::size_t drive) const { return impl_->net->drive(drive).rate_Hz(); }
+double Simulation::poisson_rate(std::size_t drive) const {
+    return impl_->net->drive(drive).rate_Hz();
+}
 
-std::vector<std::string> Simulation::chemistry_trace_names() const { return impl_->trace_names; }
-std::vector<double> Simulation::chemistry_sample() const { return impl_->collect_sample(); }
-std::uint64_t Simulation::first_gid(std::size_t p) const { return impl_->net->layout().first_gid.at(p); }
+std::vector<std::string> Simulation::chemistry_trace_names() const {
+    return impl_->trace_names;
+}
+std::vector<double> Simulation::chemistry_sample() const {
+    return impl_->collect_sample();
+}
+std::uint64_t Simulation::first_gid(std::size_t p) const {
+    return impl_->net->layout().first_gid.at(p);
+}
 
 std::pair<std::uint64_t, std::uint64_t> Simulation::local_range(std::size_t p) const {
     const auto& r = impl_->net->layout().local.at(p);
@@ -425,13 +486,18 @@ std::uint64_t Simulation::total_synapse_bytes() const {
     return n;
 }
 
-PhaseTimes Simulation::phase_times() const { return impl_->times; }
-ExchangeStats Simulation::exchange_stats() const { return impl_->exchange; }
+PhaseTimes Simulation::phase_times() const {
+    return impl_->times;
+}
+ExchangeStats Simulation::exchange_stats() const {
+    return impl_->exchange;
+}
 
 LocalNetworkStats Simulation::local_network() const {
     LocalNetworkStats s;
     const auto& net = *impl_->net;
-    for (const auto& r : net.layout().local) s.neurons += r.size();
+    for (const auto& r : net.layout().local)
+        s.neurons += r.size();
     s.ring_bytes = net.ring_bytes();
     s.synapses = net.local_synapses();
     s.synapse_bytes = net.synapse_bytes();
@@ -440,22 +506,37 @@ LocalNetworkStats Simulation::local_network() const {
 
 // ---- internal access for the slow layer ----------------------------------------------------
 
-StateRegistry& SimulationAccess::registry(Simulation& sim) { return sim.impl_->registry; }
-const NetworkLayout& SimulationAccess::layout(const Simulation& sim) { return sim.impl_->net->layout(); }
-const NetworkStats& SimulationAccess::stats(const Simulation& sim) { return *sim.impl_->stats; }
+StateRegistry& SimulationAccess::registry(Simulation& sim) {
+    return sim.impl_->registry;
+}
+const NetworkLayout& SimulationAccess::layout(const Simulation& sim) {
+    return sim.impl_->net->layout();
+}
+const NetworkStats& SimulationAccess::stats(const Simulation& sim) {
+    return *sim.impl_->stats;
+}
 std::vector<const Probe*> SimulationAccess::probes(const Simulation& sim) {
     return {sim.impl_->probes.begin(), sim.impl_->probes.end()};
 }
-const Chemistry* SimulationAccess::chemistry(const Simulation& sim) { return sim.impl_->chem; }
-Chemistry* SimulationAccess::chemistry(Simulation& sim) { return sim.impl_->chem; }
-const Plasticity* SimulationAccess::plasticity(const Simulation& sim) { return sim.impl_->plasticity; }
-ThreadTeam& SimulationAccess::team(Simulation& sim) { return sim.impl_->team; }
+const Chemistry* SimulationAccess::chemistry(const Simulation& sim) {
+    return sim.impl_->chem;
+}
+Chemistry* SimulationAccess::chemistry(Simulation& sim) {
+    return sim.impl_->chem;
+}
+const Plasticity* SimulationAccess::plasticity(const Simulation& sim) {
+    return sim.impl_->plasticity;
+}
+ThreadTeam& SimulationAccess::team(Simulation& sim) {
+    return sim.impl_->team;
+}
 
 void SimulationAccess::add_plugin(Simulation& sim, FastPlugin& plugin) {
     auto& m = *sim.impl_;
     const std::uint64_t K = plugin.steps_per_step();
     if (K != 0 && K % m.net->epoch_steps() != 0) {
-        throw internal_error("a plug-in's step of " + std::to_string(K) + " steps is not a multiple of the epoch");
+        throw internal_error("a plug-in's step of " + std::to_string(K) +
+                             " steps is not a multiple of the epoch");
     }
     if (!plugin.trace_names().empty() || plugin.modulation(0).active()) {
         throw internal_error("added plug-ins may not write traces or modulate neurons");

@@ -25,7 +25,8 @@ struct SimulationAccess {
     static const NetworkStats& stats(const Simulation& sim);
     static const Chemistry* chemistry(const Simulation& sim);  ///< null without chemistry
     static Chemistry* chemistry(Simulation& sim);
-    static const Plasticity* plasticity(const Simulation& sim);  ///< null without plastic projections
+    static const Plasticity* plasticity(
+        const Simulation& sim);  ///< null without plastic projections
     static ThreadTeam& team(Simulation& sim);
     static std::vector<const Probe*> probes(const Simulation& sim);
     /// Adds a plug-in (not owned; it must outlive the simulation's runs) and registers its

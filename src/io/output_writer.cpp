@@ -12,11 +12,11 @@
 
 #include "comm/communicator.hpp"
 #include "engine/simulation_access.hpp"
-#include "plasticity/plasticity.hpp"
-#include "probe/probe.hpp"
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
+#include "plasticity/plasticity.hpp"
+#include "probe/probe.hpp"
 #include "util/memory.hpp"
 
 namespace neurochem {
@@ -25,9 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr std::size_t flush_threshold = 1 << 20;  // buffered spikes before writing
-constexpr std::size_t slow_flush_rows = 256;       // buffered slow rows before writing
-const char* const window_columns[] = {"step", "fast_begin_ms", "fast_end_ms", "calendar_begin_h",
-                                      "calendar_end_h", "first_rate_bin", "rate_bins"};
+constexpr std::size_t slow_flush_rows = 256;      // buffered slow rows before writing
+const char* const window_columns[] = {
+    "step",           "fast_begin_ms",  "fast_end_ms", "calendar_begin_h",
+    "calendar_end_h", "first_rate_bin", "rate_bins"};
 const char* const window_units[] = {"", "ms", "ms", "h", "h", "", ""};
 
 h5::Handle sorting_enum_type() {
@@ -62,7 +63,7 @@ struct OutputWriter::Impl {
     std::vector<Pop> pops;
     // Chemistry traces: one dataset per name plus time_ms; rows buffered until a flush.
     std::vector<std::string> trace_names;
-    std::vector<h5::Handle> traces;  // time_ms first
+    std::vector<h5::Handle> traces;               // time_ms first
     std::vector<std::vector<double>> trace_rows;  // per dataset
     std::uint64_t trace_written = 0;
     std::uint64_t bin_steps = 1;
@@ -75,10 +76,11 @@ struct OutputWriter::Impl {
     std::uint64_t bins_total = 0;  // rate bins in the file (all segments)
     // With a protocol: the recorded windows and the slow rows.
     std::vector<std::string> slow_paths;
-    std::vector<h5::Handle> slow;       // one dataset per column
+    std::vector<h5::Handle> slow;                // one dataset per column
     std::vector<std::vector<double>> slow_rows;  // per column, buffered
     std::uint64_t slow_written = 0;
-    std::vector<h5::Handle> windows;    // step, fast_begin_ms, fast_end_ms, calendar_begin_h, calendar_end_h, first_rate_bin, rate_bins
+    std::vector<h5::Handle> windows;  // step, fast_begin_ms, fast_end_ms, calendar_begin_h,
+                                      // calendar_end_h, first_rate_bin, rate_bins
     std::vector<std::vector<double>> window_rows;
     std::uint64_t windows_written = 0;
     std::uint64_t window_first_bin = 0;
@@ -99,7 +101,8 @@ struct OutputWriter::Impl {
     void flush_slow();
     void add_trace_row(double time_ms, const std::vector<double>& values) {
         trace_rows[0].push_back(time_ms);
-        for (std::size_t i = 0; i < values.size(); ++i) trace_rows[i + 1].push_back(values[i]);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            trace_rows[i + 1].push_back(values[i]);
     }
 };
 
@@ -112,7 +115,8 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
     m.rank = comm.rank();
     m.ranks = comm.size();
     m.root = m.rank == 0;
-    m.bin_steps = static_cast<std::uint64_t>(std::llround(spec.output.rate_bin_ms / spec.simulation.dt_ms));
+    m.bin_steps =
+        static_cast<std::uint64_t>(std::llround(spec.output.rate_bin_ms / spec.simulation.dt_ms));
     m.pops.resize(spec.populations.size());
     for (std::size_t p = 0; p < m.pops.size(); ++p) {
         m.first_gid.push_back(sim.first_gid(p));
@@ -122,7 +126,8 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
     m.trace_rows.resize(m.trace_names.empty() ? 0 : m.trace_names.size() + 1);
     const bool protocol = course && course->has_protocol();
     if (protocol) {
-        for (const auto& c : course->slow_columns()) m.slow_paths.push_back(c.path);
+        for (const auto& c : course->slow_columns())
+            m.slow_paths.push_back(c.path);
         m.slow_rows.resize(m.slow_paths.size());
         m.window_rows.resize(7);
         m.recording = 0;  // until a recorded window begins
@@ -140,14 +145,16 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
     } else {
         const hid_t f = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
         if (f < 0) {
-            throw std::runtime_error(partial + ": cannot create the output file (does the directory "
-                                               "exist and is it writable?)");
+            throw std::runtime_error(partial +
+                                     ": cannot create the output file (does the directory "
+                                     "exist and is it writable?)");
         }
         m.file = h5::Handle(f, H5Fclose);
         create_layout();
         if (protocol) create_slow_layout(*course);
         if (!m.trace_names.empty() && !protocol) {
-            m.add_trace_row(static_cast<double>(sim.current_step()) * sim.dt_ms(), sim.chemistry_sample());
+            m.add_trace_row(static_cast<double>(sim.current_step()) * sim.dt_ms(),
+                            sim.chemistry_sample());
         }
     }
 }
@@ -168,10 +175,14 @@ void OutputWriter::create_layout() {
         if (pop.record) {
             pop.group = h5::create_group(spikes, ps.name);
             h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-            h5::Handle a(h5::check(H5Acreate2(pop.group, "sorting", sorting, space, H5P_DEFAULT, H5P_DEFAULT), "sorting"), H5Aclose);
+            h5::Handle a(h5::check(H5Acreate2(pop.group, "sorting", sorting, space, H5P_DEFAULT,
+                                              H5P_DEFAULT),
+                                   "sorting"),
+                         H5Aclose);
             const std::uint8_t by_time = 2;
             h5::check(H5Awrite(a, sorting, &by_time), "writing sorting");
-            pop.timestamps = h5::create_extendible(pop.group, "timestamps", H5T_IEEE_F64LE, 1 << 16);
+            pop.timestamps =
+                h5::create_extendible(pop.group, "timestamps", H5T_IEEE_F64LE, 1 << 16);
             h5::attr_string(pop.timestamps, "units", "ms");
             pop.node_ids = h5::create_extendible(pop.group, "node_ids", H5T_STD_U64LE, 1 << 16);
         }
@@ -183,10 +194,13 @@ void OutputWriter::create_layout() {
     if (!m.trace_names.empty()) {
         h5::Handle chem = h5::create_group(m.file, "chemistry");
         std::vector<std::string> paths{"time_ms"};
-        for (const auto& n : m.trace_names) paths.push_back(n);
+        for (const auto& n : m.trace_names)
+            paths.push_back(n);
         for (const auto& path : paths) {
-            for (std::size_t pos = path.find('/'); pos != std::string::npos; pos = path.find('/', pos + 1)) {
-                if (!h5::exists(chem, path.substr(0, pos))) h5::create_group(chem, path.substr(0, pos));
+            for (std::size_t pos = path.find('/'); pos != std::string::npos;
+                 pos = path.find('/', pos + 1)) {
+                if (!h5::exists(chem, path.substr(0, pos)))
+                    h5::create_group(chem, path.substr(0, pos));
             }
             m.traces.push_back(h5::create_extendible(chem, path, H5T_IEEE_F64LE, 1 << 12));
         }
@@ -198,20 +212,24 @@ void OutputWriter::create_layout() {
 void OutputWriter::create_slow_layout(const Course& course) {
     auto& m = *impl_;
     h5::Handle slow = h5::create_group(m.file, "slow");
-    h5::attr_string(slow, "description",
-                    "one row per slow step: time_h is its end; averages are over its window (after settling); "
-                    "state/* are the slow variables at time_h (per-neuron ones as population means)");
+    h5::attr_string(
+        slow, "description",
+        "one row per slow step: time_h is its end; averages are over its window (after settling); "
+        "state/* are the slow variables at time_h (per-neuron ones as population means)");
     for (const auto& c : course.slow_columns()) {
-        for (std::size_t pos = c.path.find('/'); pos != std::string::npos; pos = c.path.find('/', pos + 1)) {
-            if (!h5::exists(slow, c.path.substr(0, pos))) h5::create_group(slow, c.path.substr(0, pos));
+        for (std::size_t pos = c.path.find('/'); pos != std::string::npos;
+             pos = c.path.find('/', pos + 1)) {
+            if (!h5::exists(slow, c.path.substr(0, pos)))
+                h5::create_group(slow, c.path.substr(0, pos));
         }
         m.slow.push_back(h5::create_extendible(slow, c.path, H5T_IEEE_F64LE, 1 << 10));
         h5::attr_string(m.slow.back(), "units", c.unit);
     }
     h5::Handle win = h5::create_group(m.file, "windows");
-    h5::attr_string(win, "description",
-                    "the recorded windows: their fast-clock span (spike timestamps and trace times lie in it), "
-                    "the calendar span they stand for, and their rows of /rates");
+    h5::attr_string(
+        win, "description",
+        "the recorded windows: their fast-clock span (spike timestamps and trace times lie in it), "
+        "the calendar span they stand for, and their rows of /rates");
     for (std::size_t i = 0; i < std::size(window_columns); ++i) {
         m.windows.push_back(h5::create_extendible(win, window_columns[i], H5T_IEEE_F64LE, 1 << 10));
         h5::attr_string(m.windows.back(), "units", window_units[i]);
@@ -233,7 +251,9 @@ void OutputWriter::write_edges() {
         h5::Handle edges = h5::open_group(m.file, "edges");
         // "PRE->POST:LABEL" as a group name: PRE_to_POST or PRE_to_POST_LABEL.
         const auto colon = pr.name.find(':');
-        const std::string name = pr.pre + "_to_" + pr.post + (colon != std::string::npos ? "_" + pr.name.substr(colon + 1) : "");
+        const std::string name =
+            pr.pre + "_to_" + pr.post +
+            (colon != std::string::npos ? "_" + pr.name.substr(colon + 1) : "");
         h5::Handle g = h5::create_group(edges, name);
         h5::attr_string(g, "projection", pr.name);
         const std::uint64_t n = e.weight.size();
@@ -247,15 +267,17 @@ void OutputWriter::write_edges() {
         h5::Handle tgt = put_u64(g, "target_node_id", e.target);
         h5::attr_string(tgt, "node_population", pr.post);
         std::vector<std::uint64_t> zeros(n, 0), index(n);
-        for (std::uint64_t i = 0; i < n; ++i) index[i] = e.offset + i;
+        for (std::uint64_t i = 0; i < n; ++i)
+            index[i] = e.offset + i;
         put_u64(g, "edge_type_id", zeros);
         put_u64(g, "edge_group_id", zeros);
         put_u64(g, "edge_group_index", index);
         h5::Handle g0 = h5::create_group(g, "0");
         h5::Handle w = h5::create_extendible(g0, "syn_weight", H5T_IEEE_F64LE, 1 << 16);
         h5::append_part(w, H5T_NATIVE_DOUBLE, e.weight.data(), e.total, e.offset, n, m.dxpl);
-        const auto post = spec.populations[static_cast<std::size_t>(spec.population_index(pr.post))].model;
-        h5::attr_string(w, "units", post == NeuronModel::lif_cuba_exp ? "pA" : post == NeuronModel::lif_cuba_delta ? "mV" : "nS");
+        const auto post =
+            spec.populations[static_cast<std::size_t>(spec.population_index(pr.post))].model;
+        h5::attr_string(w, "units", weight_unit(post));
     }
 }
 
@@ -267,7 +289,8 @@ void OutputWriter::window_begins(const WindowInfo& w) {
     m.last_step = w.fast_begin;
     m.bins_done = 0;
     m.window_first_bin = m.bins_total;
-    for (auto& pop : m.pops) pop.counts.clear();
+    for (auto& pop : m.pops)
+        pop.counts.clear();
 }
 
 void OutputWriter::window_ends(const WindowInfo& w) {
@@ -275,16 +298,22 @@ void OutputWriter::window_ends(const WindowInfo& w) {
     if (!m.recording) return;
     m.flush(true);
     const double dt = m.sim.dt_ms();
-    const double row[] = {static_cast<double>(w.step), static_cast<double>(w.fast_begin) * dt,
-                          static_cast<double>(w.fast_end) * dt, w.calendar_begin_h, w.calendar_end_h,
-                          static_cast<double>(m.window_first_bin), static_cast<double>(m.bins_total - m.window_first_bin)};
-    for (std::size_t i = 0; i < m.window_rows.size(); ++i) m.window_rows[i].push_back(row[i]);
+    const double row[] = {static_cast<double>(w.step),
+                          static_cast<double>(w.fast_begin) * dt,
+                          static_cast<double>(w.fast_end) * dt,
+                          w.calendar_begin_h,
+                          w.calendar_end_h,
+                          static_cast<double>(m.window_first_bin),
+                          static_cast<double>(m.bins_total - m.window_first_bin)};
+    for (std::size_t i = 0; i < m.window_rows.size(); ++i)
+        m.window_rows[i].push_back(row[i]);
     m.recording = 0;
 }
 
 void OutputWriter::slow_row(std::span<const double> values) {
     auto& m = *impl_;
-    for (std::size_t i = 0; i < values.size(); ++i) m.slow_rows[i].push_back(values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        m.slow_rows[i].push_back(values[i]);
     if (m.slow_rows[0].size() >= slow_flush_rows) m.flush_slow();
 }
 
@@ -296,13 +325,16 @@ void OutputWriter::Impl::flush_slow() {
         h5::append_part(slow[k], H5T_NATIVE_DOUBLE, slow_rows[k].data(), n, 0, root ? n : 0, dxpl);
     }
     slow_written += slow_rows[0].size();
-    for (auto& r : slow_rows) r.clear();
+    for (auto& r : slow_rows)
+        r.clear();
     for (std::size_t k = 0; k < windows.size(); ++k) {
         const auto n = window_rows[k].size();
-        h5::append_part(windows[k], H5T_NATIVE_DOUBLE, window_rows[k].data(), n, 0, root ? n : 0, dxpl);
+        h5::append_part(windows[k], H5T_NATIVE_DOUBLE, window_rows[k].data(), n, 0, root ? n : 0,
+                        dxpl);
     }
     windows_written += window_rows[0].size();
-    for (auto& r : window_rows) r.clear();
+    for (auto& r : window_rows)
+        r.clear();
 }
 
 void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
@@ -315,28 +347,37 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
     if (m.root) {
         std::error_code ec;
         if (!fs::exists(resume.source_file)) {
-            problem = resume.source_file + ": the output file of the checkpointed run is missing; it is needed to continue the output.";
+            problem = resume.source_file +
+                      ": the output file of the checkpointed run is missing; it is needed to "
+                      "continue the output.";
         } else {
             const hid_t src = H5Fopen(resume.source_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
             if (src < 0) {
-                problem = resume.source_file + ": cannot be opened as HDF5 (truncated or corrupted output file).";
+                problem = resume.source_file +
+                          ": cannot be opened as HDF5 (truncated or corrupted output file).";
             } else {
                 const h5::Handle f(src, H5Fclose);
-                if (H5Aexists(f, "run_id") <= 0 || h5::read_attr_string(f, "run_id") != m.prov.run_id) {
-                    problem = resume.source_file + ": this output file belongs to another run (its run_id differs "
+                if (H5Aexists(f, "run_id") <= 0 ||
+                    h5::read_attr_string(f, "run_id") != m.prov.run_id) {
+                    problem = resume.source_file +
+                              ": this output file belongs to another run (its run_id differs "
                               "from the checkpoint's).";
                 }
             }
         }
         if (problem.empty() && fs::absolute(resume.source_file) != fs::absolute(partial)) {
             fs::copy_file(resume.source_file, partial, fs::copy_options::overwrite_existing, ec);
-            if (ec) problem = "cannot copy " + resume.source_file + " to " + partial + ": " + ec.message();
+            if (ec)
+                problem =
+                    "cannot copy " + resume.source_file + " to " + partial + ": " + ec.message();
         }
     }
     comm.broadcast(problem, 0);
     if (!problem.empty()) throw input_error(problem);
     const hid_t f = H5Fopen(partial.c_str(), H5F_ACC_RDWR, fapl);
-    if (f < 0) throw input_error(partial + ": cannot be opened as HDF5 (truncated or corrupted output file).");
+    if (f < 0)
+        throw input_error(partial +
+                          ": cannot be opened as HDF5 (truncated or corrupted output file).");
     m.file = h5::Handle(f, H5Fclose);
     auto& st = *resume.state;
     m.bins_done = st.read_value("output/bins_done");
@@ -349,8 +390,10 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
         pop.counts.resize(st.size_of(key + "pending_counts"));
         st.read(key + "pending_counts", std::span<std::uint64_t>(pop.counts), 0, pop.counts.size());
         auto open = [&](const std::string& p5) {
-            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            return h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose);
+            if (!h5::exists(m.file, p5))
+                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            return h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5),
+                              H5Dclose);
         };
         if (pop.record) {
             pop.group = h5::open_group(m.file, "spikes/" + name);
@@ -365,11 +408,14 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
     if (!m.trace_names.empty()) {
         m.trace_written = st.read_value("output/chemistry_samples");
         std::vector<std::string> paths{"time_ms"};
-        for (const auto& n : m.trace_names) paths.push_back(n);
+        for (const auto& n : m.trace_names)
+            paths.push_back(n);
         for (const auto& path : paths) {
             const std::string p5 = "chemistry/" + path;
-            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            m.traces.push_back(h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose));
+            if (!h5::exists(m.file, p5))
+                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            m.traces.push_back(h5::Handle(
+                h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose));
             const hsize_t n[1] = {m.trace_written};
             h5::check(H5Dset_extent(m.traces.back(), n), "cutting back " + p5);
         }
@@ -378,23 +424,29 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
     m.seg_start = st.read_value("output/segment_start");
     m.bins_total = st.read_value("output/rate_bins");
     const hsize_t bt[1] = {m.bins_total};
-    for (auto& pop : m.pops) h5::check(H5Dset_extent(pop.rate, bt), "cutting back rates");
+    for (auto& pop : m.pops)
+        h5::check(H5Dset_extent(pop.rate, bt), "cutting back rates");
     if (!m.slow_paths.empty()) {
         m.slow_written = st.read_value("output/slow_rows");
         m.windows_written = st.read_value("output/windows");
         m.window_first_bin = st.read_value("output/window_first_bin");
         auto reopen = [&](const std::string& p5, std::uint64_t n) {
-            if (!h5::exists(m.file, p5)) throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            h5::Handle d(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose);
+            if (!h5::exists(m.file, p5))
+                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
+            h5::Handle d(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5),
+                         H5Dclose);
             const hsize_t dims[1] = {n};
             h5::check(H5Dset_extent(d, dims), "cutting back " + p5);
             return d;
         };
-        for (const auto& c : m.slow_paths) m.slow.push_back(reopen("slow/" + c, m.slow_written));
-        for (const char* w : window_columns) m.windows.push_back(reopen(std::string("windows/") + w, m.windows_written));
+        for (const auto& c : m.slow_paths)
+            m.slow.push_back(reopen("slow/" + c, m.slow_written));
+        for (const char* w : window_columns)
+            m.windows.push_back(reopen(std::string("windows/") + w, m.windows_written));
     }
     for (const char* g : {"summary", "provenance", "edges"}) {
-        if (h5::exists(m.file, g)) h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
+        if (h5::exists(m.file, g))
+            h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
     }
 }
 
@@ -408,9 +460,10 @@ void OutputWriter::save_state(StateSink& sink) {
         const auto& pop = m.pops[p];
         const std::string key = "output/" + m.sim.spec().populations[p].name + "/";
         sink.write_value(key + "spikes_written", pop.written);
-        sink.write(key + "pending_counts",
-                   root ? std::span<const std::uint64_t>(pop.counts) : std::span<const std::uint64_t>(), 0,
-                   pop.counts.size());
+        sink.write(
+            key + "pending_counts",
+            root ? std::span<const std::uint64_t>(pop.counts) : std::span<const std::uint64_t>(), 0,
+            pop.counts.size());
     }
     sink.write_value("output/chemistry_samples", m.trace_written);
     sink.write_value("output/recording", m.recording);
@@ -434,7 +487,8 @@ void OutputWriter::epoch(const EpochView& view) {
     m.last_step = view.end_step;
     const std::uint64_t bins_needed = (view.end_step - m.seg_start + m.bin_steps - 1) / m.bin_steps;
     for (auto& pop : m.pops) {
-        if (pop.counts.size() < bins_needed - m.bins_done) pop.counts.resize(bins_needed - m.bins_done, 0);
+        if (pop.counts.size() < bins_needed - m.bins_done)
+            pop.counts.resize(bins_needed - m.bins_done, 0);
     }
     for (const Spike& s : view.all_spikes) {
         const std::size_t p = m.population_of(s.gid);
@@ -447,9 +501,11 @@ void OutputWriter::epoch(const EpochView& view) {
         }
     }
     if (!view.chemistry.empty()) {
-        m.add_trace_row(static_cast<double>(view.end_step) * dt, {view.chemistry.begin(), view.chemistry.end()});
+        m.add_trace_row(static_cast<double>(view.end_step) * dt,
+                        {view.chemistry.begin(), view.chemistry.end()});
     }
-    if (m.buffered >= flush_threshold || (!m.trace_rows.empty() && m.trace_rows[0].size() >= 4096)) m.flush(false);
+    if (m.buffered >= flush_threshold || (!m.trace_rows.empty() && m.trace_rows[0].size() >= 4096))
+        m.flush(false);
 }
 
 // Collective: every rank holds the same spike windows (they were gathered from all ranks) and
@@ -466,8 +522,10 @@ void OutputWriter::Impl::flush(bool final) {
         if (pop.record) {
             const std::uint64_t n = pop.ts.size();
             const std::uint64_t lo = n * r / R, hi = n * (r + 1) / R;
-            h5::append_part(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data() + lo, n, lo, hi - lo, dxpl);
-            h5::append_part(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data() + lo, n, lo, hi - lo, dxpl);
+            h5::append_part(pop.timestamps, H5T_NATIVE_DOUBLE, pop.ts.data() + lo, n, lo, hi - lo,
+                            dxpl);
+            h5::append_part(pop.node_ids, H5T_NATIVE_UINT64, pop.ids.data() + lo, n, lo, hi - lo,
+                            dxpl);
             pop.written += n;
         }
         pop.ts.clear();
@@ -480,8 +538,11 @@ void OutputWriter::Impl::flush(bool final) {
             const double width_s = static_cast<double>(steps) * dt * 1e-3;
             rate[b] = static_cast<double>(pop.counts[b]) / (size * width_s);
         }
-        h5::append_part(pop.rate, H5T_NATIVE_DOUBLE, rate.data(), n_bins, 0, root ? n_bins : 0, dxpl);
-        pop.counts.erase(pop.counts.begin(), pop.counts.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(n_bins, pop.counts.size())));
+        h5::append_part(pop.rate, H5T_NATIVE_DOUBLE, rate.data(), n_bins, 0, root ? n_bins : 0,
+                        dxpl);
+        pop.counts.erase(pop.counts.begin(),
+                         pop.counts.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(
+                                                  n_bins, pop.counts.size())));
     }
     bins_done += n_bins;
     bins_total += n_bins;
@@ -489,10 +550,12 @@ void OutputWriter::Impl::flush(bool final) {
     // Chemistry traces: identical on every rank; rank 0 writes them.
     for (std::size_t k = 0; k < traces.size(); ++k) {
         const auto n = trace_rows[k].size();
-        h5::append_part(traces[k], H5T_NATIVE_DOUBLE, trace_rows[k].data(), n, 0, root ? n : 0, dxpl);
+        h5::append_part(traces[k], H5T_NATIVE_DOUBLE, trace_rows[k].data(), n, 0, root ? n : 0,
+                        dxpl);
     }
     if (!trace_rows.empty()) trace_written += trace_rows[0].size();
-    for (auto& row : trace_rows) row.clear();
+    for (auto& row : trace_rows)
+        row.clear();
 }
 
 void OutputWriter::finish(double wall_seconds) {
@@ -519,7 +582,9 @@ void OutputWriter::finish(double wall_seconds) {
     m.dxpl.reset();
     m.file.reset();  // collective close
     comm.barrier();
-    if (m.root) write_summary_and_provenance(stats, events, synapses, synapse_bytes, peak_rss_MB, wall_seconds);
+    if (m.root)
+        write_summary_and_provenance(stats, events, synapses, synapse_bytes, peak_rss_MB,
+                                     wall_seconds);
     comm.barrier();  // the file is complete on every rank's return
 }
 
@@ -530,7 +595,8 @@ void OutputWriter::write_probes() {
     if (probes.empty()) return;
     // A resumed run's file already holds the probes of its first part; the probes' rows cover
     // the whole run (they are restored from the checkpoint), so they replace them.
-    if (h5::exists(m.file, "probes")) h5::check(H5Ldelete(m.file, "probes", H5P_DEFAULT), "deleting /probes");
+    if (h5::exists(m.file, "probes"))
+        h5::check(H5Ldelete(m.file, "probes", H5P_DEFAULT), "deleting /probes");
     h5::Handle top = h5::create_group(m.file, "probes");
     for (const Probe* p : probes) {
         const auto& spec = p->spec();
@@ -541,7 +607,8 @@ void OutputWriter::write_probes() {
         const std::size_t W = p->row_width(), n = p->rows().size() / W;
         auto column = [&](std::size_t c) {
             std::vector<double> v(n);
-            for (std::size_t i = 0; i < n; ++i) v[i] = p->rows()[i * W + c];
+            for (std::size_t i = 0; i < n; ++i)
+                v[i] = p->rows()[i * W + c];
             return v;
         };
         auto write = [&](hid_t where, const char* name, std::size_t c, const char* unit) {
@@ -574,7 +641,8 @@ void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStat
     h5::Handle summary = h5::create_group(m.file, "summary");
     h5::attr_u64(summary, "synaptic_events", events);
     h5::attr_u64(summary, "synapses", synapses);
-    h5::attr_double(summary, "simulated_ms", static_cast<double>(m.sim.current_step()) * m.sim.dt_ms());
+    h5::attr_double(summary, "simulated_ms",
+                    static_cast<double>(m.sim.current_step()) * m.sim.dt_ms());
     for (const auto& s : stats) {
         h5::Handle g = h5::create_group(summary, s.name);
         h5::attr_u64(g, "neurons", s.size);
@@ -598,7 +666,8 @@ void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStat
     h5::attr_string(prov, "compile_flags", compile_flags());
     unsigned maj = 0, min = 0, rel = 0;
     H5get_libversion(&maj, &min, &rel);
-    h5::attr_string(prov, "hdf5_version", std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel));
+    h5::attr_string(prov, "hdf5_version",
+                    std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel));
     h5::attr_u64(prov, "threads", static_cast<std::uint64_t>(m.sim.context().threads));
     h5::attr_u64(prov, "ranks", static_cast<std::uint64_t>(m.sim.context().ranks()));
     h5::attr_double(prov, "wall_time_s", wall_seconds);
@@ -617,7 +686,8 @@ void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStat
     std::error_code ec;
     std::filesystem::rename(partial_path(), path_, ec);
     if (ec) {
-        throw std::runtime_error("cannot rename " + partial_path() + " to " + path_ + ": " + ec.message());
+        throw std::runtime_error("cannot rename " + partial_path() + " to " + path_ + ": " +
+                                 ec.message());
     }
 }
 

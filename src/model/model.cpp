@@ -3,57 +3,79 @@
 #include <cmath>
 #include <set>
 
-#include "neurochem/errors.hpp"
 #include "model/validate.hpp"
+#include "neurochem/errors.hpp"
 #include "neurochem/model.hpp"
 
 namespace neurochem {
 
 double Distribution::mean() const {
     switch (kind) {
-        case Kind::constant: return p1;
-        case Kind::uniform: return 0.5 * (p1 + p2);
+        case Kind::constant:
+            return p1;
+        case Kind::uniform:
+            return 0.5 * (p1 + p2);
         case Kind::normal:
-        case Kind::lognormal: return p1;
+        case Kind::lognormal:
+            return p1;
     }
     return p1;
 }
 
 const char* to_string(NeuronModel m) {
     switch (m) {
-        case NeuronModel::lif_coba: return "lif_coba";
-        case NeuronModel::lif_cuba_exp: return "lif_cuba_exp";
-        case NeuronModel::lif_cuba_delta: return "lif_cuba_delta";
-        case NeuronModel::adex_coba: return "adex_coba";
-        case NeuronModel::poisson_source: return "poisson_source";
+        case NeuronModel::lif_coba:
+            return "lif_coba";
+        case NeuronModel::lif_cuba_exp:
+            return "lif_cuba_exp";
+        case NeuronModel::lif_cuba_delta:
+            return "lif_cuba_delta";
+        case NeuronModel::adex_coba:
+            return "adex_coba";
+        case NeuronModel::poisson_source:
+            return "poisson_source";
     }
     return "?";
 }
 
 const char* to_string(ConnectionRule r) {
     switch (r) {
-        case ConnectionRule::fixed_indegree: return "fixed_indegree";
-        case ConnectionRule::fixed_total_number: return "fixed_total_number";
-        case ConnectionRule::pairwise_bernoulli: return "pairwise_bernoulli";
-        case ConnectionRule::one_to_one: return "one_to_one";
-        case ConnectionRule::all_to_all: return "all_to_all";
+        case ConnectionRule::fixed_indegree:
+            return "fixed_indegree";
+        case ConnectionRule::fixed_total_number:
+            return "fixed_total_number";
+        case ConnectionRule::pairwise_bernoulli:
+            return "pairwise_bernoulli";
+        case ConnectionRule::one_to_one:
+            return "one_to_one";
+        case ConnectionRule::all_to_all:
+            return "all_to_all";
     }
     return "?";
 }
 
 const char* to_string(Transmitter t) {
     switch (t) {
-        case Transmitter::serotonin: return "5HT";
-        case Transmitter::dopamine: return "DA";
-        case Transmitter::norepinephrine: return "NE";
-        case Transmitter::gaba: return "GABA";
+        case Transmitter::serotonin:
+            return "5HT";
+        case Transmitter::dopamine:
+            return "DA";
+        case Transmitter::norepinephrine:
+            return "NE";
+        case Transmitter::gaba:
+            return "GABA";
     }
     return "?";
 }
 
 const char* to_string(DrugTarget t) {
-    static const char* names[] = {"SERT", "NET", "DAT", "D2", "5HT2A", "alpha1", "IMPase", "GSK3", "5HT1A"};
+    static const char* names[] = {"SERT",   "NET",    "DAT",  "D2",   "5HT2A",
+                                  "alpha1", "IMPase", "GSK3", "5HT1A"};
     return names[static_cast<int>(t)];
+}
+
+const char* weight_unit(NeuronModel m) {
+    return m == NeuronModel::lif_cuba_exp ? "pA" : m == NeuronModel::lif_cuba_delta ? "mV" : "nS";
 }
 
 int drug_target_index(const std::string& name) {
@@ -101,7 +123,9 @@ const RegionSpec* ModelSpec::region_of(std::size_t population) const {
 }
 
 namespace {
-[[noreturn]] void fail(const std::string& msg) { throw input_error(msg); }
+[[noreturn]] void fail(const std::string& msg) {
+    throw input_error(msg);
+}
 
 void check_distribution(const Distribution& d, const std::string& what) {
     using K = Distribution::Kind;
@@ -120,7 +144,9 @@ void check_distribution(const Distribution& d, const std::string& what) {
     if (!(d.min <= d.max)) fail(what + ": the bounds need min <= max.");
 }
 
-std::string popname(const PopulationSpec& p) { return "population '" + p.name + "'"; }
+std::string popname(const PopulationSpec& p) {
+    return "population '" + p.name + "'";
+}
 }  // namespace
 
 void ModelSpec::validate() const {
@@ -144,7 +170,8 @@ void ModelSpec::validate() const {
         if (p.V_reset_mV >= (p.model == NeuronModel::adex_coba ? p.V_peak_mV : p.V_th_mV)) {
             fail(popname(p) + ": V_reset must lie below the threshold (V_th, or V_peak for AdEx).");
         }
-        if (p.model == NeuronModel::poisson_source && !(p.rate_Hz >= 0 && p.rate_Hz * sim.dt_ms * 1e-3 < 1)) {
+        if (p.model == NeuronModel::poisson_source &&
+            !(p.rate_Hz >= 0 && p.rate_Hz * sim.dt_ms * 1e-3 < 1)) {
             fail(popname(p) + ": the rate of a poisson_source must be >= 0 and below 1/dt.");
         }
         if (p.model == NeuronModel::adex_coba) {
@@ -175,7 +202,8 @@ void ModelSpec::validate() const {
                               const std::string& who) {
         if (post.receptor_index(r) < 0) {
             std::string have;
-            for (const auto& x : post.receptors) have += (have.empty() ? "" : ", ") + x.name;
+            for (const auto& x : post.receptors)
+                have += (have.empty() ? "" : ", ") + x.name;
             fail(who + " targets receptor '" + r + "' of population '" + post.name +
                  "', which has only: " + have + ".");
         }
@@ -188,14 +216,15 @@ void ModelSpec::validate() const {
         const auto& pre = find_pop(pr.pre, who);
         const auto& post = find_pop(pr.post, who);
         if (post.model == NeuronModel::poisson_source) {
-            fail(who + " targets population '" + post.name + "', a poisson_source, which takes no input.");
+            fail(who + " targets population '" + post.name +
+                 "', a poisson_source, which takes no input.");
         }
         check_receptor(post, pr.receptor, who);
         check_distribution(pr.weight, who + " weight");
         check_distribution(pr.delay_ms, who + " delay");
         const double dmin = pr.delay_ms.kind == Distribution::Kind::uniform ? pr.delay_ms.p1
-                            : pr.delay_ms.is_constant()                    ? pr.delay_ms.p1
-                                                                           : pr.delay_ms.min;
+                            : pr.delay_ms.is_constant()                     ? pr.delay_ms.p1
+                                                                            : pr.delay_ms.min;
         if (pr.delay_ms.is_constant() && !(dmin >= sim.dt_ms * (1 - 1e-9))) {
             fail(who + ": the delay must be at least one time step (dt).");
         }
@@ -211,15 +240,15 @@ void ModelSpec::validate() const {
                 const std::uint64_t avail = pre.size - ((same && !pr.autapses) ? 1 : 0);
                 if (!pr.multapses && pr.indegree > avail) {
                     fail(who + ": indegree " + std::to_string(pr.indegree) + " exceeds the " +
-                         std::to_string(avail) +
-                         " distinct sources available without multapses.");
+                         std::to_string(avail) + " distinct sources available without multapses.");
                 }
                 if (pr.indegree > 0 && avail == 0) fail(who + ": there is no allowed source.");
                 break;
             }
             case ConnectionRule::fixed_total_number: {
                 const std::uint64_t avail = pre.size - ((same && !pr.autapses) ? 1 : 0);
-                if (pr.total_synapses > 0 && avail == 0) fail(who + ": there is no allowed source.");
+                if (pr.total_synapses > 0 && avail == 0)
+                    fail(who + ": there is no allowed source.");
                 break;
             }
             case ConnectionRule::pairwise_bernoulli:
@@ -233,7 +262,8 @@ void ModelSpec::validate() const {
                          std::to_string(pre.size) + " and " + std::to_string(post.size) + ").");
                 }
                 break;
-            case ConnectionRule::all_to_all: break;
+            case ConnectionRule::all_to_all:
+                break;
         }
     }
 
@@ -243,7 +273,8 @@ void ModelSpec::validate() const {
         if (!dnames.insert(d.name).second) fail(who + " is defined twice.");
         const auto& post = find_pop(d.target, who);
         if (post.model == NeuronModel::poisson_source) {
-            fail(who + " targets population '" + post.name + "', a poisson_source, which takes no input.");
+            fail(who + " targets population '" + post.name +
+                 "', a poisson_source, which takes no input.");
         }
         check_receptor(post, d.receptor, who);
         if (!(d.rate_Hz >= 0) || !std::isfinite(d.rate_Hz)) fail(who + ": rate must be >= 0.");
@@ -254,7 +285,8 @@ void ModelSpec::validate() const {
             const double every = std::round(d.pulse_every_ms / simulation.dt_ms),
                          length = std::round(d.pulse_length_ms / simulation.dt_ms);
             if (!(length >= 1 && length < every)) {
-                fail(who + ": pulse_length must be at least one step and shorter than pulse_every.");
+                fail(who +
+                     ": pulse_length must be at least one step and shorter than pulse_every.");
             }
         } else if (d.pulse_length_ms > 0) {
             fail(who + ": pulse_length needs pulse_every (the period of the pulses).");
@@ -264,21 +296,27 @@ void ModelSpec::validate() const {
     for (const auto& pr : probes) {
         const std::string who = "probe '" + pr.name + "'";
         if (!probe_names.insert(pr.name).second) fail(who + " is defined twice.");
-        if (poisson_index(pr.drive) < 0) fail(who + ": no Poisson drive '" + pr.drive + "' (its cue: a [poisson.NAME] section).");
+        if (poisson_index(pr.drive) < 0)
+            fail(who + ": no Poisson drive '" + pr.drive +
+                 "' (its cue: a [poisson.NAME] section).");
         if (pr.readout.empty()) fail(who + ": readout names no population.");
-        for (const auto& r : pr.readout) find_pop(r, who);
+        for (const auto& r : pr.readout)
+            find_pop(r, who);
         if (!(pr.baseline_ms >= simulation.dt_ms && pr.response_ms >= simulation.dt_ms)) {
             fail(who + ": baseline and response must be at least one step (dt).");
         }
-        if (pr.baseline_ms + pr.response_ms > 60000.0) fail(who + ": baseline + response must be at most 60 s.");
+        if (pr.baseline_ms + pr.response_ms > 60000.0)
+            fail(who + ": baseline + response must be at most 60 s.");
     }
     std::set<std::string> region_names, placed;
     for (const auto& r : regions) {
         if (r.name.empty()) fail("a region has no name.");
         if (!region_names.insert(r.name).second) fail("region '" + r.name + "' is defined twice.");
         for (const auto& p : r.populations) {
-            if (population_index(p) < 0) fail("region '" + r.name + "': no population '" + p + "'.");
-            if (!placed.insert(p).second) fail("population '" + p + "' is placed in more than one region.");
+            if (population_index(p) < 0)
+                fail("region '" + r.name + "': no population '" + p + "'.");
+            if (!placed.insert(p).second)
+                fail("population '" + p + "' is placed in more than one region.");
         }
     }
     validate_chemistry(*this);

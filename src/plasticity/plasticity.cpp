@@ -13,7 +13,9 @@
 namespace neurochem {
 
 namespace {
-std::uint64_t steps(double ms, double dt_ms) { return static_cast<std::uint64_t>(std::llround(ms / dt_ms)); }
+std::uint64_t steps(double ms, double dt_ms) {
+    return static_cast<std::uint64_t>(std::llround(ms / dt_ms));
+}
 
 /// Traces as two arrays (the checkpoint's layout) and back, checked.
 void split(const Traces& t, std::vector<double>& value, std::vector<std::uint64_t>& last) {
@@ -25,13 +27,13 @@ void split(const Traces& t, std::vector<double>& value, std::vector<std::uint64_
     }
 }
 
-void join(const std::vector<double>& value, const std::vector<std::uint64_t>& last, const StateSource& src,
-          const std::string& path, std::size_t from, Traces& t) {
+void join(const std::vector<double>& value, const std::vector<std::uint64_t>& last,
+          const StateSource& src, const std::string& path, std::size_t from, Traces& t) {
     for (std::size_t i = 0; i < t.size(); ++i) {
         const double v = value[from + i];
         if (!std::isfinite(v) || v < 0) {
-            throw input_error(src.name() + ": state " + path + "/value[" + std::to_string(from + i) +
-                              "] is not a finite trace >= 0.");
+            throw input_error(src.name() + ": state " + path + "/value[" +
+                              std::to_string(from + i) + "] is not a finite trace >= 0.");
         }
         t.entries[i] = {v, last[from + i]};
     }
@@ -62,7 +64,9 @@ Plasticity::Plasticity(const ModelSpec& m, Network& net, const Chemistry* chem, 
         Project x{k};
         if (p.rule == PlasticityRule::three_factor) {
             x.update = steps(p.update_interval_ms, dt);
-            const std::string region = m.region_of(static_cast<std::size_t>(m.population_index(m.projections[k].post)))->name;
+            const std::string region =
+                m.region_of(static_cast<std::size_t>(m.population_index(m.projections[k].post)))
+                    ->name;
             x.da_pool = chem->pools().index(region, Transmitter::dopamine);
             x.baseline = p.dopamine_baseline_uM;
         }
@@ -76,7 +80,8 @@ void Plasticity::step_shared(std::uint64_t end, double) {
     for (auto& x : projects_) {
         if (x.update == 0) continue;
         if (end % K_chem_ == 0) {
-            x.da_sum += chem_->pools().concentration_uM()[static_cast<std::size_t>(x.da_pool)] - x.baseline;
+            x.da_sum +=
+                chem_->pools().concentration_uM()[static_cast<std::size_t>(x.da_pool)] - x.baseline;
             ++x.da_samples;
         }
         if (end % x.update == 0) {
@@ -100,7 +105,8 @@ void Plasticity::step_neurons(int d, std::size_t p, std::size_t, std::size_t) {
 
 std::pair<std::uint64_t, std::uint64_t> Plasticity::extent(std::size_t k) const {
     std::uint64_t local = 0;
-    for (const auto& b : net_.projection(k).plastic) local += b.size();
+    for (const auto& b : net_.projection(k).plastic)
+        local += b.size();
     const auto counts = comm_.all_values(static_cast<double>(local));
     std::uint64_t offset = 0, total = 0;
     for (int r = 0; r < comm_.size(); ++r) {
@@ -131,6 +137,22 @@ Plasticity::Edges Plasticity::edges(std::size_t k) const {
     return e;
 }
 
+std::vector<std::size_t> Plasticity::plastic_projections() const {
+    std::vector<std::size_t> v;
+    for (const auto& x : projects_)
+        v.push_back(x.k);
+    return v;
+}
+
+double Plasticity::mean_weight(std::size_t k) const {
+    const auto e = edges(k);
+    std::vector<std::int64_t> s{0};
+    for (double w : e.weight)
+        s[0] += std::llround(w * 0x1p32);
+    comm_.sum(s);
+    return e.total == 0 ? 0.0 : static_cast<double>(s[0]) * 0x1p-32 / static_cast<double>(e.total);
+}
+
 void Plasticity::register_state(StateRegistry& reg) {
     const auto& L = net_.layout();
     for (auto& x : projects_) {
@@ -149,27 +171,33 @@ void Plasticity::register_state(StateRegistry& reg) {
                 all.insert(all.end(), part.begin(), part.end());
             }
             const auto [offset, total] = extent(k);
-            sink.write(prefix + (eligibility ? "eligibility" : "weights"), std::span<const double>(all), offset, total);
+            sink.write(prefix + (eligibility ? "eligibility" : "weights"),
+                       std::span<const double>(all), offset, total);
         };
         auto restore = [this, k = x.k, prefix](StateSource& src, bool eligibility) {
             auto& pr = net_.projection(k);
             const auto [offset, total] = extent(k);
             std::uint64_t local = 0;
-            for (const auto& b : pr.plastic) local += b.size();
+            for (const auto& b : pr.plastic)
+                local += b.size();
             std::vector<double> all(local);
-            src.read(prefix + (eligibility ? "eligibility" : "weights"), std::span<double>(all), offset, total);
+            src.read(prefix + (eligibility ? "eligibility" : "weights"), std::span<double>(all),
+                     offset, total);
             const auto& p = model_.projections[k].plasticity;
             std::size_t at = 0;
             for (auto& b : pr.plastic) {
                 const std::span<const double> mine(all.data() + at, b.size());
                 for (std::size_t i = 0; i < mine.size(); ++i) {
                     if (!eligibility && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
-                        throw input_error(src.name() + ": state " + prefix + "weights[" + std::to_string(offset + at + i) +
-                                          "] = " + std::to_string(mine[i]) + " lies outside [w_min, w_max] (a damaged "
+                        throw input_error(src.name() + ": state " + prefix + "weights[" +
+                                          std::to_string(offset + at + i) +
+                                          "] = " + std::to_string(mine[i]) +
+                                          " lies outside [w_min, w_max] (a damaged "
                                           "or hand-edited checkpoint).");
                     }
                     if (eligibility && !std::isfinite(mine[i])) {
-                        throw input_error(src.name() + ": state " + prefix + "eligibility is not finite.");
+                        throw input_error(src.name() + ": state " + prefix +
+                                          "eligibility is not finite.");
                     }
                 }
                 if (eligibility) {
@@ -180,11 +208,13 @@ void Plasticity::register_state(StateRegistry& reg) {
                 at += b.size();
             }
         };
-        reg.add_custom(prefix + "weights", [canonical](StateSink& s) { canonical(s, false); },
-                       [restore](StateSource& s) { restore(s, false); });
+        reg.add_custom(
+            prefix + "weights", [canonical](StateSink& s) { canonical(s, false); },
+            [restore](StateSource& s) { restore(s, false); });
         if (!proj.plastic.empty() && proj.plastic[0].eligibility()) {
-            reg.add_custom(prefix + "eligibility", [canonical](StateSink& s) { canonical(s, true); },
-                           [restore](StateSource& s) { restore(s, true); });
+            reg.add_custom(
+                prefix + "eligibility", [canonical](StateSink& s) { canonical(s, true); },
+                [restore](StateSource& s) { restore(s, true); });
         }
         // Presynaptic traces: the same on every thread and process; thread 0's copy is saved,
         // every thread's is restored.
@@ -197,8 +227,11 @@ void Plasticity::register_state(StateRegistry& reg) {
                     std::vector<double> v;
                     std::vector<std::uint64_t> last;
                     split(net_.projection(k).plastic[0].pre_traces(), v, last);
-                    sink.write(prefix + "pre_trace/value", root ? std::span<const double>(v) : std::span<const double>(), 0, n);
-                    sink.write(prefix + "pre_trace/last", root ? std::span<const std::uint64_t>(last) : std::span<const std::uint64_t>(),
+                    sink.write(prefix + "pre_trace/value",
+                               root ? std::span<const double>(v) : std::span<const double>(), 0, n);
+                    sink.write(prefix + "pre_trace/last",
+                               root ? std::span<const std::uint64_t>(last)
+                                    : std::span<const std::uint64_t>(),
                                0, n);
                 },
                 [this, k = x.k, prefix, n](StateSource& src) {
@@ -207,13 +240,15 @@ void Plasticity::register_state(StateRegistry& reg) {
                     std::vector<std::uint64_t> last(n);
                     src.read(prefix + "pre_trace/value", std::span<double>(v), 0, n);
                     src.read(prefix + "pre_trace/last", std::span<std::uint64_t>(last), 0, n);
-                    for (auto& b : blocks) join(v, last, src, prefix + "pre_trace", 0, b.pre_traces());
+                    for (auto& b : blocks)
+                        join(v, last, src, prefix + "pre_trace", 0, b.pre_traces());
                 });
         }
         // Postsynaptic traces: each thread holds its targets', together this process's slice.
         if (!proj.plastic.empty()) {
             const auto names = proj.plastic[0].post_trace_names();
-            const std::uint64_t n = model_.populations[proj.post].size, at = L.local[proj.post].begin;
+            const std::uint64_t n = model_.populations[proj.post].size,
+                                at = L.local[proj.post].begin;
             for (std::size_t j = 0; j < names.size(); ++j) {
                 const std::string path = prefix + names[j];
                 reg.add_custom(
@@ -232,7 +267,8 @@ void Plasticity::register_state(StateRegistry& reg) {
                     [this, k = x.k, j, path, n, at](StateSource& src) {
                         auto& blocks = net_.projection(k).plastic;
                         std::size_t total = 0;
-                        for (auto& b : blocks) total += b.post_traces()[j]->size();
+                        for (auto& b : blocks)
+                            total += b.post_traces()[j]->size();
                         std::vector<double> v(total);
                         std::vector<std::uint64_t> last(total);
                         src.read(path + "/value", std::span<double>(v), at, n);

@@ -23,8 +23,9 @@ class Communicator;
 class Network;
 
 class Plasticity final : public FastPlugin {
-public:
-    Plasticity(const ModelSpec& model, Network& network, const Chemistry* chemistry, Communicator& comm);
+  public:
+    Plasticity(const ModelSpec& model, Network& network, const Chemistry* chemistry,
+               Communicator& comm);
 
     /// The plug-in step (in simulation steps) the model needs, or 0: known from the
     /// description alone (the network cuts its epochs to divide it).
@@ -43,19 +44,24 @@ public:
         std::uint64_t offset = 0, total = 0;
     };
     Edges edges(std::size_t k) const;
+    /// The projections with plastic weights (ModelSpec::projections indices).
+    std::vector<std::size_t> plastic_projections() const;
+    /// Collective: the mean weight of projection k over all processes (fixed-point sums, the same
+    /// on any layout), in the projection's weight unit.
+    double mean_weight(std::size_t k) const;
 
-private:
+  private:
     /// Collective: this process's offset in the canonical order and the total of projection k.
     std::pair<std::uint64_t, std::uint64_t> extent(std::size_t k) const;
     struct Project {
-        std::size_t k;            // projection index
+        std::size_t k;             // projection index
         std::uint64_t update = 0;  // three-factor interval, steps (0: none)
         std::uint64_t scale = 0;   // scaling interval, steps (0: none)
         int da_pool = -1;          // three-factor: index of the DA pool
         double baseline = 0.0;
-        double da_sum = 0.0;       // sum of (DA - baseline) over the chemistry steps so far
+        double da_sum = 0.0;  // sum of (DA - baseline) over the chemistry steps so far
         std::uint64_t da_samples = 0;
-        double modulation = 0.0;   // mean over the interval just ended
+        double modulation = 0.0;  // mean over the interval just ended
     };
     const ModelSpec& model_;
     Network& net_;

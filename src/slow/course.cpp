@@ -6,17 +6,21 @@
 #include "core/state_registry.hpp"
 #include "engine/simulation_access.hpp"
 #include "neurochem/errors.hpp"
+#include "plasticity/plasticity.hpp"
 
 namespace neurochem {
 
-Course::Course(Simulation& sim) : sim_(sim), protocol_(sim.spec().protocol.enabled), timeline_(sim.spec()) {
+Course::Course(Simulation& sim)
+    : sim_(sim), protocol_(sim.spec().protocol.enabled), timeline_(sim.spec()) {
     if (!protocol_) return;
     const auto& spec = sim.spec();
     Chemistry* chem = SimulationAccess::chemistry(sim);
-    averager_ = std::make_unique<WindowAverager>(spec, SimulationAccess::layout(sim), SimulationAccess::stats(sim),
-                                                 chem, *sim.context().comm);
+    averager_ =
+        std::make_unique<WindowAverager>(spec, SimulationAccess::layout(sim),
+                                         SimulationAccess::stats(sim), chem, *sim.context().comm);
     SimulationAccess::add_plugin(sim, *averager_);
-    slow_ = std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm, chem);
+    slow_ =
+        std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm, chem);
     slow_->add_processes();
     auto& reg = SimulationAccess::registry(sim);
     reg.add_scalar("course/step", k_, "slow steps", {0.0, static_cast<double>(timeline_.size())});
@@ -28,8 +32,13 @@ Course::Course(Simulation& sim) : sim_(sim), protocol_(sim.spec().protocol.enabl
     });
 
     // The columns of the /slow output, in the order end_step() fills them.
-    columns_ = {{"time_h", "h"}, {"step_h", "h"}, {"protocol/asleep", ""}, {"protocol/exercise", ""}, {"protocol/measured_s", "s"}};
-    for (const auto& p : spec.populations) columns_.push_back({"rate/" + p.name, "Hz"});
+    columns_ = {{"time_h", "h"},
+                {"step_h", "h"},
+                {"protocol/asleep", ""},
+                {"protocol/exercise", ""},
+                {"protocol/measured_s", "s"}};
+    for (const auto& p : spec.populations)
+        columns_.push_back({"rate/" + p.name, "Hz"});
     if (chem) {
         for (std::size_t i = 0; i < chem->pools().size(); ++i) {
             std::string n = chem->pools().name(i);
@@ -42,19 +51,30 @@ Course::Course(Simulation& sim) : sim_(sim), protocol_(sim.spec().protocol.enabl
         }
         if (chem->pk().drugs() > 0) {
             for (int t = 0; t < drug_target_count; ++t) {
-                columns_.push_back({std::string("occupancy/") + to_string(static_cast<DrugTarget>(t)), ""});
+                columns_.push_back(
+                    {std::string("occupancy/") + to_string(static_cast<DrugTarget>(t)), ""});
             }
         }
         const auto& names = averager_->quantity_names();
         for (std::size_t p = 0; p < names.size(); ++p) {
             for (const auto& q : names[p]) {
                 const bool receptor = q.find('/') != std::string::npos;
-                columns_.push_back({(receptor ? "receptor/" : "messenger/") + spec.populations[p].name + "/" + q, ""});
+                columns_.push_back(
+                    {(receptor ? "receptor/" : "messenger/") + spec.populations[p].name + "/" + q,
+                     ""});
             }
         }
     }
+    if (const Plasticity* pl = SimulationAccess::plasticity(sim)) {
+        for (const std::size_t k : pl->plastic_projections()) {
+            const auto& post = spec.populations[static_cast<std::size_t>(
+                spec.population_index(spec.projections[k].post))];
+            columns_.push_back({"weight/" + spec.projections[k].name, weight_unit(post.model)});
+        }
+    }
     const auto names = slow_->names(), units = slow_->units();
-    for (std::size_t i = 0; i < names.size(); ++i) columns_.push_back({"state/" + names[i], units[i]});
+    for (std::size_t i = 0; i < names.size(); ++i)
+        columns_.push_back({"state/" + names[i], units[i]});
 }
 
 Course::~Course() = default;
@@ -82,10 +102,11 @@ WindowInfo Course::info() const {
 // The inputs of step k: the protocol's drive rates changed by the slow processes, and the
 // calendar map of its window. Also used after a restore inside a step (the same values).
 void Course::apply_inputs() {
-    StepInputs in{timeline_.drive_rates(k_),
-                  0.5 * (timeline_.hours(timeline_.begin_tick(k_)) + timeline_.hours(timeline_.end_tick(k_)))};
+    StepInputs in{timeline_.drive_rates(k_), 0.5 * (timeline_.hours(timeline_.begin_tick(k_)) +
+                                                    timeline_.hours(timeline_.end_tick(k_)))};
     slow_->modify(in);
-    for (std::size_t d = 0; d < in.drive_rates_Hz.size(); ++d) sim_.set_poisson_rate(d, in.drive_rates_Hz[d]);
+    for (std::size_t d = 0; d < in.drive_rates_Hz.size(); ++d)
+        sim_.set_poisson_rate(d, in.drive_rates_Hz[d]);
     const std::uint64_t fast = timeline_.settle_steps(k_) + timeline_.window_steps(k_);
     const std::uint64_t ticks = timeline_.end_tick(k_) - timeline_.begin_tick(k_);
     sim_.set_calendar(timeline_.hours(timeline_.begin_tick(k_)), window_begin_,
@@ -104,8 +125,8 @@ void Course::end_step(CourseObserver* o) {
     w.exercise = timeline_.exercise(k_) ? 1.0 : 0.0;
     const double dt_h = timeline_.hours(timeline_.end_tick(k_) - timeline_.begin_tick(k_));
     slow_->advance(w, dt_h);
-    std::vector<double> row = {timeline_.hours(timeline_.end_tick(k_)), dt_h, timeline_.asleep(k_) ? 1.0 : 0.0,
-                               w.exercise, w.measured_s};
+    std::vector<double> row = {timeline_.hours(timeline_.end_tick(k_)), dt_h,
+                               timeline_.asleep(k_) ? 1.0 : 0.0, w.exercise, w.measured_s};
     row.insert(row.end(), w.rate_Hz.begin(), w.rate_Hz.end());
     row.insert(row.end(), w.pool_uM.begin(), w.pool_uM.end());
     for (std::size_t d = 0; d < w.plasma_uM.size(); ++d) {
@@ -113,10 +134,16 @@ void Course::end_step(CourseObserver* o) {
         row.push_back(w.target_uM[d]);
     }
     if (!w.plasma_uM.empty()) row.insert(row.end(), w.occupancy.begin(), w.occupancy.end());
-    for (const auto& p : w.population) row.insert(row.end(), p.begin(), p.end());
+    for (const auto& p : w.population)
+        row.insert(row.end(), p.begin(), p.end());
+    if (const Plasticity* pl = SimulationAccess::plasticity(sim_)) {
+        for (const std::size_t k : pl->plastic_projections())
+            row.push_back(pl->mean_weight(k));  // collective
+    }
     const auto state = slow_->values();
     row.insert(row.end(), state.begin(), state.end());
-    if (row.size() != columns_.size()) throw internal_error("slow row and columns differ in length");
+    if (row.size() != columns_.size())
+        throw internal_error("slow row and columns differ in length");
     const WindowInfo done = info();
     ++k_;
     in_step_ = 0;

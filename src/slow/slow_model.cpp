@@ -15,21 +15,25 @@ namespace neurochem {
 
 namespace {
 bool has_fraction(const SlowVariable& v) {
-    return v.population != SlowVariable::global && v.fraction_below > -std::numeric_limits<double>::infinity();
+    return v.population != SlowVariable::global &&
+           v.fraction_below > -std::numeric_limits<double>::infinity();
 }
 /// (e^z - 1) / z, accurate near 0.
-double phi1(double z) { return z == 0.0 ? 1.0 : expm1_det(z) / z; }
+double phi1(double z) {
+    return z == 0.0 ? 1.0 : expm1_det(z) / z;
+}
 }  // namespace
 
-double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol, double atol) {
+double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol,
+                      double atol) {
     // Dormand & Prince (1980) RK5(4)7M coefficients.
-    constexpr double a21 = 1.0 / 5, a31 = 3.0 / 40, a32 = 9.0 / 40, a41 = 44.0 / 45, a42 = -56.0 / 15,
-                     a43 = 32.0 / 9, a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
-                     a54 = -212.0 / 729, a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247,
-                     a64 = 49.0 / 176, a65 = -5103.0 / 18656, b1 = 35.0 / 384, b3 = 500.0 / 1113,
-                     b4 = 125.0 / 192, b5 = -2187.0 / 6784, b6 = 11.0 / 84, e1 = 71.0 / 57600,
-                     e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525,
-                     e7 = -1.0 / 40;
+    constexpr double a21 = 1.0 / 5, a31 = 3.0 / 40, a32 = 9.0 / 40, a41 = 44.0 / 45,
+                     a42 = -56.0 / 15, a43 = 32.0 / 9, a51 = 19372.0 / 6561, a52 = -25360.0 / 2187,
+                     a53 = 64448.0 / 6561, a54 = -212.0 / 729, a61 = 9017.0 / 3168,
+                     a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176,
+                     a65 = -5103.0 / 18656, b1 = 35.0 / 384, b3 = 500.0 / 1113, b4 = 125.0 / 192,
+                     b5 = -2187.0 / 6784, b6 = 11.0 / 84, e1 = 71.0 / 57600, e3 = -71.0 / 16695,
+                     e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40;
     double t = 0.0, h = dt;
     double k1 = f(x);
     int steps = 0;
@@ -53,18 +57,22 @@ double integrate_dp45(const std::function<double(double)>& f, double x, double d
         const double factor = ratio == 0.0 ? 5.0 : std::clamp(0.9 * pow_det(ratio, -0.2), 0.2, 5.0);
         h *= factor;
         if (!(h > dt * 1e-14) || ++steps > 1000000) {
-            throw internal_error("slow equation: the adaptive step underflowed (a stiff or singular right-hand side)");
+            throw internal_error(
+                "slow equation: the adaptive step underflowed (a stiff or singular right-hand "
+                "side)");
         }
     }
     return x;
 }
 
-SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm, Chemistry* chemistry)
+SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm,
+                     Chemistry* chemistry)
     : model_(model), layout_(layout), comm_(comm), chem_(chemistry) {}
 
 void SlowModel::add(SlowVariable v) {
     Var var;
-    const std::size_t n = v.population == SlowVariable::global ? 1 : layout_.local[v.population].size();
+    const std::size_t n =
+        v.population == SlowVariable::global ? 1 : layout_.local[v.population].size();
     var.x.assign(n, v.initial);
     var.spec = std::move(v);
     vars_.push_back(std::move(var));
@@ -80,16 +88,22 @@ void SlowModel::add_processes() {
         v.bounds = {h.g_min, h.g_max};
         v.initial = 1.0;
         // d ln g/dt = (target - r)/(target tau)  <=>  dg/dt = b g with b from the window's rate.
-        v.linear = [pop, h](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> b) {
+        v.linear = [pop, h](const WindowResult& w, std::span<const double>, std::span<double> a,
+                            std::span<double> b) {
             a[0] = 0.0;
             b[0] = (h.target_Hz - w.rate_Hz[pop]) / (h.target_Hz * h.tau_h);
         };
-        v.inputs = [drive](std::span<const double> x, StepInputs& in) { in.drive_rates_Hz[drive] *= x[0]; };
+        v.inputs = [drive](std::span<const double> x, StepInputs& in) {
+            in.drive_rates_Hz[drive] *= x[0];
+        };
         add(std::move(v));
     }
-    for (const auto& r : model_.slow.regulation) add_regulation(r);
-    for (const auto& b : model_.slow.bdnf) add_bdnf(b);
-    for (const auto& g : model_.slow.neurogenesis) add_neurogenesis(g);
+    for (const auto& r : model_.slow.regulation)
+        add_regulation(r);
+    for (const auto& b : model_.slow.bdnf)
+        add_bdnf(b);
+    for (const auto& g : model_.slow.neurogenesis)
+        add_neurogenesis(g);
     if (model_.slow.sleep.enabled) add_sleep();
 }
 
@@ -100,7 +114,8 @@ void SlowModel::add_bdnf(const BdnfSpec& sp) {
         const double creb = ic < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(ic)][i];
         const auto gsk3 = static_cast<std::size_t>(DrugTarget::GSK3);
         const double o_gsk3 = w.occupancy.size() > gsk3 ? w.occupancy[gsk3] : 0.0;
-        return (sp.basal + sp.creb_gain * creb + sp.exercise_gain * w.exercise) * (1.0 + sp.gsk3_gain * o_gsk3);
+        return (sp.basal + sp.creb_gain * creb + sp.exercise_gain * w.exercise) *
+               (1.0 + sp.gsk3_gain * o_gsk3);
     };
     SlowVariable e;
     e.name = "bdnf/" + sp.population + "/expression";
@@ -115,7 +130,8 @@ void SlowModel::add_bdnf(const BdnfSpec& sp) {
     b.initial = sp.initial;
     b.population = pop;
     // dB/dt = (e - B)/tau, e held over the step: exact.
-    b.linear = [sp, expression](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> k) {
+    b.linear = [sp, expression](const WindowResult& w, std::span<const double>, std::span<double> a,
+                                std::span<double> k) {
         for (std::size_t i = 0; i < a.size(); ++i) {
             a[i] = expression(w, i) / sp.tau_h;
             k[i] = -1.0 / sp.tau_h;
@@ -133,20 +149,25 @@ std::size_t SlowModel::index_of(const std::string& name) const {
 
 double SlowModel::mean(std::size_t v) const {
     std::vector<std::int64_t> s{0};
-    for (double x : vars_[v].x) s[0] += std::llround(x * 0x1p32);
+    for (double x : vars_[v].x)
+        s[0] += std::llround(x * 0x1p32);
     comm_.sum(s);
-    return static_cast<double>(s[0]) * 0x1p-32 / static_cast<double>(model_.populations[vars_[v].spec.population].size);
+    return static_cast<double>(s[0]) * 0x1p-32 /
+           static_cast<double>(model_.populations[vars_[v].spec.population].size);
 }
 
 void SlowModel::add_neurogenesis(const NeurogenesisSpec& g) {
     const auto pop = static_cast<std::size_t>(model_.population_index(g.population));  // validated
     Neuromodulation* nm = chem_ ? chem_->population(pop) : nullptr;
-    if (!nm || nm->input_scale().empty()) throw internal_error("neurogenesis " + g.population + ": no input scale");
-    const std::size_t bdnf = g.bdnf.empty() ? vars_.size() : index_of("bdnf/" + g.bdnf + "/protein");
+    if (!nm || nm->input_scale().empty())
+        throw internal_error("neurogenesis " + g.population + ": no input scale");
+    const std::size_t bdnf =
+        g.bdnf.empty() ? vars_.size() : index_of("bdnf/" + g.bdnf + "/protein");
     const auto& local = layout_.local[pop];
     std::vector<double> k(local.size(), 1.0);
     if (g.spread > 0) {
-        const auto key = rng::derive_key(model_.simulation.seed, rng::stream_id("neurogenesis:" + g.population));
+        const auto key =
+            rng::derive_key(model_.simulation.seed, rng::stream_id("neurogenesis:" + g.population));
         for (std::size_t i = 0; i < k.size(); ++i) {
             rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
             k[i] = exp_det(g.spread * z.normal());
@@ -157,24 +178,30 @@ void SlowModel::add_neurogenesis(const NeurogenesisSpec& g) {
     v.bounds = Bounds::unit_interval();
     v.initial = g.initial;
     v.population = pop;
-    v.fraction_below = g.integrated_above;  // output: the fraction of slots holding an integrated neuron
+    v.fraction_below =
+        g.integrated_above;  // output: the fraction of slots holding an integrated neuron
     v.fraction_above = true;
     // dw/dt = k S (1 - w)/maturation - w/turnover, S held over the step: exact.
-    v.linear = [this, g, pop, bdnf, k = std::move(k)](const WindowResult& w, std::span<const double>,
-                                                     std::span<double> a, std::span<double> b) {
+    v.linear = [this, g, pop, bdnf, k = std::move(k)](const WindowResult& w,
+                                                      std::span<const double>, std::span<double> a,
+                                                      std::span<double> b) {
         const double B = bdnf < vars_.size() ? mean(bdnf) : 1.0;  // collective: every rank calls it
         const double S = B * (1.0 + g.exercise_gain * w.exercise);
         for (std::size_t i = 0; i < a.size(); ++i) {
             // rate of the slot from the window: per-neuron rates are not in the window; the
             // population rate stands in (the slots of one pool see the same niche).
-            const double s = k[i] * S * (1.0 + g.activity_gain_per_Hz * w.rate_Hz[pop]) / g.maturation_h;
+            const double s =
+                k[i] * S * (1.0 + g.activity_gain_per_Hz * w.rate_Hz[pop]) / g.maturation_h;
             a[i] = s;
             b[i] = -s - 1.0 / g.turnover_h;
         }
     };
-    v.apply = [this, pop](std::span<const double> x) {
+    // A slot's input scale ramps with its integration up to the threshold and is full above it:
+    // integrated neurons behave as the population was calibrated, the rest fade out.
+    v.apply = [this, pop, threshold = g.integrated_above](std::span<const double> x) {
         auto dst = chem_->population(pop)->input_scale();
-        std::copy(x.begin(), x.end(), dst.begin());
+        for (std::size_t i = 0; i < x.size(); ++i)
+            dst[i] = threshold > 0 ? std::min(1.0, x[i] / threshold) : 1.0;
     };
     add(std::move(v));
 }
@@ -190,7 +217,8 @@ void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
     const auto& local = layout_.local[pop];
     std::vector<double> k(local.size(), 1.0);
     if (r.spread > 0) {
-        const auto key = rng::derive_key(model_.simulation.seed, rng::stream_id("regulation:" + r.name));
+        const auto key =
+            rng::derive_key(model_.simulation.seed, rng::stream_id("regulation:" + r.name));
         for (std::size_t i = 0; i < k.size(); ++i) {
             rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
             k[i] = exp_det(r.spread * z.normal());
@@ -202,9 +230,11 @@ void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
     v.bounds = {r.x_min, r.x_max};
     v.initial = x0;
     v.population = pop;
-    v.fraction_below = r.down_per_h > 0 ? r.regulated_below * x0 : -std::numeric_limits<double>::infinity();
-    v.linear = [r, pop, x0, k = std::move(k), name = type.name](const WindowResult& w, std::span<const double>,
-                                                                 std::span<double> a, std::span<double> b) {
+    v.fraction_below =
+        r.down_per_h > 0 ? r.regulated_below * x0 : -std::numeric_limits<double>::infinity();
+    v.linear = [r, pop, x0, k = std::move(k), name = type.name](
+                   const WindowResult& w, std::span<const double>, std::span<double> a,
+                   std::span<double> b) {
         const int io = w.index(pop, name, Neuromodulation::Quantity::occupancy);
         const int ib = w.index(pop, name, Neuromodulation::Quantity::bound);
         const double relax = std::isfinite(r.recovery_h) ? 1.0 / r.recovery_h : 0.0;
@@ -220,8 +250,9 @@ void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
         }
     };
     v.apply = [this, pop, receptor, density = r.density](std::span<const double> x) {
-        auto dst = chem_->population(pop)->regulated(receptor, density ? Neuromodulation::Regulated::density
-                                                                       : Neuromodulation::Regulated::efficacy);
+        auto dst = chem_->population(pop)->regulated(
+            receptor,
+            density ? Neuromodulation::Regulated::density : Neuromodulation::Regulated::efficacy);
         std::copy(x.begin(), x.end(), dst.begin());
     };
     add(std::move(v));
@@ -239,7 +270,8 @@ void SlowModel::add_sleep() {
         wake.emplace_back(p, static_cast<double>(model_.populations[p].size));
         total += static_cast<double>(model_.populations[p].size);
     }
-    for (auto& [p, weight] : wake) weight /= total;
+    for (auto& [p, weight] : wake)
+        weight /= total;
 
     SlowVariable h;
     h.name = "sleep/pressure";
@@ -247,17 +279,27 @@ void SlowModel::add_sleep() {
     h.bounds = {0.0, 1e6};
     h.initial = sp.initial_nM;
     // chi dH/dt = -H + mu Q_m: linear in H with Q_m held over the step (exact update).
-    h.linear = [sp, wake](const WindowResult& w, std::span<const double>, std::span<double> a, std::span<double> b) {
+    h.linear = [sp, wake](const WindowResult& w, std::span<const double>, std::span<double> a,
+                          std::span<double> b) {
         double q = 0;
-        for (const auto& [p, weight] : wake) q += weight * w.rate_Hz[p];
+        for (const auto& [p, weight] : wake)
+            q += weight * w.rate_Hz[p];
         a[0] = sp.mu_nM_s * q / sp.chi_h;
         b[0] = -1.0 / sp.chi_h;
     };
-    h.inputs = [sp, drive](std::span<const double> x, StepInputs& in) {
-        const double phase = 2.0 * std::numbers::pi * (in.mid_h - sp.circadian_peak_h) / sp.period_h;
+    std::vector<std::size_t> inhibited;
+    for (const auto& d : sp.pressure_inhibits)
+        inhibited.push_back(static_cast<std::size_t>(model_.poisson_index(d)));
+    h.inputs = [sp, drive, inhibited](std::span<const double> x, StepInputs& in) {
+        const double phase =
+            2.0 * std::numbers::pi * (in.mid_h - sp.circadian_peak_h) / sp.period_h;
         const double rate = sp.base_rate_Hz + sp.pressure_gain_Hz_per_nM * x[0] -
                             sp.circadian_amplitude_Hz * std::cos(phase);
         in.drive_rates_Hz[drive] = std::max(0.0, rate);
+        const double f = std::max(0.0, 1.0 - sp.pressure_inhibition_per_nM *
+                                                 std::max(0.0, x[0] - sp.pressure_reference_nM));
+        for (const std::size_t d : inhibited)
+            in.drive_rates_Hz[d] *= f;
     };
     add(std::move(h));
 
@@ -269,6 +311,12 @@ void SlowModel::add_sleep() {
     asleep.measured = [sp, sleeper](const WindowResult& w, std::size_t) {
         return w.rate_Hz[sleeper] > sp.asleep_above_Hz ? 1.0 : 0.0;
     };
+    if (sp.clearance_asleep != 1.0 && chem_) {
+        // The state measured in the last window sets the clearance of the next step.
+        asleep.apply = [this, f = sp.clearance_asleep](std::span<const double> x) {
+            chem_->pools().set_loss_factor(x[0] > 0.5 ? f : 1.0);
+        };
+    }
     add(std::move(asleep));
 }
 
@@ -286,13 +334,16 @@ void SlowModel::advance(const WindowResult& w, double dt_h) {
                 x[i] = x[i] * exp_det(z) + a[i] * dt_h * phi1(z);
             }
         } else if (s.measured) {
-            for (std::size_t i = 0; i < x.size(); ++i) x[i] = s.measured(w, i);
+            for (std::size_t i = 0; i < x.size(); ++i)
+                x[i] = s.measured(w, i);
         } else if (s.general) {
             for (std::size_t i = 0; i < x.size(); ++i) {
-                x[i] = integrate_dp45([&](double xi) { return s.general(w, i, xi); }, x[i], dt_h, rtol(), atol());
+                x[i] = integrate_dp45([&](double xi) { return s.general(w, i, xi); }, x[i], dt_h,
+                                      rtol(), atol());
             }
         }
-        for (auto& xi : x) xi = std::clamp(xi, s.bounds.min, s.bounds.max);
+        for (auto& xi : x)
+            xi = std::clamp(xi, s.bounds.min, s.bounds.max);
     }
 }
 
@@ -301,7 +352,8 @@ void SlowModel::modify(StepInputs& in) const {
         if (var.spec.inputs) var.spec.inputs(var.x, in);
         if (var.spec.apply) {
             var.spec.apply(var.x);
-            chem_->refresh_population(var.spec.population);
+            if (var.spec.population != SlowVariable::global)
+                chem_->refresh_population(var.spec.population);
         }
     }
 }
@@ -343,12 +395,14 @@ std::vector<double> SlowModel::values() const {
     for (const auto& var : vars_) {
         if (var.spec.population == SlowVariable::global) continue;
         std::int64_t s = 0;
-        for (double x : var.x) s += std::llround(x * 0x1p32);
+        for (double x : var.x)
+            s += std::llround(x * 0x1p32);
         fixed.push_back(s);
         if (has_fraction(var.spec)) {
             std::int64_t c = 0;
             const double t = var.spec.fraction_below;
-            for (double x : var.x) c += (var.spec.fraction_above ? x > t : x < t) ? 1 : 0;
+            for (double x : var.x)
+                c += (var.spec.fraction_above ? x > t : x < t) ? 1 : 0;
             fixed.push_back(c);
         }
     }

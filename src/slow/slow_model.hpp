@@ -45,10 +45,13 @@ struct SlowVariable {
     double initial = 0.0;
     std::size_t population = global;  ///< per neuron of this population, or one global value
     /// dx/dt = a + b x per element (units of x per hour); fills a and b from the window.
-    std::function<void(const WindowResult&, std::span<const double> x, std::span<double> a, std::span<double> b)> linear;
+    std::function<void(const WindowResult&, std::span<const double> x, std::span<double> a,
+                       std::span<double> b)>
+        linear;
     /// Or dx/dt = f(element, x) (per hour), for equations that are not linear in x.
     std::function<double(const WindowResult&, std::size_t element, double x)> general;
-    /// Or x = g(window, element): a state measured by the window (e.g. asleep or awake), not integrated.
+    /// Or x = g(window, element): a state measured by the window (e.g. asleep or awake), not
+    /// integrated.
     std::function<double(const WindowResult&, std::size_t element)> measured;
     /// Sets inputs of the next step from the variable (may be empty).
     std::function<void(std::span<const double> x, StepInputs&)> inputs;
@@ -62,9 +65,10 @@ struct SlowVariable {
 };
 
 class SlowModel {
-public:
+  public:
     /// `chemistry` (may be null) receives what receptor regulation writes.
-    SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm, Chemistry* chemistry = nullptr);
+    SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm,
+              Chemistry* chemistry = nullptr);
     /// Declares a variable (before register_state).
     void add(SlowVariable v);
     /// Builds the variables of every slow process in the model description.
@@ -88,7 +92,7 @@ public:
     static double rtol() { return 1e-8; }
     static double atol() { return 1e-12; }
 
-private:
+  private:
     struct Var {
         SlowVariable spec;
         std::vector<double> x;
@@ -109,6 +113,7 @@ private:
 
 /// One step of dx/dt = f(x) over dt by Dormand-Prince 5(4) with adaptive substeps (exposed for
 /// tests). Throws internal_error when the step size underflows.
-double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol, double atol);
+double integrate_dp45(const std::function<double(double)>& f, double x, double dt, double rtol,
+                      double atol);
 
 }  // namespace neurochem

@@ -13,7 +13,8 @@ namespace {
 std::string clock_text(double h) {
     const auto minutes = static_cast<long long>(std::llround(h * 60.0));
     char buf[64];
-    std::snprintf(buf, sizeof buf, "day %lld %02lld:%02lld", minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    std::snprintf(buf, sizeof buf, "day %lld %02lld:%02lld", minutes / 1440, (minutes % 1440) / 60,
+                  minutes % 60);
     return buf;
 }
 
@@ -29,7 +30,9 @@ std::string hours_text(double h) {
     return buf;
 }
 
-std::string where(const SessionSpec& s) { return s.origin.empty() ? "session '" + s.name + "'" : s.origin + ": [session." + s.name + "]"; }
+std::string where(const SessionSpec& s) {
+    return s.origin.empty() ? "session '" + s.name + "'" : s.origin + ": [session." + s.name + "]";
+}
 }  // namespace
 
 std::uint64_t Timeline::ticks(double hours) const {
@@ -38,7 +41,8 @@ std::uint64_t Timeline::ticks(double hours) const {
 
 Timeline::Timeline(const ModelSpec& m) : model_(m), dt_ms_(m.simulation.dt_ms) {
     const auto& pr = m.protocol;
-    const std::uint64_t total = static_cast<std::uint64_t>(std::llround(m.simulation.duration_ms / dt_ms_));
+    const std::uint64_t total =
+        static_cast<std::uint64_t>(std::llround(m.simulation.duration_ms / dt_ms_));
     if (!pr.enabled) {  // one step, simulated whole
         edges_ = {0, total};
         recorded_ = {1};
@@ -50,21 +54,25 @@ Timeline::Timeline(const ModelSpec& m) : model_(m), dt_ms_(m.simulation.dt_ms) {
     window_ = static_cast<std::uint64_t>(std::llround(pr.window_ms / dt_ms_));
     const std::uint64_t step = std::max<std::uint64_t>(1, ticks(pr.slow_step_h));
     if (total / step + 1 > max_steps) {
-        throw input_error(pr.origin + ": [protocol] slow_step: the run of " + hours_text(m.simulation.duration_ms / 3.6e6) +
-                          " would take " + std::to_string(total / step) + " slow steps; at most " +
+        throw input_error(pr.origin + ": [protocol] slow_step: the run of " +
+                          hours_text(m.simulation.duration_ms / 3.6e6) + " would take " +
+                          std::to_string(total / step) + " slow steps; at most " +
                           std::to_string(max_steps) + " are allowed (use a longer slow_step).");
     }
     std::vector<std::uint64_t> e;
-    for (std::uint64_t t = 0; t < total; t += step) e.push_back(t);
+    for (std::uint64_t t = 0; t < total; t += step)
+        e.push_back(t);
     e.push_back(total);
     for (const auto& s : pr.sessions) {
-        const std::uint64_t start = ticks(s.start_h), length = ticks(s.length_h), every = ticks(s.every_h);
+        const std::uint64_t start = ticks(s.start_h), length = ticks(s.length_h),
+                            every = ticks(s.every_h);
         const std::uint64_t until = std::isfinite(s.until_h) ? ticks(s.until_h) : total;
         for (std::uint64_t o = start; o < std::min(until, total); o += every) {
             e.push_back(o);
             e.push_back(std::min(o + length, total));
             if (e.size() > 2 * max_steps) {
-                throw input_error(where(s) + ": more than " + std::to_string(max_steps) + " occurrences in the run.");
+                throw input_error(where(s) + ": more than " + std::to_string(max_steps) +
+                                  " occurrences in the run.");
             }
             if (every == 0) break;
         }
@@ -85,8 +93,10 @@ Timeline::Timeline(const ModelSpec& m) : model_(m), dt_ms_(m.simulation.dt_ms) {
             for (const auto& [drive, rate] : pr.sessions[a].drive_rates_Hz) {
                 const auto [it, fresh] = setter.emplace(drive, a);
                 if (!fresh) {
-                    throw input_error(where(pr.sessions[a]) + " and " + where(pr.sessions[it->second]) +
-                                      " both set the rate of drive '" + drive + "' at " + clock_text(hours(edges_[k])) +
+                    throw input_error(where(pr.sessions[a]) + " and " +
+                                      where(pr.sessions[it->second]) +
+                                      " both set the rate of drive '" + drive + "' at " +
+                                      clock_text(hours(edges_[k])) +
                                       "; overlapping sessions may not set the same input.");
                 }
             }
@@ -103,12 +113,14 @@ Timeline::Timeline(const ModelSpec& m) : model_(m), dt_ms_(m.simulation.dt_ms) {
             recorded_[static_cast<std::size_t>(it - edges_.begin()) - 1] = 1;
         }
     }
-    for (std::size_t k = 0; k < size(); ++k) total_fast_ += settle_steps(k) + window_steps(k);
+    for (std::size_t k = 0; k < size(); ++k)
+        total_fast_ += settle_steps(k) + window_steps(k);
 }
 
 bool Timeline::inside(std::size_t i, std::uint64_t tick) const {
     const auto& s = model_.protocol.sessions[i];
-    const std::uint64_t start = ticks(s.start_h), length = ticks(s.length_h), every = ticks(s.every_h);
+    const std::uint64_t start = ticks(s.start_h), length = ticks(s.length_h),
+                        every = ticks(s.every_h);
     if (tick < start) return false;
     const std::uint64_t o = every == 0 ? start : start + (tick - start) / every * every;
     if (std::isfinite(s.until_h) && o >= ticks(s.until_h)) return false;
@@ -139,7 +151,8 @@ bool Timeline::exercise(std::size_t k) const {
 
 std::vector<double> Timeline::drive_rates(std::size_t k) const {
     std::vector<double> r;
-    for (const auto& d : model_.poisson) r.push_back(d.rate_Hz);
+    for (const auto& d : model_.poisson)
+        r.push_back(d.rate_Hz);
     for (const std::size_t i : active(k)) {
         for (const auto& [drive, rate] : model_.protocol.sessions[i].drive_rates_Hz) {
             r[static_cast<std::size_t>(model_.poisson_index(drive))] = rate;  // validated
@@ -155,11 +168,15 @@ bool Timeline::brute_force(std::size_t k) const {
     }
     return false;
 }
-std::uint64_t Timeline::settle_steps(std::size_t k) const { return brute_force(k) ? 0 : settle_; }
+std::uint64_t Timeline::settle_steps(std::size_t k) const {
+    return brute_force(k) ? 0 : settle_;
+}
 std::uint64_t Timeline::window_steps(std::size_t k) const {
     return brute_force(k) ? end_tick(k) - begin_tick(k) : window_;
 }
-bool Timeline::recorded(std::size_t k) const { return recorded_[k] != 0; }
+bool Timeline::recorded(std::size_t k) const {
+    return recorded_[k] != 0;
+}
 
 std::string Timeline::describe(std::size_t max_lines) const {
     const auto& pr = model_.protocol;
@@ -167,12 +184,13 @@ std::string Timeline::describe(std::size_t max_lines) const {
     char buf[512];
     const double run_h = hours(total_ticks());
     const double fast_s = static_cast<double>(total_fast_) * dt_ms_ * 1e-3;
-    std::snprintf(buf, sizeof buf,
-                  "# timeline: %s in %zu slow steps (slow_step %s, window %g s after %g s settling); %g s of "
-                  "fast time simulated (%.3g calendar seconds per simulated second); %zu recorded windows\n",
-                  hours_text(run_h).c_str(), size(), hours_text(pr.slow_step_h).c_str(), pr.window_ms * 1e-3,
-                  pr.settle_ms * 1e-3, fast_s, fast_s > 0 ? run_h * 3600 / fast_s : 0.0,
-                  static_cast<std::size_t>(std::count(recorded_.begin(), recorded_.end(), 1)));
+    std::snprintf(
+        buf, sizeof buf,
+        "# timeline: %s in %zu slow steps (slow_step %s, window %g s after %g s settling); %g s of "
+        "fast time simulated (%.3g calendar seconds per simulated second); %zu recorded windows\n",
+        hours_text(run_h).c_str(), size(), hours_text(pr.slow_step_h).c_str(), pr.window_ms * 1e-3,
+        pr.settle_ms * 1e-3, fast_s, fast_s > 0 ? run_h * 3600 / fast_s : 0.0,
+        static_cast<std::size_t>(std::count(recorded_.begin(), recorded_.end(), 1)));
     out += buf;
     for (const auto& s : pr.sessions) {
         std::string what = s.asleep ? "asleep" : "";
@@ -181,8 +199,9 @@ std::string Timeline::describe(std::size_t max_lines) const {
             what += buf;
         }
         if (s.whole) what += what.empty() ? "simulated whole" : ", simulated whole";
-        std::snprintf(buf, sizeof buf, "#   session %-14s %s for %s%s%s: %s\n", s.name.c_str(), clock_text(s.start_h).c_str(),
-                      hours_text(s.length_h).c_str(), s.every_h > 0 ? (", every " + hours_text(s.every_h)).c_str() : ", once",
+        std::snprintf(buf, sizeof buf, "#   session %-14s %s for %s%s%s: %s\n", s.name.c_str(),
+                      clock_text(s.start_h).c_str(), hours_text(s.length_h).c_str(),
+                      s.every_h > 0 ? (", every " + hours_text(s.every_h)).c_str() : ", once",
                       std::isfinite(s.until_h) ? (", until " + clock_text(s.until_h)).c_str() : "",
                       what.empty() ? "no input changes" : what.c_str());
         out += buf;
@@ -190,11 +209,14 @@ std::string Timeline::describe(std::size_t max_lines) const {
     for (const auto& r : model_.chemistry.regimens) {
         const std::string until = std::isfinite(r.stop_h) ? " until " + clock_text(r.stop_h) : "";
         if (r.route == Route::bath) {
-            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s bath %g uM from %s%s\n", r.name.c_str(), r.drug.c_str(),
-                          r.bath_uM, clock_text(r.start_h).c_str(), until.c_str());
+            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s bath %g uM from %s%s\n",
+                          r.name.c_str(), r.drug.c_str(), r.bath_uM, clock_text(r.start_h).c_str(),
+                          until.c_str());
         } else {
-            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s %g mg every %s from %s%s\n", r.name.c_str(), r.drug.c_str(),
-                          r.dose_mg, hours_text(r.interval_h).c_str(), clock_text(r.start_h).c_str(), until.c_str());
+            std::snprintf(buf, sizeof buf, "#   regimen %-14s %s %g mg every %s from %s%s\n",
+                          r.name.c_str(), r.drug.c_str(), r.dose_mg,
+                          hours_text(r.interval_h).c_str(), clock_text(r.start_h).c_str(),
+                          until.c_str());
         }
         out += buf;
     }
@@ -208,10 +230,13 @@ std::string Timeline::describe(std::size_t max_lines) const {
         previous = on;
         if (!change) continue;
         std::string names;
-        for (const auto i : on) names += (names.empty() ? "" : "+") + pr.sessions[i].name;
-        std::snprintf(buf, sizeof buf, "#   %6zu  %s  %-8s %-18s %s%s\n", k, clock_text(hours(begin_tick(k))).c_str(),
-                      hours_text(hours(end_tick(k) - begin_tick(k))).c_str(), names.empty() ? "-" : names.c_str(),
-                      brute_force(k) ? "whole" : "window", recorded(k) ? ", recorded" : "");
+        for (const auto i : on)
+            names += (names.empty() ? "" : "+") + pr.sessions[i].name;
+        std::snprintf(buf, sizeof buf, "#   %6zu  %s  %-8s %-18s %s%s\n", k,
+                      clock_text(hours(begin_tick(k))).c_str(),
+                      hours_text(hours(end_tick(k) - begin_tick(k))).c_str(),
+                      names.empty() ? "-" : names.c_str(), brute_force(k) ? "whole" : "window",
+                      recorded(k) ? ", recorded" : "");
         out += buf;
         ++lines;
     }

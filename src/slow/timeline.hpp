@@ -14,7 +14,7 @@
 namespace neurochem {
 
 class Timeline {
-public:
+  public:
     /// Expands the protocol; input_error for sessions that set the same input at the same time
     /// (both named with their origins) or more than max_steps slow steps.
     explicit Timeline(const ModelSpec& model);
@@ -47,7 +47,7 @@ public:
     /// The first days of the timeline and every distinct event, for `neurochem check`.
     std::string describe(std::size_t max_lines = 60) const;
 
-private:
+  private:
     bool inside(std::size_t session, std::uint64_t tick) const;
     std::uint64_t ticks(double hours) const;
     const ModelSpec& model_;

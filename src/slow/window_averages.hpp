@@ -26,12 +26,12 @@ struct NetworkLayout;
 
 /// The averages of one window.
 struct WindowResult {
-    double measured_s = 0;                  ///< simulated seconds averaged over
-    double exercise = 0;                    ///< 1 in an exercise session (set by the course)
-    std::vector<double> rate_Hz;            ///< per population
-    std::vector<double> pool_uM;            ///< per pool (Pools order)
+    double measured_s = 0;                     ///< simulated seconds averaged over
+    double exercise = 0;                       ///< 1 in an exercise session (set by the course)
+    std::vector<double> rate_Hz;               ///< per population
+    std::vector<double> pool_uM;               ///< per pool (Pools order)
     std::vector<double> plasma_uM, target_uM;  ///< per drug
-    std::vector<double> occupancy;          ///< per drug target (DrugTarget order), drugs alone
+    std::vector<double> occupancy;             ///< per drug target (DrugTarget order), drugs alone
     /// Per population with neuromodulation, per tracked quantity: per local neuron means.
     std::vector<std::vector<std::vector<double>>> neuron;
     /// The same as population means (every process), same indexing.
@@ -42,7 +42,7 @@ struct WindowResult {
 };
 
 class WindowAverager final : public FastPlugin {
-public:
+  public:
     WindowAverager(const ModelSpec& model, const NetworkLayout& layout, const NetworkStats& stats,
                    const Chemistry* chemistry, Communicator& comm);
 
@@ -62,7 +62,7 @@ public:
     /// Output names and units of the population means, pools, drugs (in WindowResult order).
     const std::vector<std::vector<std::string>>& quantity_names() const { return names_; }
 
-private:
+  private:
     struct Tracked {
         Neuromodulation::Quantity q;
         std::size_t receptor;
@@ -76,9 +76,9 @@ private:
     std::uint64_t K_ = 0;
     std::uint64_t active_ = 0;
     std::uint64_t samples_ = 0;
-    std::vector<std::uint64_t> spikes_at_begin_;  // per population, all ranks
-    std::vector<double> shared_sum_;              // pools, plasma, target, occupancy
-    std::vector<std::vector<Tracked>> tracked_;   // per population
+    std::vector<std::uint64_t> spikes_at_begin_;         // per population, all ranks
+    std::vector<double> shared_sum_;                     // pools, plasma, target, occupancy
+    std::vector<std::vector<Tracked>> tracked_;          // per population
     std::vector<std::vector<std::vector<double>>> sum_;  // per population, tracked, local neuron
     std::vector<std::vector<std::string>> names_;
 };

@@ -12,7 +12,7 @@ using namespace neurochem;
 
 namespace {
 class Rows final : public CourseObserver {
-public:
+  public:
     void window_begins(const WindowInfo&) override {}
     void window_ends(const WindowInfo&) override {}
     void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
@@ -37,17 +37,20 @@ TEST(Neurogenesis, BdnfAndIntegrationFollowTheirExactSolutionsAndSwitchSlotsOn) 
     course.run(course.total_ticks(), nullptr, &r);
     ASSERT_EQ(r.rows.size(), 20u);
     const auto step = column(course, "step_h"), ex = column(course, "protocol/exercise"),
-               creb = column(course, "messenger/GRANULE/CREB"), expr = column(course, "state/bdnf/GRANULE/expression"),
+               creb = column(course, "messenger/GRANULE/CREB"),
+               expr = column(course, "state/bdnf/GRANULE/expression"),
                prot = column(course, "state/bdnf/GRANULE/protein"),
                w = column(course, "state/neurogenesis/NEWBORN/integration"),
-               frac = column(course, "state/neurogenesis/NEWBORN/integration_fraction"), rate = column(course, "rate/NEWBORN");
+               frac = column(course, "state/neurogenesis/NEWBORN/integration_fraction"),
+               rate = column(course, "rate/NEWBORN");
     double B = 1.0, W = 0.0, exercising = 0;
     for (const auto& row : r.rows) {
         const double dt = row[step], E = row[ex];
         exercising += E;
         EXPECT_GT(row[creb], 0.1);  // 5-HT4 (Gs) raises cAMP above basal, so CREB is active
         const double e = 0.5 + 2.0 * row[creb] + 1.5 * E;
-        EXPECT_NEAR(row[expr], e, 1e-9);  // the CREB column is a fixed-point (2^-32) population mean
+        EXPECT_NEAR(row[expr], e,
+                    1e-9);  // the CREB column is a fixed-point (2^-32) population mean
         B = e + (B - e) * std::exp(-dt / 48.0);
         EXPECT_NEAR(row[prot], B, 1e-9);
         const double s = B * (1.0 + E) / 100.0, beta = s + 1.0 / 200.0;

@@ -13,7 +13,7 @@ using namespace neurochem;
 
 namespace {
 class Rows final : public CourseObserver {
-public:
+  public:
     void window_begins(const WindowInfo&) override {}
     void window_ends(const WindowInfo&) override {}
     void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
@@ -55,9 +55,9 @@ Run run(const ModelSpec& m, int threads = 1) {
             column(course, "receptor/STRIATUM/D2/bound")};
 }
 
-const double o = 0.2 / 1.2;             // 5-HT 0.2 uM at K_A 1 uM
-const double down = 0.5 * (o - 0.05);   // per hour, median neuron
-const double relax = 1.0 / 100.0;       // recovery 100 h
+const double o = 0.2 / 1.2;            // 5-HT 0.2 uM at K_A 1 uM
+const double down = 0.5 * (o - 0.05);  // per hour, median neuron
+const double relax = 1.0 / 100.0;      // recovery 100 h
 }  // namespace
 
 // Antagonist-driven up-regulation of D2 density (no spread): the exact trajectory, and the bath
@@ -98,7 +98,9 @@ TEST(Regulation, HeterogeneousRatesGiveAGrowingFractionOfDesensitisedNeurons) {
     double previous = 0;
     for (const auto& row : r.rows) {
         const double t = row[r.time];
-        auto x_of = [&](double k) { return exact(relax + k * down * 0.1, relax + k * down, 1.0, t); };
+        auto x_of = [&](double k) {
+            return exact(relax + k * down * 0.1, relax + k * down, 1.0, t);
+        };
         double lo = 1e-6, hi = 1e6;  // x_of decreases with k
         for (int i = 0; i < 200; ++i) {
             const double mid = std::sqrt(lo * hi);

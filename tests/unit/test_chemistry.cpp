@@ -35,7 +35,8 @@ ModelSpec one_pool(double Vmax, double Km, double C0, double loss = 0.0) {
     m.populations.push_back(p);
     m.chemistry.enabled = true;
     m.regions.push_back({"striatum", {"DA"}, {{Transmitter::dopamine, C0, loss}}});
-    m.chemistry.uptakes.push_back({"DAT", "striatum", DrugTarget::DAT, Transmitter::dopamine, Vmax, Km});
+    m.chemistry.uptakes.push_back(
+        {"DAT", "striatum", DrugTarget::DAT, Transmitter::dopamine, Vmax, Km});
     m.chemistry.releases.push_back({"DA->striatum", "DA", "striatum", Transmitter::dopamine, 0.0});
     return m;
 }
@@ -51,8 +52,9 @@ ChemistrySpec chemistry_of(const std::string& text) {
 
 std::string regimen(const std::string& drug, double dose_mg, double interval_h = 24) {
     return "[include]\nfiles = " + test::source_path("configs/drugs/" + drug + ".ini") +
-           "\n[population.X]\nmodel = lif_coba\nsize = 1\n[regimen.r]\ndrug = " + drug + "\ndose = " +
-           std::to_string(dose_mg) + " mg\ninterval = " + std::to_string(interval_h) + " h\n";
+           "\n[population.X]\nmodel = lif_coba\nsize = 1\n[regimen.r]\ndrug = " + drug +
+           "\ndose = " + std::to_string(dose_mg) + " mg\ninterval = " + std::to_string(interval_h) +
+           " h\n";
 }
 }  // namespace
 
@@ -91,7 +93,8 @@ TEST(Chemistry, VT01DopamineTransientClearance) {
         return 99.0;
     };
     const double ds = decay_time(4.1), vs = decay_time(1.5);
-    std::printf("VT-01: DS decay %.0f ms, VS decay %.0f ms, ratio %.2f\n", ds * 1e3, vs * 1e3, vs / ds);
+    std::printf("VT-01: DS decay %.0f ms, VS decay %.0f ms, ratio %.2f\n", ds * 1e3, vs * 1e3,
+                vs / ds);
     EXPECT_GE(ds, 0.100);
     EXPECT_LE(ds, 0.300);
     EXPECT_GE(vs / ds, 2.0);
@@ -123,10 +126,12 @@ TEST(Chemistry, PharmacokineticsMatchesAnalyticSolutions) {
     const auto ch = chemistry_of(regimen("citalopram", 20) + "stop = 1 h\n");
     Pharmacokinetics pk(ch);
     const auto& d = ch.drugs[0];
-    const double V = d.Vd_L_per_kg * 70.0, ke = std::log(2.0) / d.half_life_h, ka = d.absorption_per_h;
+    const double V = d.Vd_L_per_kg * 70.0, ke = std::log(2.0) / d.half_life_h,
+                 ka = d.absorption_per_h;
     for (double t : {0.5, 2.0, 4.0, 12.0, 48.0}) {
         pk.advance_to(t);
-        const double mg_per_L = d.bioavailability * 20 / V * ka / (ka - ke) * (std::exp(-ke * t) - std::exp(-ka * t));
+        const double mg_per_L =
+            d.bioavailability * 20 / V * ka / (ka - ke) * (std::exp(-ke * t) - std::exp(-ka * t));
         EXPECT_NEAR(pk.plasma_uM(0), mg_per_L * 1000 / d.molar_mass_g_per_mol, 1e-9) << t;
     }
     // Steady state (daily doses for 30 days), averaged over the last day.
@@ -143,12 +148,14 @@ TEST(Chemistry, PharmacokineticsMatchesAnalyticSolutions) {
     EXPECT_NEAR(sum / n, css, 1e-3 * css);
 }
 
-// The metabolite's mean steady-state concentration: (F f + (1 - F) fp) (D / tau) (MW_m / MW) / (ke_m V_m).
+// The metabolite's mean steady-state concentration: (F f + (1 - F) fp) (D / tau) (MW_m / MW) /
+// (ke_m V_m).
 TEST(Chemistry, MetaboliteSteadyState) {
     const auto ch = chemistry_of(regimen("venlafaxine", 75));
     Pharmacokinetics pk(ch);
     std::size_t odv = 0;
-    while (pk.name(odv) != "desvenlafaxine") ++odv;
+    while (pk.name(odv) != "desvenlafaxine")
+        ++odv;
     const auto& m = ch.drugs[odv];
     const auto& p = ch.drugs[1 - odv];
     pk.advance_to(20 * 24);
@@ -158,9 +165,11 @@ TEST(Chemistry, MetaboliteSteadyState) {
         sum += pk.plasma_uM(odv);
     }
     // mg/h into the metabolite: formed from the systemic and the first-pass share, in moles
-    const double formed = p.bioavailability * m.fraction_formed + (1 - p.bioavailability) * m.first_pass_fraction;
+    const double formed =
+        p.bioavailability * m.fraction_formed + (1 - p.bioavailability) * m.first_pass_fraction;
     const double rate = formed * 75 / 24 * m.molar_mass_g_per_mol / p.molar_mass_g_per_mol;
-    const double css = rate / (std::log(2.0) / m.half_life_h * m.Vd_L_per_kg * 70) * 1000 / m.molar_mass_g_per_mol;
+    const double css =
+        rate / (std::log(2.0) / m.half_life_h * m.Vd_L_per_kg * 70) * 1000 / m.molar_mass_g_per_mol;
     EXPECT_NEAR(sum / 2400, css, 2e-3 * css);
 }
 
@@ -186,11 +195,15 @@ TEST(Chemistry, ReceptorOccupancyWithAndWithoutCompetitor) {
             for (int k = 1; k <= 200000; ++k) {  // 200 s: > 40 time constants
                 nm.step(0, 4, in);
                 if (k == 1000) {  // 1 s: exponential approach (exact for the linear system)
-                    const double got = static_cast<double>(nm.local_sum_fixed(Neuromodulation::Quantity::occupancy)) * 0x1p-32 / 4;
+                    const double got = static_cast<double>(nm.local_sum_fixed(
+                                           Neuromodulation::Quantity::occupancy)) *
+                                       0x1p-32 / 4;
                     EXPECT_NEAR(got, eq * (1 - std::exp(-rate * 1.0)), 2e-4) << C << " " << r;
                 }
             }
-            const double got = static_cast<double>(nm.local_sum_fixed(Neuromodulation::Quantity::occupancy)) * 0x1p-32 / 4;
+            const double got =
+                static_cast<double>(nm.local_sum_fixed(Neuromodulation::Quantity::occupancy)) *
+                0x1p-32 / 4;
             EXPECT_NEAR(got, eq, 1e-6) << "C " << C << " antagonist " << r;
         }
     }
@@ -215,7 +228,8 @@ TEST(Chemistry, LithiumReducesGqSignallingByTheAmountItsKiImplies) {
         Neuromodulation nm(m, 0, 1, 10.0);  // 10 ms chemistry steps
         const ReceptorInputs in{{agonist_uM}, {0.0}, {0.0}, 1.0 + li_mM / 0.86};
         nm.initialize(0, 1, in);
-        for (int k = 0; k < 400000; ++k) nm.step(0, 1, in);  // 4000 s
+        for (int k = 0; k < 400000; ++k)
+            nm.step(0, 1, in);  // 4000 s
         return static_cast<double>(nm.local_sum_fixed(Neuromodulation::Quantity::IP3)) * 0x1p-32;
     };
     // Without lithium: the cycle is not IMPase-limited (inositol stays at 1).
@@ -228,7 +242,8 @@ TEST(Chemistry, LithiumReducesGqSignallingByTheAmountItsKiImplies) {
         const double f = 1 + li / 0.86;
         const double cap = (x.IMPase_Vmax_per_s / f + x.inositol_supply_per_s) / x.IP3_decay_per_s;
         const double stimLi = steady_IP3(1000, li);
-        std::printf("Li %.1f mM: stimulated IP3 %.4f -> %.4f; capacity implied by Ki: %.4f\n", li, stim0, stimLi, cap);
+        std::printf("Li %.1f mM: stimulated IP3 %.4f -> %.4f; capacity implied by Ki: %.4f\n", li,
+                    stim0, stimLi, cap);
         EXPECT_LE(stimLi, cap * 1.0001);
         EXPECT_GE(stimLi, 0.93 * cap);
         const double rest0 = steady_IP3(0, 0), restLi = steady_IP3(0, li);
@@ -245,8 +260,9 @@ TEST(Chemistry, VT04TimeToSteadyStateAndSnriSelectivity) {
         const char* drug;
         double dose, days_lo, days_hi;  // label value +- 30 %
     };
-    for (const Case c : {Case{"escitalopram", 10, 7 * 0.7, 7 * 1.3}, Case{"sertraline", 50, 7 * 0.7, 7 * 1.3},
-                         Case{"venlafaxine", 75, 0, 3 * 1.3}}) {
+    for (const Case c :
+         {Case{"escitalopram", 10, 7 * 0.7, 7 * 1.3}, Case{"sertraline", 50, 7 * 0.7, 7 * 1.3},
+          Case{"venlafaxine", 75, 0, 3 * 1.3}}) {
         const auto ch = chemistry_of(regimen(c.drug, c.dose));
         Pharmacokinetics pk(ch);
         // The one definition of `neurochem pk` and the docs (time_to_steady_state: troughs within
@@ -258,16 +274,21 @@ TEST(Chemistry, VT04TimeToSteadyStateAndSnriSelectivity) {
             days = std::max(days, tss.days);
         }
         pk.advance_to(30 * 24.0);
-        std::printf("VT-04 %s %g mg: steady state after %.0f days; SERT %.1f %%, NET %.1f %% (day 30)\n", c.drug, c.dose,
-                    days, 100 * pk.occupancy(DrugTarget::SERT), 100 * pk.occupancy(DrugTarget::NET));
+        std::printf(
+            "VT-04 %s %g mg: steady state after %.0f days; SERT %.1f %%, NET %.1f %% (day 30)\n",
+            c.drug, c.dose, days, 100 * pk.occupancy(DrugTarget::SERT),
+            100 * pk.occupancy(DrugTarget::NET));
         EXPECT_GE(days, c.days_lo) << c.drug;
         EXPECT_LE(days, c.days_hi) << c.drug;
     }
-    for (const auto& [drug, dose] : {std::pair{"venlafaxine", 75.0}, {"venlafaxine", 225.0}, {"duloxetine", 60.0},
+    for (const auto& [drug, dose] : {std::pair{"venlafaxine", 75.0},
+                                     {"venlafaxine", 225.0},
+                                     {"duloxetine", 60.0},
                                      {"duloxetine", 120.0}}) {
         Pharmacokinetics pk(chemistry_of(regimen(drug, dose)));
         pk.advance_to(30 * 24);
-        EXPECT_LT(pk.occupancy(DrugTarget::NET), pk.occupancy(DrugTarget::SERT)) << drug << " " << dose;
+        EXPECT_LT(pk.occupancy(DrugTarget::NET), pk.occupancy(DrugTarget::SERT))
+            << drug << " " << dose;
     }
 }
 
@@ -290,12 +311,13 @@ TEST(Chemistry, VT04SertOccupancyCalibratedToPet) {
         const char* drug;
         double min_dose, max_dose, target;  // mg/day; % at the minimum dose
     };
-    for (const Case c : {Case{"citalopram", 20, 40, 77}, Case{"escitalopram", 10, 20, 80}, Case{"sertraline", 50, 200, 80},
-                         Case{"fluoxetine", 20, 80, 80}, Case{"paroxetine", 20, 50, 83}, Case{"venlafaxine", 75, 225, 80},
+    for (const Case c : {Case{"citalopram", 20, 40, 77}, Case{"escitalopram", 10, 20, 80},
+                         Case{"sertraline", 50, 200, 80}, Case{"fluoxetine", 20, 80, 80},
+                         Case{"paroxetine", 20, 50, 83}, Case{"venlafaxine", 75, 225, 80},
                          Case{"duloxetine", 60, 120, 80}}) {
         const double lo = mean_day(c.drug, c.min_dose, 29), hi = mean_day(c.drug, c.max_dose, 29);
-        std::printf("VT-04 %s: SERT %.1f %% at %g mg/day, %.1f %% at %g mg/day (day 30)\n", c.drug, lo, c.min_dose, hi,
-                    c.max_dose);
+        std::printf("VT-04 %s: SERT %.1f %% at %g mg/day, %.1f %% at %g mg/day (day 30)\n", c.drug,
+                    lo, c.min_dose, hi, c.max_dose);
         // 76-85 % +- 5 pp at the minimum dose; the calibration point within 2 pp.
         EXPECT_GE(lo, 76 - 5) << c.drug;
         EXPECT_LE(lo, 85 + 5) << c.drug;
@@ -304,15 +326,18 @@ TEST(Chemistry, VT04SertOccupancyCalibratedToPet) {
         EXPECT_GT(hi, lo) << c.drug;
         EXPECT_LE(hi, 90.0) << c.drug;
     }
-    // Klein et al. 2007: 6 h after single doses, escitalopram 10 mg 81.5 % vs citalopram 20 mg 64 %.
+    // Klein et al. 2007: 6 h after single doses, escitalopram 10 mg 81.5 % vs citalopram 20 mg 64
+    // %.
     auto at_6h = [](const std::string& drug, double dose) {
         Pharmacokinetics pk(chemistry_of(regimen(drug, dose) + "stop = 1 h\n"));
         pk.advance_to(6.0);
         return 100 * pk.occupancy(DrugTarget::SERT);
     };
     const double esc = at_6h("escitalopram", 10), cit = at_6h("citalopram", 20);
-    std::printf("6 h after one dose: escitalopram 10 mg %.1f %%, citalopram 20 mg %.1f %% (Klein 2007: 81.5, 64)\n", esc,
-                cit);
+    std::printf(
+        "6 h after one dose: escitalopram 10 mg %.1f %%, citalopram 20 mg %.1f %% (Klein 2007: "
+        "81.5, 64)\n",
+        esc, cit);
     EXPECT_GT(esc, cit);
 }
 
@@ -355,8 +380,8 @@ TEST(Chemistry, VT09RisperidoneD2OccupancyAgainstPet) {
             sum += pk.occupancy(DrugTarget::D2);
         }
         occ.push_back(100 * sum / 240);
-        std::printf("VT-09 risperidone %.0f mg/d: D2 occupancy %.1f %% (Kapur 1995: %.0f %%)\n", dose, occ.back(),
-                    published[i]);
+        std::printf("VT-09 risperidone %.0f mg/d: D2 occupancy %.1f %% (Kapur 1995: %.0f %%)\n",
+                    dose, occ.back(), published[i]);
         EXPECT_NEAR(occ.back(), published[i], 5.0);
         ++i;
     }

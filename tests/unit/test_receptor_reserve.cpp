@@ -74,7 +74,9 @@ TEST(ReceptorReserve, OperationalModelSlope) {
     for (double n : {0.7, 1.5, 2.0}) {
         const double tau = 4;
         const auto m = one_receptor(tau, n);
-        EXPECT_NEAR(ec50(m, 1.0, 1.0), 1.0 / (std::pow(2.0 + std::pow(tau, n), 1.0 / n) - 1.0), 1e-7) << n;
+        EXPECT_NEAR(ec50(m, 1.0, 1.0), 1.0 / (std::pow(2.0 + std::pow(tau, n), 1.0 / n) - 1.0),
+                    1e-7)
+            << n;
     }
 }
 
