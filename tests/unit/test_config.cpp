@@ -184,3 +184,32 @@ TEST(Config, ReferenceListsEveryKey) {
         for (const auto& k : s.keys) expect_contains(ref, "\n  " + k.key + "\n");
     }
 }
+
+// The slow-biology sections (docs/model/slow.md) and the bath route: bad references and bounds
+// name the section, the key and what is allowed.
+TEST(Config, SlowBiologySectionsAreChecked) {
+    const std::string chem = std::string(minimal) +
+                             "[population.R]\nmodel = lif_coba\nsize = 5\nregion = raphe\nexpresses = A\n"
+                             "[chemistry]\n[pool.raphe.5HT]\ninitial = 0.05 uM\n"
+                             "[receptor_type.A]\nligand = 5HT\ncoupling = Gi\nKd = 1 uM\n"
+                             "[protocol]\nslow_step = 1 h\nwindow = 10 ms\nsettle = 0 ms\n";
+    expect_contains(error_of(chem + "[regulation.x]\npopulation = E\nreceptor = A\ndown = 1 /h\n"),
+                    "population 'E' does not express it; it expresses: none");
+    expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\nmin = 2\n"),
+                    "must contain the initial efficacy of receptor type A");
+    expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\nup = 1 /h\n"),
+                    "has no drug target (antagonist = none)");
+    expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\n[regulation.y]\npopulation = R\n"
+                                    "receptor = A\n"),
+                    "already regulated by [regulation.x]");
+    expect_contains(error_of(chem + "[bdnf.E]\n"), "expresses no receptor types");
+    expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"), "there is no [bdnf.E] section");
+    expect_contains(error_of(chem + "[sleep]\ndrive = d\nsleep_population = R\nwake_populations = E\n"
+                                    "pressure_inhibits = nothere\n[poisson.d]\ntarget = R\nreceptor = exc\nrate = 1 Hz\n"
+                                    "sources = 1\nweight = 1 nS\n"),
+                    "there is no Poisson drive 'nothere'");
+    expect_contains(error_of(chem + "[drug.D]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 1 h\n"
+                                    "[regimen.r]\ndrug = D\nroute = bath\ndose = 1 mg\nconcentration = 1 nM\n"),
+                    "dose");
+    expect_contains(error_of(chem + "[regimen.r]\ndrug = D\nroute = sniffed\n"), "unknown route; allowed: oral, iv_bolus, iv_infusion, bath");
+}
