@@ -28,7 +28,8 @@ receptor = exc
 
 ResolvedConfig resolve_text(const std::string& text, const std::vector<std::string>& sets = {}) {
     auto raw = parse_config_text(text, "test.ini");
-    for (const auto& s : sets) apply_override(raw, s);
+    for (const auto& s : sets)
+        apply_override(raw, s);
     return resolve(raw);
 }
 
@@ -44,7 +45,8 @@ std::string error_of(const std::string& text, const std::vector<std::string>& se
 }
 
 void expect_contains(const std::string& haystack, const std::string& needle) {
-    EXPECT_NE(haystack.find(needle), std::string::npos) << "'" << needle << "' not in: " << haystack;
+    EXPECT_NE(haystack.find(needle), std::string::npos)
+        << "'" << needle << "' not in: " << haystack;
 }
 }  // namespace
 
@@ -62,10 +64,10 @@ TEST(Config, ReferenceConfigsResolveAndCanonicalFormIsAFixedPoint) {
 TEST(Config, CanonicalFormListsEveryApplicableKeyWithUnits) {
     const auto c = resolve_text(minimal);
     const auto& t = c.canonical_text;
-    for (const char* line : {"dt = 0.1 ms", "duration = 100 ms", "seed = 1", "C_m = 250 pF",
-                             "tau_m = 15 ms", "E_rev_inh = -85 mV", "V_init = -70 mV",
-                             "delay = 1 ms", "autapses = true", "multapses = true",
-                             "syn_init_exc = 0 nS", "rate_bin = 1 ms"}) {
+    for (const char* line :
+         {"dt = 0.1 ms", "duration = 100 ms", "seed = 1", "C_m = 250 pF", "tau_m = 15 ms",
+          "E_rev_inh = -85 mV", "V_init = -70 mV", "delay = 1 ms", "autapses = true",
+          "multapses = true", "syn_init_exc = 0 nS", "rate_bin = 1 ms"}) {
         expect_contains(t, std::string("\n") + line + "\n");
     }
     EXPECT_EQ(t.find("probability"), std::string::npos);  // not used by fixed_indegree
@@ -109,7 +111,8 @@ TEST(Config, MissingUnitNamesFileLineKeyValueAndAllowedUnits) {
 }
 
 TEST(Config, UnknownKeySuggestsTheClosest) {
-    const auto m = error_of(std::string(minimal) + "\n[population.I]\nmodel = lif_coba\nsize = 2\ntau_mem = 10 ms\n");
+    const auto m = error_of(std::string(minimal) +
+                            "\n[population.I]\nmodel = lif_coba\nsize = 2\ntau_mem = 10 ms\n");
     expect_contains(m, "unknown key 'tau_mem' in [population.I]");
     expect_contains(m, "did you mean 'tau_m'?");
     expect_contains(m, "test.ini:18");
@@ -117,12 +120,17 @@ TEST(Config, UnknownKeySuggestsTheClosest) {
 
 TEST(Config, WrongTypeAndOutOfRangeAreErrors) {
     expect_contains(error_of(minimal, {"population.E.size=1.5"}), "expected a whole number");
-    expect_contains(error_of(minimal, {"population.E.size=0"}), "out of range; allowed: [1, 4294967295]");
-    expect_contains(error_of(minimal, {"population.E.tau_m=-5 ms"}), "out of range; allowed: > 0 ms");
+    expect_contains(error_of(minimal, {"population.E.size=0"}),
+                    "out of range; allowed: [1, 4294967295]");
+    expect_contains(error_of(minimal, {"population.E.tau_m=-5 ms"}),
+                    "out of range; allowed: > 0 ms");
     expect_contains(error_of(minimal, {"population.E.record_spikes=maybe"}), "expected a boolean");
-    expect_contains(error_of(minimal, {"population.E.model=hh"}), "unknown model; allowed: lif_coba");
-    expect_contains(error_of(minimal, {"projection.E->E.weight=1 mV"}), "is a unit of a voltage, but a conductance is needed");
-    expect_contains(error_of(minimal, {"population.E.V_init=gauss(1 mV, 2 mV)"}), "unknown distribution 'gauss'");
+    expect_contains(error_of(minimal, {"population.E.model=hh"}),
+                    "unknown model; allowed: lif_coba");
+    expect_contains(error_of(minimal, {"projection.E->E.weight=1 mV"}),
+                    "is a unit of a voltage, but a conductance is needed");
+    expect_contains(error_of(minimal, {"population.E.V_init=gauss(1 mV, 2 mV)"}),
+                    "unknown distribution 'gauss'");
     const auto m = error_of(minimal, {"population.E.size=abc"});
     expect_contains(m, "--set population.E.size=abc");
 }
@@ -145,23 +153,29 @@ TEST(Config, MissingRequiredKeyAndUnknownSectionAndDuplicates) {
 }
 
 TEST(Config, CrossReferencesAreChecked) {
-    expect_contains(error_of(std::string(minimal) + "[projection.E->X]\nrule = one_to_one\nweight = 1 nS\nreceptor = exc\n"),
-                    "refers to population 'X', which is not defined; defined populations: E");
+    expect_contains(
+        error_of(std::string(minimal) +
+                 "[projection.E->X]\nrule = one_to_one\nweight = 1 nS\nreceptor = exc\n"),
+        "refers to population 'X', which is not defined; defined populations: E");
     expect_contains(error_of(minimal, {"projection.E->E.receptor=nmda"}),
                     "targets receptor 'nmda' of population 'E', which has only: exc, inh");
-    expect_contains(error_of(minimal, {"projection.E->E.multapses=false", "projection.E->E.autapses=false",
-                                       "projection.E->E.indegree=10"}),
-                    "indegree 10 exceeds the 9 distinct sources");
+    expect_contains(
+        error_of(minimal, {"projection.E->E.multapses=false", "projection.E->E.autapses=false",
+                           "projection.E->E.indegree=10"}),
+        "indegree 10 exceeds the 9 distinct sources");
     expect_contains(error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
                     "is not a whole number of steps");
-    expect_contains(error_of(minimal, {"projection.E->E.delay=0.15 ms"}), "whole number of time steps");
-    expect_contains(error_of(std::string(minimal) + "[receptor.E.exc]\ntau_syn = 1 ms\nE_rev = 0 mV\n"),
-                    "ports 'exc' and 'inh' exist already");
+    expect_contains(error_of(minimal, {"projection.E->E.delay=0.15 ms"}),
+                    "whole number of time steps");
+    expect_contains(
+        error_of(std::string(minimal) + "[receptor.E.exc]\ntau_syn = 1 ms\nE_rev = 0 mV\n"),
+        "ports 'exc' and 'inh' exist already");
 }
 
 TEST(Config, ReceptorSectionsAddPorts) {
-    const auto m = to_model(resolve_text(std::string(minimal) + "[receptor.E.nmda]\ntau_syn = 100 ms\nE_rev = 0 mV\n",
-                                         {"projection.E->E.receptor=nmda"}));
+    const auto m = to_model(
+        resolve_text(std::string(minimal) + "[receptor.E.nmda]\ntau_syn = 100 ms\nE_rev = 0 mV\n",
+                     {"projection.E->E.receptor=nmda"}));
     ASSERT_EQ(m.populations[0].receptors.size(), 3u);
     EXPECT_EQ(m.populations[0].receptors[2].name, "nmda");
     EXPECT_EQ(m.populations[0].receptors[2].tau_syn_ms, 100.0);
@@ -181,35 +195,45 @@ TEST(Config, ReferenceListsEveryKey) {
     const std::string ref = config_reference();
     for (const auto& s : schema()) {
         expect_contains(ref, s.pattern);
-        for (const auto& k : s.keys) expect_contains(ref, "\n  " + k.key + "\n");
+        for (const auto& k : s.keys)
+            expect_contains(ref, "\n  " + k.key + "\n");
     }
 }
 
 // The slow-biology sections (docs/model/slow.md) and the bath route: bad references and bounds
 // name the section, the key and what is allowed.
 TEST(Config, SlowBiologySectionsAreChecked) {
-    const std::string chem = std::string(minimal) +
-                             "[population.R]\nmodel = lif_coba\nsize = 5\nregion = raphe\nexpresses = A\n"
-                             "[chemistry]\n[pool.raphe.5HT]\ninitial = 0.05 uM\n"
-                             "[receptor_type.A]\nligand = 5HT\ncoupling = Gi\nKd = 1 uM\n"
-                             "[protocol]\nslow_step = 1 h\nwindow = 10 ms\nsettle = 0 ms\n";
+    const std::string chem =
+        std::string(minimal) +
+        "[population.R]\nmodel = lif_coba\nsize = 5\nregion = raphe\nexpresses = A\n"
+        "[chemistry]\n[pool.raphe.5HT]\ninitial = 0.05 uM\n"
+        "[receptor_type.A]\nligand = 5HT\ncoupling = Gi\nKd = 1 uM\n"
+        "[protocol]\nslow_step = 1 h\nwindow = 10 ms\nsettle = 0 ms\n";
     expect_contains(error_of(chem + "[regulation.x]\npopulation = E\nreceptor = A\ndown = 1 /h\n"),
                     "population 'E' does not express it; it expresses: none");
     expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\nmin = 2\n"),
                     "must contain the initial efficacy of receptor type A");
     expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\nup = 1 /h\n"),
                     "has no drug target (antagonist = none)");
-    expect_contains(error_of(chem + "[regulation.x]\npopulation = R\nreceptor = A\n[regulation.y]\npopulation = R\n"
-                                    "receptor = A\n"),
-                    "already regulated by [regulation.x]");
+    expect_contains(
+        error_of(chem +
+                 "[regulation.x]\npopulation = R\nreceptor = A\n[regulation.y]\npopulation = R\n"
+                 "receptor = A\n"),
+        "already regulated by [regulation.x]");
     expect_contains(error_of(chem + "[bdnf.E]\n"), "expresses no receptor types");
-    expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"), "there is no [bdnf.E] section");
-    expect_contains(error_of(chem + "[sleep]\ndrive = d\nsleep_population = R\nwake_populations = E\n"
-                                    "pressure_inhibits = nothere\n[poisson.d]\ntarget = R\nreceptor = exc\nrate = 1 Hz\n"
-                                    "sources = 1\nweight = 1 nS\n"),
-                    "there is no Poisson drive 'nothere'");
-    expect_contains(error_of(chem + "[drug.D]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 1 h\n"
-                                    "[regimen.r]\ndrug = D\nroute = bath\ndose = 1 mg\nconcentration = 1 nM\n"),
-                    "dose");
-    expect_contains(error_of(chem + "[regimen.r]\ndrug = D\nroute = sniffed\n"), "unknown route; allowed: oral, iv_bolus, iv_infusion, bath");
+    expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"),
+                    "there is no [bdnf.E] section");
+    expect_contains(
+        error_of(
+            chem +
+            "[sleep]\ndrive = d\nsleep_population = R\nwake_populations = E\n"
+            "pressure_inhibits = nothere\n[poisson.d]\ntarget = R\nreceptor = exc\nrate = 1 Hz\n"
+            "sources = 1\nweight = 1 nS\n"),
+        "there is no Poisson drive 'nothere'");
+    expect_contains(
+        error_of(chem + "[drug.D]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 1 h\n"
+                        "[regimen.r]\ndrug = D\nroute = bath\ndose = 1 mg\nconcentration = 1 nM\n"),
+        "dose");
+    expect_contains(error_of(chem + "[regimen.r]\ndrug = D\nroute = sniffed\n"),
+                    "unknown route; allowed: oral, iv_bolus, iv_infusion, bath");
 }

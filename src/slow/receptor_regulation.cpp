@@ -1,0 +1,67 @@
+// Slow regulation of receptor coupling per neuron, [regulation.NAME] (docs/model/slow.md).
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "chem/chemistry.hpp"
+#include "core/network.hpp"
+#include "core/rng.hpp"
+#include "neurochem/errors.hpp"
+#include "slow/slow_model.hpp"
+#include "util/detmath.hpp"
+
+namespace neurochem {
+
+void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
+    const auto pop = static_cast<std::size_t>(model_.population_index(r.population));  // validated
+    Neuromodulation* nm = chem_ ? chem_->population(pop) : nullptr;
+    if (!nm) throw internal_error("regulation " + r.name + ": population without neuromodulation");
+    const auto receptor = static_cast<std::size_t>(nm->receptor_index(r.receptor));  // validated
+    const auto& type = nm->receptor(receptor);
+    const double x0 = r.density ? type.density : type.efficacy;
+    // Per-neuron rate factors k_i = exp(spread z_i): a pure function of (seed, name, neuron).
+    const auto& local = layout_.local[pop];
+    std::vector<double> k(local.size(), 1.0);
+    if (r.spread > 0) {
+        const auto key =
+            rng::derive_key(model_.simulation.seed, rng::stream_id("regulation:" + r.name));
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
+            k[i] = exp_det(r.spread * z.normal());
+        }
+    }
+    SlowVariable v;
+    v.name = "regulation/" + r.name + (r.density ? "/density" : "/efficacy");
+    v.unit = "";
+    v.bounds = {r.x_min, r.x_max};
+    v.initial = x0;
+    v.population = pop;
+    v.fraction_below =
+        r.down_per_h > 0 ? r.regulated_below * x0 : -std::numeric_limits<double>::infinity();
+    v.linear = [r, pop, x0, k = std::move(k), name = type.name](
+                   const WindowResult& w, std::span<const double>, std::span<double> a,
+                   std::span<double> b) {
+        const int io = w.index(pop, name, Neuromodulation::Quantity::occupancy);
+        const int ib = w.index(pop, name, Neuromodulation::Quantity::bound);
+        const double relax = std::isfinite(r.recovery_h) ? 1.0 / r.recovery_h : 0.0;
+        const bool finite_max = std::isfinite(r.x_max);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const double o = io < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(io)][i];
+            const double bound = ib < 0 ? 0.0 : w.neuron[pop][static_cast<std::size_t>(ib)][i];
+            const double down = k[i] * r.down_per_h * std::max(0.0, o - r.reference);
+            // Up-regulation towards x_max (or, unbounded, at a rate proportional to x).
+            const double up = k[i] * r.up_per_h * bound;
+            a[i] = relax * x0 + down * r.x_min + (finite_max ? up * r.x_max : 0.0);
+            b[i] = -relax - down + (finite_max ? -up : up);
+        }
+    };
+    v.apply = [this, pop, receptor, density = r.density](std::span<const double> x) {
+        auto dst = chem_->population(pop)->regulated(
+            receptor,
+            density ? Neuromodulation::Regulated::density : Neuromodulation::Regulated::efficacy);
+        std::copy(x.begin(), x.end(), dst.begin());
+    };
+    add(std::move(v));
+}
+
+}  // namespace neurochem
