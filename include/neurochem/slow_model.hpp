@@ -110,15 +110,28 @@ struct NeurogenesisSpec {
     double integrated_above = 0.5;  ///< a slot counts as an integrated neuron when w > this
 };
 
+/// Slow regulation of a transporter's density in one uptake ([uptake_regulation.NAME],
+/// docs/model/slow.md), e.g. SERT down-regulation under chronic SSRIs: the uptake's Vmax is
+/// scaled by x,  dx/dt = (1 - x)/recovery - down o (x - x_min),  o the window-mean drug
+/// occupancy of the uptake's transporter.
+struct UptakeRegulationSpec {
+    std::string name;
+    std::string uptake;  ///< "REGION.NAME" of an [uptake.REGION.NAME]
+    double down_per_h = 0.0;
+    double recovery_h = std::numeric_limits<double>::infinity();
+    double x_min = 0.0;
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
     std::vector<ReceptorRegulationSpec> regulation;
     std::vector<BdnfSpec> bdnf;
     std::vector<NeurogenesisSpec> neurogenesis;
+    std::vector<UptakeRegulationSpec> uptake_regulation;
     SleepSpec sleep;
     bool empty() const {
         return drive_homeostasis.empty() && regulation.empty() && bdnf.empty() &&
-               neurogenesis.empty() && !sleep.enabled;
+               neurogenesis.empty() && uptake_regulation.empty() && !sleep.enabled;
     }
 };
 

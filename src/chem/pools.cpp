@@ -44,7 +44,7 @@ void Pools::derivative(std::span<const double> C, std::span<const double> km_fac
     for (std::size_t u = 0; u < uptakes_.size(); ++u) {
         const auto& up = uptakes_[u];
         const double c = std::max(C[up.pool], 0.0);
-        out[up.pool] -= up.Vmax * c / (up.Km * km_factor[u] + c);
+        out[up.pool] -= up.Vmax * up.factor * c / (up.Km * km_factor[u] + c);
     }
 }
 

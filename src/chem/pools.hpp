@@ -35,6 +35,9 @@ class Pools {
     /// [sleep] clearance_asleep; set between fast runs).
     void set_loss_factor(double f) { loss_factor_ = f; }
 
+    /// Scales the Vmax of uptake u by f (transporter density, set by a slow process between fast
+    /// runs: [uptake_regulation]).
+    void set_vmax_factor(std::size_t u, double f) { uptakes_[u].factor = f; }
     std::size_t uptake_count() const { return uptakes_.size(); }
     DrugTarget uptake_transporter(std::size_t u) const { return uptakes_[u].transporter; }
 
@@ -43,6 +46,7 @@ class Pools {
         std::size_t pool;
         DrugTarget transporter;
         double Vmax, Km;
+        double factor = 1.0;
     };
     struct Release {
         std::size_t pool;

@@ -18,7 +18,7 @@ const char* kind_order[] = {
     "simulation",    "output",      "population", "receptor", "projection",   "poisson",
     "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
     "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
-    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "sleep"};
+    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation", "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -382,7 +382,7 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 }
             } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
                        it.kind == "homeostasis" || it.kind == "regulation" || it.kind == "bdnf" ||
-                       it.kind == "neurogenesis") {
+                       it.kind == "neurogenesis" || it.kind == "uptake_regulation") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

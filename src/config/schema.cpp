@@ -566,6 +566,23 @@ std::vector<SectionSpec> build() {
           nonnegative(typed("spread", T::real, "0",
                             "standard deviation of ln k_i (heterogeneity of rates)")),
           below}});
+    KeySpec urec = q("recovery", D::time, "inf h", "time constant of the return to full density");
+    urec.min = 0;
+    urec.min_exclusive = true;
+    urec.allow_infinite = true;
+    KeySpec umin = typed("min", T::real, "0", "smallest density factor");
+    umin.min = 0;
+    umin.max = 1;
+    s.push_back(
+        {"uptake_regulation",
+         "[uptake_regulation.NAME]",
+         "Slow regulation of a transporter's density in one uptake (needs [protocol]; "
+         "docs/model/slow.md): Vmax x x, dx/dt = (1 - x)/recovery - down o (x - min), o the "
+         "window-mean drug occupancy of the uptake's transporter (e.g. SERT under an SSRI).",
+         {typed("region", T::name, "", "the region of the uptake ([uptake.REGION.NAME])"),
+          typed("uptake", T::name, "", "the uptake's NAME ([uptake.REGION.NAME])"),
+          nonnegative(q("down", D::frequency, "0 /h", "down-regulation rate per unit occupancy")),
+          urec, umin}});
     s.push_back(
         {"bdnf",
          "[bdnf.POP]",

@@ -51,7 +51,8 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     if (!p) {
         for (const auto& s : c.sections) {
             if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
-                s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis") {
+                s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis" ||
+                s.kind == "uptake_regulation") {
                 throw input_error(
                     written_at(s) + ": [" + s.name +
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
@@ -161,6 +162,25 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                                   "give it `expresses = ...`.");
             }
             m.slow.bdnf.push_back(b);
+        } else if (s.kind == "uptake_regulation") {
+            UptakeRegulationSpec u;
+            u.name = s.id;
+            u.uptake = s.at("region").text + "." + s.at("uptake").text;
+            u.down_per_h = s.at("down").number * 3600.0;
+            u.recovery_h = s.at("recovery").number / 3.6e6;
+            u.x_min = s.at("min").number;
+            bool found = false;
+            std::vector<std::string> known;
+            for (const auto& x : m.chemistry.uptakes) {
+                known.push_back(x.region + "." + x.name);
+                found |= known.back() == u.uptake;
+            }
+            if (!found) {
+                fail_at(s, "uptake",
+                        "there is no [uptake." + u.uptake + "]; uptakes: " +
+                            (known.empty() ? std::string("none") : text::join(known, ", ")) + ".");
+            }
+            m.slow.uptake_regulation.push_back(u);
         } else if (s.kind == "neurogenesis") {
             NeurogenesisSpec g;
             g.population = s.id;

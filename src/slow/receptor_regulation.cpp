@@ -1,4 +1,5 @@
-// Slow regulation of receptor coupling per neuron, [regulation.NAME] (docs/model/slow.md).
+// Slow regulation of receptor coupling per neuron, [regulation.NAME], and of transporter density
+// per uptake, [uptake_regulation.NAME] (docs/model/slow.md).
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -60,6 +61,33 @@ void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
             receptor,
             density ? Neuromodulation::Regulated::density : Neuromodulation::Regulated::efficacy);
         std::copy(x.begin(), x.end(), dst.begin());
+    };
+    add(std::move(v));
+}
+
+void SlowModel::add_uptake_regulation(const UptakeRegulationSpec& u) {
+    if (!chem_) throw internal_error("uptake regulation " + u.name + ": no chemistry");
+    std::size_t index = 0;
+    while (index < model_.chemistry.uptakes.size() &&
+           model_.chemistry.uptakes[index].region + "." + model_.chemistry.uptakes[index].name !=
+               u.uptake) {
+        ++index;
+    }  // validated: found
+    const auto target = static_cast<std::size_t>(model_.chemistry.uptakes[index].transporter);
+    SlowVariable v;
+    v.name = "uptake_regulation/" + u.name + "/density";
+    v.bounds = {u.x_min, 1.0};
+    v.initial = 1.0;
+    // dx/dt = (1 - x)/R - down o (x - min), o held over the step: exact.
+    v.linear = [u, target](const WindowResult& w, std::span<const double>, std::span<double> a,
+                           std::span<double> b) {
+        const double relax = std::isfinite(u.recovery_h) ? 1.0 / u.recovery_h : 0.0;
+        const double o = w.occupancy.size() > target ? w.occupancy[target] : 0.0;
+        a[0] = relax + u.down_per_h * o * u.x_min;
+        b[0] = -relax - u.down_per_h * o;
+    };
+    v.apply = [this, index](std::span<const double> x) {
+        chem_->pools().set_vmax_factor(index, x[0]);
     };
     add(std::move(v));
 }

@@ -104,6 +104,8 @@ void SlowModel::add_processes() {
         add_bdnf(b);
     for (const auto& g : model_.slow.neurogenesis)
         add_neurogenesis(g);
+    for (const auto& u : model_.slow.uptake_regulation)
+        add_uptake_regulation(u);
     if (model_.slow.sleep.enabled) add_sleep();
 }
 

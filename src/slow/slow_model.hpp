@@ -106,6 +106,7 @@ class SlowModel {
     void add_regulation(const ReceptorRegulationSpec& r);
     void add_bdnf(const BdnfSpec& b);
     void add_neurogenesis(const NeurogenesisSpec& g);
+    void add_uptake_regulation(const UptakeRegulationSpec& u);
     /// Population mean of per-neuron variable v over all ranks (collective; exact fixed-point sum).
     double mean(std::size_t v) const;
     std::size_t index_of(const std::string& name) const;

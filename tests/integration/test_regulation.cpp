@@ -115,6 +115,25 @@ TEST(Regulation, HeterogeneousRatesGiveAGrowingFractionOfDesensitisedNeurons) {
     EXPECT_LT(r.rows.front()[r.fraction], 0.4);
 }
 
+// Transporter density ([uptake_regulation]) under a blocker at 3 Ki: the exact solution with
+// occupancy 3/4, and the SERT occupancy column agrees.
+TEST(Regulation, TransporterDownRegulationFollowsTheExactSolution) {
+    const auto m = test::load_model("tests/data/regulation.ini");
+    Simulation sim(m, make_serial_context(1));
+    Course course(sim);
+    Rows rows;
+    course.run(course.total_ticks(), nullptr, &rows);
+    const auto t = column(course, "time_h"),
+               x = column(course, "state/uptake_regulation/sert/density"),
+               occ = column(course, "occupancy/SERT");
+    const double o = 0.75, alpha = 1.0 / 100 + 0.02 * o * 0.4, beta = 1.0 / 100 + 0.02 * o;
+    for (const auto& row : rows.rows) {
+        EXPECT_NEAR(row[occ], o, 1e-12);
+        EXPECT_NEAR(row[x], exact(alpha, beta, 1.0, row[t]), 1e-9) << row[t];
+    }
+    EXPECT_LT(rows.rows.back()[x], 0.8);
+}
+
 // Per-neuron rates come from (seed, name, neuron): the same on any number of threads.
 TEST(Regulation, RatesDoNotDependOnThreads) {
     const auto m = test::load_model("tests/data/regulation.ini");
