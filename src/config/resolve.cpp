@@ -18,7 +18,8 @@ const char* kind_order[] = {
     "simulation",    "output",      "population", "receptor", "projection",   "poisson",
     "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
     "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
-    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation", "sleep"};
+    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation",
+    "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {

@@ -44,6 +44,20 @@ std::string as_hours(double ms) {
     const auto& v = s.at(key);
     throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
 }
+
+/// The population named by a slow process's section id exists and expresses receptor types
+/// (it has the chemistry layer's per-neuron state); `why` says what needs them.
+void require_expressing(const ResolvedSection& s, const ModelSpec& m, const std::string& name,
+                        const std::string& why) {
+    const int pop = m.population_index(name);
+    if (pop < 0)
+        throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" + name +
+                          "'.");
+    if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
+        throw input_error(written_at(s) + ": [" + s.name + "]: population '" + name +
+                          "' expresses no receptor types, " + why + "; give it `expresses = ...`.");
+    }
+}
 }  // namespace
 
 void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
@@ -149,18 +163,8 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             b.gsk3_gain = s.at("gsk3_gain").number;
             b.tau_h = s.at("tau").number / 3.6e6;
             b.initial = s.at("initial").number;
-            const int pop = m.population_index(b.population);
-            if (pop < 0) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" +
-                                  b.population + "'.");
-            }
-            if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: population '" +
-                                  b.population +
-                                  "' expresses no receptor types, so it has no second messengers "
-                                  "(CREB) to drive BDNF; "
-                                  "give it `expresses = ...`.");
-            }
+            require_expressing(s, m, b.population,
+                               "so it has no second messengers (CREB) to drive BDNF");
             m.slow.bdnf.push_back(b);
         } else if (s.kind == "uptake_regulation") {
             UptakeRegulationSpec u;
@@ -192,18 +196,9 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             g.spread = s.at("spread").number;
             g.initial = s.at("initial").number;
             g.integrated_above = s.at("integrated_above").number;
-            const int pop = m.population_index(g.population);
-            if (pop < 0) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: there is no population '" +
-                                  g.population + "'.");
-            }
-            if (m.populations[static_cast<std::size_t>(pop)].expresses.empty()) {
-                throw input_error(written_at(s) + ": [" + s.name + "]: population '" +
-                                  g.population +
-                                  "' expresses no receptor types; the integration acts through the "
-                                  "chemistry layer's "
-                                  "per-neuron input gain, so give it `expresses = ...`.");
-            }
+            require_expressing(
+                s, m, g.population,
+                "and the integration acts through the chemistry layer's per-neuron input gain");
             if (!g.bdnf.empty()) {
                 bool found = false;
                 for (const auto& b : m.slow.bdnf)

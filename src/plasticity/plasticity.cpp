@@ -145,12 +145,18 @@ std::vector<std::size_t> Plasticity::plastic_projections() const {
 }
 
 double Plasticity::mean_weight(std::size_t k) const {
-    const auto e = edges(k);
+    // Only the weights (no edge lists): called once per slow step for every plastic projection.
+    const auto& proj = net_.projection(k);
+    std::vector<double> w;
     std::vector<std::int64_t> s{0};
-    for (double w : e.weight)
-        s[0] += std::llround(w * 0x1p32);
+    for (const auto& block : proj.plastic) {
+        block.canonical_weights(w);
+        for (double x : w)
+            s[0] += std::llround(x * 0x1p32);
+    }
     comm_.sum(s);
-    return e.total == 0 ? 0.0 : static_cast<double>(s[0]) * 0x1p-32 / static_cast<double>(e.total);
+    const std::uint64_t total = extent(k).second;
+    return total == 0 ? 0.0 : static_cast<double>(s[0]) * 0x1p-32 / static_cast<double>(total);
 }
 
 void Plasticity::register_state(StateRegistry& reg) {

@@ -53,22 +53,13 @@ void SlowModel::add_neurogenesis(const NeurogenesisSpec& g) {
         throw internal_error("neurogenesis " + g.population + ": no input scale");
     const std::size_t bdnf =
         g.bdnf.empty() ? vars_.size() : index_of("bdnf/" + g.bdnf + "/protein");
-    const auto& local = layout_.local[pop];
-    std::vector<double> k(local.size(), 1.0);
-    if (g.spread > 0) {
-        const auto key =
-            rng::derive_key(model_.simulation.seed, rng::stream_id("neurogenesis:" + g.population));
-        for (std::size_t i = 0; i < k.size(); ++i) {
-            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
-            k[i] = exp_det(g.spread * z.normal());
-        }
-    }
+    std::vector<double> k = lognormal_rates(pop, "neurogenesis:" + g.population, g.spread);
     SlowVariable v;
     v.name = "neurogenesis/" + g.population + "/integration";
     v.bounds = Bounds::unit_interval();
     v.initial = g.initial;
     v.population = pop;
-    v.fraction_below =
+    v.fraction_threshold =
         g.integrated_above;  // output: the fraction of slots holding an integrated neuron
     v.fraction_above = true;
     // dw/dt = k S (1 - w)/maturation - w/turnover, S held over the step: exact.

@@ -33,11 +33,11 @@ struct WindowInfo {
     std::uint64_t fast_begin = 0;  ///< fast step at which the window (its settling) begins
     std::uint64_t fast_end = 0;    ///< fast step at which it ends
     double calendar_begin_h = 0, calendar_end_h = 0;
-    bool recorded = true;          ///< fast output (spikes, rates, traces) is written
+    bool recorded = true;  ///< fast output (spikes, rates, traces) is written
 };
 
 class CourseObserver {
-public:
+  public:
     virtual ~CourseObserver() = default;
     virtual void window_begins(const WindowInfo& w) = 0;
     virtual void window_ends(const WindowInfo& w) = 0;
@@ -46,7 +46,7 @@ public:
 };
 
 class Course {
-public:
+  public:
     /// Adds the window averager to `sim` and registers the course's state: build it right after
     /// the simulation, before restoring a checkpoint.
     explicit Course(Simulation& sim);
@@ -64,7 +64,8 @@ public:
     /// Runs until the calendar reaches `until_tick` (a compressed window is not split for it;
     /// without a protocol the run stops there exactly) or the end, or until an observer asks
     /// the simulation to stop (then possibly inside a window).
-    void run(std::uint64_t until_tick, SimulationObserver* observer, CourseObserver* course_observer);
+    void run(std::uint64_t until_tick, SimulationObserver* observer,
+             CourseObserver* course_observer);
 
     struct Column {
         std::string path, unit;
@@ -72,7 +73,7 @@ public:
     /// The columns of a slow row (empty without a protocol).
     const std::vector<Column>& slow_columns() const { return columns_; }
 
-private:
+  private:
     WindowInfo info() const;
     void begin_step(CourseObserver* o);
     void apply_inputs();

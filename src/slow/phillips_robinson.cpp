@@ -50,7 +50,8 @@ PhillipsRobinsonCycle pr_cycle(const PhillipsRobinsonParams& p, double transient
     const auto transient_steps = static_cast<long>(std::llround(transient_days * day_s / dt_s));
     const auto steps = static_cast<long>(std::llround(days * day_s / dt_s));
     long n = 0;
-    for (; n < transient_steps; ++n) pr_step(p, s, static_cast<double>(n) * dt_s, dt_s);
+    for (; n < transient_steps; ++n)
+        pr_step(p, s, static_cast<double>(n) * dt_s, dt_s);
 
     PhillipsRobinsonCycle c;
     c.H_min_nM = c.H_max_nM = s.H_nM;

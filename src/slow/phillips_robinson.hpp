@@ -29,8 +29,8 @@ struct PhillipsRobinsonParams {
     double nu_vh_mV_per_nM = 0.19;
     double chi_h = 10.8;
     double mu_nM_s = 3.6;
-    double tau_s = 10.0;      ///< tau_v = tau_m
-    double period_h = 24.0;   ///< omega = 2 pi / period
+    double tau_s = 10.0;     ///< tau_v = tau_m
+    double period_h = 24.0;  ///< omega = 2 pi / period
 };
 
 struct PhillipsRobinsonState {
@@ -41,12 +41,12 @@ struct PhillipsRobinsonState {
 
 /// Summary of the limit cycle over whole days after a transient.
 struct PhillipsRobinsonCycle {
-    double wake_h_per_day = 0;     ///< mean time per day with V_m > V_v
+    double wake_h_per_day = 0;  ///< mean time per day with V_m > V_v
     double sleep_h_per_day = 0;
-    double Q_m_wake_per_s = 0;     ///< mean Q_m while awake / asleep
+    double Q_m_wake_per_s = 0;  ///< mean Q_m while awake / asleep
     double Q_m_sleep_per_s = 0;
     double H_min_nM = 0, H_max_nM = 0;
-    int transitions = 0;           ///< state changes counted over the measured days
+    int transitions = 0;  ///< state changes counted over the measured days
 };
 
 double pr_firing_rate(const PhillipsRobinsonParams& p, double V_mV);

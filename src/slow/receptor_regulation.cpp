@@ -20,24 +20,14 @@ void SlowModel::add_regulation(const ReceptorRegulationSpec& r) {
     const auto receptor = static_cast<std::size_t>(nm->receptor_index(r.receptor));  // validated
     const auto& type = nm->receptor(receptor);
     const double x0 = r.density ? type.density : type.efficacy;
-    // Per-neuron rate factors k_i = exp(spread z_i): a pure function of (seed, name, neuron).
-    const auto& local = layout_.local[pop];
-    std::vector<double> k(local.size(), 1.0);
-    if (r.spread > 0) {
-        const auto key =
-            rng::derive_key(model_.simulation.seed, rng::stream_id("regulation:" + r.name));
-        for (std::size_t i = 0; i < k.size(); ++i) {
-            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
-            k[i] = exp_det(r.spread * z.normal());
-        }
-    }
+    std::vector<double> k = lognormal_rates(pop, "regulation:" + r.name, r.spread);
     SlowVariable v;
     v.name = "regulation/" + r.name + (r.density ? "/density" : "/efficacy");
     v.unit = "";
     v.bounds = {r.x_min, r.x_max};
     v.initial = x0;
     v.population = pop;
-    v.fraction_below =
+    v.fraction_threshold =
         r.down_per_h > 0 ? r.regulated_below * x0 : -std::numeric_limits<double>::infinity();
     v.linear = [r, pop, x0, k = std::move(k), name = type.name](
                    const WindowResult& w, std::span<const double>, std::span<double> a,

@@ -16,7 +16,7 @@ namespace neurochem {
 namespace {
 bool has_fraction(const SlowVariable& v) {
     return v.population != SlowVariable::global &&
-           v.fraction_below > -std::numeric_limits<double>::infinity();
+           v.fraction_threshold > -std::numeric_limits<double>::infinity();
 }
 /// (e^z - 1) / z, accurate near 0.
 double phi1(double z) {
@@ -116,6 +116,20 @@ std::size_t SlowModel::index_of(const std::string& name) const {
     throw internal_error("slow variable " + name);
 }
 
+std::vector<double> SlowModel::lognormal_rates(std::size_t pop, const std::string& stream,
+                                               double spread) const {
+    const auto& local = layout_.local[pop];
+    std::vector<double> k(local.size(), 1.0);
+    if (spread > 0) {
+        const auto key = rng::derive_key(model_.simulation.seed, rng::stream_id(stream));
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            rng::CounterStream z(key, static_cast<std::uint32_t>(local.begin + i));
+            k[i] = exp_det(spread * z.normal());
+        }
+    }
+    return k;
+}
+
 double SlowModel::mean(std::size_t v) const {
     std::vector<std::int64_t> s{0};
     for (double x : vars_[v].x)
@@ -205,7 +219,7 @@ std::vector<double> SlowModel::values() const {
         fixed.push_back(s);
         if (has_fraction(var.spec)) {
             std::int64_t c = 0;
-            const double t = var.spec.fraction_below;
+            const double t = var.spec.fraction_threshold;
             for (double x : var.x)
                 c += (var.spec.fraction_above ? x > t : x < t) ? 1 : 0;
             fixed.push_back(c);

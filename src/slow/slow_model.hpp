@@ -59,9 +59,9 @@ struct SlowVariable {
     /// per-neuron coupling), before `population` is refreshed (may be empty).
     std::function<void(std::span<const double> x)> apply;
     /// Per-neuron variables: if > -inf, the output also has "<name>_fraction", the fraction of
-    /// neurons with x below this value.
-    double fraction_below = -std::numeric_limits<double>::infinity();
-    bool fraction_above = false;  ///< count x above fraction_below instead of below it
+    /// neurons with x below (or, with fraction_above, above) this value.
+    double fraction_threshold = -std::numeric_limits<double>::infinity();
+    bool fraction_above = false;  ///< count x above fraction_threshold instead of below it
 };
 
 class SlowModel {
@@ -109,6 +109,10 @@ class SlowModel {
     void add_uptake_regulation(const UptakeRegulationSpec& u);
     /// Population mean of per-neuron variable v over all ranks (collective; exact fixed-point sum).
     double mean(std::size_t v) const;
+    /// Per-neuron rate factors exp(spread z_i) of the local neurons of population `pop`, z_i
+    /// standard normal from (seed, stream, global index): the same on any layout (1 if spread 0).
+    std::vector<double> lognormal_rates(std::size_t pop, const std::string& stream,
+                                        double spread) const;
     std::size_t index_of(const std::string& name) const;
 };
 

@@ -19,18 +19,21 @@ struct Result {
 };
 
 class Recorder final : public SimulationObserver {
-public:
-    Recorder(const Simulation& sim, double from_ms) : sim_(sim), from_ms_(from_ms), names_(sim.chemistry_trace_names()) {}
+  public:
+    Recorder(const Simulation& sim, double from_ms)
+        : sim_(sim), from_ms_(from_ms), names_(sim.chemistry_trace_names()) {}
     void epoch(const EpochView& v) override {
         const double t = static_cast<double>(v.end_step) * sim_.dt_ms();
         if (t <= from_ms_) return;
         if (!v.chemistry.empty()) {
-            for (std::size_t i = 0; i < names_.size(); ++i) sums[names_[i]] += v.chemistry[i];
+            for (std::size_t i = 0; i < names_.size(); ++i)
+                sums[names_[i]] += v.chemistry[i];
             ++samples;
         }
         for (const auto& s : v.all_spikes) {
             std::size_t p = 0;
-            while (p + 1 < sim_.spec().populations.size() && s.gid >= sim_.first_gid(p + 1)) ++p;
+            while (p + 1 < sim_.spec().populations.size() && s.gid >= sim_.first_gid(p + 1))
+                ++p;
             ++spikes[sim_.spec().populations[p].name];
         }
     }
@@ -39,37 +42,44 @@ public:
     double samples = 0;
     std::vector<double> all;
 
-private:
+  private:
     const Simulation& sim_;
     double from_ms_;
     std::vector<std::string> names_;
 };
 
-Result run(const std::string& text, double from_ms, int threads = 2, const std::vector<std::string>& sets = {}) {
+Result run(const std::string& text, double from_ms, int threads = 2,
+           const std::vector<std::string>& sets = {}) {
     const auto dir = test::scratch_dir("chemnet");
-    const std::string path = test::source_path("configs") + "/.test_" + std::to_string(::getpid()) + ".ini";
+    const std::string path =
+        test::source_path("configs") + "/.test_" + std::to_string(::getpid()) + ".ini";
     std::ofstream(path) << text;
     auto raw = config::read_config_file(path);
     std::filesystem::remove(path);
-    for (const auto& s : sets) config::apply_override(raw, s);
+    for (const auto& s : sets)
+        config::apply_override(raw, s);
     const auto model = config::to_model(config::resolve(raw));
     Simulation sim(model, make_serial_context(threads));
     Recorder rec(sim, from_ms);
     sim.run(&rec);
     Result r;
-    for (const auto& [k, v] : rec.sums) r.trace_mean[k] = v / rec.samples;
+    for (const auto& [k, v] : rec.sums)
+        r.trace_mean[k] = v / rec.samples;
     const double T_s = (static_cast<double>(sim.duration_steps()) * sim.dt_ms() - from_ms) * 1e-3;
-    for (const auto& p : model.populations) r.rate_Hz[p.name] = rec.spikes[p.name] / (static_cast<double>(p.size) * T_s);
+    for (const auto& p : model.populations)
+        r.rate_Hz[p.name] = rec.spikes[p.name] / (static_cast<double>(p.size) * T_s);
     return r;
 }
 
 std::string include(const std::vector<std::string>& files) {
     std::string s = "[include]\nfiles = ";
-    for (std::size_t i = 0; i < files.size(); ++i) s += (i ? ", " : "") + files[i];
+    for (std::size_t i = 0; i < files.size(); ++i)
+        s += (i ? ", " : "") + files[i];
     return s + "\n";
 }
 
-const char* acute_escitalopram = "[regimen.acute]\ndrug = escitalopram\ndose = 20 mg\ninterval = 1000 h\nstart = -2 h\n";
+const char* acute_escitalopram =
+    "[regimen.acute]\ndrug = escitalopram\ndose = 20 mg\ninterval = 1000 h\nstart = -2 h\n";
 }  // namespace
 
 // VT-02: tonic striatal DA at ~4 Hz firing lies in 10-100 nM and equals the well-mixed steady
@@ -98,19 +108,26 @@ TEST(ChemistryNetwork, VT03AcuteSsriRaisesPfcSerotoninAndInhibitsRaphe) {
     const std::string net = include({"raphe_pfc.ini", "drugs/escitalopram.ini"});
     const auto base = run(net, 2000);
     const auto ssri = run(net + acute_escitalopram, 2000);
-    const std::vector<std::string> open = {"effect.DRN.5HT1A.conductance=0 nS", "poisson.DRN.sources=59"};
+    const std::vector<std::string> open = {"effect.DRN.5HT1A.conductance=0 nS",
+                                           "poisson.DRN.sources=59"};
     const auto open_loop = run(net + acute_escitalopram, 2000, 2, open);
     const auto open_base = run(net, 2000, 2, open);
     EXPECT_NEAR(open_base.rate_Hz.at("DRN"), base.rate_Hz.at("DRN"), 0.2 * base.rate_Hz.at("DRN"));
-    const double fold = ssri.trace_mean.at("pools/PFC.5HT_uM") / base.trace_mean.at("pools/PFC.5HT_uM");
+    const double fold =
+        ssri.trace_mean.at("pools/PFC.5HT_uM") / base.trace_mean.at("pools/PFC.5HT_uM");
     const double drn = ssri.rate_Hz.at("DRN") / base.rate_Hz.at("DRN");
-    const double fold_open = open_loop.trace_mean.at("pools/PFC.5HT_uM") / open_base.trace_mean.at("pools/PFC.5HT_uM");
+    const double fold_open =
+        open_loop.trace_mean.at("pools/PFC.5HT_uM") / open_base.trace_mean.at("pools/PFC.5HT_uM");
     const double drn_open = open_loop.rate_Hz.at("DRN") / open_base.rate_Hz.at("DRN");
-    std::printf("VT-03: SERT occupancy %.1f %%; PFC 5-HT %.1f -> %.1f nM (x%.2f); DRN %.2f -> %.2f Hz (%.0f %%)\n",
-                100 * ssri.trace_mean.at("drug_occupancy/SERT"), 1000 * base.trace_mean.at("pools/PFC.5HT_uM"),
-                1000 * ssri.trace_mean.at("pools/PFC.5HT_uM"), fold, base.rate_Hz.at("DRN"), ssri.rate_Hz.at("DRN"),
-                100 * drn);
-    std::printf("       without 5-HT1A feedback: 5-HT x%.2f, DRN %.0f %%\n", fold_open, 100 * drn_open);
+    std::printf(
+        "VT-03: SERT occupancy %.1f %%; PFC 5-HT %.1f -> %.1f nM (x%.2f); DRN %.2f -> %.2f Hz "
+        "(%.0f %%)\n",
+        100 * ssri.trace_mean.at("drug_occupancy/SERT"),
+        1000 * base.trace_mean.at("pools/PFC.5HT_uM"),
+        1000 * ssri.trace_mean.at("pools/PFC.5HT_uM"), fold, base.rate_Hz.at("DRN"),
+        ssri.rate_Hz.at("DRN"), 100 * drn);
+    std::printf("       without 5-HT1A feedback: 5-HT x%.2f, DRN %.0f %%\n", fold_open,
+                100 * drn_open);
     EXPECT_NEAR(ssri.trace_mean.at("drug_occupancy/SERT"), 0.80, 0.05);
     EXPECT_GT(fold, 1.3);
     EXPECT_LE(fold, 3.0 * 1.3);
@@ -122,17 +139,21 @@ TEST(ChemistryNetwork, VT03AcuteSsriRaisesPfcSerotoninAndInhibitsRaphe) {
 // NET clears DA in PFC, DAT in striatum: blocking NET raises PFC DA but not striatal DA
 // (desipramine: J Neurochem 1990 55:1067; references.md 1.1).
 TEST(ChemistryNetwork, NetBlockadeRaisesPrefrontalButNotStriatalDopamine) {
-    const std::string net = include({"raphe_pfc.ini"}) +
-                            "[pool.striatum.DA]\ninitial = 0.035 uM\n"
-                            "[uptake.striatum.DAT]\ntransporter = DAT\nsubstrate = DA\nVmax = 4.1 uM/s\nKm = 0.21 uM\n"
-                            "[release.VTA->striatum]\ntransmitter = DA\nquantum = 0.1475 uM\n"
-                            "[drug.net_blocker]\nmolar_mass = 266\nVd = 1 L/kg\nhalf_life = 100 h\nabsorption = 10 /h\n"
-                            "Ki_NET = 1 nM\n";
-    const char* dose = "[regimen.r]\ndrug = net_blocker\ndose = 1 mg\ninterval = 1000 h\nstart = -5 h\n";
+    const std::string net =
+        include({"raphe_pfc.ini"}) +
+        "[pool.striatum.DA]\ninitial = 0.035 uM\n"
+        "[uptake.striatum.DAT]\ntransporter = DAT\nsubstrate = DA\nVmax = 4.1 uM/s\nKm = 0.21 uM\n"
+        "[release.VTA->striatum]\ntransmitter = DA\nquantum = 0.1475 uM\n"
+        "[drug.net_blocker]\nmolar_mass = 266\nVd = 1 L/kg\nhalf_life = 100 h\nabsorption = 10 /h\n"
+        "Ki_NET = 1 nM\n";
+    const char* dose =
+        "[regimen.r]\ndrug = net_blocker\ndose = 1 mg\ninterval = 1000 h\nstart = -5 h\n";
     const auto base = run(net, 2000);
     const auto blocked = run(net + dose, 2000);
-    const double pfc = blocked.trace_mean.at("pools/PFC.DA_uM") / base.trace_mean.at("pools/PFC.DA_uM");
-    const double str = blocked.trace_mean.at("pools/striatum.DA_uM") / base.trace_mean.at("pools/striatum.DA_uM");
+    const double pfc =
+        blocked.trace_mean.at("pools/PFC.DA_uM") / base.trace_mean.at("pools/PFC.DA_uM");
+    const double str =
+        blocked.trace_mean.at("pools/striatum.DA_uM") / base.trace_mean.at("pools/striatum.DA_uM");
     std::printf("NET %.0f %% blocked: PFC DA x%.2f, striatal DA x%.3f\n",
                 100 * blocked.trace_mean.at("drug_occupancy/NET"), pfc, str);
     EXPECT_GE(blocked.trace_mean.at("drug_occupancy/NET"), 0.9);
@@ -145,5 +166,6 @@ TEST(ChemistryNetwork, ThreadInvariance) {
     const auto m = test::load_model("configs/raphe_pfc.ini", {"simulation.duration=500 ms"});
     const auto ref = test::run_spikes(m, 1);
     ASSERT_FALSE(ref.empty());
-    for (int t : {2, 3}) EXPECT_EQ(ref, test::run_spikes(m, t)) << t << " threads";
+    for (int t : {2, 3})
+        EXPECT_EQ(ref, test::run_spikes(m, t)) << t << " threads";
 }

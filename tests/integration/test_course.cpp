@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "chem/pharmacokinetics.hpp"
+#include "course_util.hpp"
 #include "memory_state.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
@@ -14,18 +15,9 @@
 using namespace neurochem;
 
 namespace {
-class Rows final : public CourseObserver {
-public:
-    void window_begins(const WindowInfo& w) override { begun.push_back(w); }
-    void window_ends(const WindowInfo& w) override { ended.push_back(w); }
-    void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
-    std::vector<WindowInfo> begun, ended;
-    std::vector<std::vector<double>> rows;
-};
-
 /// Stops the simulation once it has passed `step` (a batch-job signal, in effect).
 class StopAt final : public SimulationObserver {
-public:
+  public:
     StopAt(Simulation& sim, std::uint64_t step) : sim_(sim), step_(step) {}
     void epoch(const EpochView& v) override {
         if (!fired_ && v.end_step >= step_) {
@@ -34,20 +26,11 @@ public:
         }
     }
 
-private:
+  private:
     Simulation& sim_;
     std::uint64_t step_;
     bool fired_ = false;
 };
-
-std::size_t column(const Course& c, const std::string& path) {
-    const auto& cols = c.slow_columns();
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].path == path) return i;
-    }
-    ADD_FAILURE() << "no column " << path;
-    return 0;
-}
 
 struct Result {
     std::vector<std::vector<double>> rows;
@@ -57,7 +40,7 @@ struct Result {
 Result run_course(const ModelSpec& m, int threads) {
     Simulation sim(m, make_serial_context(threads));
     Course course(sim);
-    Rows rows;
+    test::SlowRows rows;
     test::SpikeCollector spikes;
     course.run(course.total_ticks(), &spikes, &rows);
     EXPECT_TRUE(course.done());
@@ -69,14 +52,15 @@ TEST(Course, OneRowPerSlowStepWithItsWindowAverages) {
     const auto m = test::load_model("tests/data/course_small.ini");
     Simulation sim(m, make_serial_context(1));
     Course course(sim);
-    Rows rows;
+    test::SlowRows rows;
     test::SpikeCollector spikes;
     course.run(course.total_ticks(), &spikes, &rows);
     const auto& tl = course.timeline();
     ASSERT_EQ(rows.rows.size(), tl.size());
     ASSERT_EQ(rows.ended.size(), tl.size());
     EXPECT_EQ(sim.current_step(), tl.total_fast_steps());
-    const std::size_t t_col = column(course, "time_h"), r_col = column(course, "rate/PFC_E");
+    const std::size_t t_col = test::slow_column(course, "time_h"),
+                      r_col = test::slow_column(course, "rate/PFC_E");
     const auto pfc = static_cast<std::size_t>(m.population_index("PFC_E"));
     const std::uint64_t n0 = sim.first_gid(pfc), n = m.populations[pfc].size;
     for (std::size_t k = 0; k < tl.size(); ++k) {
@@ -84,15 +68,18 @@ TEST(Course, OneRowPerSlowStepWithItsWindowAverages) {
         // The rate is the spikes of the measured part (after settling) over N x window.
         const auto& w = rows.ended[k];
         const std::uint64_t from = w.fast_begin + tl.settle_steps(k);
-        const auto count = std::count_if(spikes.spikes.begin(), spikes.spikes.end(), [&](const Spike& s) {
-            return s.step > from && s.step <= w.fast_end && s.gid >= n0 && s.gid < n0 + n;
-        });
-        const double want = static_cast<double>(count) / (static_cast<double>(n) * tl.window_steps(k) * 1e-4);
+        const auto count =
+            std::count_if(spikes.spikes.begin(), spikes.spikes.end(), [&](const Spike& s) {
+                return s.step > from && s.step <= w.fast_end && s.gid >= n0 && s.gid < n0 + n;
+            });
+        const double want =
+            static_cast<double>(count) / (static_cast<double>(n) * tl.window_steps(k) * 1e-4);
         EXPECT_DOUBLE_EQ(rows.rows[k][r_col], want) << "step " << k;
         EXPECT_EQ(w.fast_end - w.fast_begin, tl.settle_steps(k) + tl.window_steps(k));
     }
     // The sleep session silences the raphe drive: DRN fires less in every sleep step.
-    const std::size_t s_col = column(course, "protocol/asleep"), d_col = column(course, "rate/DRN");
+    const std::size_t s_col = test::slow_column(course, "protocol/asleep"),
+                      d_col = test::slow_column(course, "rate/DRN");
     double awake = 0, asleep = 0;
     int na = 0, ns = 0;
     for (const auto& r : rows.rows) {
@@ -110,20 +97,22 @@ TEST(Course, DrugLevelsFollowTheCalendarClock) {
     const auto m = test::load_model("tests/data/course_small.ini");
     Simulation sim(m, make_serial_context(1));
     Course course(sim);
-    Rows rows;
+    test::SlowRows rows;
     course.run(course.total_ticks(), nullptr, &rows);
     const auto& tl = course.timeline();
-    const std::size_t c = column(course, "drug/escitalopram/plasma");
+    const std::size_t c = test::slow_column(course, "drug/escitalopram/plasma");
     Pharmacokinetics pk(m.chemistry);
     double worst = 0;
     for (std::size_t k = 0; k < tl.size(); ++k) {
         const auto& w = rows.ended[k];
-        const double rate = static_cast<double>(tl.end_tick(k) - tl.begin_tick(k)) / static_cast<double>(w.fast_end - w.fast_begin);
+        const double rate = static_cast<double>(tl.end_tick(k) - tl.begin_tick(k)) /
+                            static_cast<double>(w.fast_end - w.fast_begin);
         const std::uint64_t from = w.fast_begin + tl.settle_steps(k);
         double sum = 0;
         int n = 0;
         for (std::uint64_t s = from + 10; s <= w.fast_end; s += 10) {  // chemistry steps of 1 ms
-            pk.advance_to(tl.hours(tl.begin_tick(k)) + static_cast<double>(s - w.fast_begin) * 0.1 * rate / 3.6e6);
+            pk.advance_to(tl.hours(tl.begin_tick(k)) +
+                          static_cast<double>(s - w.fast_begin) * 0.1 * rate / 3.6e6);
             sum += pk.plasma_uM(0);
             ++n;
         }
@@ -141,9 +130,10 @@ TEST(Course, DrugLevelsFollowTheCalendarClock) {
 TEST(Course, ContinuesBitwiseFromACheckpointInsideAWindow) {
     const auto m = test::load_model("tests/data/course_small.ini");
     const Result whole = run_course(m, 1);
-    for (const std::uint64_t stop : {std::uint64_t{2513}, std::uint64_t{20000}, std::uint64_t{47777}}) {
+    for (const std::uint64_t stop :
+         {std::uint64_t{2513}, std::uint64_t{20000}, std::uint64_t{47777}}) {
         test::MemoryState state;
-        Rows first;
+        test::SlowRows first;
         test::SpikeCollector spikes;
         std::size_t steps_done = 0;
         {
@@ -160,13 +150,16 @@ TEST(Course, ContinuesBitwiseFromACheckpointInsideAWindow) {
         Course course(sim);
         sim.load_state(state);
         EXPECT_EQ(course.current_step(), steps_done);
-        Rows second;
+        test::SlowRows second;
         course.run(course.total_ticks(), &spikes, &second);
         std::vector<std::vector<double>> rows = first.rows;
         rows.insert(rows.end(), second.rows.begin(), second.rows.end());
         ASSERT_EQ(rows.size(), whole.rows.size()) << "stop at " << stop;
-        for (std::size_t k = 0; k < rows.size(); ++k) EXPECT_EQ(rows[k], whole.rows[k]) << "row " << k << ", stop at " << stop;
-        std::vector<Spike> after(whole.spikes.end() - static_cast<std::ptrdiff_t>(spikes.spikes.size()), whole.spikes.end());
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            EXPECT_EQ(rows[k], whole.rows[k]) << "row " << k << ", stop at " << stop;
+        std::vector<Spike> after(
+            whole.spikes.end() - static_cast<std::ptrdiff_t>(spikes.spikes.size()),
+            whole.spikes.end());
         EXPECT_EQ(spikes.spikes, after) << "stop at " << stop;
     }
 }
@@ -189,11 +182,12 @@ TEST(Course, CompressedRunsConvergeToBruteForceAsTheWindowGrows) {
                                         {"protocol.window=" + std::to_string(window_s) + " s"});
         Simulation sim(m, make_serial_context(0));
         Course course(sim);
-        Rows rows;
+        test::SlowRows rows;
         course.run(course.total_ticks(), nullptr, &rows);
-        const std::size_t c = column(course, "state/homeostasis/E/gain");
+        const std::size_t c = test::slow_column(course, "state/homeostasis/E/gain");
         std::vector<double> g;
-        for (const auto& r : rows.rows) g.push_back(r[c]);
+        for (const auto& r : rows.rows)
+            g.push_back(r[c]);
         return g;
     };
     const auto ref = gain_of(1.0);
@@ -203,10 +197,12 @@ TEST(Course, CompressedRunsConvergeToBruteForceAsTheWindowGrows) {
     for (const double w : {0.02, 0.1, 0.5}) {
         const auto g = gain_of(w);
         double s = 0;
-        for (std::size_t k = 0; k < g.size(); ++k) s += (g[k] - ref[k]) * (g[k] - ref[k]);
+        for (std::size_t k = 0; k < g.size(); ++k)
+            s += (g[k] - ref[k]) * (g[k] - ref[k]);
         err.push_back(std::sqrt(s / static_cast<double>(g.size())));
     }
-    std::printf("RMS error of the gain vs brute force, W/D = 0.02, 0.1, 0.5: %.4g %.4g %.4g\n", err[0], err[1], err[2]);
+    std::printf("RMS error of the gain vs brute force, W/D = 0.02, 0.1, 0.5: %.4g %.4g %.4g\n",
+                err[0], err[1], err[2]);
     EXPECT_GT(err[0], 1.5 * err[1]);
     EXPECT_GT(err[1], 1.5 * err[2]);
 }

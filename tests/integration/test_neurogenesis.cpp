@@ -5,44 +5,27 @@
 
 #include <cmath>
 
+#include "course_util.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
 
-namespace {
-class Rows final : public CourseObserver {
-  public:
-    void window_begins(const WindowInfo&) override {}
-    void window_ends(const WindowInfo&) override {}
-    void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
-    std::vector<std::vector<double>> rows;
-};
-
-std::size_t column(const Course& c, const std::string& path) {
-    const auto& cols = c.slow_columns();
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].path == path) return i;
-    }
-    ADD_FAILURE() << "no column " << path;
-    return 0;
-}
-}  // namespace
-
 TEST(Neurogenesis, BdnfAndIntegrationFollowTheirExactSolutionsAndSwitchSlotsOn) {
     const auto m = test::load_model("tests/data/neurogenesis.ini");
     Simulation sim(m, make_serial_context(1));
     Course course(sim);
-    Rows r;
+    test::SlowRows r;
     course.run(course.total_ticks(), nullptr, &r);
     ASSERT_EQ(r.rows.size(), 20u);
-    const auto step = column(course, "step_h"), ex = column(course, "protocol/exercise"),
-               creb = column(course, "messenger/GRANULE/CREB"),
-               expr = column(course, "state/bdnf/GRANULE/expression"),
-               prot = column(course, "state/bdnf/GRANULE/protein"),
-               w = column(course, "state/neurogenesis/NEWBORN/integration"),
-               frac = column(course, "state/neurogenesis/NEWBORN/integration_fraction"),
-               rate = column(course, "rate/NEWBORN");
+    const auto step = test::slow_column(course, "step_h"),
+               ex = test::slow_column(course, "protocol/exercise"),
+               creb = test::slow_column(course, "messenger/GRANULE/CREB"),
+               expr = test::slow_column(course, "state/bdnf/GRANULE/expression"),
+               prot = test::slow_column(course, "state/bdnf/GRANULE/protein"),
+               w = test::slow_column(course, "state/neurogenesis/NEWBORN/integration"),
+               frac = test::slow_column(course, "state/neurogenesis/NEWBORN/integration_fraction"),
+               rate = test::slow_column(course, "rate/NEWBORN");
     double B = 1.0, W = 0.0, exercising = 0;
     for (const auto& row : r.rows) {
         const double dt = row[step], E = row[ex];

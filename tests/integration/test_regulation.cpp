@@ -6,29 +6,13 @@
 
 #include <cmath>
 
+#include "course_util.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
 
 namespace {
-class Rows final : public CourseObserver {
-  public:
-    void window_begins(const WindowInfo&) override {}
-    void window_ends(const WindowInfo&) override {}
-    void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
-    std::vector<std::vector<double>> rows;
-};
-
-std::size_t column(const Course& c, const std::string& path) {
-    const auto& cols = c.slow_columns();
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].path == path) return i;
-    }
-    ADD_FAILURE() << "no column " << path;
-    return 0;
-}
-
 /// x(t) of dx/dt = alpha - beta x from x0.
 double exact(double alpha, double beta, double x0, double t) {
     const double eq = alpha / beta;
@@ -43,16 +27,16 @@ struct Run {
 Run run(const ModelSpec& m, int threads = 1) {
     Simulation sim(m, make_serial_context(threads));
     Course course(sim);
-    Rows rows;
+    test::SlowRows rows;
     course.run(course.total_ticks(), nullptr, &rows);
     EXPECT_TRUE(course.done());
     return {rows.rows,
-            column(course, "time_h"),
-            column(course, "state/regulation/auto/efficacy"),
-            column(course, "state/regulation/auto/efficacy_fraction"),
-            column(course, "receptor/RAPHE/5HT1A_auto/activation"),
-            column(course, "state/regulation/d2_up/density"),
-            column(course, "receptor/STRIATUM/D2/bound")};
+            test::slow_column(course, "time_h"),
+            test::slow_column(course, "state/regulation/auto/efficacy"),
+            test::slow_column(course, "state/regulation/auto/efficacy_fraction"),
+            test::slow_column(course, "receptor/RAPHE/5HT1A_auto/activation"),
+            test::slow_column(course, "state/regulation/d2_up/density"),
+            test::slow_column(course, "receptor/STRIATUM/D2/bound")};
 }
 
 const double o = 0.2 / 1.2;            // 5-HT 0.2 uM at K_A 1 uM
@@ -121,11 +105,11 @@ TEST(Regulation, TransporterDownRegulationFollowsTheExactSolution) {
     const auto m = test::load_model("tests/data/regulation.ini");
     Simulation sim(m, make_serial_context(1));
     Course course(sim);
-    Rows rows;
+    test::SlowRows rows;
     course.run(course.total_ticks(), nullptr, &rows);
-    const auto t = column(course, "time_h"),
-               x = column(course, "state/uptake_regulation/sert/density"),
-               occ = column(course, "occupancy/SERT");
+    const auto t = test::slow_column(course, "time_h"),
+               x = test::slow_column(course, "state/uptake_regulation/sert/density"),
+               occ = test::slow_column(course, "occupancy/SERT");
     const double o = 0.75, alpha = 1.0 / 100 + 0.02 * o * 0.4, beta = 1.0 / 100 + 0.02 * o;
     for (const auto& row : rows.rows) {
         EXPECT_NEAR(row[occ], o, 1e-12);

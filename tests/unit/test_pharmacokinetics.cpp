@@ -11,15 +11,16 @@
 #include "chem/pharmacokinetics.hpp"
 #include "config/config.hpp"
 #include "core/state_registry.hpp"
-#include "neurochem/errors.hpp"
 #include "memory_state.hpp"
+#include "neurochem/errors.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
 
 namespace {
 
-DrugSpec drug(const std::string& name, double ka, double half_life_h, double Vd = 1.0, double F = 1.0) {
+DrugSpec drug(const std::string& name, double ka, double half_life_h, double Vd = 1.0,
+              double F = 1.0) {
     DrugSpec d;
     d.name = name;
     d.molar_mass_g_per_mol = 1000.0;  // 1 mg/L = 1 uM
@@ -52,8 +53,8 @@ RegimenSpec once(double dose_mg, Route route = Route::oral, double infusion_h = 
     return r;
 }
 
-// Bateman: a single oral dose D into one compartment, C = F D ka / (V (ka - ke)) (e^-ke t - e^-ka t),
-// and its limit ka t e^-kt for ka = ke.
+// Bateman: a single oral dose D into one compartment, C = F D ka / (V (ka - ke)) (e^-ke t - e^-ka
+// t), and its limit ka t e^-kt for ka = ke.
 double bateman(double FD_over_V, double ka, double ke, double t) {
     // e^-ke t - e^-ka t = -e^-ke t expm1(-(ka - ke) t): no cancellation when ka ~ ke.
     const double d = ka - ke;
@@ -61,7 +62,9 @@ double bateman(double FD_over_V, double ka, double ke, double t) {
     return FD_over_V * ka * std::exp(-ke * t) * (-std::expm1(-d * t)) / d;
 }
 
-double relative_error(double got, double want) { return std::abs(got - want) / std::max(std::abs(want), 1e-300); }
+double relative_error(double got, double want) {
+    return std::abs(got - want) / std::max(std::abs(want), 1e-300);
+}
 
 }  // namespace
 
@@ -99,16 +102,20 @@ TEST(Pharmacokinetics, DividedDifferencesOfExp) {
             // Close points: the series e^a (1 - d/2 + d^2/6), the difference quotient cancels.
             const long double two = d < 1e-3 ? std::exp(A) * (1 - d / 2.0L + d * d / 6.0L)
                                              : (std::exp(A) - std::exp(B)) / (A - B);
-            EXPECT_NEAR(divided_difference_exp({a - d, a}), static_cast<double>(two), 1e-14 * std::exp(a))
+            EXPECT_NEAR(divided_difference_exp({a - d, a}), static_cast<double>(two),
+                        1e-14 * std::exp(a))
                 << a << " " << d;
             const long double C = a - 2.5 * d;
-            const long double three = ((std::exp(A) - std::exp(B)) / (A - B) - (std::exp(B) - std::exp(C)) / (B - C)) / (A - C);
+            const long double three =
+                ((std::exp(A) - std::exp(B)) / (A - B) - (std::exp(B) - std::exp(C)) / (B - C)) /
+                (A - C);
             if (d >= 0.5) {
-                EXPECT_NEAR(divided_difference_exp({a, a - 2.5 * d, a - d}), static_cast<double>(three), 1e-14 * std::exp(a))
+                EXPECT_NEAR(divided_difference_exp({a, a - 2.5 * d, a - d}),
+                            static_cast<double>(three), 1e-14 * std::exp(a))
                     << a << " " << d;
             } else {  // close points: the limit f'' / 2 = e^a / 2 to first order in d
-                EXPECT_NEAR(divided_difference_exp({a, a - 2.5 * d, a - d}), std::exp(a) / 2 * (1 - 3.5 * d / 3),
-                            1e-6 * std::exp(a));
+                EXPECT_NEAR(divided_difference_exp({a, a - 2.5 * d, a - d}),
+                            std::exp(a) / 2 * (1 - 3.5 * d / 3), 1e-6 * std::exp(a));
             }
         }
     }
@@ -157,8 +164,9 @@ TEST(Pharmacokinetics, IntravenousBolusAndInfusionAreExact) {
         RegimenSpec r = once(D, Route::iv_infusion, 1.5);
         r.interval_h = 4.0;
         Pharmacokinetics a(spec({drug("x", 1.0, th, V)}, r)), b(spec({drug("x", 1.0, th, V)}, r));
-        for (int i = 1; i <= 48; ++i) a.advance_to(i * 0.7);  // odd steps
-        b.advance_to(48 * 0.7);                               // one step
+        for (int i = 1; i <= 48; ++i)
+            a.advance_to(i * 0.7);  // odd steps
+        b.advance_to(48 * 0.7);     // one step
         EXPECT_LE(relative_error(a.plasma_uM(0), b.plasma_uM(0)), 1e-12);
         // Steady state mean: dose rate / clearance.
         double sum = 0;
@@ -187,7 +195,8 @@ TEST(Pharmacokinetics, MetaboliteFromSystemicEliminationAndFirstPassInMoles) {
         Pharmacokinetics pk(spec({p, m}, once(D, Route::iv_bolus)));
         for (double t : {0.5, 5.0, 24.0, 96.0}) {
             pk.advance_to(t);
-            const double am = f * (200.0 / 300.0) * ke * D * (std::exp(-ke * t) - std::exp(-km * t)) / (km - ke);
+            const double am =
+                f * (200.0 / 300.0) * ke * D * (std::exp(-ke * t) - std::exp(-km * t)) / (km - ke);
             EXPECT_LE(relative_error(pk.amount_mg(1), am), 1e-11) << t;
             EXPECT_LE(relative_error(pk.amount_mg(0), D * std::exp(-ke * t)), 1e-12) << t;
         }
@@ -214,10 +223,12 @@ TEST(Pharmacokinetics, VenlafaxineMetaboliteRatioWithFirstPass) {
     // Steady-state AUC ratio ODV/venlafaxine: 2-4 in extensive metabolisers (Klamerus 1992); the
     // systemic route alone gave 1.5 (issue 14).
     const auto dir = test::scratch_dir("pk_venla");
-    std::ofstream(dir + "/c.ini") << "[include]\nfiles = " << test::source_path("configs/drugs/venlafaxine.ini")
+    std::ofstream(dir + "/c.ini") << "[include]\nfiles = "
+                                  << test::source_path("configs/drugs/venlafaxine.ini")
                                   << "\n[population.X]\nmodel = lif_coba\nsize = 1\n"
                                      "[regimen.r]\ndrug = venlafaxine\ndose = 75 mg\n";
-    const auto ch = config::to_model(config::resolve(config::read_config_file(dir + "/c.ini"))).chemistry;
+    const auto ch =
+        config::to_model(config::resolve(config::read_config_file(dir + "/c.ini"))).chemistry;
     Pharmacokinetics pk(ch);
     pk.advance_to(20 * 24.0);
     double v = 0, odv = 0;
@@ -227,7 +238,8 @@ TEST(Pharmacokinetics, VenlafaxineMetaboliteRatioWithFirstPass) {
         odv += pk.plasma_uM(pk.name(0) == "venlafaxine" ? 1 : 0);
     }
     const std::size_t iv = pk.name(0) == "venlafaxine" ? 0 : 1, io = 1 - iv;
-    const double ratio = (odv * ch.drugs[io].molar_mass_g_per_mol) / (v * ch.drugs[iv].molar_mass_g_per_mol);
+    const double ratio =
+        (odv * ch.drugs[io].molar_mass_g_per_mol) / (v * ch.drugs[iv].molar_mass_g_per_mol);
     std::printf("ODV / venlafaxine AUC (mass) at steady state: %.2f\n", ratio);
     EXPECT_GE(ratio, 2.0);
     EXPECT_LE(ratio, 4.0);
@@ -242,9 +254,11 @@ TEST(Pharmacokinetics, StepsDoNotChangeTheResultAndStateRoundTrips) {
     r.interval_h = 12.0;
     r.start_h = -100.0;
     Pharmacokinetics a(spec({p, m}, r)), b(spec({p, m}, r));
-    for (int i = 1; i <= 1000; ++i) a.advance_to(i * 0.1);  // the chemistry clock's steps
+    for (int i = 1; i <= 1000; ++i)
+        a.advance_to(i * 0.1);  // the chemistry clock's steps
     b.advance_to(100.0);
-    for (std::size_t d = 0; d < 2; ++d) EXPECT_LE(relative_error(a.amount_mg(d), b.amount_mg(d)), 1e-12);
+    for (std::size_t d = 0; d < 2; ++d)
+        EXPECT_LE(relative_error(a.amount_mg(d), b.amount_mg(d)), 1e-12);
 
     // Save the state mid-course (mid-infusion too), load it into a fresh instance, continue:
     // bitwise equal to not stopping.
@@ -263,7 +277,8 @@ TEST(Pharmacokinetics, StepsDoNotChangeTheResultAndStateRoundTrips) {
         for (double t : {33.0, 50.0, 200.0}) {
             x.advance_to(t);
             y.advance_to(t);
-            for (std::size_t d = 0; d < 2; ++d) EXPECT_EQ(x.amount_mg(d), y.amount_mg(d)) << t;
+            for (std::size_t d = 0; d < 2; ++d)
+                EXPECT_EQ(x.amount_mg(d), y.amount_mg(d)) << t;
         }
     }
 }
@@ -296,23 +311,25 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
             const std::string key = std::string(k).substr(0, std::string(k).find(' '));
             if (drug_keys.find(key + " ") == std::string::npos) base += std::string(k) + "\n";
         }
-        std::ofstream(dir + "/c.ini") << "[population.X]\nmodel = lif_coba\nsize = 1\n[drug.d]\n" << base << drug_keys
-                                      << "\n[regimen.r]\ndrug = d\n"
-                                      << (regimen_keys.find("dose ") == std::string::npos ? "dose = 10 mg\n" : "")
-                                      << regimen_keys << "\n";
+        std::ofstream(dir + "/c.ini")
+            << "[population.X]\nmodel = lif_coba\nsize = 1\n[drug.d]\n"
+            << base << drug_keys << "\n[regimen.r]\ndrug = d\n"
+            << (regimen_keys.find("dose ") == std::string::npos ? "dose = 10 mg\n" : "")
+            << regimen_keys << "\n";
         return config::to_model(config::resolve(config::read_config_file(dir + "/c.ini")));
     };
     EXPECT_NO_THROW(model_of("", ""));
     struct Bad {
         std::string drug, regimen, says;
     };
-    for (const Bad& b : {Bad{"", "dose = -5 mg", "dose"}, Bad{"", "dose = 1e9 mg", "dose"},
-                         Bad{"", "interval = 1 s", "interval"}, Bad{"", "interval = 0 h", "interval"},
-                         Bad{"", "route = iv_infusion\ninfusion = 30 h", "infusion"},
-                         Bad{"", "route = intramuscular", "route"}, Bad{"", "start = -1e9 h", "start"},
-                         Bad{"absorption = 1e9 /h", "", "absorption"}, Bad{"absorption = 0 /h", "", "absorption"},
-                         Bad{"Vd = 1e-9 L/kg", "", "Vd"}, Bad{"bioavailability = 2", "", "bioavailability"},
-                         Bad{"first_pass_fraction = 0.5", "", "first_pass_fraction"}}) {
+    for (const Bad& b :
+         {Bad{"", "dose = -5 mg", "dose"}, Bad{"", "dose = 1e9 mg", "dose"},
+          Bad{"", "interval = 1 s", "interval"}, Bad{"", "interval = 0 h", "interval"},
+          Bad{"", "route = iv_infusion\ninfusion = 30 h", "infusion"},
+          Bad{"", "route = intramuscular", "route"}, Bad{"", "start = -1e9 h", "start"},
+          Bad{"absorption = 1e9 /h", "", "absorption"}, Bad{"absorption = 0 /h", "", "absorption"},
+          Bad{"Vd = 1e-9 L/kg", "", "Vd"}, Bad{"bioavailability = 2", "", "bioavailability"},
+          Bad{"first_pass_fraction = 0.5", "", "first_pass_fraction"}}) {
         try {
             model_of(b.drug, b.regimen);
             ADD_FAILURE() << "accepted: " << b.drug << " " << b.regimen;
@@ -327,7 +344,8 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
     } catch (const std::exception& e) {
         EXPECT_NE(std::string(e.what()).find("half_life"), std::string::npos) << e.what();
     }
-    const auto many = model_of("half_life = 1e6 h", "interval = 1 min\nstart = -1e5 h\nstop = 6.7e4 h");
+    const auto many =
+        model_of("half_life = 1e6 h", "interval = 1 min\nstart = -1e5 h\nstop = 6.7e4 h");
     Pharmacokinetics pk(many.chemistry);
     EXPECT_TRUE(std::isfinite(pk.plasma_uM(0)));
     EXPECT_GT(pk.plasma_uM(0), 0.0);
@@ -335,7 +353,9 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
     // Within the allowed ranges, any combination gives finite, non-negative levels and
     // occupancies in [0, 1] (a seeded sweep over the corners and random interior points).
     std::mt19937_64 rng(14);
-    auto pick = [&](double lo, double hi) { return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng)); };
+    auto pick = [&](double lo, double hi) {
+        return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng));
+    };
     for (int trial = 0; trial < 300; ++trial) {
         DrugSpec p = drug("P", pick(1e-4, 1e6), pick(1e-4, 1e6), pick(0.01, 1e5), pick(1e-3, 1.0));
         DrugSpec m = drug("M", 1.0, pick(1e-4, 1e6), pick(0.01, 1e5));
@@ -358,8 +378,10 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
         for (double t : {0.01, 1.0, 100.0, 2000.0}) {
             x.advance_to(t);
             for (std::size_t d = 0; d < 2; ++d) {
-                ASSERT_TRUE(std::isfinite(x.plasma_uM(d)) && x.plasma_uM(d) >= 0) << trial << " " << t;
-                ASSERT_TRUE(std::isfinite(x.target_uM(d)) && x.target_uM(d) >= 0) << trial << " " << t;
+                ASSERT_TRUE(std::isfinite(x.plasma_uM(d)) && x.plasma_uM(d) >= 0)
+                    << trial << " " << t;
+                ASSERT_TRUE(std::isfinite(x.target_uM(d)) && x.target_uM(d) >= 0)
+                    << trial << " " << t;
             }
             const double o = x.occupancy(DrugTarget::SERT);
             ASSERT_TRUE(o >= 0 && o <= 1) << trial << " " << t << " " << o;

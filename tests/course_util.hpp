@@ -1,0 +1,33 @@
+// Helpers shared by the course tests: collect the /slow rows of a course and find a column.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "slow/course.hpp"
+
+namespace neurochem::test {
+
+class SlowRows final : public CourseObserver {
+  public:
+    void window_begins(const WindowInfo& w) override { begun.push_back(w); }
+    void window_ends(const WindowInfo& w) override { ended.push_back(w); }
+    void slow_row(std::span<const double> v) override { rows.emplace_back(v.begin(), v.end()); }
+    std::vector<WindowInfo> begun, ended;
+    std::vector<std::vector<double>> rows;
+};
+
+/// Index of the /slow column `path` (a test failure if there is none).
+inline std::size_t slow_column(const Course& c, const std::string& path) {
+    const auto& cols = c.slow_columns();
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i].path == path) return i;
+    }
+    ADD_FAILURE() << "no column " << path;
+    return 0;
+}
+
+}  // namespace neurochem::test
