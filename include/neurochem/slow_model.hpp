@@ -122,15 +122,32 @@ struct UptakeRegulationSpec {
     double x_min = 0.0;
 };
 
+/// Homeostatic synaptic scaling of a population's excitatory input ([scaling.POP],
+/// docs/model/slow.md; Turrigiano et al. 1998): every excitatory synapse onto the population
+/// (the named ports, external drive included) is multiplied by one factor s,
+///   d ln s / dt = (target - r) / (target tau),
+/// r the population's mean rate in the window of the slow step (held over the step: exact),
+/// s clipped to [s_min, s_max]. One factor per population, not per neuron: a window holds about
+/// one spike per neuron at forebrain rates, too few to drive a per-neuron rule, and per-neuron
+/// set points would flatten the calibrated rate distribution.
+struct SynapticScalingSpec {
+    std::string population;
+    std::vector<std::string> ports;  ///< the population's excitatory input ports
+    double target_Hz = 1.0;
+    double tau_h = 48.0;
+    double s_min = 0.25, s_max = 4.0;
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
+    std::vector<SynapticScalingSpec> scaling;
     std::vector<ReceptorRegulationSpec> regulation;
     std::vector<BdnfSpec> bdnf;
     std::vector<NeurogenesisSpec> neurogenesis;
     std::vector<UptakeRegulationSpec> uptake_regulation;
     SleepSpec sleep;
     bool empty() const {
-        return drive_homeostasis.empty() && regulation.empty() && bdnf.empty() &&
+        return drive_homeostasis.empty() && scaling.empty() && regulation.empty() && bdnf.empty() &&
                neurogenesis.empty() && uptake_regulation.empty() && !sleep.enabled;
     }
 };

@@ -51,6 +51,14 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
             any_port_gain_ = true;  // the scale acts through the port gains
         }
     }
+    for (const auto& sc : model.slow.scaling) {
+        if (sc.population != ps.name) continue;
+        synaptic_scale_.assign(n, 1.0);
+        scaled_port_.assign(ports_, 0);
+        for (const auto& port : sc.ports)
+            scaled_port_[static_cast<std::size_t>(ps.receptor_index(port))] = 1;  // validated
+        any_port_gain_ = true;
+    }
     if (any_port_gain_) gain_.assign(ports_, std::vector<double>(n, 1.0));
 }
 
@@ -251,6 +259,11 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
                 g[i] *= input_scale_[i];
         }
     }
+    for (std::size_t port = 0; port < scaled_port_.size(); ++port) {
+        if (!scaled_port_[port]) continue;
+        for (std::size_t i = lo; i < hi; ++i)
+            gain_[port][i] *= synaptic_scale_[i];
+    }
 }
 
 std::span<const double> Neuromodulation::values(Quantity q, std::size_t r) const {
@@ -309,6 +322,10 @@ void Neuromodulation::register_state(StateRegistry& reg, const std::string& pref
     if (!input_scale_.empty()) {
         reg.add_slice(prefix + "input_scale", std::span<double>(input_scale_), at, n, "",
                       Bounds::unit_interval());
+    }
+    if (!synaptic_scale_.empty()) {
+        reg.add_slice(prefix + "synaptic_scale", std::span<double>(synaptic_scale_), at, n, "",
+                      Bounds::nonnegative());
     }
 }
 

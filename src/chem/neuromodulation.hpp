@@ -56,6 +56,9 @@ class Neuromodulation {
     /// Per-neuron factor on all synaptic input (every port), set by a slow process (neurogenesis:
     /// a slot's integration); empty unless the model has [neurogenesis] for this population.
     std::span<double> input_scale() { return input_scale_; }
+    /// Per-neuron factor on the ports of [scaling] (homeostatic synaptic scaling), set by the slow
+    /// process; empty unless the model scales this population.
+    std::span<double> synaptic_scale() { return synaptic_scale_; }
 
     /// A spike of local neuron i (feeds the activity trace that drives CREB).
     void record_spike(std::size_t i) { activity_[i] += 1.0 / activity_tau_s_; }
@@ -115,6 +118,8 @@ class Neuromodulation {
     std::vector<double> g_, gE_, I_;
     std::vector<std::vector<double>> gain_;  // per port
     std::vector<double> input_scale_;        // per neuron (neurogenesis), or empty
+    std::vector<double> synaptic_scale_;     // per neuron ([scaling]), or empty
+    std::vector<char> scaled_port_;          // per port: multiplied by synaptic_scale_
 };
 
 }  // namespace neurochem

@@ -18,7 +18,7 @@ const char* kind_order[] = {
     "simulation",    "output",      "population", "receptor", "projection",   "poisson",
     "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
     "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
-    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation",
+    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation", "scaling",
     "sleep"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
@@ -383,7 +383,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                 }
             } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
                        it.kind == "homeostasis" || it.kind == "regulation" || it.kind == "bdnf" ||
-                       it.kind == "neurogenesis" || it.kind == "uptake_regulation") {
+                       it.kind == "neurogenesis" || it.kind == "uptake_regulation" ||
+                       it.kind == "scaling") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

@@ -530,6 +530,18 @@ std::vector<SectionSpec> build() {
           positive(q("tau", D::time, "", "time constant of the regulation")),
           nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")),
           gmax}});
+    KeySpec smin = positive(typed("min", T::real, "0.25", "smallest scaling factor"));
+    KeySpec smax = positive(typed("max", T::real, "4", "largest scaling factor"));
+    s.push_back(
+        {"scaling",
+         "[scaling.POP]",
+         "Homeostatic synaptic scaling of population POP's excitatory input on the slow clock "
+         "(needs [protocol]; docs/model/slow.md): every synapse on the named ports is multiplied "
+         "by one factor s, d ln s/dt = (target - r)/(target tau), r the population's window rate.",
+         {typed("ports", T::name_list, "exc", "the excitatory input ports that are scaled"),
+          positive(q("target", D::frequency, "", "set-point rate of the population")),
+          positive(q("tau", D::time, "", "time constant of the scaling (Turrigiano: 1-2 days)")),
+          smin, smax}});
     KeySpec rec =
         q("recovery", D::time, "inf h", "time constant of the return to the initial value");
     rec.min = 0;

@@ -66,7 +66,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
         for (const auto& s : c.sections) {
             if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
                 s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis" ||
-                s.kind == "uptake_regulation") {
+                s.kind == "uptake_regulation" || s.kind == "scaling") {
                 throw input_error(
                     written_at(s) + ": [" + s.name +
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
@@ -154,6 +154,33 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (h.g_min > 1 || h.g_max < 1)
                 fail_at(s, "min_gain", "the bounds must contain the starting gain 1.");
             m.slow.drive_homeostasis.push_back(h);
+        } else if (s.kind == "scaling") {
+            SynapticScalingSpec sc;
+            sc.population = s.id;
+            sc.target_Hz = s.at("target").number;
+            sc.tau_h = s.at("tau").number / 3.6e6;
+            sc.s_min = s.at("min").number;
+            sc.s_max = s.at("max").number;
+            require_expressing(s, m, sc.population,
+                               "and the scaling acts through the chemistry layer's port gains");
+            const auto& ps =
+                m.populations[static_cast<std::size_t>(m.population_index(sc.population))];
+            std::vector<std::string> have;
+            for (const auto& r : ps.receptors)
+                have.push_back(r.name);
+            for (const auto& port : text::split(s.at("ports").text, ',')) {
+                if (ps.receptor_index(port) < 0)
+                    fail_at(s, "ports",
+                            "population '" + sc.population + "' has no input port '" + port +
+                                "'; its ports: " + text::join(have, ", ") + ".");
+                sc.ports.push_back(port);
+            }
+            if (sc.s_min > 1 || sc.s_max < 1)
+                fail_at(s, "min", "the bounds [min, max] must contain the starting factor 1.");
+            for (const auto& o : m.slow.scaling) {
+                if (o.population == sc.population) fail_at(s, "population", "is scaled twice.");
+            }
+            m.slow.scaling.push_back(sc);
         } else if (s.kind == "bdnf") {
             BdnfSpec b;
             b.population = s.id;

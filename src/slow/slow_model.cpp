@@ -98,6 +98,8 @@ void SlowModel::add_processes() {
         };
         add(std::move(v));
     }
+    for (const auto& sc : model_.slow.scaling)
+        add_scaling(sc);
     for (const auto& r : model_.slow.regulation)
         add_regulation(r);
     for (const auto& b : model_.slow.bdnf)
@@ -107,6 +109,28 @@ void SlowModel::add_processes() {
     for (const auto& u : model_.slow.uptake_regulation)
         add_uptake_regulation(u);
     if (model_.slow.sleep.enabled) add_sleep();
+}
+
+void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
+    const auto pop = static_cast<std::size_t>(model_.population_index(sc.population));  // validated
+    Neuromodulation* nm = chem_ ? chem_->population(pop) : nullptr;
+    if (!nm || nm->synaptic_scale().empty())
+        throw internal_error("scaling " + sc.population + ": no synaptic scale");
+    SlowVariable v;
+    v.name = "scaling/" + sc.population + "/factor";
+    v.bounds = {sc.s_min, sc.s_max};
+    v.initial = 1.0;
+    // d ln s/dt = (target - r)/(target tau)  <=>  ds/dt = b s, r held over the step: exact.
+    v.linear = [pop, sc](const WindowResult& w, std::span<const double>, std::span<double> a,
+                         std::span<double> b) {
+        a[0] = 0.0;
+        b[0] = (sc.target_Hz - w.rate_Hz[pop]) / (sc.target_Hz * sc.tau_h);
+    };
+    v.apply = [this, pop](std::span<const double> x) {
+        auto dst = chem_->population(pop)->synaptic_scale();
+        std::fill(dst.begin(), dst.end(), x[0]);
+    };
+    add(std::move(v));
 }
 
 std::size_t SlowModel::index_of(const std::string& name) const {

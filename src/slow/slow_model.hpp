@@ -103,6 +103,7 @@ class SlowModel {
     Chemistry* chem_;
     std::vector<Var> vars_;
     void add_sleep();
+    void add_scaling(const SynapticScalingSpec& s);
     void add_regulation(const ReceptorRegulationSpec& r);
     void add_bdnf(const BdnfSpec& b);
     void add_neurogenesis(const NeurogenesisSpec& g);

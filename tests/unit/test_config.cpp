@@ -223,6 +223,12 @@ TEST(Config, SlowBiologySectionsAreChecked) {
     expect_contains(error_of(chem + "[bdnf.E]\n"), "expresses no receptor types");
     expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"),
                     "there is no [bdnf.E] section");
+    expect_contains(error_of(chem + "[scaling.E]\ntarget = 1 Hz\ntau = 1 day\n"),
+                    "expresses no receptor types");
+    expect_contains(error_of(chem + "[scaling.R]\nports = ampa\ntarget = 1 Hz\ntau = 1 day\n"),
+                    "population 'R' has no input port 'ampa'; its ports: exc, inh");
+    expect_contains(error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nmin = 2\n"),
+                    "must contain the starting factor 1");
     expect_contains(
         error_of(
             chem +
