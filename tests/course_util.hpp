@@ -11,7 +11,7 @@
 
 namespace neurochem::test {
 
-class SlowRows final : public CourseObserver {
+class SlowRows : public CourseObserver {
   public:
     void window_begins(const WindowInfo& w) override { begun.push_back(w); }
     void window_ends(const WindowInfo& w) override { ended.push_back(w); }

@@ -2,6 +2,7 @@
 // the fast model and writing back into it (docs/model/slow.md).
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
@@ -138,6 +139,32 @@ struct SynapticScalingSpec {
     double s_min = 0.25, s_max = 4.0;
 };
 
+/// The clinical score and its outcomes ([outcomes], docs/model/outcomes.md). Each calendar day
+/// d the course measures five readouts and scores their deviations from a healthy reference:
+///   score = 100 max(0, w_A (A/A_ref - 1) + w_C (1 - C/C_ref) + w_B (1 - B/B_ref)
+///                      + w_N (1 - N/N_ref) + w_Z (1 - Z/Z_ref))
+/// A, C: mean rate (Hz) of the amygdala output and of the prefrontal readout population in the
+/// response windows of the day's scoring cues; B: mean BDNF protein; N: mean integration of the
+/// newborn pool; Z: hours asleep in the day. The rating is the score of the readouts averaged
+/// over the last `rating_days` days; the baseline the score of the readouts averaged over the
+/// `baseline_days` after the first `burn_in_days` (not scored). Response: rating <= (1 - response_drop) baseline; remission: rating
+/// <= remission_below for remission_days days in a row; relapse (after a remission): rating >=
+/// relapse_above for relapse_days days in a row.
+struct OutcomeSpec {
+    bool enabled = false;
+    std::string probe, amygdala, prefrontal;  ///< probe name and two of its readout populations
+    double probe_at_h = 13.0;                 ///< time of day of the scoring probe session
+    std::string bdnf, neurogenesis;           ///< populations of [bdnf] / [neurogenesis], or ""
+    double amygdala_ref = 9.0, prefrontal_ref = 2.0, bdnf_ref = 1.0, neurogenesis_ref = 0.3,
+           sleep_ref_h = 8.0;
+    double w_amygdala = 0.35, w_prefrontal = 0.2, w_bdnf = 0.15, w_neurogenesis = 0.1,
+           w_sleep = 0.2;
+    std::uint64_t burn_in_days = 0;  ///< first days not scored (initial transients)
+    std::uint64_t baseline_days = 7, rating_days = 7, remission_days = 7, relapse_days = 7;
+    double response_drop = 0.5;
+    double remission_below = 10.0, relapse_above = 20.0;
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
     std::vector<SynapticScalingSpec> scaling;
@@ -146,6 +173,7 @@ struct SlowSpec {
     std::vector<NeurogenesisSpec> neurogenesis;
     std::vector<UptakeRegulationSpec> uptake_regulation;
     SleepSpec sleep;
+    OutcomeSpec outcomes;
     bool empty() const {
         return drive_homeostasis.empty() && scaling.empty() && regulation.empty() && bdnf.empty() &&
                neurogenesis.empty() && uptake_regulation.empty() && !sleep.enabled;

@@ -6,6 +6,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "app/execute.hpp"
+#include "app/main_job.hpp"
 #include "comm/communicator.hpp"
 #include "comm/environment.hpp"
 #include "neurochem/errors.hpp"
@@ -34,11 +35,14 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         "inject-fault", po::value(&fault), "testing: RANK:STEP or checkpoint-stall:N");
     const auto vm = parse_command_line(args, opts, hidden, "config");
     if (help) {
-        std::cout << "Runs a simulation of CONFIG (or of the embedded default model, Brette et al. "
-                     "2007 COBA)\nand writes spikes, rates, a summary and provenance to an HDF5 "
-                     "file. Under mpirun the\npopulations are distributed over the ranks. SIGTERM "
-                     "or SIGUSR1 make it write a checkpoint\nand exit with code 3 (continue with "
-                     "`neurochem resume`).\n\n"
+        std::cout << "Runs a simulation of CONFIG and writes spikes, rates, a summary and provenance "
+                     "to an HDF5\nfile. Under mpirun the populations are distributed over the "
+                     "ranks. SIGTERM or SIGUSR1\nmake it write a checkpoint and exit with code 3 "
+                     "(continue with `neurochem resume`).\n\nWithout CONFIG: the main job, an "
+                     "eight-week course of a vulnerable virtual patient on\nescitalopram beside "
+                     "the same patient untreated (embedded configs/main/*.ini): OUT\n(default "
+                     "default.h5) and OUT_untreated.h5, a weekly table (printed and "
+                     "OUT_weekly.csv)\nand OUT.png. --set applies to both arms.\n\n"
                   << opts;
         return 0;
     }
@@ -46,6 +50,20 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
     ExecuteOptions o;
     if (!fault.empty()) parse_fault(fault, o);
 
+    if (path.empty()) {
+        MainJobOptions m;
+        m.output = out.empty() ? "default.h5" : out;
+        m.sets = sets;
+        m.seed = seed;
+        m.threads = threads;
+        m.checkpoint_every = every;
+        m.execute.command_line = command_line;
+        m.execute.quiet = quiet;
+        m.execute.checkpoints.dir = dir;
+        m.execute.checkpoints.keep = keep;
+        if (!fault.empty()) parse_fault(fault, m.execute);
+        return run_main_job(m, mpi);
+    }
     // Everything up to here is identical on every rank, and so are its errors.
     const auto cfg = load_config(path, sets, seed);
     const ModelSpec model = config::to_model(cfg);

@@ -15,6 +15,9 @@ void fill_chemistry(const ResolvedConfig& config, ModelSpec& model);  // to_chem
 /// [protocol], sessions and slow processes (after the populations, drives and chemistry).
 void fill_protocol(const ResolvedConfig& config, ModelSpec& model);  // to_protocol.cpp
 
+/// [patient]: the vulnerability profile's factors on the filled model (last).
+void fill_patient(const ResolvedConfig& config, ModelSpec& model);  // to_patient.cpp
+
 /// "5HT", "DA", "NE", "GABA" (already validated) as a Transmitter.
 Transmitter transmitter_named(const std::string& text);  // to_chemistry.cpp
 

@@ -1,8 +1,8 @@
 // Reading INI text with Boost.Program_options (comments start with '#', sections are
 // [kind.name], keys are "key = value"). Boost does not report line numbers, so a light scan
 // of the same text records where each key was written, for error messages.
-#include <boost/program_options/parsers.hpp>
 #include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -100,7 +100,9 @@ RawConfig parse_config_text(const std::string& text, const std::string& source) 
 namespace {
 std::string read_text(const std::string& path, const std::string& who) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw input_error(who + path + ": cannot open the config file (does it exist and is it readable?).");
+    if (!f)
+        throw input_error(who + path +
+                          ": cannot open the config file (does it exist and is it readable?).");
     std::ostringstream ss;
     ss << f.rdbuf();
     return ss.str();
@@ -111,43 +113,74 @@ std::string read_text(const std::string& path, const std::string& who) {
 // values win, key by key (a base model, then the changes of a variant). Two included files may
 // not define the same section; cycles are errors. The resolved (canonical) config holds the
 // included sections, so it stands alone.
-void merge_includes(RawConfig& raw, const std::filesystem::path& base, std::vector<std::string>& stack) {
+using TextReader = std::string (*)(const std::string& path, const std::string& who);
+
+void merge_includes(RawConfig& raw, const std::filesystem::path& base,
+                    std::vector<std::string>& stack, TextReader read = read_text) {
     const auto it = raw.sections.find("include");
     if (it == raw.sections.end()) return;
     const auto inc = it->second;
     raw.sections.erase(it);
     std::set<std::string> own, included;
-    for (const auto& [section, keys] : raw.sections) own.insert(section);
+    for (const auto& [section, keys] : raw.sections)
+        own.insert(section);
     for (const auto& [key, entry] : inc) {
         if (key != "files") {
-            throw input_error(entry.origin + ": unknown key '" + key + "' in [include]; allowed keys: files.");
+            throw input_error(entry.origin + ": unknown key '" + key +
+                              "' in [include]; allowed keys: files.");
         }
         for (const auto& name : text::split(entry.value, ',')) {
             if (name.empty()) continue;
             const auto path = (base / name).lexically_normal().string();
             if (std::find(stack.begin(), stack.end(), path) != stack.end()) {
-                throw input_error(entry.origin + ": [include] " + name + " includes itself (cycle: " + text::join(stack, " -> ") + ").");
+                throw input_error(entry.origin + ": [include] " + name +
+                                  " includes itself (cycle: " + text::join(stack, " -> ") + ").");
             }
-            RawConfig sub = parse_config_text(read_text(path, entry.origin + ": [include] "), path);
+            RawConfig sub = parse_config_text(read(path, entry.origin + ": [include] "), path);
             stack.push_back(path);
-            merge_includes(sub, std::filesystem::path(path).parent_path(), stack);
+            merge_includes(sub, std::filesystem::path(path).parent_path(), stack, read);
             stack.pop_back();
             for (auto& [section, keys] : sub.sections) {
                 if (own.count(section)) {
                     auto& mine = raw.sections[section];
-                    for (const auto& [key, entry] : keys) mine.emplace(key, entry);  // mine win
+                    for (const auto& [key, entry] : keys)
+                        mine.emplace(key, entry);  // mine win
                     continue;
                 }
                 if (!included.insert(section).second) {
-                    throw input_error(path + ": section [" + section + "] is also defined by another file included "
-                                      "by " + raw.source + "; two included files may not define the same section.");
+                    throw input_error(path + ": section [" + section +
+                                      "] is also defined by another file included "
+                                      "by " +
+                                      raw.source +
+                                      "; two included files may not define the same section.");
                 }
                 raw.sections[section] = keys;
             }
         }
     }
 }
+const std::string embedded_prefix = "<embedded>/";
+
+std::string read_embedded_text(const std::string& path, const std::string& who) {
+    const std::string key =
+        path.rfind(embedded_prefix, 0) == 0 ? path.substr(embedded_prefix.size()) : path;
+    const auto& files = embedded_configs();
+    const auto it = files.find(key);
+    if (it == files.end())
+        throw input_error(
+            who + path +
+            ": not among the embedded config files (cmake: NEUROCHEM_EMBEDDED_CONFIGS).");
+    return it->second;
+}
 }  // namespace
+
+RawConfig read_embedded_config(const std::string& path) {
+    const std::string source = embedded_prefix + path;
+    RawConfig raw = parse_config_text(read_embedded_text(source, ""), source);
+    std::vector<std::string> stack{source};
+    merge_includes(raw, std::filesystem::path(source).parent_path(), stack, read_embedded_text);
+    return raw;
+}
 
 RawConfig read_config_file(const std::string& path) {
     RawConfig raw = parse_config_text(read_text(path, ""), path);
@@ -166,7 +199,8 @@ void apply_override(RawConfig& raw, const std::string& assignment) {
     const std::string value(text::trim(std::string_view(assignment).substr(eq + 1)));
     const auto dot = lhs.rfind('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == lhs.size()) {
-        throw input_error(origin + ": expected section.key=value, e.g. --set population.E.size=800.");
+        throw input_error(origin +
+                          ": expected section.key=value, e.g. --set population.E.size=800.");
     }
     raw.sections[lhs.substr(0, dot)][lhs.substr(dot + 1)] = {value, origin};
 }

@@ -19,7 +19,7 @@ const char* kind_order[] = {
     "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
     "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
     "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation", "scaling",
-    "sleep"};
+    "sleep",         "outcomes",    "patient"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -27,7 +27,8 @@ bool is_transmitter(const std::string& t) {
 }
 bool without_id(const std::string& kind) {
     return kind == "simulation" || kind == "output" || kind == "chemistry" ||
-           kind == "messengers" || kind == "protocol" || kind == "sleep";
+           kind == "messengers" || kind == "protocol" || kind == "sleep" || kind == "patient" ||
+           kind == "outcomes";
 }
 
 std::string section_origin(const RawConfig& raw, const std::map<std::string, RawEntry>& keys) {

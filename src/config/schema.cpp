@@ -530,6 +530,75 @@ std::vector<SectionSpec> build() {
           positive(q("tau", D::time, "", "time constant of the regulation")),
           nonnegative(typed("min_gain", T::real, "0", "lower bound of the drive's gain g")),
           gmax}});
+    auto factor = [&](const char* key, const char* what) {
+        KeySpec k = positive(typed(key, T::real, "1", what));
+        k.max = 100;
+        return k;
+    };
+    s.push_back(
+        {"patient",
+         "[patient]",
+         "A virtual patient's vulnerability profile (docs/model/outcomes.md): each key is a factor "
+         "(1: the calibrated circuit) on a documented set of model parameters.",
+         {factor("autoreceptor_density",
+                 "x density of the raphe 5-HT1A autoreceptor (receptor type `autoreceptor`)"),
+          typed("autoreceptor", T::name, "5HT1A_auto", "the autoreceptor's receptor type"),
+          factor("sert_density", "x Vmax of every SERT uptake"),
+          factor("bdnf_expression", "x basal and CREB-driven expression of every [bdnf]"),
+          factor("pfc_amygdala_coupling",
+                 "x weights of every projection from region PFC to region amygdala"),
+          factor("stress_drive",
+                 "x rates of the Poisson drives onto stress_targets (sessions included)"),
+          typed("stress_targets", T::name_list, "BLA_E",
+                "populations whose drives stress_drive scales"),
+          factor("sleep_drive", "x the [sleep] drive (base rate and pressure gain)")}});
+    auto weight = [&](const char* key, const char* def, const char* what) {
+        return nonnegative(typed(key, T::real, def, what));
+    };
+    KeySpec drop = typed("response_drop", T::real, "0.5",
+                         "response: the rating has fallen by this fraction of the baseline");
+    drop.min = 0;
+    drop.max = 1;
+    drop.min_exclusive = true;
+    s.push_back(
+        {"outcomes",
+         "[outcomes]",
+         "The clinical score of a course and its outcomes (needs [protocol] and a probe; "
+         "docs/model/outcomes.md): each day score = 100 max(0, w_A (A/A_ref - 1) + w_C (1 - "
+         "C/C_ref) + w_B (1 - B/B_ref) + w_N (1 - N/N_ref) + w_Z (1 - Z/Z_ref)); the rating (mean "
+         "score of the last days) decides response, remission and relapse.",
+         {typed("probe", T::name, "threat", "the probe whose cues are scored ([probe.NAME])"),
+          typed("amygdala", T::name, "CeA", "readout population of the amygdala output (A)"),
+          typed("prefrontal", T::name, "IL_E", "readout population of prefrontal control (C)"),
+          nonnegative(q("probe_at", D::time, "13 h",
+                        "time of day of the scoring probe (cues in the hour from then)")),
+          typed("bdnf", T::name, "none", "population of the [bdnf] whose protein is B"),
+          typed("neurogenesis", T::name, "none",
+                "population of the [neurogenesis] whose mean integration is N"),
+          positive(typed("amygdala_reference", T::real, "9",
+                         "healthy A: amygdala output rate during a cue (Hz)")),
+          positive(typed("prefrontal_reference", T::real, "2",
+                         "healthy C: prefrontal rate during a cue (Hz)")),
+          positive(typed("bdnf_reference", T::real, "1", "healthy B (relative units)")),
+          positive(typed("neurogenesis_reference", T::real, "0.3",
+                         "healthy N: mean integration of the newborn pool")),
+          positive(q("sleep_reference", D::time, "8 h", "healthy Z: sleep per day")),
+          weight("weight_amygdala", "0.35", "w_A"), weight("weight_prefrontal", "0.2", "w_C"),
+          weight("weight_bdnf", "0.15", "w_B"), weight("weight_neurogenesis", "0.1", "w_N"),
+          weight("weight_sleep", "0.2", "w_Z"),
+          nonnegative(q("burn_in", D::time, "0 days",
+                        "the first days are not scored (initial transients; whole days)")),
+          positive(q("baseline", D::time, "7 days",
+                     "the first days, whose mean score is the baseline (whole days)")),
+          positive(q("rating_window", D::time, "7 days",
+                     "the rating is the mean score of this many last days (whole days)")),
+          drop,
+          nonnegative(typed("remission_below", T::real, "10", "remission threshold of the rating")),
+          positive(q("remission_for", D::time, "7 days",
+                     "remission: the rating stays below the threshold this long (whole days)")),
+          nonnegative(typed("relapse_above", T::real, "20", "relapse threshold of the rating")),
+          positive(q("relapse_for", D::time, "7 days",
+                     "relapse: the rating stays above its threshold this long (whole days)"))}});
     KeySpec smin = positive(typed("min", T::real, "0.25", "smallest scaling factor"));
     KeySpec smax = positive(typed("max", T::real, "4", "largest scaling factor"));
     s.push_back(

@@ -219,6 +219,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
     fill_regions(c, m);
     fill_chemistry(c, m);
     fill_protocol(c, m);
+    fill_patient(c, m);
     try {
         scale_model(m);
         m.validate();

@@ -58,6 +58,81 @@ void require_expressing(const ResolvedSection& s, const ModelSpec& m, const std:
                           "' expresses no receptor types, " + why + "; give it `expresses = ...`.");
     }
 }
+std::uint64_t whole_days(const ResolvedSection& s, const std::string& key) {
+    const double d = s.at(key).number / 8.64e7;
+    if (std::abs(d - std::round(d)) > 1e-9 || d < 1)
+        fail_at(s, key, "must be a whole number of days (at least 1 day).");
+    return static_cast<std::uint64_t>(std::llround(d));
+}
+
+// [outcomes] after the probes, populations and slow processes it reads.
+void fill_outcomes(const ResolvedSection& s, ModelSpec& m) {
+    OutcomeSpec o;
+    o.enabled = true;
+    o.probe = s.at("probe").text;
+    o.amygdala = s.at("amygdala").text;
+    o.prefrontal = s.at("prefrontal").text;
+    o.probe_at_h = s.at("probe_at").number / 3.6e6;
+    if (o.probe_at_h >= 23.0) fail_at(s, "probe_at", "must be a time of day before 23 h.");
+    const ProbeSpec* probe = nullptr;
+    std::vector<std::string> probes;
+    for (const auto& p : m.probes) {
+        probes.push_back(p.name);
+        if (p.name == o.probe) probe = &p;
+    }
+    if (!probe)
+        fail_at(s, "probe",
+                "there is no [probe." + o.probe + "]; probes: " +
+                    (probes.empty() ? std::string("none") : text::join(probes, ", ")) + ".");
+    for (const char* key : {"amygdala", "prefrontal"}) {
+        const std::string pop = s.at(key).text;
+        if (std::find(probe->readout.begin(), probe->readout.end(), pop) == probe->readout.end())
+            fail_at(s, key,
+                    "is not a readout population of [probe." + o.probe +
+                        "]; its readouts: " + text::join(probe->readout, ", ") + ".");
+    }
+    if (s.at("bdnf").text != "none") {
+        o.bdnf = s.at("bdnf").text;
+        bool found = false;
+        for (const auto& b : m.slow.bdnf)
+            found |= b.population == o.bdnf;
+        if (!found) fail_at(s, "bdnf", "there is no [bdnf." + o.bdnf + "] section.");
+    }
+    if (s.at("neurogenesis").text != "none") {
+        o.neurogenesis = s.at("neurogenesis").text;
+        bool found = false;
+        for (const auto& g : m.slow.neurogenesis)
+            found |= g.population == o.neurogenesis;
+        if (!found)
+            fail_at(s, "neurogenesis",
+                    "there is no [neurogenesis." + o.neurogenesis + "] section.");
+    }
+    o.amygdala_ref = s.at("amygdala_reference").number;
+    o.prefrontal_ref = s.at("prefrontal_reference").number;
+    o.bdnf_ref = s.at("bdnf_reference").number;
+    o.neurogenesis_ref = s.at("neurogenesis_reference").number;
+    o.sleep_ref_h = s.at("sleep_reference").number / 3.6e6;
+    o.w_amygdala = s.at("weight_amygdala").number;
+    o.w_prefrontal = s.at("weight_prefrontal").number;
+    o.w_bdnf = o.bdnf.empty() ? 0.0 : s.at("weight_bdnf").number;
+    o.w_neurogenesis = o.neurogenesis.empty() ? 0.0 : s.at("weight_neurogenesis").number;
+    o.w_sleep = s.at("weight_sleep").number;
+    if (o.w_sleep > 0 && !m.slow.sleep.enabled)
+        fail_at(s, "weight_sleep",
+                "the model has no [sleep] section to measure sleep; set weight_sleep = 0.");
+    o.burn_in_days = s.at("burn_in").number > 0 ? whole_days(s, "burn_in") : 0;
+    o.baseline_days = whole_days(s, "baseline");
+    o.rating_days = whole_days(s, "rating_window");
+    o.remission_days = whole_days(s, "remission_for");
+    o.relapse_days = whole_days(s, "relapse_for");
+    o.response_drop = s.at("response_drop").number;
+    o.remission_below = s.at("remission_below").number;
+    o.relapse_above = s.at("relapse_above").number;
+    if (o.relapse_above < o.remission_below)
+        fail_at(s, "relapse_above",
+                "must not be below remission_below = " + s.at("remission_below").text + ".");
+    m.slow.outcomes = o;
+}
 }  // namespace
 
 void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
@@ -66,7 +141,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
         for (const auto& s : c.sections) {
             if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
                 s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis" ||
-                s.kind == "uptake_regulation" || s.kind == "scaling") {
+                s.kind == "uptake_regulation" || s.kind == "scaling" || s.kind == "outcomes") {
                 throw input_error(
                     written_at(s) + ": [" + s.name +
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
@@ -336,6 +411,8 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             }
         }
     }
+    // Last: the score reads the probes and the slow processes above.
+    if (const auto* o = c.find("outcomes")) fill_outcomes(*o, m);
 }
 
 }  // namespace neurochem::config

@@ -7,6 +7,7 @@
 #include "engine/simulation_access.hpp"
 #include "neurochem/errors.hpp"
 #include "plasticity/plasticity.hpp"
+#include "probe/probe.hpp"
 
 namespace neurochem {
 
@@ -75,6 +76,19 @@ Course::Course(Simulation& sim)
     const auto names = slow_->names(), units = slow_->units();
     for (std::size_t i = 0; i < names.size(); ++i)
         columns_.push_back({"state/" + names[i], units[i]});
+    if (spec.slow.outcomes.enabled) {
+        std::vector<std::string> have;
+        for (const auto& c : columns_)
+            have.push_back(c.path);
+        const Probe* probe = nullptr;
+        for (const Probe* p : SimulationAccess::probes(sim))
+            if (p->spec().name == spec.slow.outcomes.probe) probe = p;
+        if (!probe) throw internal_error("outcomes: no probe " + spec.slow.outcomes.probe);
+        outcomes_ = std::make_unique<ClinicalOutcomes>(spec.slow.outcomes, have, *probe);
+        outcomes_->register_state(reg);
+        for (const auto& [name, unit] : ClinicalOutcomes::columns())
+            columns_.push_back({"outcome/" + name, unit});
+    }
 }
 
 Course::~Course() = default;
@@ -142,6 +156,7 @@ void Course::end_step(CourseObserver* o) {
     }
     const auto state = slow_->values();
     row.insert(row.end(), state.begin(), state.end());
+    if (outcomes_) outcomes_->step(row, timeline_.hours(timeline_.end_tick(k_)));
     if (row.size() != columns_.size())
         throw internal_error("slow row and columns differ in length");
     const WindowInfo done = info();

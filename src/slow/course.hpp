@@ -22,6 +22,7 @@
 
 #include "neurochem/simulation.hpp"
 #include "slow/slow_model.hpp"
+#include "slow/outcomes.hpp"
 #include "slow/timeline.hpp"
 #include "slow/window_averages.hpp"
 
@@ -83,6 +84,7 @@ class Course {
     Timeline timeline_;
     std::unique_ptr<WindowAverager> averager_;
     std::unique_ptr<SlowModel> slow_;
+    std::unique_ptr<ClinicalOutcomes> outcomes_;  // null without [outcomes]
     std::vector<Column> columns_;
     // Scheduler position (registered state).
     std::uint64_t k_ = 0;

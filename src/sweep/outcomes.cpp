@@ -1,6 +1,8 @@
 #include "sweep/outcomes.hpp"
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 namespace neurochem::sweep {
@@ -8,7 +10,8 @@ namespace neurochem::sweep {
 namespace {
 double mean(const std::vector<double>& v) {
     double s = 0;
-    for (double x : v) s += x;  // in sample order: reproducible
+    for (double x : v)
+        s += x;  // in sample order: reproducible
     return v.empty() ? 0.0 : s / static_cast<double>(v.size());
 }
 
@@ -21,7 +24,8 @@ void summary(hid_t f, std::vector<OutcomeValue>& out) {
         out.push_back({pop + ".cv_isi", h5::read_attr_double(g, "mean_cv_isi")});
         out.push_back({pop + ".spikes", static_cast<double>(h5::read_attr_u64(g, "spikes"))});
     }
-    out.push_back({"synaptic_events", static_cast<double>(h5::read_attr_u64(s, "synaptic_events"))});
+    out.push_back(
+        {"synaptic_events", static_cast<double>(h5::read_attr_u64(s, "synaptic_events"))});
     out.push_back({"simulated [ms]", h5::read_attr_double(s, "simulated_ms")});
 }
 
@@ -30,7 +34,9 @@ void chemistry(hid_t f, std::vector<OutcomeValue>& out) {
         h5::Handle g = h5::open_group(f, "chemistry/pools");
         for (const auto& name : h5::list_links(g)) {  // "PFC.5HT_uM"
             const auto v = h5::read_doubles(g, name);
-            const std::string pool = name.size() > 3 && name.substr(name.size() - 3) == "_uM" ? name.substr(0, name.size() - 3) : name;
+            const std::string pool = name.size() > 3 && name.substr(name.size() - 3) == "_uM"
+                                         ? name.substr(0, name.size() - 3)
+                                         : name;
             out.push_back({"pool." + pool + ".mean [uM]", mean(v)});
             out.push_back({"pool." + pool + ".final [uM]", v.empty() ? 0.0 : v.back()});
         }
@@ -39,7 +45,8 @@ void chemistry(hid_t f, std::vector<OutcomeValue>& out) {
         h5::Handle g = h5::open_group(f, "chemistry/drugs");
         for (const auto& drug : h5::list_links(g)) {
             if (h5::exists(g, drug + "/target_uM")) {
-                out.push_back({"drug." + drug + ".target.mean [uM]", mean(h5::read_doubles(g, drug + "/target_uM"))});
+                out.push_back({"drug." + drug + ".target.mean [uM]",
+                               mean(h5::read_doubles(g, drug + "/target_uM"))});
             }
         }
     }
@@ -50,14 +57,48 @@ void chemistry(hid_t f, std::vector<OutcomeValue>& out) {
         }
     }
 }
+// Clinical outcomes of a course with [outcomes] (docs/model/outcomes.md), from its /slow/outcome
+// columns at the ends of days: baseline and final rating, the first day of response, remission
+// and relapse (calendar days; NaN if it never happened) and the state at the end.
+void clinical(hid_t f, std::vector<OutcomeValue>& out) {
+    if (!h5::exists(f, "slow/outcome/rating")) return;
+    h5::Handle s = h5::open_group(f, "slow");
+    const auto t = h5::read_doubles(s, "time_h"), rating = h5::read_doubles(s, "outcome/rating"),
+               base = h5::read_doubles(s, "outcome/baseline"),
+               response = h5::read_doubles(s, "outcome/response"),
+               remission = h5::read_doubles(s, "outcome/remission"),
+               relapse = h5::read_doubles(s, "outcome/relapse");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto first_day = [&](const std::vector<double>& flag) {
+        for (std::size_t i = 0; i < flag.size() && i < t.size(); ++i) {
+            if (flag[i] > 0) return std::round(t[i] / 24.0);  // flags change at day ends
+        }
+        return nan;
+    };
+    const bool any = !t.empty();
+    out.push_back({"clinical.baseline", any ? base.back() : nan});
+    out.push_back({"clinical.final_rating", any ? rating.back() : nan});
+    out.push_back({"clinical.response_day [day]", first_day(response)});
+    out.push_back({"clinical.response_final", any ? response.back() : nan});
+    out.push_back({"clinical.remission_day [day]", first_day(remission)});
+    out.push_back({"clinical.remission_final", any ? remission.back() : nan});
+    out.push_back({"clinical.relapse_day [day]", first_day(relapse)});
+}
 }  // namespace
 
 const std::vector<OutcomeSource>& outcome_sources() {
     static const std::vector<OutcomeSource> sources = {
-        {"summary", "per population: mean rate, mean CV of the ISIs, spikes; synaptic events; simulated time", summary},
-        {"chemistry", "per pool: mean and final concentration; per drug: mean target concentration; per target: "
-                      "mean drug occupancy",
+        {"summary",
+         "per population: mean rate, mean CV of the ISIs, spikes; synaptic events; simulated time",
+         summary},
+        {"chemistry",
+         "per pool: mean and final concentration; per drug: mean target concentration; per target: "
+         "mean drug occupancy",
          chemistry},
+        {"clinical",
+         "courses with [outcomes]: baseline and final rating, first day of response, remission and "
+         "relapse, response and remission at the end",
+         clinical},
     };
     return sources;
 }
@@ -65,7 +106,8 @@ const std::vector<OutcomeSource>& outcome_sources() {
 void timing_outcomes(hid_t f, std::vector<OutcomeValue>& out) {
     h5::Handle p = h5::open_group(f, "provenance");
     const double wall = h5::read_attr_double(p, "wall_time_s");
-    const double cores = static_cast<double>(h5::read_attr_u64(p, "threads") * h5::read_attr_u64(p, "ranks"));
+    const double cores =
+        static_cast<double>(h5::read_attr_u64(p, "threads") * h5::read_attr_u64(p, "ranks"));
     out.push_back({"wall_time [s]", wall});
     out.push_back({"core_hours", wall * cores / 3600.0});
     out.push_back({"peak_memory [MB]", h5::read_attr_double(p, "peak_rss_MB")});
@@ -77,7 +119,8 @@ std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing) {
     if (id < 0) throw std::runtime_error(path + ": cannot be opened as HDF5");
     h5::Handle f(id, H5Fclose);
     std::vector<OutcomeValue> out;
-    for (const auto& s : outcome_sources()) s.extract(f, out);
+    for (const auto& s : outcome_sources())
+        s.extract(f, out);
     if (timing) timing_outcomes(f, out);
     return out;
 }

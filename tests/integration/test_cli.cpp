@@ -171,19 +171,39 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
     EXPECT_NE(h5::read_attr_string(prov, "git_revision"), "");
 }
 
-// The embedded default model runs without a config file.
-TEST(Cli, DefaultModelRuns) {
+// The main job runs without a config file: both arms from the embedded configs (compressed
+// here: a tenth of the scale, short windows, 17 days = burn-in, baseline and one week), then
+// the weekly table of both arms and the PNG.
+TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     const auto dir = test::scratch_dir("cli_default");
-    const auto r = test::run_neurochem("run -q -o " + dir + "/d.h5 --set simulation.duration=50ms");
-    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const auto r = test::run_neurochem("run -o " + dir +
+                                       "/d.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
+                                       "--set protocol.window=20ms --set protocol.settle=10ms");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(fs::exists(dir + "/d.h5"));
+    EXPECT_TRUE(fs::exists(dir + "/d_untreated.h5"));
+    EXPECT_TRUE(fs::exists(dir + "/d.png")) << r.output;
+    EXPECT_NE(r.output.find("arm escitalopram:"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("arm untreated:"), std::string::npos) << r.output;
+    std::ifstream csv(dir + "/d_weekly.csv");
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(csv, line))
+        lines.push_back(line);
+    ASSERT_EQ(lines.size(), 5u);  // header, baseline and week 1 of each arm
+    EXPECT_EQ(lines[0].rfind("arm,week,DRN [Hz]", 0), 0u);
+    EXPECT_EQ(lines[2].rfind("escitalopram,1.0", 0), 0u);
+    EXPECT_EQ(lines[4].rfind("untreated,1.0", 0), 0u);
+    // The untreated arm has no drug: its SERT occupancy cell is empty.
+    EXPECT_NE(lines[4].find(",,"), std::string::npos);
 }
 
 // More threads than the OpenMP runtime allows: a clear error naming the limit, exit 2, no
 // output (not a short team that would leave neurons without a thread).
 TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
     const auto dir = test::scratch_dir("cli_thread_limit");
-    const auto r = test::run_neurochem("run -q -o " + dir + "/t.h5 --threads 2 --set simulation.duration=10ms",
+    const auto r = test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
+                                           "/t.h5 --threads 2 --set simulation.duration=10ms",
                                        "OMP_THREAD_LIMIT=1");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("--threads 2 is more than the OpenMP thread limit 1 (OMP_THREAD_LIMIT)"),
@@ -192,7 +212,8 @@ TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
     EXPECT_FALSE(fs::exists(dir + "/t.h5"));
     EXPECT_FALSE(fs::exists(dir + "/t.h5.partial"));
     // OMP_DYNAMIC may not shrink the team either: the run completes on 2 threads.
-    const auto d = test::run_neurochem("run -q -o " + dir + "/d.h5 --threads 2 --set simulation.duration=10ms",
+    const auto d = test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
+                                           "/d.h5 --threads 2 --set simulation.duration=10ms",
                                        "OMP_DYNAMIC=true");
     EXPECT_EQ(d.exit_code, 0) << d.output;
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""Trajectories of one or more courses side by side (the main job's arms): the clinical rating
+with its response and remission thresholds, amygdala output during the threat cues, raphe firing,
+PFC 5-HT, the raphe 5-HT1A autoreceptor efficacy, dentate BDNF, and sleep per day, over weeks.
+
+    /usr/bin/python3 tools/plot_main.py default.h5 default_untreated.h5 [-o default.png]
+
+Each file is one arm (its name: the file's stem). Needs courses with [outcomes]
+(docs/model/outcomes.md); panels whose quantity a file lacks are left out for that file.
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plotlib  # noqa: E402
+
+
+def daily(t, x, asleep=None, mode="mean"):
+    """Per calendar day: the mean (awake windows only if asleep is given) or the value at the
+    day's end."""
+    days = int(np.floor(t[-1] / 24.0 + 1e-9))
+    out = np.full(days, np.nan)
+    for d in range(days):
+        m = (t > 24 * d + 1e-9) & (t <= 24 * (d + 1) + 1e-9)
+        if mode == "end":
+            out[d] = x[m][-1] if m.any() else np.nan
+            continue
+        if asleep is not None:
+            m &= asleep == 0
+        out[d] = x[m].mean() if m.any() else np.nan
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("outputs", nargs="+")
+    ap.add_argument("-o", "--png")
+    ap.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    a = ap.parse_args()
+    panels = [
+        ("outcome/rating", "end", "clinical rating (score)"),
+        ("outcome/amygdala_response", "end", "CeA during cues (Hz)"),
+        ("rate/DRN", "awake", "raphe firing, awake (Hz)"),
+        ("pool/PFC/5HT", "awake", "PFC 5-HT, awake (uM)"),
+        ("state/regulation/DRN_autoreceptor/efficacy", "end", "5-HT1A autoreceptor efficacy"),
+        ("state/bdnf/DG/protein", "end", "dentate BDNF (1 = calibrated)"),
+        ("outcome/sleep", "end", "sleep (h/day)"),
+        ("occupancy/SERT", "awake", "SERT occupancy"),
+    ]
+    plt = plotlib.pyplot()
+    fig, axes = plt.subplots(4, 2, figsize=(11, 10), sharex=True)
+    axes = axes.ravel()
+    thresholds = None
+    for path in a.outputs:
+        f = plotlib.open_output(path, "plot_main")
+        s = plotlib.require(f, "slow", "plot_main", "the run had no [protocol] (a course)")
+        t = s["time_h"][:]
+        asleep = s["state/sleep/asleep"][:] if "state/sleep/asleep" in s else None
+        label = os.path.splitext(os.path.basename(path))[0]
+        for ax, (col, mode, title) in zip(axes, panels):
+            ax.set_title(title, fontsize=9, loc="left")
+            if col not in s:
+                continue
+            y = daily(t, s[col][:], asleep if mode == "awake" else None, "end" if mode == "end" else "mean")
+            ax.plot(np.arange(len(y)) / 7.0, y, lw=1.2, label=label)
+        cfg = plotlib.config_text(f)
+        if thresholds is None and "[outcomes]" in cfg:
+            vals = {}
+            section = False
+            for line in cfg.splitlines():
+                line = line.split("#")[0].strip()
+                if line.startswith("["):
+                    section = line == "[outcomes]"
+                elif section and "=" in line:
+                    k, v = (x.strip() for x in line.split("=", 1))
+                    vals[k] = v
+            thresholds = vals
+    if thresholds:
+        for key, style in (("remission_below", ":"), ("relapse_above", "--")):
+            if key in thresholds:
+                axes[0].axhline(float(thresholds[key]), color="grey", ls=style, lw=0.8, label=key)
+    axes[0].legend(fontsize=8)
+    for ax in axes[-2:]:
+        ax.set_xlabel("week (week 0: baseline)")
+    fig.suptitle("course trajectories: " + ", ".join(os.path.basename(p) for p in a.outputs))
+    fig.tight_layout()
+    png = a.png or plotlib.default_png(a.outputs[0], "trajectories")
+    png = plotlib.save(fig, png, a.outputs[0], "plot_main")
+    if not a.quiet:
+        print("wrote", png)
+
+
+if __name__ == "__main__":
+    main()
