@@ -34,11 +34,32 @@ def daily(t, x, asleep=None, mode="mean"):
     return out
 
 
+def outcome_keys(cfg):
+    """The keys of the [outcomes] section of a canonical config text ({} without one)."""
+    vals, section = {}, False
+    for line in cfg.splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("["):
+            section = line == "[outcomes]"
+        elif section and "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            vals[k] = v
+    return vals
+
+
+def days_of(text):
+    """'7 days', '168 h', '604800000 ms' -> days."""
+    num, _, unit = text.strip().partition(" ")
+    scale = {"days": 1, "day": 1, "d": 1, "h": 1 / 24, "min": 1 / 1440, "s": 1 / 86400, "ms": 1 / 8.64e7}
+    return float(num) * scale.get(unit.strip() or "days", 1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outputs", nargs="+")
     ap.add_argument("-o", "--png")
     ap.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    ap.add_argument("--labels", help="comma-separated arm names (default: the files' stems)")
     a = ap.parse_args()
     panels = [
         ("outcome/rating", "end", "clinical rating (score)"),
@@ -54,37 +75,33 @@ def main():
     fig, axes = plt.subplots(4, 2, figsize=(11, 10), sharex=True)
     axes = axes.ravel()
     thresholds = None
-    for path in a.outputs:
+    labels = a.labels.split(",") if a.labels else []
+    for n, path in enumerate(a.outputs):
         f = plotlib.open_output(path, "plot_main")
         s = plotlib.require(f, "slow", "plot_main", "the run had no [protocol] (a course)")
         t = s["time_h"][:]
         asleep = s["state/sleep/asleep"][:] if "state/sleep/asleep" in s else None
-        label = os.path.splitext(os.path.basename(path))[0]
+        label = labels[n] if n < len(labels) else os.path.splitext(os.path.basename(path))[0]
+        vals = outcome_keys(plotlib.config_text(f))
+        if thresholds is None and vals:
+            thresholds = vals
+        # Time axis: weeks since the end of the baseline (burn-in + baseline days), if scored.
+        origin = days_of(vals.get("burn_in", "0 days")) + days_of(vals.get("baseline", "0 days")) if vals else 0
         for ax, (col, mode, title) in zip(axes, panels):
             ax.set_title(title, fontsize=9, loc="left")
             if col not in s:
                 continue
             y = daily(t, s[col][:], asleep if mode == "awake" else None, "end" if mode == "end" else "mean")
-            ax.plot(np.arange(len(y)) / 7.0, y, lw=1.2, label=label)
-        cfg = plotlib.config_text(f)
-        if thresholds is None and "[outcomes]" in cfg:
-            vals = {}
-            section = False
-            for line in cfg.splitlines():
-                line = line.split("#")[0].strip()
-                if line.startswith("["):
-                    section = line == "[outcomes]"
-                elif section and "=" in line:
-                    k, v = (x.strip() for x in line.split("=", 1))
-                    vals[k] = v
-            thresholds = vals
+            if col.startswith("outcome/") and vals:
+                y[: int(days_of(vals.get("burn_in", "0 days")))] = np.nan  # not scored
+            ax.plot((np.arange(len(y)) + 1 - origin) / 7.0, y, lw=1.2, label=label)
     if thresholds:
         for key, style in (("remission_below", ":"), ("relapse_above", "--")):
             if key in thresholds:
                 axes[0].axhline(float(thresholds[key]), color="grey", ls=style, lw=0.8, label=key)
     axes[0].legend(fontsize=8)
     for ax in axes[-2:]:
-        ax.set_xlabel("week (week 0: baseline)")
+        ax.set_xlabel("weeks since the end of the baseline (treatment from 0)")
     fig.suptitle("course trajectories: " + ", ".join(os.path.basename(p) for p in a.outputs))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.outputs[0], "trajectories")

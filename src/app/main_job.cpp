@@ -98,7 +98,7 @@ bool plot(const std::vector<std::string>& files, const std::string& png, std::st
     }
     std::vector<std::string> args = {python, script};
     args.insert(args.end(), files.begin(), files.end());
-    args.insert(args.end(), {"-o", png, "--quiet"});
+    args.insert(args.end(), {"-o", png, "--quiet", "--labels", "escitalopram,untreated"});
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
