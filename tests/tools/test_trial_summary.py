@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""tools/trial_summary.py against hand-computed values: the Wilson interval (Wilson 1927; 5 of 20:
+0.112-0.469, Newcombe 1998 Stat Med 17:857 table I style values) and the Kaplan-Meier product-limit
+estimate with ties and censoring, then the whole tool on a small collect-style table."""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(HERE, "..", "..", "tools")
+sys.path.insert(0, TOOLS)
+import trial_summary as ts  # noqa: E402
+
+
+class TrialSummary(unittest.TestCase):
+    def test_wilson(self):
+        lo, hi = ts.wilson(5, 20)
+        self.assertAlmostEqual(lo, 0.1119, places=3)
+        self.assertAlmostEqual(hi, 0.4687, places=3)
+        lo, hi = ts.wilson(0, 10)
+        self.assertEqual(lo, 0.0)
+        self.assertAlmostEqual(hi, 0.2775, places=3)
+
+    def test_kaplan_meier(self):
+        # events at 5, 10, 10, 20; censored at 15: S = 4/5, then x 2/4, then x 0/1.
+        curve = ts.kaplan_meier([5, 10, 10, 15, 20], [1, 1, 1, 0, 1])
+        self.assertEqual([t for t, _ in curve], [0.0, 5, 10, 20])
+        for (_, s), want in zip(curve, [1.0, 0.8, 0.4, 0.0]):
+            self.assertAlmostEqual(s, want)
+
+    def test_tool_on_a_table(self):
+        cols = ["point", "status", "regimen.escitalopram.dose", "simulated [ms]", "clinical.final_rating",
+                "clinical.response_final", "clinical.remission_final", "clinical.response_day [day]",
+                "clinical.remission_day [day]", "clinical.relapse_day [day]"]
+        rows = []
+        for i in range(4):
+            rows.append([i, "done", "0 mg", 66 * 8.64e7, 30, 0, 0, "", "", ""])
+            rows.append([i, "done", "20 mg", 66 * 8.64e7, 8, int(i < 3), int(i < 2), 40 + i, 50 + i if i < 2 else "", ""])
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "t.csv")
+            with open(path, "w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(cols)
+                w.writerows(rows)
+            out = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertIn("20 mg           4   3/4   75%", out)
+        self.assertIn("0 mg            4   0/4    0%", out)
+        # time to response in the 20-mg arm: days 30, 31, 32, 33 of treatment (origin 10)
+        self.assertIn("KM 20 mg, time to response (days of treatment; fraction without): day 30: 0.75, "
+                      "day 31: 0.50, day 32: 0.25, day 33: 0.00", out)
+
+
+if __name__ == "__main__":
+    unittest.main()

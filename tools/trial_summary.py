@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""Per-arm summary of a virtual trial from `neurochem collect`'s table: response and remission
+rates at the end with Wilson 95 % intervals, the rate of ever responding, and Kaplan-Meier curves
+of the time to first response and to first remission (censored at the end of the course); with a
+discontinuation protocol, of the time to relapse after remission.
+
+    /usr/bin/python3 tools/trial_summary.py trial.csv [--arm regimen.escitalopram.dose] [-o km.png]
+
+Needs courses with [outcomes] (the clinical.* columns, docs/model/outcomes.md). Days are
+calendar days of the course; `--origin` (default: burn-in + baseline of the main job, 10 days)
+makes them days of treatment.
+"""
+import argparse
+import csv
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def wilson(k, n, z=1.959964):
+    """Wilson score interval of k successes in n trials (Wilson 1927)."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def kaplan_meier(times, events):
+    """Product-limit estimate: [(t, S(t))] at each event time; events 1 = happened, 0 = censored."""
+    data = sorted(zip(times, events))
+    at_risk, s, curve = len(data), 1.0, [(0.0, 1.0)]
+    i = 0
+    while i < len(data):
+        t = data[i][0]
+        d = sum(1 for tt, e in data if tt == t and e)
+        c = sum(1 for tt, e in data if tt == t)
+        if d:
+            s *= 1 - d / at_risk
+            curve.append((t, s))
+        at_risk -= c
+        i += c
+    return curve
+
+
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("table", help="CSV written by neurochem collect")
+    ap.add_argument("--arm", help="column naming the arm (default: the first non-clinical column that varies "
+                                  "in steps of the sweep grid, e.g. regimen.escitalopram.dose)")
+    ap.add_argument("--origin", type=float, default=10.0, help="treatment start, calendar days (default 10)")
+    ap.add_argument("-o", "--png", help="Kaplan-Meier plot (needs matplotlib)")
+    a = ap.parse_args()
+    with open(a.table, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        sys.exit("trial_summary: %s has no rows" % a.table)
+    need = ["clinical.final_rating", "clinical.response_final", "clinical.remission_final",
+            "clinical.response_day [day]", "clinical.remission_day [day]", "simulated [ms]"]
+    missing = [c for c in need if c not in rows[0]]
+    if missing:
+        sys.exit("trial_summary: %s lacks %s: were the courses run with [outcomes]?" % (a.table, ", ".join(missing)))
+    arm = a.arm
+    if not arm:
+        candidates = [c for c in rows[0] if c.startswith(("regimen.", "session.", "patient.arm"))]
+        if not candidates:
+            sys.exit("trial_summary: no arm column found; name it with --arm")
+        arm = candidates[0]
+    if arm not in rows[0]:
+        sys.exit("trial_summary: no column %r in %s" % (arm, a.table))
+    arms = {}
+    for r in rows:
+        if r.get("status", "done") not in ("done", ""):
+            continue
+        arms.setdefault(r[arm], []).append(r)
+    print("%-12s %4s  %-24s %-24s %-24s %s" % ("arm", "n", "response at end", "remission at end",
+                                               "ever responded", "mean final rating"))
+    curves = {}
+    for name, rs in arms.items():
+        n = len(rs)
+        end_day = [number(r["simulated [ms]"]) / 8.64e7 for r in rs]
+        resp = sum(number(r["clinical.response_final"]) > 0 for r in rs)
+        rem = sum(number(r["clinical.remission_final"]) > 0 for r in rs)
+        rday = [number(r["clinical.response_day [day]"]) for r in rs]
+        ever = sum(not math.isnan(d) for d in rday)
+        final = [number(r["clinical.final_rating"]) for r in rs]
+
+        def fmt(k):
+            lo, hi = wilson(k, n)
+            return "%2d/%-2d %3.0f%% [%3.0f, %3.0f]" % (k, n, 100 * k / n, 100 * lo, 100 * hi)
+
+        print("%-12s %4d  %-24s %-24s %-24s %.1f" % (name, n, fmt(resp), fmt(rem), fmt(ever), sum(final) / n))
+        for what, col in (("response", "clinical.response_day [day]"), ("remission", "clinical.remission_day [day]")):
+            days = [number(r[col]) for r in rs]
+            times = [(d if not math.isnan(d) else e) - a.origin for d, e in zip(days, end_day)]
+            events = [0 if math.isnan(d) else 1 for d in days]
+            curves[(name, what)] = kaplan_meier(times, events)
+        if "clinical.relapse_day [day]" in rs[0]:
+            rel = [number(r["clinical.relapse_day [day]"]) for r in rs]
+            if any(not math.isnan(d) for d in rel):
+                rem_day = [number(r["clinical.remission_day [day]"]) for r in rs]
+                times, events = [], []
+                for d, rd, e in zip(rel, rem_day, end_day):
+                    if math.isnan(rd):
+                        continue  # never remitted: not at risk of relapse
+                    times.append((d if not math.isnan(d) else e) - rd)
+                    events.append(0 if math.isnan(d) else 1)
+                curves[(name, "relapse")] = kaplan_meier(times, events)
+    for (name, what), curve in sorted(curves.items()):
+        steps = ", ".join("day %g: %.2f" % (t, s) for t, s in curve[1:])
+        print("KM %s, time to %s (days of treatment; fraction without): %s" % (name, what, steps or "no events"))
+    if a.png:
+        import plotlib
+        plt = plotlib.pyplot()
+        whats = sorted({w for _, w in curves})
+        fig, axes = plt.subplots(1, len(whats), figsize=(5 * len(whats), 4), squeeze=False)
+        for ax, what in zip(axes[0], whats):
+            for (name, w), curve in sorted(curves.items()):
+                if w != what:
+                    continue
+                t = [c[0] for c in curve] + [max(c[0] for c in curve) + 1]
+                s = [c[1] for c in curve] + [curve[-1][1]]
+                ax.step(t, s, where="post", label="%s = %s" % (arm, name))
+            ax.set_title("time to %s (Kaplan-Meier)" % what, fontsize=9, loc="left")
+            ax.set_xlabel("days" + (" after remission" if what == "relapse" else " of treatment"))
+            ax.set_ylabel("fraction without " + what)
+            ax.set_ylim(0, 1.05)
+            ax.legend(fontsize=8)
+        fig.tight_layout()
+        png = plotlib.save(fig, a.png, a.table, "trial_summary")
+        print("wrote", png)
+
+
+if __name__ == "__main__":
+    main()
