@@ -5,6 +5,11 @@ of the time to first response and to first remission (censored at the end of the
 discontinuation protocol, of the time to relapse after remission.
 
     /usr/bin/python3 tools/trial_summary.py trial.csv [--arm regimen.escitalopram.dose] [-o km.png]
+                                            [--sweep trial_escitalopram.sweep]
+
+With --sweep (the sweep directory), also the mean rating trajectory of each arm, week by week
+(from each point's out.h5 under DIR/points/, found by the point number, never by a path in a
+file), printed and, with -o, plotted beside the survival curves.
 
 Needs courses with [outcomes] (the clinical.* columns, docs/model/outcomes.md). Days are
 calendar days of the course; `--origin` (default: burn-in + baseline of the main job, 10 days)
@@ -61,6 +66,7 @@ def main():
                                   "in steps of the sweep grid, e.g. regimen.escitalopram.dose)")
     ap.add_argument("--origin", type=float, default=10.0, help="treatment start, calendar days (default 10)")
     ap.add_argument("-o", "--png", help="Kaplan-Meier plot (needs matplotlib)")
+    ap.add_argument("--sweep", help="the sweep directory: mean rating trajectories per arm")
     a = ap.parse_args()
     with open(a.table, newline="") as f:
         rows = list(csv.DictReader(f))
@@ -120,11 +126,45 @@ def main():
     for (name, what), curve in sorted(curves.items()):
         steps = ", ".join("day %g: %.2f" % (t, s) for t, s in curve[1:])
         print("KM %s, time to %s (days of treatment; fraction without): %s" % (name, what, steps or "no events"))
+    trajectories = {}
+    if a.sweep:
+        import numpy as np
+        import h5py
+        root = os.path.realpath(a.sweep)
+        for name, rs in arms.items():
+            ys = []
+            for r in rs:
+                point = int(float(r["point"]))
+                path = os.path.realpath(os.path.join(root, "points", "%04d" % point, "out.h5"))
+                if not path.startswith(root + os.sep) or not os.path.isfile(path):
+                    sys.exit("trial_summary: point %d has no output under %s" % (point, root))
+                with h5py.File(path, "r") as f:
+                    t = f["slow/time_h"][:]
+                    rating = f["slow/outcome/rating"][:]
+                ends = np.abs(t / 24 - np.round(t / 24)) < 1e-9
+                ys.append(rating[ends])
+            n = min(len(y) for y in ys)
+            mean = np.mean([y[:n] for y in ys], axis=0)
+            sd = np.std([y[:n] for y in ys], axis=0)
+            days = np.arange(1, n + 1) - a.origin
+            trajectories[name] = (days, mean, sd)
+            weekly = ["week %d: %.1f" % (w, mean[(days > 7 * (w - 1)) & (days <= 7 * w)][-1])
+                      for w in range(0, int(days[-1] // 7) + 1) if ((days > 7 * (w - 1)) & (days <= 7 * w)).any()]
+            print("mean rating %s (n = %d; week 0 = baseline): %s" % (name, len(ys), ", ".join(weekly)))
     if a.png:
         import plotlib
         plt = plotlib.pyplot()
         whats = sorted({w for _, w in curves})
-        fig, axes = plt.subplots(1, len(whats), figsize=(5 * len(whats), 4), squeeze=False)
+        fig, axes = plt.subplots(1, len(whats) + bool(trajectories), figsize=(5 * (len(whats) + bool(trajectories)), 4),
+                                 squeeze=False)
+        if trajectories:
+            ax = axes[0][-1]
+            for name, (days, mean, sd) in sorted(trajectories.items()):
+                ax.plot(days / 7, mean, label="%s = %s" % (arm, name))
+                ax.fill_between(days / 7, mean - sd, mean + sd, alpha=0.2)
+            ax.set_title("mean rating (+- SD)", fontsize=9, loc="left")
+            ax.set_xlabel("weeks of treatment")
+            ax.legend(fontsize=8)
         for ax, what in zip(axes[0], whats):
             for (name, w), curve in sorted(curves.items()):
                 if w != what:

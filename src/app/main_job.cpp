@@ -179,7 +179,7 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
         models.push_back(config::to_model(cfgs.back()));
     }
     // One thread per rank unless asked: at the main job's size a second thread costs more in
-    // synchronisation than it saves (measured: 114 s against 75 s per arm on this machine,
+    // synchronisation than it saves (measured: 114 s against 86 s per arm on this machine,
     // docs/performance.md).
     const Context ctx = mpi.context(o.threads > 0 ? o.threads : 1);
     auto& comm = *ctx.comm;
@@ -191,8 +191,7 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     if (root && !o.execute.quiet) {
         std::printf(
             "main job: a vulnerable virtual patient (configs/main/, embedded): 3 days, a baseline "
-            "week "
-            "and eight weeks\n  arm 1: escitalopram 20 mg/day from day 10 -> %s\n  arm 2: "
+            "week and eight weeks\n  arm 1: escitalopram 20 mg/day from day 10 -> %s\n  arm 2: "
             "untreated, same patient and seed -> %s\n\n",
             arm_output(o.output, 0).c_str(), arm_output(o.output, 1).c_str());
         std::fflush(stdout);

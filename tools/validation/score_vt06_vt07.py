@@ -10,7 +10,8 @@ Daily values are means over the awake slow steps of each day (state/sleep/asleep
 08:00 to 22:00 (the hours the day-21 probe uses), weighted by step length. The raphe rate of the
 treated arm is compared with the untreated arm on the same day (same seed: the same circuit).
 The 8-OH-DPAT EC50 of raphe firing inhibition on day 21 is interpolated in log concentration
-between the probe steps that bracket 50 % inhibition of that arm's 08-10 h baseline.
+between the probe steps that bracket 50 % inhibition of that arm's 08-10 h baseline (day 20's
+awake mean if the network slept from 08 to 10 h on day 21).
 Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
 """
 import signal
@@ -58,7 +59,12 @@ def at(s, col, begin_h):
 
 
 def ec50(s):
+    # Baseline: the 08-10 h step of day 21 before the first concentration; if the network slept
+    # in it (the SSRI course sleeps again once VLPO's 5-HT1A receptors desensitise), the awake
+    # mean of day 20 (08-22 h) instead: the concentration-response is an awake measurement.
     base = at(s, "rate/DRN", 512)
+    if at(s, "state/sleep/asleep", 512) != 0:
+        base = daily(s, "rate/DRN", 20)
     inhibition = [(c, 1 - at(s, "rate/DRN", h) / base) for h, c in PROBE]
     for (c0, i0), (c1, i1) in zip(inhibition, inhibition[1:]):
         if i0 < 0.5 <= i1:
