@@ -73,7 +73,7 @@ def main():
     if not rows:
         sys.exit("trial_summary: %s has no rows" % a.table)
     need = ["clinical.final_rating", "clinical.response_final", "clinical.remission_final",
-            "clinical.response_day [day]", "clinical.remission_day [day]", "simulated [ms]"]
+            "clinical.response_day [day]", "clinical.remission_day [day]", "clinical.end_day [day]"]
     missing = [c for c in need if c not in rows[0]]
     if missing:
         sys.exit("trial_summary: %s lacks %s: were the courses run with [outcomes]?" % (a.table, ", ".join(missing)))
@@ -95,7 +95,7 @@ def main():
     curves = {}
     for name, rs in arms.items():
         n = len(rs)
-        end_day = [number(r["simulated [ms]"]) / 8.64e7 for r in rs]
+        end_day = [number(r["clinical.end_day [day]"]) for r in rs]
         resp = sum(number(r["clinical.response_final"]) > 0 for r in rs)
         rem = sum(number(r["clinical.remission_final"]) > 0 for r in rs)
         rday = [number(r["clinical.response_day [day]"]) for r in rs]

@@ -59,7 +59,8 @@ void chemistry(hid_t f, std::vector<OutcomeValue>& out) {
 }
 // Clinical outcomes of a course with [outcomes] (docs/model/outcomes.md), from its /slow/outcome
 // columns at the ends of days: baseline and final rating, the first day of response, remission
-// and relapse (calendar days; NaN if it never happened) and the state at the end.
+// and relapse (calendar days; NaN if it never happened), the state at the end and the last day
+// (where a survival analysis censors).
 void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     if (!h5::exists(f, "slow/outcome/rating")) return;
     h5::Handle s = h5::open_group(f, "slow");
@@ -83,6 +84,7 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     out.push_back({"clinical.remission_day [day]", first_day(remission)});
     out.push_back({"clinical.remission_final", any ? remission.back() : nan});
     out.push_back({"clinical.relapse_day [day]", first_day(relapse)});
+    out.push_back({"clinical.end_day [day]", any ? std::round(t.back() / 24.0) : nan});
 }
 }  // namespace
 

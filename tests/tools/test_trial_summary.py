@@ -32,13 +32,13 @@ class TrialSummary(unittest.TestCase):
             self.assertAlmostEqual(s, want)
 
     def test_tool_on_a_table(self):
-        cols = ["point", "status", "regimen.escitalopram.dose", "simulated [ms]", "clinical.final_rating",
+        cols = ["point", "status", "regimen.escitalopram.dose", "clinical.end_day [day]", "clinical.final_rating",
                 "clinical.response_final", "clinical.remission_final", "clinical.response_day [day]",
                 "clinical.remission_day [day]", "clinical.relapse_day [day]"]
         rows = []
         for i in range(4):
-            rows.append([i, "done", "0 mg", 66 * 8.64e7, 30, 0, 0, "", "", ""])
-            rows.append([i, "done", "20 mg", 66 * 8.64e7, 8, int(i < 3), int(i < 2), 40 + i, 50 + i if i < 2 else "", ""])
+            rows.append([i, "done", "0 mg", 66, 30, 0, 0, "", "", ""])
+            rows.append([i, "done", "20 mg", 66, 8, int(i < 3), int(i < 2), 40 + i, 50 + i if i < 2 else "", ""])
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "t.csv")
             with open(path, "w", newline="") as f:
@@ -49,6 +49,10 @@ class TrialSummary(unittest.TestCase):
                                  capture_output=True, text=True, check=True).stdout
         self.assertIn("20 mg           4   3/4   75%", out)
         self.assertIn("0 mg            4   0/4    0%", out)
+        # time to remission in the 20-mg arm: days 40 and 41 of treatment, two censored at the
+        # course's end (day 56 of treatment): 3/4, then 2/4
+        self.assertIn("KM 20 mg, time to remission (days of treatment; fraction without): day 40: 0.75, "
+                      "day 41: 0.50", out)
         # time to response in the 20-mg arm: days 30, 31, 32, 33 of treatment (origin 10)
         self.assertIn("KM 20 mg, time to response (days of treatment; fraction without): day 30: 0.75, "
                       "day 31: 0.50, day 32: 0.25, day 33: 0.00", out)
