@@ -111,7 +111,7 @@ def main():
             days = [number(r[col]) for r in rs]
             times = [(d if not math.isnan(d) else e) - a.origin for d, e in zip(days, end_day)]
             events = [0 if math.isnan(d) else 1 for d in days]
-            curves[(name, what)] = kaplan_meier(times, events)
+            curves[(name, what)] = (kaplan_meier(times, events), max(times))
         if "clinical.relapse_day [day]" in rs[0]:
             rel = [number(r["clinical.relapse_day [day]"]) for r in rs]
             if any(not math.isnan(d) for d in rel):
@@ -122,8 +122,8 @@ def main():
                         continue  # never remitted: not at risk of relapse
                     times.append((d if not math.isnan(d) else e) - rd)
                     events.append(0 if math.isnan(d) else 1)
-                curves[(name, "relapse")] = kaplan_meier(times, events)
-    for (name, what), curve in sorted(curves.items()):
+                curves[(name, "relapse")] = (kaplan_meier(times, events), max(times))
+    for (name, what), (curve, _) in sorted(curves.items()):
         steps = ", ".join("day %g: %.2f" % (t, s) for t, s in curve[1:])
         print("KM %s, time to %s (days of treatment; fraction without): %s" % (name, what, steps or "no events"))
     trajectories = {}
@@ -147,6 +147,8 @@ def main():
             mean = np.mean([y[:n] for y in ys], axis=0)
             sd = np.std([y[:n] for y in ys], axis=0)
             days = np.arange(1, n + 1) - a.origin
+            keep = days > -7  # the baseline week and after (the burn-in days are not scored)
+            days, mean, sd = days[keep], mean[keep], sd[keep]
             trajectories[name] = (days, mean, sd)
             weekly = ["week %d: %.1f" % (w, mean[(days > 7 * (w - 1)) & (days <= 7 * w)][-1])
                       for w in range(0, int(days[-1] // 7) + 1) if ((days > 7 * (w - 1)) & (days <= 7 * w)).any()]
@@ -166,10 +168,11 @@ def main():
             ax.set_xlabel("weeks of treatment")
             ax.legend(fontsize=8)
         for ax, what in zip(axes[0], whats):
-            for (name, w), curve in sorted(curves.items()):
+            for (name, w), (curve, follow_up) in sorted(curves.items()):
                 if w != what:
                     continue
-                t = [c[0] for c in curve] + [max(c[0] for c in curve) + 1]
+                # the last value holds until the longest follow-up (censored patients)
+                t = [c[0] for c in curve] + [max(follow_up, curve[-1][0])]
                 s = [c[1] for c in curve] + [curve[-1][1]]
                 ax.step(t, s, where="post", label="%s = %s" % (arm, name))
             ax.set_title("time to %s (Kaplan-Meier)" % what, fontsize=9, loc="left")
