@@ -147,7 +147,8 @@ struct SynapticScalingSpec {
 /// response windows of the day's scoring cues; B: mean BDNF protein; N: mean integration of the
 /// newborn pool; Z: hours asleep in the day. The rating is the score of the readouts averaged
 /// over the last `rating_days` days; the baseline the score of the readouts averaged over the
-/// `baseline_days` after the first `burn_in_days` (not scored). Response: rating <= (1 - response_drop) baseline; remission: rating
+/// `baseline_days` after the first `burn_in_days` (not scored). Response: rating <= (1 -
+/// response_drop) baseline; remission: rating
 /// <= remission_below for remission_days days in a row; relapse (after a remission): rating >=
 /// relapse_above for relapse_days days in a row.
 struct OutcomeSpec {

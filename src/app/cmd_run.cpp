@@ -27,23 +27,25 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         "output,o", po::value(&out), "output HDF5 file (default: CONFIG's stem + .h5)")(
         "set", po::value(&sets)->composing(), "override a key: section.key=value (repeatable)")(
         "seed", po::value(&seed), "override simulation.seed")(
-        "threads", po::value(&threads), "OpenMP threads per rank (default: chosen from the work per epoch, at most OMP_NUM_THREADS or the cores)")(
-        "quiet,q", po::bool_switch(&quiet), "print errors only");
+        "threads", po::value(&threads),
+        "OpenMP threads per rank (default: chosen from the work per epoch, at most OMP_NUM_THREADS "
+        "or the cores)")("quiet,q", po::bool_switch(&quiet), "print errors only");
     add_checkpoint_options(opts, every, dir, keep);
     po::options_description hidden;
-    hidden.add_options()("config", po::value(&path))(
-        "inject-fault", po::value(&fault), "testing: RANK:STEP or checkpoint-stall:N");
+    hidden.add_options()("config", po::value(&path))("inject-fault", po::value(&fault),
+                                                     "testing: RANK:STEP or checkpoint-stall:N");
     const auto vm = parse_command_line(args, opts, hidden, "config");
     if (help) {
-        std::cout << "Runs a simulation of CONFIG and writes spikes, rates, a summary and provenance "
-                     "to an HDF5\nfile. Under mpirun the populations are distributed over the "
-                     "ranks. SIGTERM or SIGUSR1\nmake it write a checkpoint and exit with code 3 "
-                     "(continue with `neurochem resume`).\n\nWithout CONFIG: the main job, an "
-                     "eight-week course of a vulnerable virtual patient on\nescitalopram beside "
-                     "the same patient untreated (embedded configs/main/*.ini): OUT\n(default "
-                     "default.h5) and OUT_untreated.h5, a weekly table (printed and "
-                     "OUT_weekly.csv)\nand OUT.png. --set applies to both arms.\n\n"
-                  << opts;
+        std::cout
+            << "Runs a simulation of CONFIG and writes spikes, rates, a summary and provenance "
+               "to an HDF5\nfile. Under mpirun the populations are distributed over the "
+               "ranks. SIGTERM or SIGUSR1\nmake it write a checkpoint and exit with code 3 "
+               "(continue with `neurochem resume`).\n\nWithout CONFIG: the main job, an "
+               "eight-week course of a vulnerable virtual patient on\nescitalopram beside "
+               "the same patient untreated (embedded configs/main/*.ini): OUT\n(default "
+               "default.h5) and OUT_untreated.h5, a weekly table (printed and "
+               "OUT_weekly.csv)\nand OUT.png. --set applies to both arms.\n\n"
+            << opts;
         return 0;
     }
     require_valid_threads(vm, threads);
@@ -67,14 +69,16 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
     // Everything up to here is identical on every rank, and so are its errors.
     const auto cfg = load_config(path, sets, seed);
     const ModelSpec model = config::to_model(cfg);
-    o.output = out.empty() ? (path.empty() ? "default.h5" : fs::path(path).stem().string() + ".h5") : out;
+    o.output =
+        out.empty() ? (path.empty() ? "default.h5" : fs::path(path).stem().string() + ".h5") : out;
     o.command_line = command_line;
     o.quiet = quiet;
     o.checkpoints.every_ms = parse_checkpoint_every(every, model.simulation.dt_ms);
     o.checkpoints.dir = dir.empty() ? default_checkpoint_dir(o.output) : dir;
     o.checkpoints.keep = keep;
     const Context ctx = mpi.context(threads);
-    if (const auto problem = output_problem(o.output, *ctx.comm); !problem.empty()) throw input_error(problem);
+    if (const auto problem = output_problem(o.output, *ctx.comm); !problem.empty())
+        throw input_error(problem);
     return execute(cfg, model, ctx, o);
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
@@ -51,6 +52,45 @@ config::ResolvedConfig load_arm(const Arm& arm, const MainJobOptions& o) {
 }
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string sibling(const std::string& out, const std::string& suffix) {
+    const fs::path p(out);
+    return (p.parent_path() / (p.stem().string() + suffix)).string();
+}
+
+/// The weekly table and the PNG replace only regular files (never a device, FIFO or directory).
+void require_replaceable(const std::string& path) {
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (fs::exists(st) && !fs::is_regular_file(st)) {
+        throw input_error(
+            path +
+            ": exists and is not a regular file (a device, directory or FIFO); "
+            "the main job writes its weekly table and plot there. Choose another -o.");
+    }
+}
+
+/// Writes `text` to PATH.partial and renames it over PATH; on any failure removes the partial
+/// file and throws, leaving an older PATH untouched.
+void write_replacing(const std::string& path, const std::string& text) {
+    const std::string partial = path + ".partial";
+    {
+        std::ofstream f(partial, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.close();
+        if (!f) {
+            std::error_code ec;
+            fs::remove(partial, ec);
+            throw std::runtime_error(path + ": cannot be written (disk full or not writable)");
+        }
+    }
+    std::error_code ec;
+    fs::rename(partial, path, ec);
+    if (ec) {
+        fs::remove(partial, ec);
+        throw std::runtime_error(path + ": cannot be replaced: " + ec.message());
+    }
+}
 
 std::string cell(double v, int precision) {
     if (std::isnan(v)) return "-";
@@ -188,6 +228,9 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
         if (const auto problem = output_problem(arm_output(o.output, a), comm); !problem.empty())
             throw input_error(problem);
     }
+    const std::string csv = sibling(o.output, "_weekly.csv"), png = sibling(o.output, ".png");
+    require_replaceable(csv);  // every rank: the same answer, the same error
+    require_replaceable(png);
     if (root && !o.execute.quiet) {
         std::printf(
             "main job: a vulnerable virtual patient (configs/main/, embedded): 3 days, a baseline "
@@ -227,28 +270,21 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
             "cues; score: the week's rating; docs/model/outcomes.md)\n");
     for (std::size_t a = 0; say && a < std::size(arms); ++a)
         print_table(std::string("arm ") + arms[a].name + ":", tables[a]);
-    const fs::path out(o.output);
-    const std::string csv = (out.parent_path() / (out.stem().string() + "_weekly.csv")).string();
-    {
-        std::ofstream f(csv + ".partial");
-        f << "arm";
-        for (const auto& c : tables[0].columns)
-            f << "," << c;
-        f << "\n";
-        for (std::size_t a = 0; a < std::size(arms); ++a) {
-            for (const auto& r : tables[a].rows) {
-                f << arms[a].name;
-                for (double v : r)
-                    f << "," << (std::isnan(v) ? std::string() : cell(v, 6));
-                f << "\n";
-            }
+    std::ostringstream text;
+    text << "arm";
+    for (const auto& c : tables[0].columns)
+        text << "," << c;
+    text << "\n";
+    for (std::size_t a = 0; a < std::size(arms); ++a) {
+        for (const auto& r : tables[a].rows) {
+            text << arms[a].name;
+            for (double v : r)
+                text << "," << (std::isnan(v) ? std::string() : cell(v, 6));
+            text << "\n";
         }
-        f.flush();
-        if (!f) throw std::runtime_error(csv + ": cannot be written");
     }
-    fs::rename(csv + ".partial", csv);
+    write_replacing(csv, text.str());
     if (say) std::printf("\nweekly table: %s\n", fs::absolute(csv).c_str());
-    const std::string png = (out.parent_path() / (out.stem().string() + ".png")).string();
     std::string why;
     if (plot({arm_output(o.output, 0), arm_output(o.output, 1)}, png, why)) {
         if (say) std::printf("plot: %s\n", fs::absolute(png).c_str());

@@ -15,6 +15,10 @@ void fill_chemistry(const ResolvedConfig& config, ModelSpec& model);  // to_chem
 /// [protocol], sessions and slow processes (after the populations, drives and chemistry).
 void fill_protocol(const ResolvedConfig& config, ModelSpec& model);  // to_protocol.cpp
 
+/// Throws input_error "ORIGIN: [SECTION] KEY = 'VALUE': WHY" for a key of a section.
+[[noreturn]] void fail_at(const ResolvedSection& section, const std::string& key,
+                          const std::string& why);  // to_protocol.cpp
+
 /// [patient]: the vulnerability profile's factors on the filled model (last).
 void fill_patient(const ResolvedConfig& config, ModelSpec& model);  // to_patient.cpp
 

@@ -18,8 +18,8 @@ const char* kind_order[] = {
     "simulation",    "output",      "population", "receptor", "projection",   "poisson",
     "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
     "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
-    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation", "scaling",
-    "sleep",         "outcomes",    "patient"};
+    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation",
+    "scaling",       "sleep",       "outcomes",   "patient"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "regimen"};
 bool is_transmitter(const std::string& t) {

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "config/config.hpp"
-#include "model/validate.hpp"
 #include "config/fill.hpp"
+#include "model/validate.hpp"
 #include "neurochem/errors.hpp"
 #include "util/text.hpp"
 
@@ -35,8 +35,10 @@ ConnectionRule rule_of(const std::string& s) {
 void fill_plasticity(const ResolvedConfig& c, ModelSpec& m) {
     for (const auto& s : c.sections) {
         if (s.kind != "plasticity") continue;
-        auto it = std::find_if(m.projections.begin(), m.projections.end(), [&](const auto& p) { return p.name == s.id; });
-        if (it == m.projections.end()) throw internal_error("plasticity of an unknown projection " + s.id);
+        auto it = std::find_if(m.projections.begin(), m.projections.end(),
+                               [&](const auto& p) { return p.name == s.id; });
+        if (it == m.projections.end())
+            throw internal_error("plasticity of an unknown projection " + s.id);
         auto& p = it->plasticity;
         const std::string r = s.at("rule").text;
         p.rule = r == "stdp_pair"      ? PlasticityRule::stdp_pair
@@ -84,11 +86,13 @@ void fill_regions(const ResolvedConfig& c, ModelSpec& m) {
     for (const auto& s : c.sections) {
         if (s.kind != "pool") continue;
         const auto dot = s.id.find('.');
-        region(s.id.substr(0, dot)).pools.push_back({transmitter_named(s.id.substr(dot + 1)), s.at("initial").number,
-                                                     s.at("loss").number});
+        region(s.id.substr(0, dot))
+            .pools.push_back({transmitter_named(s.id.substr(dot + 1)), s.at("initial").number,
+                              s.at("loss").number});
     }
     for (const auto& s : c.sections) {
-        if (s.kind == "population" && s.at("region").text != "none") region(s.at("region").text).populations.push_back(s.id);
+        if (s.kind == "population" && s.at("region").text != "none")
+            region(s.at("region").text).populations.push_back(s.id);
     }
 }
 
@@ -103,7 +107,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
                                         ? WeightPrecision::single_precision
                                         : WeightPrecision::double_precision;
     m.simulation.partition = sim.at("partition").text == "contiguous" ? Partition::contiguous
-                                                                       : Partition::per_population;
+                                                                      : Partition::per_population;
     const double steps = m.simulation.duration_ms / m.simulation.dt_ms;
     if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
         throw input_error(c.source + ": [simulation] duration = '" + sim.at("duration").text +
@@ -134,7 +138,8 @@ ModelSpec to_model(const ResolvedConfig& c) {
         p.V_init = s.at("V_init").distribution;
         p.record_spikes = s.at("record_spikes").boolean;
         if (s.at("expresses").text != "none") {
-            for (const auto& r : text::split(s.at("expresses").text, ',')) p.expresses.push_back(r);
+            for (const auto& r : text::split(s.at("expresses").text, ','))
+                p.expresses.push_back(r);
         }
         if (p.model == NeuronModel::poisson_source) p.rate_Hz = s.at("rate").number;
         if (p.model == NeuronModel::lif_coba) {
@@ -180,8 +185,8 @@ ModelSpec to_model(const ResolvedConfig& c) {
             const auto arrow = s.id.find("->");
             const auto colon = s.id.find(':');
             p.pre = s.id.substr(0, arrow);
-            p.post = s.id.substr(arrow + 2, colon == std::string::npos ? std::string::npos
-                                                                       : colon - arrow - 2);
+            p.post = s.id.substr(
+                arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
             p.rule = rule_of(s.at("rule").text);
             if (s.has("indegree")) p.indegree = s.at("indegree").integer;
             if (s.has("synapses")) p.total_synapses = s.at("synapses").integer;
@@ -209,7 +214,8 @@ ModelSpec to_model(const ResolvedConfig& c) {
             ProbeSpec pr;
             pr.name = s.id;
             pr.drive = s.at("drive").text;
-            for (const auto& r : text::split(s.at("readout").text, ',')) pr.readout.push_back(r);
+            for (const auto& r : text::split(s.at("readout").text, ','))
+                pr.readout.push_back(r);
             pr.baseline_ms = s.at("baseline").number;
             pr.response_ms = s.at("response").number;
             m.probes.push_back(pr);

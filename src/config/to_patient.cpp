@@ -13,12 +13,6 @@ namespace neurochem::config {
 
 namespace {
 
-[[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key,
-                          const std::string& why) {
-    const auto& v = s.at(key);
-    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
-}
-
 void scale(Distribution& d, double f) {
     d.p1 *= f;
     if (d.kind != Distribution::Kind::constant) d.p2 *= f;

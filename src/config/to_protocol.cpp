@@ -39,12 +39,6 @@ std::string as_hours(double ms) {
     return text::format_double(ms / 3.6e6) + " h";
 }
 
-[[noreturn]] void fail_at(const ResolvedSection& s, const std::string& key,
-                          const std::string& why) {
-    const auto& v = s.at(key);
-    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
-}
-
 /// The population named by a slow process's section id exists and expresses receptor types
 /// (it has the chemistry layer's per-neuron state); `why` says what needs them.
 void require_expressing(const ResolvedSection& s, const ModelSpec& m, const std::string& name,
@@ -134,6 +128,11 @@ void fill_outcomes(const ResolvedSection& s, ModelSpec& m) {
     m.slow.outcomes = o;
 }
 }  // namespace
+
+void fail_at(const ResolvedSection& s, const std::string& key, const std::string& why) {
+    const auto& v = s.at(key);
+    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
+}
 
 void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
     const auto* p = c.find("protocol");

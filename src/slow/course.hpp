@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "neurochem/simulation.hpp"
-#include "slow/slow_model.hpp"
 #include "slow/outcomes.hpp"
+#include "slow/slow_model.hpp"
 #include "slow/timeline.hpp"
 #include "slow/window_averages.hpp"
 

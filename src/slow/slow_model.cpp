@@ -65,6 +65,18 @@ double integrate_dp45(const std::function<double(double)>& f, double x, double d
     return x;
 }
 
+namespace {
+// d ln x/dt = (target - r)/(target tau), r the population's window rate held over the step:
+// dx/dt = b x, integrated exactly (drive homeostasis and synaptic scaling share it).
+auto set_point_law(std::size_t pop, double target_Hz, double tau_h) {
+    return [pop, target_Hz, tau_h](const WindowResult& w, std::span<const double>,
+                                   std::span<double> a, std::span<double> b) {
+        a[0] = 0.0;
+        b[0] = (target_Hz - w.rate_Hz[pop]) / (target_Hz * tau_h);
+    };
+}
+}  // namespace
+
 SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm,
                      Chemistry* chemistry)
     : model_(model), layout_(layout), comm_(comm), chem_(chemistry) {}
@@ -87,12 +99,7 @@ void SlowModel::add_processes() {
         v.unit = "";
         v.bounds = {h.g_min, h.g_max};
         v.initial = 1.0;
-        // d ln g/dt = (target - r)/(target tau)  <=>  dg/dt = b g with b from the window's rate.
-        v.linear = [pop, h](const WindowResult& w, std::span<const double>, std::span<double> a,
-                            std::span<double> b) {
-            a[0] = 0.0;
-            b[0] = (h.target_Hz - w.rate_Hz[pop]) / (h.target_Hz * h.tau_h);
-        };
+        v.linear = set_point_law(pop, h.target_Hz, h.tau_h);
         v.inputs = [drive](std::span<const double> x, StepInputs& in) {
             in.drive_rates_Hz[drive] *= x[0];
         };
@@ -120,12 +127,7 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
     v.name = "scaling/" + sc.population + "/factor";
     v.bounds = {sc.s_min, sc.s_max};
     v.initial = 1.0;
-    // d ln s/dt = (target - r)/(target tau)  <=>  ds/dt = b s, r held over the step: exact.
-    v.linear = [pop, sc](const WindowResult& w, std::span<const double>, std::span<double> a,
-                         std::span<double> b) {
-        a[0] = 0.0;
-        b[0] = (sc.target_Hz - w.rate_Hz[pop]) / (sc.target_Hz * sc.tau_h);
-    };
+    v.linear = set_point_law(pop, sc.target_Hz, sc.tau_h);
     v.apply = [this, pop](std::span<const double> x) {
         auto dst = chem_->population(pop)->synaptic_scale();
         std::fill(dst.begin(), dst.end(), x[0]);

@@ -75,7 +75,8 @@ TEST(Cli, ConfigReferenceListsEveryKeyAndMatchesTheDocs) {
     const auto r = test::run_neurochem("config-reference");
     ASSERT_EQ(r.exit_code, 0);
     for (const auto& s : config::schema()) {
-        for (const auto& k : s.keys) EXPECT_NE(r.output.find("  " + k.key + "\n"), std::string::npos) << k.key;
+        for (const auto& k : s.keys)
+            EXPECT_NE(r.output.find("  " + k.key + "\n"), std::string::npos) << k.key;
     }
     std::ifstream f(test::source_path("docs/config-reference.md"));
     const std::string doc((std::istreambuf_iterator<char>(f)), {});
@@ -97,7 +98,8 @@ TEST(Cli, BadConfigWritesNothingAndKeepsExistingOutput) {
     for (const std::string& cmd : {"run " + cfg + " -o " + out, "check " + cfg}) {
         const auto r = test::run_neurochem(cmd);
         EXPECT_EQ(r.exit_code, 2) << r.output;
-        EXPECT_NE(r.output.find("bad.ini:8: [population.E] size = '100 neurons': expected a whole number"),
+        EXPECT_NE(r.output.find(
+                      "bad.ini:8: [population.E] size = '100 neurons': expected a whole number"),
                   std::string::npos)
             << r.output;
     }
@@ -108,7 +110,9 @@ TEST(Cli, BadConfigWritesNothingAndKeepsExistingOutput) {
     // A missing file, a bad override and a missing output directory are input errors too.
     EXPECT_EQ(test::run_neurochem("run " + dir + "/missing.ini -o " + out).exit_code, 2);
     EXPECT_EQ(test::run_neurochem("run " + write_file(dir, "ok.ini", small) + " -o " + out +
-                                  " --set population.E.tau_m=3").exit_code, 2);
+                                  " --set population.E.tau_m=3")
+                  .exit_code,
+              2);
     const auto r = test::run_neurochem("run " + dir + "/ok.ini -o " + dir + "/no/such/dir/x.h5");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("does not exist"), std::string::npos) << r.output;
@@ -121,7 +125,8 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
     const auto out = dir + "/small.h5";
     const auto r = test::run_neurochem("run " + cfg + " -o " + out + " --threads 2 --seed 3");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("output: " + fs::absolute(out).string()), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("output: " + fs::absolute(out).string()), std::string::npos)
+        << r.output;
     ASSERT_TRUE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out + ".partial"));
 
@@ -135,7 +140,8 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
     ASSERT_EQ(ts.size(), ids.size());
     ASSERT_GT(ts.size(), 100u);
     EXPECT_TRUE(std::is_sorted(ts.begin(), ts.end()));
-    for (auto id : ids) ASSERT_LT(id, 100u);
+    for (auto id : ids)
+        ASSERT_LT(id, 100u);
     {
         h5::Handle d(H5Dopen2(spikes, "timestamps", H5P_DEFAULT), H5Dclose);
         EXPECT_EQ(h5::read_attr_string(d, "units"), "ms");
@@ -157,7 +163,8 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
     const auto rates = h5::read_doubles(f, "rates/E");
     ASSERT_EQ(rates.size(), 40u);
     double count = 0;
-    for (double x : rates) count += x * 0.005 * 100;
+    for (double x : rates)
+        count += x * 0.005 * 100;
     EXPECT_NEAR(count, static_cast<double>(spikes_E), 1e-6);
     EXPECT_EQ(h5::read_doubles(f, "rates/I").size(), 40u);
     EXPECT_NEAR(h5::read_attr_double(summary, "mean_rate_Hz"), spikes_E / (100 * 0.2), 1e-9);
@@ -176,9 +183,10 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
 // the weekly table of both arms and the PNG.
 TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     const auto dir = test::scratch_dir("cli_default");
-    const auto r = test::run_neurochem("run -o " + dir +
-                                       "/d.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
-                                       "--set protocol.window=20ms --set protocol.settle=10ms");
+    const auto r =
+        test::run_neurochem("run -o " + dir +
+                            "/d.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
+                            "--set protocol.window=20ms --set protocol.settle=10ms");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(fs::exists(dir + "/d.h5"));
     EXPECT_TRUE(fs::exists(dir + "/d_untreated.h5"));
@@ -198,23 +206,38 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     EXPECT_NE(lines[4].find(",,"), std::string::npos);
 }
 
+// The main job refuses, before running, a weekly-table path that is not a regular file.
+TEST(Cli, MainJobRefusesANonRegularWeeklyTablePath) {
+    const auto dir = test::scratch_dir("cli_main_refuse");
+    fs::create_directories(dir + "/d_weekly.csv");
+    const auto r = test::run_neurochem("run -q -o " + dir + "/d.h5");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("d_weekly.csv: exists and is not a regular file"), std::string::npos)
+        << r.output;
+    EXPECT_FALSE(fs::exists(dir + "/d.h5"));
+    EXPECT_TRUE(fs::is_directory(dir + "/d_weekly.csv"));
+}
+
 // More threads than the OpenMP runtime allows: a clear error naming the limit, exit 2, no
 // output (not a short team that would leave neurons without a thread).
 TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
     const auto dir = test::scratch_dir("cli_thread_limit");
-    const auto r = test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
-                                           "/t.h5 --threads 2 --set simulation.duration=10ms",
-                                       "OMP_THREAD_LIMIT=1");
+    const auto r =
+        test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
+                                "/t.h5 --threads 2 --set simulation.duration=10ms",
+                            "OMP_THREAD_LIMIT=1");
     EXPECT_EQ(r.exit_code, 2) << r.output;
-    EXPECT_NE(r.output.find("--threads 2 is more than the OpenMP thread limit 1 (OMP_THREAD_LIMIT)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.output.find("--threads 2 is more than the OpenMP thread limit 1 (OMP_THREAD_LIMIT)"),
+        std::string::npos)
         << r.output;
     EXPECT_FALSE(fs::exists(dir + "/t.h5"));
     EXPECT_FALSE(fs::exists(dir + "/t.h5.partial"));
     // OMP_DYNAMIC may not shrink the team either: the run completes on 2 threads.
-    const auto d = test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
-                                           "/d.h5 --threads 2 --set simulation.duration=10ms",
-                                       "OMP_DYNAMIC=true");
+    const auto d =
+        test::run_neurochem("run -q " + test::source_path("configs/limbic.ini") + " -o " + dir +
+                                "/d.h5 --threads 2 --set simulation.duration=10ms",
+                            "OMP_DYNAMIC=true");
     EXPECT_EQ(d.exit_code, 0) << d.output;
 }
 
@@ -222,11 +245,14 @@ TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
 TEST(Cli, OutputFilesAreThreadInvariant) {
     const auto dir = test::scratch_dir("cli_threads");
     const auto cfg = write_file(dir, "small.ini", small);
-    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t1.h5 --threads 1").exit_code, 0);
-    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t2.h5 --threads 2").exit_code, 0);
+    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t1.h5 --threads 1").exit_code,
+              0);
+    ASSERT_EQ(test::run_neurochem("run -q " + cfg + " -o " + dir + "/t2.h5 --threads 2").exit_code,
+              0);
     h5::Handle a(H5Fopen((dir + "/t1.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     h5::Handle b(H5Fopen((dir + "/t2.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    EXPECT_EQ(h5::read_doubles(a, "spikes/E/timestamps"), h5::read_doubles(b, "spikes/E/timestamps"));
+    EXPECT_EQ(h5::read_doubles(a, "spikes/E/timestamps"),
+              h5::read_doubles(b, "spikes/E/timestamps"));
     EXPECT_EQ(h5::read_u64s(a, "spikes/E/node_ids"), h5::read_u64s(b, "spikes/E/node_ids"));
     EXPECT_EQ(h5::read_doubles(a, "rates/I"), h5::read_doubles(b, "rates/I"));
 }
