@@ -9,7 +9,8 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config git
           openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
           libboost-program-options-dev librandom123-dev libgtest-dev
-          python3-h5py python3-pandas python3-matplotlib)  # tests read outputs and plot them as users do
+          python3-h5py python3-pandas python3-matplotlib python3-pytest  # tests read outputs as users do
+          lmod file dpkg-dev)  # install tests: the modulefile, cpack -G DEB (dependencies from the binary)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(python3-brian python3-h5py python3-numpy python3-matplotlib) ;;

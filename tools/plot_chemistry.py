@@ -19,29 +19,34 @@ def main():
     ap.add_argument("output")
     ap.add_argument("-o", "--png")
     a = ap.parse_args()
-    f = plotlib.open_output(a.output, "plot_chemistry")
-    chem = plotlib.require(f, "chemistry", "plot_chemistry", "the model has no chemistry")
-    t = chem["time_ms"][:] / 1000.0
-    pools = chem["pools"]
+    run = plotlib.open_output(a.output, "plot_chemistry")
+    plotlib.require(run, "chemistry", "plot_chemistry", "the model has no chemistry")
+    chem = plotlib.reader.strip_units(run.traces())
+    t = chem.index.to_numpy() / 1000.0
+
+    def traces(group):  # {name under /chemistry/group: values}
+        return {c[len(group) + 1:]: chem[c].to_numpy() for c in chem.columns if c.startswith(group + "/")}
+
+    pools = traces("pools")
     by_tr = {}
     for name in pools:  # REGION.TR_uM
         base = name[:-3] if name.endswith("_uM") else name
         region, _, tr = base.rpartition(".")
         by_tr.setdefault(tr, []).append((region, name))
     panels = sorted(by_tr)
-    occ = chem["drug_occupancy"] if "drug_occupancy" in chem else None
+    occ = traces("drug_occupancy") if run.has("chemistry/drug_occupancy") else None
     plt = plotlib.pyplot()
     n = len(panels) + (1 if occ is not None and len(occ) else 0)
     fig, axes = plt.subplots(n, 1, figsize=(10, 2.2 * n + 1), sharex=True, squeeze=False)
     for ax, tr in zip(axes[:, 0], panels):
         for region, name in sorted(by_tr[tr]):
-            ax.plot(t, pools[name][:] * 1000.0, lw=1.0, label=region)
+            ax.plot(t, pools[name] * 1000.0, lw=1.0, label=region)
         ax.set_ylabel("%s (nM)" % tr)
         ax.legend(fontsize=7, loc="upper right", ncol=3)
     if n > len(panels):
         ax = axes[-1, 0]
         for target in sorted(occ):
-            ax.plot(t, occ[target][:] * 100.0, lw=1.0, label=target)
+            ax.plot(t, occ[target] * 100.0, lw=1.0, label=target)
         ax.set_ylabel("drug occupancy (%)")
         ax.legend(fontsize=7)
     axes[-1, 0].set_xlabel("time (s of recorded fast time)")

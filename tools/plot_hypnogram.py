@@ -21,14 +21,15 @@ def main():
     ap.add_argument("output")
     ap.add_argument("-o", "--png")
     a = ap.parse_args()
-    f = plotlib.open_output(a.output, "plot_hypnogram")
-    s = plotlib.require(f, "slow", "plot_hypnogram", "the run had no [protocol] (a course)")
-    if "state/sleep/asleep" not in s:
+    run = plotlib.open_output(a.output, "plot_hypnogram")
+    plotlib.require(run, "slow", "plot_hypnogram", "the run had no [protocol] (a course)")
+    s = plotlib.reader.strip_units(run.slow())
+    if "state/sleep/asleep" not in s.columns:
         sys.exit("plot_hypnogram: %s has no /slow/state/sleep: the model has no [sleep] section" % a.output)
-    t = s["time_h"][:]
-    dt = s["step_h"][:]
-    asleep = s["state/sleep/asleep"][:]
-    H = s["state/sleep/pressure"][:]
+    t = s.index.to_numpy()
+    dt = s["step_h"].to_numpy()
+    asleep = s["state/sleep/asleep"].to_numpy()
+    H = s["state/sleep/pressure"].to_numpy()
     plt = plotlib.pyplot()
     fig, axes = plt.subplots(3, 1, figsize=(10, 7), sharex=True)
     axes[0].step(t - dt, asleep, where="post", color="k")
@@ -38,8 +39,8 @@ def main():
     axes[1].plot(t, H, color="tab:purple")
     axes[1].set_ylabel("sleep pressure (nM)")
     for name in ("LC", "DRN", "VLPO"):
-        if "rate/" + name in s:
-            axes[2].plot(t, s["rate/" + name][:], lw=1, label=name)
+        if "rate/" + name in s.columns:
+            axes[2].plot(t, s["rate/" + name].to_numpy(), lw=1, label=name)
     axes[2].set_ylabel("window rate (Hz)")
     axes[2].set_xlabel("calendar time (h)")
     axes[2].legend(fontsize=8)

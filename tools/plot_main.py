@@ -34,19 +34,6 @@ def daily(t, x, asleep=None, mode="mean"):
     return out
 
 
-def outcome_keys(cfg):
-    """The keys of the [outcomes] section of a canonical config text ({} without one)."""
-    vals, section = {}, False
-    for line in cfg.splitlines():
-        line = line.split("#")[0].strip()
-        if line.startswith("["):
-            section = line == "[outcomes]"
-        elif section and "=" in line:
-            k, v = (x.strip() for x in line.split("=", 1))
-            vals[k] = v
-    return vals
-
-
 def days_of(text):
     """'7 days', '168 h', '604800000 ms' -> days."""
     num, _, unit = text.strip().partition(" ")
@@ -77,21 +64,22 @@ def main():
     thresholds = None
     labels = a.labels.split(",") if a.labels else []
     for n, path in enumerate(a.outputs):
-        f = plotlib.open_output(path, "plot_main")
-        s = plotlib.require(f, "slow", "plot_main", "the run had no [protocol] (a course)")
-        t = s["time_h"][:]
-        asleep = s["state/sleep/asleep"][:] if "state/sleep/asleep" in s else None
+        run = plotlib.open_output(path, "plot_main")
+        plotlib.require(run, "slow", "plot_main", "the run had no [protocol] (a course)")
+        s = plotlib.reader.strip_units(run.slow())
+        t = s.index.to_numpy()
+        asleep = s["state/sleep/asleep"].to_numpy() if "state/sleep/asleep" in s.columns else None
         label = labels[n] if n < len(labels) else os.path.splitext(os.path.basename(path))[0]
-        vals = outcome_keys(plotlib.config_text(f))
+        vals = dict(run.config.get("outcomes", {})) if run.has("provenance/config") else {}  # [outcomes] keys
         if thresholds is None and vals:
             thresholds = vals
         # Time axis: weeks since the end of the baseline (burn-in + baseline days), if scored.
         origin = days_of(vals.get("burn_in", "0 days")) + days_of(vals.get("baseline", "0 days")) if vals else 0
         for ax, (col, mode, title) in zip(axes, panels):
             ax.set_title(title, fontsize=9, loc="left")
-            if col not in s:
+            if col not in s.columns:
                 continue
-            y = daily(t, s[col][:], asleep if mode == "awake" else None, "end" if mode == "end" else "mean")
+            y = daily(t, s[col].to_numpy(), asleep if mode == "awake" else None, "end" if mode == "end" else "mean")
             if col.startswith("outcome/") and vals:
                 y[: int(days_of(vals.get("burn_in", "0 days")))] = np.nan  # not scored
             ax.plot((np.arange(len(y)) + 1 - origin) / 7.0, y, lw=1.2, label=label)

@@ -22,21 +22,26 @@ def main():
     ap.add_argument("-o", "--png")
     ap.add_argument("--probe", default=None, help="probe name (default: the first)")
     a = ap.parse_args()
-    f = plotlib.open_output(a.output, "plot_probe")
-    probes = plotlib.require(f, "probes", "plot_probe", "the model has no [probe.NAME] or no cue completed")
+    run = plotlib.open_output(a.output, "plot_probe")
+    plotlib.require(run, "probes", "plot_probe", "the model has no [probe.NAME] or no cue completed")
+    probes = run.probes
     name = a.probe or sorted(probes)[0]
     if name not in probes:
         sys.exit("plot_probe: %s has no probe '%s'; probes: %s" % (a.output, name, ", ".join(sorted(probes))))
-    g = probes[name]
-    onset = g["onset_ms"][:] / 1000.0
+    g = plotlib.reader.strip_units(run.probe(name))
+    onset = g["onset_ms"].to_numpy() / 1000.0
     if len(onset) == 0:
         sys.exit("plot_probe: probe '%s' recorded no complete cue (run longer than a cue plus its response window)" % name)
-    pops = [k for k in g if isinstance(g[k], type(g))]
+    pops = g.attrs["populations"]
+
+    def col(p, what):  # one readout of one population, cue by cue
+        return g[p + "/" + what].to_numpy()
+
     plt = plotlib.pyplot()
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4))
     for p in sorted(pops):
-        ev = g[p]["evoked"][:]
-        lat = g[p]["latency_ms"][:]
+        ev = col(p, "evoked")
+        lat = col(p, "latency_ms")
         a1.plot(onset, ev, "o-", ms=3, lw=0.8, label="%s (mean %.3f)" % (p, ev.mean()))
         ok = np.isfinite(lat)
         a2.plot(onset[ok], lat[ok], "o", ms=4, label=p)
@@ -44,7 +49,7 @@ def main():
         print("%-8s evoked %+.4f spikes/neuron/cue (SEM %.4f), baseline %.2f Hz, response %.2f Hz, "
               "median latency %.1f ms (%d of %d cues)" % (
                   p, ev.mean(), ev.std(ddof=1) / np.sqrt(len(ev)) if len(ev) > 1 else float("nan"),
-                  g[p]["baseline_Hz"][:].mean(), g[p]["response_Hz"][:].mean(), med, ok.sum(), len(ev)))
+                  col(p, "baseline_Hz").mean(), col(p, "response_Hz").mean(), med, ok.sum(), len(ev)))
     a1.axhline(0, color="k", lw=0.5)
     a1.set_xlabel("cue onset (s of fast time)")
     a1.set_ylabel("evoked (spikes per neuron per cue)")
@@ -53,7 +58,7 @@ def main():
     a2.set_ylabel("latency (ms)")
     a2.legend(fontsize=7)
     fig.suptitle("%s: probe '%s' (drive %s, response window %g ms)" % (
-        os.path.basename(a.output), name, plotlib.text_attr(g, "drive"), float(g.attrs["response_ms"])))
+        os.path.basename(a.output), name, g.attrs.get("drive", ""), float(g.attrs["response_ms"])))
     fig.tight_layout()
     png = a.png or plotlib.default_png(a.output, "probe")
     png = plotlib.save(fig, png, a.output, "plot_probe")

@@ -10,8 +10,6 @@ import argparse
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plotlib  # noqa: E402
 
@@ -24,11 +22,12 @@ def main():
     ap.add_argument("--to", dest="t1", type=float, default=None, help="ms (default: the end)")
     ap.add_argument("--max-neurons", type=int, default=60)
     a = ap.parse_args()
-    f = plotlib.open_output(a.output, "plot_raster")
-    spikes = plotlib.require(f, "spikes", "plot_raster", "the run wrote no spikes ([output] spikes = false?)")
-    regions = plotlib.population_regions(f)
+    run = plotlib.open_output(a.output, "plot_raster")
+    plotlib.require(run, "spikes", "plot_raster", "the run wrote no spikes ([output] spikes = false?)")
+    regions = plotlib.population_regions(run)
+    spikes = {p: run.spikes(p) for p in run.spike_populations}  # time_ms, node_id
     names = sorted(spikes, key=lambda p: (regions.get(p, ""), p))
-    t_end = max((spikes[p]["timestamps"][-1] for p in names if len(spikes[p]["timestamps"])), default=0.0)
+    t_end = max((spikes[p]["time_ms"].iloc[-1] for p in names if len(spikes[p])), default=0.0)
     t1 = a.t1 if a.t1 is not None else float(t_end)
     t0 = a.t0 if a.t0 is not None else max(0.0, t1 - 2000.0)
     plt = plotlib.pyplot()
@@ -38,8 +37,8 @@ def main():
     y = 0
     ticks, labels = [], []
     for p in names:
-        ts = spikes[p]["timestamps"][:]
-        ids = spikes[p]["node_ids"][:]
+        ts = spikes[p]["time_ms"].to_numpy()
+        ids = spikes[p]["node_id"].to_numpy()
         keep = (ts >= t0) & (ts <= t1) & (ids < a.max_neurons)
         n = min(a.max_neurons, int(ids.max()) + 1 if len(ids) else 1)
         color = cmap(region_list.index(regions.get(p, "")) % 10)

@@ -21,19 +21,20 @@ def main():
     ap.add_argument("-o", "--png")
     ap.add_argument("--smooth", type=float, default=100.0, help="ms")
     a = ap.parse_args()
-    f = plotlib.open_output(a.output, "plot_rates")
-    rates = plotlib.require(f, "rates", "plot_rates", "the run wrote no rates")
-    regions = plotlib.population_regions(f)
+    run = plotlib.open_output(a.output, "plot_rates")
+    plotlib.require(run, "rates", "plot_rates", "the run wrote no rates")
+    regions = plotlib.population_regions(run)
+    rates = plotlib.reader.strip_units(run.rates())  # one column per population, Hz
     by_region = {}
-    for p in rates:
+    for p in rates.columns:
         by_region.setdefault(regions.get(p, "") or "(no region)", []).append(p)
     plt = plotlib.pyplot()
     keys = sorted(by_region)
     fig, axes = plt.subplots(len(keys), 1, figsize=(10, 1.9 * len(keys) + 1), sharex=True, squeeze=False)
     for ax, r in zip(axes[:, 0], keys):
         for p in sorted(by_region[r]):
-            v = rates[p][:]
-            bin_ms = float(rates[p].attrs["bin_ms"])
+            v = rates[p].to_numpy()
+            bin_ms = float(rates.attrs["bin_ms"])
             k = max(1, int(round(a.smooth / bin_ms)))
             s = np.convolve(v, np.ones(k) / k, mode="same") if k > 1 else v
             t = (np.arange(len(v)) + 0.5) * bin_ms / 1000.0

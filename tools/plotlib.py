@@ -1,50 +1,69 @@
-"""Shared helpers of the tools/plot_*.py scripts: open an output file with a clear error, the
-region of each population (from the config stored in /provenance), matplotlib without a display.
-Needs Debian's python3-h5py, python3-numpy and python3-matplotlib (run with /usr/bin/python3)."""
+"""Shared helpers of the tools/plot_*.py scripts: open an output file with a clear error (through
+the neurochem_reader package in ../python), the region of each population (from the config
+stored in /provenance), matplotlib without a display.
+Needs Debian's python3-h5py, python3-numpy, python3-pandas and python3-matplotlib (run with
+/usr/bin/python3)."""
 import os
-import re
 import sys
 import tempfile
 
-import h5py
+
+def _add_reader_path():
+    """Puts the directory holding neurochem_reader on sys.path: ../python beside this tools
+    directory, in the source tree (tools/ -> python/) as installed (<prefix>/share/neurochem/tools
+    -> <prefix>/share/neurochem/python); the script's real location too, if it is a symlink."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in (here, os.path.dirname(os.path.realpath(__file__))):
+        candidate = os.path.normpath(os.path.join(d, "..", "python"))
+        if os.path.isfile(os.path.join(candidate, "neurochem_reader", "__init__.py")):
+            if candidate not in sys.path:
+                sys.path.insert(0, candidate)
+            return
+    # not found: the import below says so (unless the package is installed elsewhere)
 
 
-def open_output(path, tool):
+_add_reader_path()
+try:
+    import neurochem_reader as reader  # noqa: E402
+except ImportError as e:
+    sys.exit("%s: cannot import neurochem_reader (%s): it belongs in %s" % (
+        os.path.basename(sys.argv[0] or "tools"), e,
+        os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))))
+
+
+def open_output(path, tool, what="an HDF5 output file"):
+    """The output file as a neurochem_reader.Run; exits 1 with the reason if it cannot be read."""
     try:
-        return h5py.File(path, "r")
-    except OSError as e:
-        sys.exit("%s: %s: cannot be opened as an HDF5 output file (%s)" % (tool, path, e))
+        return reader.open_run(path)
+    except FileNotFoundError as e:
+        reason = e.strerror
+    except (OSError, ValueError) as e:
+        reason = str(e)
+        if reason.startswith(str(path) + ": "):
+            reason = reason[len(str(path)) + 2:]
+    sys.exit("%s: %s: cannot be opened as %s (%s)" % (tool, path, what, reason))
 
 
-def require(f, group, tool, hint):
-    if group not in f:
-        sys.exit("%s: %s has no /%s: %s" % (tool, f.filename, group, hint))
-    return f[group]
+def require(run, group, tool, hint):
+    """Exits with `hint` if the output has no /group."""
+    if not run.has(group):
+        sys.exit("%s: %s has no /%s: %s" % (tool, run.path, group, hint))
+    return run
 
 
-def config_text(f):
-    if "provenance/config" not in f:
-        return ""
-    v = f["provenance/config"][()]
-    return v.decode() if isinstance(v, bytes) else str(v)
+def config_text(run):
+    return run.config_text if run.has("provenance/config") else ""
 
 
-def population_regions(f):
+def population_regions(run):
     """{population: region} from the canonical config in /provenance (region '' if none)."""
+    if not run.has("provenance/config"):
+        return {}
     out = {}
-    section = None
-    for line in config_text(f).splitlines():
-        m = re.match(r"\s*\[population\.([^\]]+)\]", line)
-        if m:
-            section = m.group(1)
-            out.setdefault(section, "")
-            continue
-        if line.strip().startswith("["):
-            section = None
-            continue
-        m = re.match(r"\s*region\s*=\s*(\S+)", line)
-        if section and m:
-            out[section] = m.group(1)
+    for section, keys in run.config.items():
+        if section.startswith("population."):
+            region = keys.get("region", "").split()
+            out[section[len("population."):]] = region[0] if region else ""
     return out
 
 
@@ -53,11 +72,6 @@ def pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     return plt
-
-
-def text_attr(obj, name, default=""):
-    v = obj.attrs.get(name, default)
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def default_png(output, suffix):

@@ -7,6 +7,9 @@ discontinuation protocol, of the time to relapse after remission.
     /usr/bin/python3 tools/trial_summary.py trial.csv [--arm regimen.escitalopram.dose] [-o km.png]
                                             [--sweep trial_escitalopram.sweep]
 
+The table is collect's CSV or its HDF5 file (trial.h5: the same report), read with
+neurochem_reader (../python).
+
 With --sweep (the sweep directory), also the mean rating trajectory of each arm, week by week
 (from each point's out.h5 under DIR/points/, found by the point number, never by a path in a
 file), printed and, with -o, plotted beside the survival curves.
@@ -16,12 +19,12 @@ calendar days of the course; `--origin` (default: burn-in + baseline of the main
 makes them days of treatment.
 """
 import argparse
-import csv
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plotlib  # noqa: E402  (locates neurochem_reader; matplotlib only for -o)
 
 
 def wilson(k, n, z=1.959964):
@@ -61,15 +64,17 @@ def number(text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("table", help="CSV written by neurochem collect")
+    ap.add_argument("table", help="CSV (or HDF5) table written by neurochem collect")
     ap.add_argument("--arm", help="column naming the arm (default: the first non-clinical column that varies "
                                   "in steps of the sweep grid, e.g. regimen.escitalopram.dose)")
     ap.add_argument("--origin", type=float, default=10.0, help="treatment start, calendar days (default 10)")
     ap.add_argument("-o", "--png", help="Kaplan-Meier plot (needs matplotlib)")
     ap.add_argument("--sweep", help="the sweep directory: mean rating trajectories per arm")
     a = ap.parse_args()
-    with open(a.table, newline="") as f:
-        rows = list(csv.DictReader(f))
+    try:  # every cell as the CSV's text: '' where empty, numbers as written
+        rows = plotlib.reader.read_sweep_table(a.table, text=True, require=()).to_dict("records")
+    except (OSError, ValueError) as e:
+        sys.exit("trial_summary: %s" % e)
     if not rows:
         sys.exit("trial_summary: %s has no rows" % a.table)
     need = ["clinical.final_rating", "clinical.response_final", "clinical.remission_final",
@@ -129,7 +134,6 @@ def main():
     trajectories = {}
     if a.sweep:
         import numpy as np
-        import h5py
         root = os.path.realpath(a.sweep)
         for name, rs in arms.items():
             ys = []
@@ -138,9 +142,13 @@ def main():
                 path = os.path.realpath(os.path.join(root, "points", "%04d" % point, "out.h5"))
                 if not path.startswith(root + os.sep) or not os.path.isfile(path):
                     sys.exit("trial_summary: point %d has no output under %s" % (point, root))
-                with h5py.File(path, "r") as f:
-                    t = f["slow/time_h"][:]
-                    rating = f["slow/outcome/rating"][:]
+                try:
+                    with plotlib.reader.open_run(path) as run:
+                        outcome = run.outcomes()
+                except ValueError as e:
+                    sys.exit("trial_summary: point %d: %s" % (point, e))
+                t = outcome.index.to_numpy()
+                rating = outcome["rating"].to_numpy()
                 ends = np.abs(t / 24 - np.round(t / 24)) < 1e-9
                 ys.append(rating[ends])
             n = min(len(y) for y in ys)
@@ -154,7 +162,6 @@ def main():
                       for w in range(0, int(days[-1] // 7) + 1) if ((days > 7 * (w - 1)) & (days <= 7 * w)).any()]
             print("mean rating %s (n = %d; week 0 = baseline): %s" % (name, len(ys), ", ".join(weekly)))
     if a.png:
-        import plotlib
         plt = plotlib.pyplot()
         whats = sorted({w for _, w in curves})
         fig, axes = plt.subplots(1, len(whats) + bool(trajectories), figsize=(5 * (len(whats) + bool(trajectories)), 4),

@@ -5,8 +5,10 @@
 
 namespace neurochem {
 
-/// A spike of neuron `gid` at time step * dt. Spikes are ordered by (step, gid): the canonical
-/// delivery and output order, whatever the number of ranks and threads.
+/// A spike of neuron `gid` at time step * dt: emitted while advancing from step - 1 to step, so
+/// the spikes of an epoch [begin_step, end_step) carry steps in (begin_step, end_step]. Spikes
+/// are ordered by (step, gid): the canonical delivery and output order, whatever the number of
+/// ranks and threads.
 struct Spike {
     std::uint64_t step;
     std::uint64_t gid;

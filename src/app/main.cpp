@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/install_layout.hpp"
 #include "app/run_driver.hpp"
 #include "comm/environment.hpp"
 #include "neurochem/errors.hpp"
@@ -39,7 +40,8 @@ const char* usage =
 
 int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
     std::string command_line;
-    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i)
+        command_line += (i ? " " : "") + std::string(argv[i]);
     if (argc < 2) {
         std::fputs(usage, stderr);
         return 2;
@@ -54,6 +56,13 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
         std::printf("neurochem %s\ngit revision %s\nbuild type %s\ncompiler %s\nflags %s\n",
                     neurochem::version(), neurochem::git_revision(), neurochem::build_type(),
                     neurochem::compiler(), neurochem::compile_flags());
+        const auto where = neurochem::app::install_layout();
+        if (where.installed)
+            std::printf("installed in %s (binary %s, data %s)\n", where.prefix.c_str(),
+                        where.executable.c_str(), where.data_dir.c_str());
+        else
+            std::printf("build tree: binary %s, data %s\n", where.executable.c_str(),
+                        where.data_dir.empty() ? "(not found)" : where.data_dir.c_str());
         return 0;
     }
     if (cmd == "run") return neurochem::app::cmd_run(args, command_line, mpi);
@@ -87,7 +96,8 @@ int main(int argc, char** argv) {
         if (rank == 0) std::fprintf(stderr, "neurochem: error: %s\n", e.what());
         return 2;
     } catch (const boost::program_options::error& e) {
-        if (rank == 0) std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
+        if (rank == 0)
+            std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
         return 2;
     } catch (const neurochem::internal_error& e) {
         std::fprintf(stderr, "neurochem: internal error (a bug, please report it): %s\n", e.what());

@@ -13,6 +13,7 @@
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
+#include "app/install_layout.hpp"
 #include "comm/communicator.hpp"
 #include "config/config.hpp"
 #include "io/h5.hpp"
@@ -117,20 +118,15 @@ void print_table(const std::string& title, const WeeklyTable& t) {
     }
 }
 
-/// Runs tools/plot_main.py (next to the sources, or installed beside the binary) with Debian's
-/// Python; false (and nothing written) when either is missing or it fails.
+/// Runs tools/plot_main.py (installed beside the binary, or in the source tree of a build-tree
+/// binary) with Debian's Python; false (and nothing written) when either is missing or it fails.
 bool plot(const std::vector<std::string>& files, const std::string& png, std::string& why) {
-    std::vector<fs::path> candidates = {fs::path(NEUROCHEM_SOURCE_DIR) / "tools/plot_main.py"};
-    std::error_code ec;
-    const auto self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) candidates.push_back(self.parent_path() / "../share/neurochem/tools/plot_main.py");
+    const auto layout = install_layout();
     std::string script;
-    for (const auto& c : candidates) {
-        if (fs::is_regular_file(c, ec)) {
-            script = c.string();
-            break;
-        }
-    }
+    std::error_code ec;
+    if (!layout.data_dir.empty() &&
+        fs::is_regular_file(fs::path(layout.data_dir) / "tools/plot_main.py", ec))
+        script = (fs::path(layout.data_dir) / "tools/plot_main.py").string();
     const std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
     if (script.empty()) {
         why = "tools/plot_main.py not found";

@@ -50,6 +50,9 @@ TEST(Cli, VersionHelpAndUnknownCommand) {
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("neurochem 0."), std::string::npos);
     EXPECT_NE(r.output.find("git revision"), std::string::npos);
+    // A build-tree binary uses the data files of its source tree (installed: tests/install).
+    EXPECT_NE(r.output.find("build tree: binary "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("data " NEUROCHEM_SOURCE_DIR), std::string::npos) << r.output;
     r = test::run_neurochem("--help");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("config-reference"), std::string::npos);
