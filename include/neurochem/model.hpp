@@ -181,6 +181,7 @@ struct ModelSpec {
     void validate() const;
     int population_index(const std::string& name) const;  ///< -1 if absent
     int poisson_index(const std::string& name) const;     ///< of a Poisson drive; -1 if absent
+    int projection_index(const std::string& name) const;  ///< "PRE->POST[:label]"; -1 if absent
     int region_index(const std::string& name) const;      ///< -1 if absent
     /// The region population p belongs to, or null.
     const RegionSpec* region_of(std::size_t population) const;

@@ -89,6 +89,11 @@ struct BdnfSpec {
     double gsk3_gain = 0.0;
     double tau_h = 96.0;
     double initial = 1.0;
+    /// BDNF/TrkB gating of plasticity: the learning rate of each three-factor projection named
+    /// here is multiplied by (mean protein)^gate_exponent, so the untreated level (1) leaves it
+    /// unchanged (docs/model/slow.md, "BDNF gates extinction learning").
+    std::vector<std::string> gates;
+    double gate_exponent = 1.0;
 };
 
 /// Adult neurogenesis in a pool of newborn neurons ([neurogenesis.POP], docs/model/slow.md).

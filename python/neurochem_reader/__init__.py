@@ -11,10 +11,11 @@ Formats: docs/output-format.md (runs) and docs/sweeps.md (sweep tables, manifest
 are in the column names (`NAME [UNIT]` or the file's own `_UNIT` suffix) and in
 `df.attrs['units']` (neurochem_reader.units). Needs numpy, h5py and pandas.
 """
+from .checkpoint import checkpoint_info
 from .run import FORMAT, MAGIC, Run, open_run, parse_config
 from .sweep import number_text, read_manifest, read_sweep_table
 from .units import label, split_unit, strip_units
 
 __version__ = "0.1.0"
-__all__ = ["open_run", "Run", "parse_config", "read_sweep_table", "read_manifest", "strip_units",
+__all__ = ["open_run", "Run", "checkpoint_info", "parse_config", "read_sweep_table", "read_manifest", "strip_units",
            "split_unit", "label", "number_text", "FORMAT", "MAGIC"]

@@ -413,3 +413,21 @@ def test_trial_summary_reads_an_hdf5_table_like_its_csv(sweep, tmp_path):
                            capture_output=True, text=True, check=True).stdout for name in ("trial.csv", "trial.h5")]
     assert runs[0] == runs[1]
     assert re.search(r"^15 +2 +2/2 +100%", runs[0], re.M), runs[0]
+
+
+def test_checkpoint_info_reads_the_header_and_refuses_other_files(neurochem, tmp_path, plain_run):
+    out = str(tmp_path / "c.h5")
+    neurochem("run", os.path.join(ROOT, "configs", "coba.ini"), "-o", out, "--threads", "1", "-q",
+              "--set", "simulation.duration=40 ms", "--checkpoint-every", "20 ms", "--keep", "5")
+    ckpts = sorted((tmp_path / "c.checkpoints").glob("ckpt_*.h5"))
+    assert [p.name for p in ckpts] == ["ckpt_00000000000200.h5", "ckpt_00000000000400.h5"]
+    info = nr.checkpoint_info(ckpts[0])
+    assert info["step"] == 200 and info["time_ms"] == pytest.approx(20.0)
+    assert info["format_version"] == 3 and info["complete"] == 1
+    with nr.open_run(out) as run:  # the checkpoint belongs to this run
+        assert info["config_hash"] == run.provenance["config_hash"]
+        assert info["config"] == run.config_text
+    with pytest.raises(ValueError, match="not a neurochem checkpoint"):
+        nr.checkpoint_info(plain_run[0])
+    with pytest.raises(FileNotFoundError, match="no such checkpoint"):
+        nr.checkpoint_info(tmp_path / "missing.h5")

@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include "config/units.hpp"
+#include "core/threading.hpp"
 #include "neurochem/errors.hpp"
 
 namespace neurochem::app {
@@ -46,6 +47,7 @@ void require_valid_threads(const po::variables_map& vm, int threads) {
     if (vm.count("threads") && threads < 1) {
         throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
     }
+    if (vm.count("threads")) ThreadTeam::check_size(threads);  // before anything is built
 }
 
 }  // namespace neurochem::app

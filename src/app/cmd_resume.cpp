@@ -31,7 +31,8 @@ std::string choose_checkpoint(const std::string& where, Communicator& comm) {
         return where;
     }
     const auto candidates = list_checkpoints(where);
-    if (candidates.empty()) throw input_error(where + ": the directory holds no checkpoint (ckpt_*.h5).");
+    if (candidates.empty())
+        throw input_error(where + ": the directory holds no checkpoint (ckpt_*.h5).");
     for (const auto& c : candidates) {
         try {
             read_checkpoint_header(c);
@@ -39,10 +40,12 @@ std::string choose_checkpoint(const std::string& where, Communicator& comm) {
             return c;
         } catch (const input_error& e) {
             // A warning, printed even with --quiet.
-            if (comm.rank() == 0) std::fprintf(stderr, "neurochem: warning: skipping %s: %s\n", c.c_str(), e.what());
+            if (comm.rank() == 0)
+                std::fprintf(stderr, "neurochem: warning: skipping %s: %s\n", c.c_str(), e.what());
         }
     }
-    throw input_error(where + ": none of its " + std::to_string(candidates.size()) + " checkpoints is usable.");
+    throw input_error(where + ": none of its " + std::to_string(candidates.size()) +
+                      " checkpoints is usable.");
 }
 }  // namespace
 
@@ -53,20 +56,23 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     int threads = 0;
     bool quiet = false, help = false;
     opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "until", po::value(&until), "simulate until this time (with a unit; default: the run's duration)")(
+        "until", po::value(&until),
+        "simulate until this time (with a unit; default: the run's duration)")(
         "output,o", po::value(&out), "output file (default: the checkpointed run's own)")(
         "threads", po::value(&threads), "OpenMP threads per rank")(
         "quiet,q", po::bool_switch(&quiet), "print errors only");
     add_checkpoint_options(opts, every, dir, keep);
     po::options_description hidden;
-    hidden.add_options()("checkpoint", po::value(&where))("inject-fault", po::value(&fault), "testing");
+    hidden.add_options()("checkpoint", po::value(&where))("inject-fault", po::value(&fault),
+                                                          "testing");
     const auto vm = parse_command_line(args, opts, hidden, "checkpoint");
     if (help) {
-        std::cout << "Continues a run from a checkpoint (a DIR means its newest valid checkpoint), on "
-                     "any number\nof ranks and threads. The output continues in the run's output "
-                     "file (or in a copy, with -o),\ncut back to the checkpoint: the result is the "
-                     "same, bit for bit, as an uninterrupted run.\n\n"
-                  << opts;
+        std::cout
+            << "Continues a run from a checkpoint (a DIR means its newest valid checkpoint), on "
+               "any number\nof ranks and threads. The output continues in the run's output "
+               "file (or in a copy, with -o),\ncut back to the checkpoint: the result is the "
+               "same, bit for bit, as an uninterrupted run.\n\n"
+            << opts;
         return 0;
     }
     if (where.empty()) throw po::error("resume needs a checkpoint file or directory");
@@ -78,8 +84,10 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     if (!quiet && comm.rank() == 0) {
         std::error_code ec;
         const double mb = static_cast<double>(fs::file_size(chosen, ec)) / 1048576.0;
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_verify).count();
-        std::printf("verified %s: %.1f MB in %.2f s (%.0f MB/s)\n", chosen.c_str(), mb, s, s > 0 ? mb / s : 0.0);
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t_verify).count();
+        std::printf("verified %s: %.1f MB in %.2f s (%.0f MB/s)\n", chosen.c_str(), mb, s,
+                    s > 0 ? mb / s : 0.0);
     }
     const CheckpointHeader h = read_checkpoint_header(chosen);
 
@@ -90,9 +98,11 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     }
     const auto cfg = config::resolve(raw);
     const ModelSpec model = config::to_model(cfg);
-    if (cfg.run_id != h.run_id) throw input_error(chosen + ": its config does not match its run_id (damaged checkpoint).");
+    if (cfg.run_id != h.run_id)
+        throw input_error(chosen + ": its config does not match its run_id (damaged checkpoint).");
     if (model.simulation.duration_ms < h.time_ms) {
-        throw input_error("--until " + until + ": lies before the checkpoint's time " + std::to_string(h.time_ms) + " ms.");
+        throw input_error("--until " + until + ": lies before the checkpoint's time " +
+                          std::to_string(h.time_ms) + " ms.");
     }
 
     ExecuteOptions o;
@@ -103,10 +113,14 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
     o.resume_checkpoint = chosen;
     const std::string partial = h.output_path + ".partial";
     o.resume_output = fs::exists(partial) ? partial : h.output_path;
-    o.checkpoints.every_ms = vm.count("checkpoint-every") ? parse_checkpoint_every(every, model.simulation.dt_ms) : h.every_ms;
-    o.checkpoints.dir = dir.empty() ? fs::path(chosen).parent_path().string() : dir;
+    o.checkpoints.every_ms = vm.count("checkpoint-every")
+                                 ? parse_checkpoint_every(every, model.simulation.dt_ms)
+                                 : h.every_ms;
+    // The chosen checkpoint's own directory ("ckpt_...h5" given bare: the current one).
+    o.checkpoints.dir = dir.empty() ? fs::absolute(chosen).parent_path().string() : dir;
     o.checkpoints.keep = vm.count("keep") ? keep : h.keep;
-    if (const auto problem = output_problem(o.output, comm); !problem.empty()) throw input_error(problem);
+    if (const auto problem = output_problem(o.output, comm); !problem.empty())
+        throw input_error(problem);
     return execute(cfg, model, ctx, o);
 }
 

@@ -49,6 +49,10 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         return 0;
     }
     require_valid_threads(vm, threads);
+    if (vm.count("output") && out.empty())
+        throw input_error(
+            "-o '': an empty file name; name the output file (OUT.h5), or leave -o out for the "
+            "default.");
     ExecuteOptions o;
     if (!fault.empty()) parse_fault(fault, o);
 

@@ -37,7 +37,8 @@ using namespace neurochem::sweep;
 
 struct Options {
     std::string target, dir, points, every, fault;
-    bool dry_run = false, local = false, status = false, keep_checkpoints = false, submit = false, quiet = false;
+    bool dry_run = false, local = false, status = false, keep_checkpoints = false, submit = false,
+         quiet = false;
     std::string slurm;  // "" unless --slurm (then "-" or a directory)
     long task = -1;
     int threads = 0, ranks = 1, signal_seconds = 120;
@@ -53,13 +54,15 @@ const char* help_text =
     "with config.ini, out.h5, log.txt and status. Re-running skips points that are done,\n"
     "resumes points that left a checkpoint and re-runs failed ones. docs/sweeps.md has the\n"
     "spec format:\n"
-    "  [sweep]     config = ../brunel.ini  seed = 1  replicates = 2  seeds = per_point|common|config\n"
+    "  [sweep]     config = ../brunel.ini  seed = 1  replicates = 2  seeds = "
+    "per_point|common|config\n"
     "  [set]       simulation.duration = 500 ms            (every point)\n"
     "  [grid]      poisson.ext_E.rate = 15 Hz, 20 Hz       (cartesian product; linspace(a, b, n))\n"
     "  [zip.NAME]  keys with equally long lists, varied together\n"
     "  [sample]    count = 50   drug.x.half_life = lognormal(30 h, 8 h, 10 h, 80 h)\n"
     "\n"
-    "  neurochem sweep SPEC --dry-run                  list the points and their cost; write nothing\n"
+    "  neurochem sweep SPEC --dry-run                  list the points and their cost; write "
+    "nothing\n"
     "  neurochem sweep SPEC --local -j 4 --threads 2   run here, 4 points at a time\n"
     "  neurochem sweep SPEC --slurm --time 2h --threads 8   write DIR/sweep_array.sbatch\n"
     "  neurochem sweep DIR [--status]                  the state of every point\n"
@@ -76,26 +79,31 @@ std::string self_exe() {
 
 std::vector<PointStatus> inspect_all(const Manifest& m) {
     std::vector<PointStatus> s;
-    for (const auto& row : m.rows) s.push_back(inspect_point(m, row));
+    for (const auto& row : m.rows)
+        s.push_back(inspect_point(m, row));
     return s;
 }
 
 std::vector<std::size_t> selection(const Options& o, const Manifest& m) {
     if (!o.points.empty()) return parse_point_list(o.points, m.rows.size());
     std::vector<std::size_t> all(m.rows.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = i;
     return all;
 }
 
 /// The points to run now: selected, not done, not running in a live process on this host.
-std::vector<std::size_t> to_run(const Options& o, const Manifest& m, const std::vector<PointStatus>& states) {
+std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
+                                const std::vector<PointStatus>& states) {
     std::vector<std::size_t> out;
     for (const std::size_t i : selection(o, m)) {
         const auto& s = states[i];
         if (s.state == PointState::done) continue;
         if (s.state == PointState::running && s.record.host == host_name() && s.record.pid > 0 &&
             kill(static_cast<pid_t>(s.record.pid), 0) == 0) {
-            std::fprintf(stderr, "sweep: point %zu is being run by process %ld on this host; not starting it again\n",
+            std::fprintf(stderr,
+                         "sweep: point %zu is being run by process %ld on this host; not starting "
+                         "it again\n",
                          i, s.record.pid);
             continue;
         }
@@ -106,7 +114,8 @@ std::vector<std::size_t> to_run(const Options& o, const Manifest& m, const std::
 
 int status_mode(const Options& o, const Manifest& m) {
     const auto states = inspect_all(m);
-    std::cout << plan_summary(m) << "\n" << points_listing(m, states, selection(o, m)) << "\n"
+    std::cout << plan_summary(m) << "\n"
+              << points_listing(m, states, selection(o, m)) << "\n"
               << state_counts(states) << "\n";
     return 0;
 }
@@ -115,11 +124,13 @@ int local_mode(const Options& o, const Manifest& m) {
     const auto states = inspect_all(m);
     const auto todo = to_run(o, m, states);
     std::size_t done = 0;
-    for (const auto& s : states) done += s.state == PointState::done;
+    for (const auto& s : states)
+        done += s.state == PointState::done;
     LocalOptions lo;
     const int threads = o.threads > 0 ? o.threads : 1;
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    lo.jobs = o.jobs > 0 ? o.jobs : std::max<std::size_t>(1, cores / static_cast<std::size_t>(threads));
+    lo.jobs =
+        o.jobs > 0 ? o.jobs : std::max<std::size_t>(1, cores / static_cast<std::size_t>(threads));
     lo.exe = self_exe();
     lo.already_done = done;
     lo.quiet = o.quiet;
@@ -129,7 +140,8 @@ int local_mode(const Options& o, const Manifest& m) {
     if (!o.fault.empty()) lo.task_args.insert(lo.task_args.end(), {"--inject-fault", o.fault});
     if (!o.quiet) {
         std::printf("%s%zu points to run (%zu already done), %zu at a time x %d thread%s each\n",
-                    plan_summary(m).c_str(), todo.size(), done, lo.jobs, threads, threads == 1 ? "" : "s");
+                    plan_summary(m).c_str(), todo.size(), done, lo.jobs, threads,
+                    threads == 1 ? "" : "s");
         std::fflush(stdout);
     }
     const int code = todo.empty() ? 0 : run_local(m, todo, lo);
@@ -138,12 +150,14 @@ int local_mode(const Options& o, const Manifest& m) {
         std::printf("sweep %s: %s\n", m.dir.c_str(), state_counts(after).c_str());
         for (std::size_t i = 0; i < after.size(); ++i) {
             if (after[i].state == PointState::failed) {
-                std::printf("  point %zu failed: %s\n    log: %s\n", i, after[i].record.message.c_str(),
+                std::printf("  point %zu failed: %s\n    log: %s\n", i,
+                            after[i].record.message.c_str(),
                             fs::absolute(m.path(m.rows[i].log)).c_str());
             }
         }
         if (code == 3) std::printf("stopped; run the same command again to resume\n");
-        std::printf("results table: neurochem collect %s -o %s/table.csv\n", m.dir.c_str(), m.dir.c_str());
+        std::printf("results table: neurochem collect %s -o %s/table.csv\n", m.dir.c_str(),
+                    m.dir.c_str());
     }
     return code;
 }
@@ -161,7 +175,8 @@ int slurm_mode(const Options& o, const Manifest& m) {
     std::size_t per_task = 1;
     std::string per_task_why = "one point per task";
     const double cores = static_cast<double>(so.ranks * so.threads);
-    const double point_wall = cost.points ? cost.core_seconds / cores : 0.0;  // assumes linear scaling
+    const double point_wall =
+        cost.points ? cost.core_seconds / cores : 0.0;  // assumes linear scaling
     if (o.per_task == "auto") {
         if (cost.points && point_wall < 300 && !todo.empty()) {
             const std::size_t by_time = static_cast<std::size_t>(600 / std::max(point_wall, 1e-3));
@@ -169,7 +184,8 @@ int slurm_mode(const Options& o, const Manifest& m) {
             const std::size_t by_count = (todo.size() + min_tasks - 1) / min_tasks;
             per_task = std::max<std::size_t>(1, std::min(by_time, by_count));
             per_task_why = "auto: " + std::to_string(per_task) + " per task at the measured " +
-                           core_time(cost.core_seconds) + " per point (tasks of up to ~10 min, at least " +
+                           core_time(cost.core_seconds) +
+                           " per point (tasks of up to ~10 min, at least " +
                            std::to_string(min_tasks) + " tasks)";
         }
     } else {
@@ -179,9 +195,11 @@ int slurm_mode(const Options& o, const Manifest& m) {
             per_task = 0;
         }
         if (per_task < 1 || o.per_task.find_first_not_of("0123456789") != std::string::npos) {
-            throw input_error("--points-per-task " + o.per_task + ": expected a whole number >= 1 or 'auto'.");
+            throw input_error("--points-per-task " + o.per_task +
+                              ": expected a whole number >= 1 or 'auto'.");
         }
-        per_task_why = std::to_string(per_task) + " point" + (per_task == 1 ? "" : "s") + " per task";
+        per_task_why =
+            std::to_string(per_task) + " point" + (per_task == 1 ? "" : "s") + " per task";
     }
     std::vector<std::size_t> tasks;
     for (const std::size_t i : todo) {
@@ -205,7 +223,9 @@ int slurm_mode(const Options& o, const Manifest& m) {
         so.mem = slurm_mem(o.mem, "--mem");
     } else if (cost.points) {
         // 1.5 x the measured peak of all ranks, plus 200 MB for the shell, srun and MPI.
-        so.mem = std::to_string(static_cast<long>(std::ceil((cost.peak_MB * so.ranks * 1.5 + 200) / 100.0) * 100)) + "M";
+        so.mem = std::to_string(static_cast<long>(
+                     std::ceil((cost.peak_MB * so.ranks * 1.5 + 200) / 100.0) * 100)) +
+                 "M";
     }
     so.partition = o.partition;
     so.account = o.account;
@@ -216,33 +236,43 @@ int slurm_mode(const Options& o, const Manifest& m) {
     so.output = dir + "/slurm/%x-%A_%a.log";
     so.modules = o.modules;
     for (const auto& s : o.sbatch_options) {
-        if (s.rfind("--", 0) != 0) throw input_error("--sbatch-option " + s + ": expected an sbatch option such as --qos=short.");
+        if (s.rfind("--", 0) != 0)
+            throw input_error("--sbatch-option " + s +
+                              ": expected an sbatch option such as --qos=short.");
         so.extra.push_back(s);
     }
     so.settings = {{"SWEEP_DIR", dir},
                    {"POINTS_PER_TASK", std::to_string(per_task)},
                    {"CHECKPOINT_EVERY", o.every},
                    {"NEUROCHEM", self_exe()}};
-    const std::string header = "# Generated by `neurochem sweep --slurm` on " + utc_time() + " from jobs/sweep_array.sbatch\n"
-                               "# for the sweep " + m.meta.at("name") + " in " + dir + ": " + std::to_string(todo.size()) +
-                               " point(s) to run in " + std::to_string(tasks.size()) + " array task(s).\n";
+    const std::string header = "# Generated by `neurochem sweep --slurm` on " + utc_time() +
+                               " from jobs/sweep_array.sbatch\n"
+                               "# for the sweep " +
+                               m.meta.at("name") + " in " + dir + ": " +
+                               std::to_string(todo.size()) + " point(s) to run in " +
+                               std::to_string(tasks.size()) + " array task(s).\n";
     const std::string script = dir + "/sweep_array.sbatch";
     write_file_atomically(script, sbatch_script(sweep_array_template(), so, header));
     fs::permissions(script, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
-    std::printf("%swrote %s\n  %zu point(s) to run (%s) in %zu array task(s): --array=%s (%s)\n"
-                "  %d rank%s x %d thread%s per point, time %s %s, memory %s\n",
-                plan_summary(m).c_str(), script.c_str(), todo.size(), state_counts(states).c_str(), tasks.size(),
-                so.array.c_str(), per_task_why.c_str(), so.ranks, so.ranks == 1 ? "" : "s", so.threads,
-                so.threads == 1 ? "" : "s", so.time.c_str(), time_why.c_str(),
-                so.mem.empty() ? "the cluster's default" : so.mem.c_str());
+    std::printf(
+        "%swrote %s\n  %zu point(s) to run (%s) in %zu array task(s): --array=%s (%s)\n"
+        "  %d rank%s x %d thread%s per point, time %s %s, memory %s\n",
+        plan_summary(m).c_str(), script.c_str(), todo.size(), state_counts(states).c_str(),
+        tasks.size(), so.array.c_str(), per_task_why.c_str(), so.ranks, so.ranks == 1 ? "" : "s",
+        so.threads, so.threads == 1 ? "" : "s", so.time.c_str(), time_why.c_str(),
+        so.mem.empty() ? "the cluster's default" : so.mem.c_str());
     if (tasks.back() > 1000) {
-        std::printf("  note: array indices go up to %zu; SLURM's default MaxArraySize (1001) refuses indices above "
-                    "1000 -- use --points-per-task to have fewer tasks if your cluster keeps the default\n",
-                    tasks.back());
+        std::printf(
+            "  note: array indices go up to %zu; SLURM's default MaxArraySize (1001) refuses "
+            "indices above "
+            "1000 -- use --points-per-task to have fewer tasks if your cluster keeps the default\n",
+            tasks.back());
     }
     if (!o.submit) {
-        std::printf("submit: sbatch %s\nthen:   neurochem sweep %s --status;  neurochem collect %s -o table.csv\n",
-                    script.c_str(), dir.c_str(), dir.c_str());
+        std::printf(
+            "submit: sbatch %s\nthen:   neurochem sweep %s --status;  neurochem collect %s -o "
+            "table.csv\n",
+            script.c_str(), dir.c_str(), dir.c_str());
         return 0;
     }
     std::fflush(stdout);
@@ -250,7 +280,8 @@ int slurm_mode(const Options& o, const Manifest& m) {
     FILE* p = popen(cmd.c_str(), "r");
     std::string out;
     char buf[256];
-    while (p && fgets(buf, sizeof buf, p)) out += buf;
+    while (p && fgets(buf, sizeof buf, p))
+        out += buf;
     const int rc = p ? pclose(p) : -1;
     if (rc != 0) throw std::runtime_error("sbatch failed (" + cmd + "): " + out);
     std::printf("submitted job array %s", out.c_str());
@@ -262,6 +293,8 @@ Manifest plan(const Options& o, bool write) {
     const Spec spec = read_spec(o.target);
     const Plan p = expand(spec, read_base_config(spec));
     if (!write) return make_manifest(p, o.dir);
+    // A bad --points is refused before the sweep directory is created.
+    if (!o.points.empty()) (void)parse_point_list(o.points, p.points.size());
     std::ifstream f(o.target, std::ios::binary);
     std::stringstream text;
     text << f.rdbuf();
@@ -272,41 +305,62 @@ Options parse(const Args& args, po::options_description& visible, bool& help) {
     Options o;
     po::options_description modes("modes"), common("points and runs"), slurm("--slurm");
     modes.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "dry-run", po::bool_switch(&o.dry_run), "list the points (and the estimated cost); write nothing")(
+        "dry-run", po::bool_switch(&o.dry_run),
+        "list the points (and the estimated cost); write nothing")(
         "local", po::bool_switch(&o.local), "run the points here, as child processes")(
-        "slurm", po::value(&o.slurm)->implicit_value("-")->value_name("DIR"), "write a SLURM job-array script (optionally: the sweep DIR)")(
-        "status", po::bool_switch(&o.status), "show the state of every point (the default for a DIR)")(
-        "task", po::value(&o.task)->value_name("T"), "run the points of array task T here (used by --local and the job script)");
-    common.add_options()("dir,o", po::value(&o.dir)->value_name("DIR"), "the sweep directory (default: SPEC's stem + .sweep)")(
+        "slurm", po::value(&o.slurm)->implicit_value("-")->value_name("DIR"),
+        "write a SLURM job-array script (optionally: the sweep DIR)")(
+        "status", po::bool_switch(&o.status),
+        "show the state of every point (the default for a DIR)")(
+        "task", po::value(&o.task)->value_name("T"),
+        "run the points of array task T here (used by --local and the job script)");
+    common.add_options()("dir,o", po::value(&o.dir)->value_name("DIR"),
+                         "the sweep directory (default: SPEC's stem + .sweep)")(
         "points", po::value(&o.points)->value_name("LIST"), "only these points, e.g. 0-3,7")(
-        "jobs,j", po::value(&o.jobs)->value_name("N"), "--local: points at a time (default: cores / threads)")(
-        "threads", po::value(&o.threads)->value_name("N"), "OpenMP threads per point and rank (default 1)")(
-        "checkpoint-every", po::value(&o.every)->value_name("T"), "checkpoint each point every T of simulated time ('10 min')")(
-        "keep-checkpoints", po::bool_switch(&o.keep_checkpoints), "keep a point's checkpoints when it completes")(
-        "points-per-task", po::value(&o.per_task)->value_name("K|auto"), "points per array task: N or auto (default: auto = ~10 min "
-                                                   "per task from the measured cost, else 1)")(
-        "quiet,q", po::bool_switch(&o.quiet), "--local: no progress line");
-    slurm.add_options()("ranks", po::value(&o.ranks)->value_name("R"), "MPI ranks per point (--ntasks; default 1)")(
-        "time", po::value(&o.time)->value_name("T"), "time limit per task ('2 h', '90 min' or SLURM's HH:MM:SS)")(
-        "mem", po::value(&o.mem)->value_name("M"), "memory per node (e.g. 4G; default: 1.5 x the measured peak)")(
-        "partition", po::value(&o.partition)->value_name("P"), "SLURM partition")("account", po::value(&o.account)->value_name("A"), "SLURM account")(
+        "jobs,j", po::value(&o.jobs)->value_name("N"),
+        "--local: points at a time (default: cores / threads)")(
+        "threads", po::value(&o.threads)->value_name("N"),
+        "OpenMP threads per point and rank (default 1)")(
+        "checkpoint-every", po::value(&o.every)->value_name("T"),
+        "checkpoint each point every T of simulated time ('10 min')")(
+        "keep-checkpoints", po::bool_switch(&o.keep_checkpoints),
+        "keep a point's checkpoints when it completes")(
+        "points-per-task", po::value(&o.per_task)->value_name("K|auto"),
+        "points per array task: N or auto (default: auto = ~10 min "
+        "per task from the measured cost, else 1)")("quiet,q", po::bool_switch(&o.quiet),
+                                                    "--local: no progress line");
+    slurm.add_options()("ranks", po::value(&o.ranks)->value_name("R"),
+                        "MPI ranks per point (--ntasks; default 1)")(
+        "time", po::value(&o.time)->value_name("T"),
+        "time limit per task ('2 h', '90 min' or SLURM's HH:MM:SS)")(
+        "mem", po::value(&o.mem)->value_name("M"),
+        "memory per node (e.g. 4G; default: 1.5 x the measured peak)")(
+        "partition", po::value(&o.partition)->value_name("P"), "SLURM partition")(
+        "account", po::value(&o.account)->value_name("A"), "SLURM account")(
         "job-name", po::value(&o.job_name)->value_name("NAME"), "job name (default: sweep-NAME)")(
-        "max-parallel", po::value(&o.max_parallel)->value_name("N"), "at most N tasks at once (--array=...%N)")(
-        "module", po::value(&o.modules)->composing()->value_name("M"), "module load M in the script (repeatable)")(
-        "sbatch-option", po::value(&o.sbatch_options)->composing()->value_name("OPT"), "another #SBATCH line, e.g. --qos=short (repeatable)")(
-        "signal-seconds", po::value(&o.signal_seconds)->value_name("S"), "SIGUSR1 this many seconds before the limit (default 120)")(
+        "max-parallel", po::value(&o.max_parallel)->value_name("N"),
+        "at most N tasks at once (--array=...%N)")(
+        "module", po::value(&o.modules)->composing()->value_name("M"),
+        "module load M in the script (repeatable)")(
+        "sbatch-option", po::value(&o.sbatch_options)->composing()->value_name("OPT"),
+        "another #SBATCH line, e.g. --qos=short (repeatable)")(
+        "signal-seconds", po::value(&o.signal_seconds)->value_name("S"),
+        "SIGUSR1 this many seconds before the limit (default 120)")(
         "submit", po::bool_switch(&o.submit), "run sbatch on the script");
     visible.add(modes).add(common).add(slurm);
     po::options_description hidden;
-    hidden.add_options()("target", po::value(&o.target))("inject-fault", po::value(&o.fault), "testing: POINT:abort or POINT:STEP");
+    hidden.add_options()("target", po::value(&o.target))("inject-fault", po::value(&o.fault),
+                                                         "testing: POINT:abort or POINT:STEP");
     const auto vm = parse_command_line(args, visible, hidden, "target");
     require_valid_threads(vm, o.threads);
-    if (vm.count("ranks") && o.ranks < 1) throw input_error("--ranks " + std::to_string(o.ranks) + ": must be at least 1.");
+    if (vm.count("ranks") && o.ranks < 1)
+        throw input_error("--ranks " + std::to_string(o.ranks) + ": must be at least 1.");
     if (vm.count("jobs") && o.jobs < 1) throw input_error("-j 0: must be at least 1.");
     if (o.signal_seconds < 0) throw input_error("--signal-seconds must be >= 0.");
     if (!o.every.empty()) {
         try {
-            if (!(config::parse_quantity(o.every, config::Dimension::time) > 0)) throw config::ValueError("must be > 0");
+            if (!(config::parse_quantity(o.every, config::Dimension::time) > 0))
+                throw config::ValueError("must be > 0");
         } catch (const config::ValueError& e) {
             throw input_error("--checkpoint-every " + o.every + ": " + e.what() + ".");
         }
@@ -323,11 +377,15 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
         std::cout << help_text << "\n" << visible;
         return 0;
     }
-    if (o.target.empty()) throw po::error("sweep needs a sweep spec or a sweep directory (neurochem sweep --help)");
+    if (o.target.empty())
+        throw po::error("sweep needs a sweep spec or a sweep directory (neurochem sweep --help)");
     const int n_modes = o.dry_run + o.local + !o.slurm.empty() + o.status + (o.task >= 0);
-    if (n_modes > 1) throw input_error("choose one of --dry-run, --local, --slurm, --status, --task.");
+    if (n_modes > 1)
+        throw input_error("choose one of --dry-run, --local, --slurm, --status, --task.");
     if (!o.slurm.empty() && o.slurm != "-") {
-        if (!o.dir.empty() && o.dir != o.slurm) throw input_error("--slurm " + o.slurm + " and --dir " + o.dir + " name two directories.");
+        if (!o.dir.empty() && o.dir != o.slurm)
+            throw input_error("--slurm " + o.slurm + " and --dir " + o.dir +
+                              " name two directories.");
         o.dir = o.slurm;
     }
     if (!o.fault.empty()) {
@@ -336,23 +394,30 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
             if (colon == std::string::npos) throw std::invalid_argument("");
             std::stol(o.fault.substr(0, colon));
         } catch (const std::exception&) {
-            throw input_error("--inject-fault " + o.fault + ": expected POINT:abort or POINT:STEP.");
+            throw input_error("--inject-fault " + o.fault +
+                              ": expected POINT:abort or POINT:STEP.");
         }
     }
 
     const bool is_dir = fs::is_directory(o.target);
     if (is_dir && !is_sweep_dir(o.target)) {
-        throw input_error(o.target + ": a directory without " + manifest_name + " (give a sweep spec, or a directory "
+        throw input_error(o.target + ": a directory without " + manifest_name +
+                          " (give a sweep spec, or a directory "
                           "written by neurochem sweep).");
     }
     if (o.task >= 0) {
-        if (!is_dir) throw input_error("--task needs a sweep directory (planned by --local or --slurm), not a spec.");
+        if (!is_dir)
+            throw input_error(
+                "--task needs a sweep directory (planned by --local or --slurm), not a spec.");
         const Manifest m = read_manifest(o.target);
         const Context ctx = mpi.context(o.threads);
         std::size_t per_task = 1;
         if (o.per_task != "auto") {
-            if (o.per_task.empty() || o.per_task.find_first_not_of("0123456789") != std::string::npos || o.per_task == "0") {
-                throw input_error("--points-per-task " + o.per_task + ": expected a whole number >= 1.");
+            if (o.per_task.empty() ||
+                o.per_task.find_first_not_of("0123456789") != std::string::npos ||
+                o.per_task == "0") {
+                throw input_error("--points-per-task " + o.per_task +
+                                  ": expected a whole number >= 1.");
             }
             per_task = std::stoul(o.per_task);
         }
@@ -367,22 +432,27 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
         }
         const auto points = task_points(static_cast<std::size_t>(o.task), per_task, m.rows.size());
         if (points.empty()) {
-            throw input_error("--task " + std::to_string(o.task) + ": the sweep has " + std::to_string(m.rows.size()) +
-                              " points, so tasks 0 to " + std::to_string((m.rows.size() - 1) / per_task) +
-                              " with " + std::to_string(per_task) + " point(s) per task.");
+            throw input_error("--task " + std::to_string(o.task) + ": the sweep has " +
+                              std::to_string(m.rows.size()) + " points, so tasks 0 to " +
+                              std::to_string((m.rows.size() - 1) / per_task) + " with " +
+                              std::to_string(per_task) + " point(s) per task.");
         }
         return run_points(m, points, to, *ctx.comm,
-                          [&](const std::string& cmd, const std::vector<std::string>& a, const std::string& line) {
-                              return cmd == "run" ? cmd_run(a, line, mpi) : cmd_resume(a, line, mpi);
+                          [&](const std::string& cmd, const std::vector<std::string>& a,
+                              const std::string& line) {
+                              return cmd == "run" ? cmd_run(a, line, mpi)
+                                                  : cmd_resume(a, line, mpi);
                           });
     }
     if (mpi.context(1).ranks() > 1) {
-        throw input_error("neurochem sweep runs in one process (its points may use MPI in their jobs); start it "
-                          "without mpirun or srun.");
+        throw input_error(
+            "neurochem sweep runs in one process (its points may use MPI in their jobs); start it "
+            "without mpirun or srun.");
     }
     if (o.dir.empty()) o.dir = is_dir ? o.target : fs::path(o.target).stem().string() + ".sweep";
     if (is_dir && fs::weakly_canonical(o.dir) != fs::weakly_canonical(o.target)) {
-        throw input_error("--dir " + o.dir + " differs from the sweep directory " + o.target + " given.");
+        throw input_error("--dir " + o.dir + " differs from the sweep directory " + o.target +
+                          " given.");
     }
     if (o.dry_run) {
         Manifest m = is_dir ? read_manifest(o.target) : plan(o, false);
@@ -390,15 +460,19 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
         if (!is_dir && is_sweep_dir(o.dir)) {
             const Manifest old = read_manifest(o.dir);
             if (old.sweep_hash() != m.sweep_hash()) {
-                note = "note: " + o.dir + " holds a sweep of another plan: --local and --slurm would refuse it; use another --dir.\n";
+                note = "note: " + o.dir +
+                       " holds a sweep of another plan: --local and --slurm would refuse it; use "
+                       "another --dir.\n";
             }
         }
         const auto states = note.empty() ? inspect_all(m) : std::vector<PointStatus>(m.rows.size());
         std::size_t remaining = 0;
-        for (const std::size_t i : selection(o, m)) remaining += states[i].state != PointState::done;
+        for (const std::size_t i : selection(o, m))
+            remaining += states[i].state != PointState::done;
         std::cout << plan_summary(m)
                   << (is_dir ? std::string()
-                             : "every point's config is valid (" + std::to_string(m.rows.size()) + " resolved, all distinct)\n")
+                             : "every point's config is valid (" + std::to_string(m.rows.size()) +
+                                   " resolved, all distinct)\n")
                   << "\n"
                   << points_listing(m, states, selection(o, m)) << "\n"
                   << state_counts(states) << "\n"
@@ -407,7 +481,8 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
     }
     if (is_dir && !o.local && o.slurm.empty()) return status_mode(o, read_manifest(o.target));
     if (!o.local && o.slurm.empty()) {
-        throw input_error("neurochem sweep " + o.target + ": choose --dry-run, --local or --slurm (see --help).");
+        throw input_error("neurochem sweep " + o.target +
+                          ": choose --dry-run, --local or --slurm (see --help).");
     }
     const Manifest m = is_dir ? read_manifest(o.target) : plan(o, true);
     return o.local ? local_mode(o, m) : slurm_mode(o, m);

@@ -10,6 +10,7 @@
 
 #include "comm/communicator.hpp"
 #include "io/checkpoint.hpp"
+#include "io/h5.hpp"
 #include "io/output_writer.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/simulation.hpp"
@@ -23,15 +24,17 @@ namespace neurochem::app {
 namespace {
 /// Testing switch --inject-fault RANK:STEP: throws on RANK once the run passes STEP.
 class FaultInjector final : public SimulationObserver {
-public:
-    FaultInjector(int rank, std::uint64_t step, int my_rank) : rank_(rank), step_(step), me_(my_rank) {}
+  public:
+    FaultInjector(int rank, std::uint64_t step, int my_rank)
+        : rank_(rank), step_(step), me_(my_rank) {}
     void epoch(const EpochView& v) override {
         if (me_ == rank_ && v.end_step >= step_) {
-            throw std::runtime_error("injected fault (--inject-fault) at step " + std::to_string(v.end_step));
+            throw std::runtime_error("injected fault (--inject-fault) at step " +
+                                     std::to_string(v.end_step));
         }
     }
 
-private:
+  private:
     int rank_;
     std::uint64_t step_;
     int me_;
@@ -58,32 +61,42 @@ Balance gather_balance(const Simulation& sim) {
     const auto net = sim.local_network();
     const auto t = sim.phase_times();
     const auto x = sim.exchange_stats();
-    const double sent = x.epochs ? static_cast<double>(x.spikes_sent * ExchangeStats::bytes_per_spike) /
-                                       static_cast<double>(x.epochs)
-                                 : 0.0;
-    return {comm.all_values(static_cast<double>(net.neurons)), comm.all_values(static_cast<double>(net.synapses)),
-            comm.all_values(t.update), comm.all_values(t.exchange), comm.all_values(t.deliver),
-            comm.all_values(sent), comm.all_values(peak_rss_mb())};
+    const double sent = x.epochs
+                            ? static_cast<double>(x.spikes_sent * ExchangeStats::bytes_per_spike) /
+                                  static_cast<double>(x.epochs)
+                            : 0.0;
+    return {comm.all_values(static_cast<double>(net.neurons)),
+            comm.all_values(static_cast<double>(net.synapses)),
+            comm.all_values(t.update),
+            comm.all_values(t.exchange),
+            comm.all_values(t.deliver),
+            comm.all_values(sent),
+            comm.all_values(peak_rss_mb())};
 }
 
-void print_summary(const Simulation& sim, const Course& course, const std::vector<PopulationStats>& stats,
-                   std::uint64_t events, std::uint64_t synapses, double wall, const std::string& out,
+void print_summary(const Simulation& sim, const Course& course,
+                   const std::vector<PopulationStats>& stats, std::uint64_t events,
+                   std::uint64_t synapses, double wall, const std::string& out,
                    const Balance& bal) {
     const double sim_s = static_cast<double>(sim.current_step()) * sim.dt_ms() * 1e-3;
     const auto t = sim.phase_times();
-    std::printf("\n%-12s %10s %12s %10s %8s\n", "population", "neurons", "spikes", "rate [Hz]", "CV ISI");
+    std::printf("\n%-12s %10s %12s %10s %8s\n", "population", "neurons", "spikes", "rate [Hz]",
+                "CV ISI");
     for (const auto& s : stats) {
         std::printf("%-12s %10llu %12llu %10.3f %8.3f\n", s.name.c_str(),
-                    static_cast<unsigned long long>(s.size), static_cast<unsigned long long>(s.spikes),
-                    s.mean_rate_Hz, s.mean_cv_isi);
+                    static_cast<unsigned long long>(s.size),
+                    static_cast<unsigned long long>(s.spikes), s.mean_rate_Hz, s.mean_cv_isi);
     }
     if (course.has_protocol()) {
         const auto& tl = course.timeline();
         const double days = tl.hours(course.position_tick()) / 24;
-        std::printf("(rates over the simulated windows)\n\nsimulated %.4g days in %zu slow steps: %.3f s of fast time "
-                    "in %.3f s wall (%.3g s wall per simulated day, real-time factor of the windows %.3f)\n",
-                    days, course.current_step(), sim_s, wall, days > 0 ? wall / days : 0.0,
-                    sim_s > 0 ? wall / sim_s : 0.0);
+        std::printf(
+            "(rates over the simulated windows)\n\nsimulated %.4g days in %zu slow steps: %.3f s "
+            "of fast time "
+            "in %.3f s wall (%.3g s wall per simulated day, real-time factor of the windows "
+            "%.3f)\n",
+            days, course.current_step(), sim_s, wall, days > 0 ? wall / days : 0.0,
+            sim_s > 0 ? wall / sim_s : 0.0);
     } else {
         std::printf("\nsimulated %.3f s in %.3f s wall (real-time factor %.3f)\n", sim_s, wall,
                     sim_s > 0 ? wall / sim_s : 0.0);
@@ -91,14 +104,16 @@ void print_summary(const Simulation& sim, const Course& course, const std::vecto
     std::printf("synapses %llu, synaptic events %llu (%.3g per second of run time)\n",
                 static_cast<unsigned long long>(synapses), static_cast<unsigned long long>(events),
                 t.run > 0 ? static_cast<double>(events) / t.run : 0.0);
-    std::printf("rank 0: build %.3f s; run %.3f s = update %.3f s + exchange %.3f s + deliver "
-                "%.3f s + output/other %.3f s\n",
-                t.build, t.run, t.update, t.exchange, t.deliver, t.run - t.update - t.exchange - t.deliver);
+    std::printf(
+        "rank 0: build %.3f s; run %.3f s = update %.3f s + exchange %.3f s + deliver "
+        "%.3f s + output/other %.3f s\n",
+        t.build, t.run, t.update, t.exchange, t.deliver, t.run - t.update - t.exchange - t.deliver);
     const std::size_t R = bal.neurons.size();
     if (R > 1) {
         auto row = [&](const char* what, const std::vector<double>& v, const char* fmt) {
             const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-            const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+            const double mean =
+                std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
             std::printf("  %-10s", what);
             std::printf(fmt, *lo);
             std::printf(fmt, mean);
@@ -116,13 +131,34 @@ void print_summary(const Simulation& sim, const Course& course, const std::vecto
     }
     const auto x = sim.exchange_stats();
     if (x.epochs) {
-        std::printf("spike exchange: %llu epochs of %u steps; per epoch %.0f B received by each rank\n",
-                    static_cast<unsigned long long>(x.epochs), sim.epoch_steps(),
-                    static_cast<double>(x.spikes_received * ExchangeStats::bytes_per_spike) /
-                        static_cast<double>(x.epochs));
+        std::printf(
+            "spike exchange: %llu epochs of %u steps; per epoch %.0f B received by each rank\n",
+            static_cast<unsigned long long>(x.epochs), sim.epoch_steps(),
+            static_cast<double>(x.spikes_received * ExchangeStats::bytes_per_spike) /
+                static_cast<double>(x.epochs));
     }
-    std::printf("peak memory %.1f MB (largest rank)\n", *std::max_element(bal.rss.begin(), bal.rss.end()));
+    std::printf("peak memory %.1f MB (largest rank)\n",
+                *std::max_element(bal.rss.begin(), bal.rss.end()));
     std::printf("output: %s\n", fs::absolute(out).c_str());
+}
+}  // namespace
+
+namespace {
+/// Whether `path` is an HDF5 file whose root says format = "neurochem output" (rank 0 only).
+bool is_neurochem_output(const std::string& path) {
+    h5::quiet_errors();
+    if (H5Fis_hdf5(path.c_str()) <= 0) return false;
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return false;
+    bool ours = false;
+    try {
+        ours =
+            H5Aexists(f, "format") > 0 && h5::read_attr_string(f, "format") == "neurochem output";
+    } catch (const std::exception&) {
+        ours = false;
+    }
+    H5Fclose(f);
+    return ours;
 }
 }  // namespace
 
@@ -131,7 +167,18 @@ std::string output_problem(const std::string& out, Communicator& comm) {
     if (comm.rank() == 0) {
         const fs::path p = fs::absolute(out);
         const fs::path dir = p.parent_path();
-        if (!fs::is_directory(dir)) {
+        std::error_code ec;
+        const auto st = fs::status(p, ec);
+        if (out.empty()) {
+            problem = "-o '': an empty file name; name the output file (OUT.h5).";
+        } else if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st)) {
+            problem = "-o " + out +
+                      ": is not a regular file (a device, FIFO or socket); neurochem " +
+                      "replaces only output files it wrote.";
+        } else if (!ec && fs::is_regular_file(st) && !is_neurochem_output(p.string())) {
+            problem = "-o " + out + ": exists and is not a neurochem output file; neurochem " +
+                      "replaces only output files it wrote (choose another name, or remove it).";
+        } else if (!fs::is_directory(dir)) {
             problem = "-o " + out + ": the directory " + dir.string() + " does not exist.";
         } else if (access(dir.c_str(), W_OK) != 0) {
             problem = "-o " + out + ": the directory " + dir.string() + " is not writable.";
@@ -179,11 +226,15 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         const std::uint64_t synapses = sim.total_synapses();
         if (talk) {
             std::uint64_t neurons = 0;
-            for (const auto& p : model.populations) neurons += p.size;
-            std::printf("built %llu neurons and %llu synapses in %.3f s on %d rank(s) x %d thread(s)%s\n",
-                        static_cast<unsigned long long>(neurons), static_cast<unsigned long long>(synapses),
-                        sim.phase_times().build, ctx.ranks(), sim.context().threads,
-                        ctx.threads > 0 ? "" : " (threads chosen from the work per epoch; --threads N sets them)");
+            for (const auto& p : model.populations)
+                neurons += p.size;
+            std::printf(
+                "built %llu neurons and %llu synapses in %.3f s on %d rank(s) x %d thread(s)%s\n",
+                static_cast<unsigned long long>(neurons), static_cast<unsigned long long>(synapses),
+                sim.phase_times().build, ctx.ranks(), sim.context().threads,
+                ctx.threads > 0
+                    ? ""
+                    : " (threads chosen from the work per epoch; --threads N sets them)");
             std::fflush(stdout);
         }
         const Provenance prov{cfg.canonical_text, cfg.hash, cfg.run_id, cfg.source, o.command_line};
@@ -193,19 +244,23 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             const auto t_load = std::chrono::steady_clock::now();
             reader = std::make_unique<CheckpointReader>(o.resume_checkpoint, comm);
             sim.load_state(*reader);
-            const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
+            const double load_s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
             const OutputResume resume{o.resume_output, reader.get()};
             writer = std::make_unique<OutputWriter>(o.output, sim, prov, &resume, &course);
             reader.reset();
             if (talk) {
-                std::printf("resumed from %s at t = %.6g s (state loaded in %.2f s)\n", o.resume_checkpoint.c_str(),
-                            static_cast<double>(course.position_tick()) * sim.dt_ms() * 1e-3, load_s);
+                std::printf("resumed from %s at t = %.6g s (state loaded in %.2f s)\n",
+                            o.resume_checkpoint.c_str(),
+                            static_cast<double>(course.position_tick()) * sim.dt_ms() * 1e-3,
+                            load_s);
             }
         } else {
             writer = std::make_unique<OutputWriter>(o.output, sim, prov, nullptr, &course);
         }
         if (talk && fs::exists(o.output)) {
-            std::printf("note: %s exists and will be replaced when the run completes\n", o.output.c_str());
+            std::printf("note: %s exists and will be replaced when the run completes\n",
+                        o.output.c_str());
             std::fflush(stdout);
         }
 
@@ -216,14 +271,16 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
         header.output_path = fs::absolute(o.output).string();
         if (talk && course.has_protocol()) {
             const auto& tl = course.timeline();
-            std::printf("course: %.4g days in %zu slow steps, %.4g s of fast time in windows (%zu recorded)\n",
-                        tl.hours(tl.total_ticks()) / 24, tl.size(),
-                        static_cast<double>(tl.total_fast_steps()) * sim.dt_ms() * 1e-3,
-                        [&] {
-                            std::size_t n = 0;
-                            for (std::size_t k = 0; k < tl.size(); ++k) n += tl.recorded(k);
-                            return n;
-                        }());
+            std::printf(
+                "course: %.4g days in %zu slow steps, %.4g s of fast time in windows (%zu "
+                "recorded)\n",
+                tl.hours(tl.total_ticks()) / 24, tl.size(),
+                static_cast<double>(tl.total_fast_steps()) * sim.dt_ms() * 1e-3, [&] {
+                    std::size_t n = 0;
+                    for (std::size_t k = 0; k < tl.size(); ++k)
+                        n += tl.recorded(k);
+                    return n;
+                }());
             std::fflush(stdout);
         }
         RunDriver driver(sim, course, *writer, o.checkpoints, header, talk);
@@ -242,6 +299,13 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             writer->finish(wall);
         } catch (const std::exception& e) {
+            // A failed write of the output (HDF5's own error, e.g. a full disk): the unfinished
+            // file is removed, an older output stays as it was.
+            if (std::string(e.what()).rfind("HDF5:", 0) == 0) {
+                const std::runtime_error named(writer->abandon(e.what()));
+                end_job_if_distributed(comm, named);
+                throw named;
+            }
             end_job_if_distributed(comm, e);
             throw;
         }

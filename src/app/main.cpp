@@ -1,5 +1,6 @@
 // neurochem: command-line entry point. Dispatches to a subcommand and maps exceptions to exit
 // codes: 2 for bad input (nothing has been written), 1 for a failed run or a bug.
+#include <hdf5.h>
 #include <boost/program_options/errors.hpp>
 
 #include <cstdio>
@@ -84,6 +85,9 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
 // rank exits with the code and rank 0 prints the message. A failure during a distributed run
 // is handled in cmd_run, which ends the whole job (MPI_Abort).
 int main(int argc, char** argv) {
+    // HDF5's own clean-up at exit walks objects left behind by a failed file close (a full
+    // disk) and crashes; every file is closed explicitly, so it has nothing else to do.
+    H5dont_atexit();
     int rank = 0;
     try {
         const neurochem::MpiSession mpi(&argc, &argv);

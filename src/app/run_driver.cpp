@@ -13,7 +13,9 @@ namespace neurochem::app {
 namespace {
 volatile std::sig_atomic_t stop_signal = 0;
 
-extern "C" void on_stop_signal(int sig) { stop_signal = sig; }
+extern "C" void on_stop_signal(int sig) {
+    stop_signal = sig;
+}
 
 const char* signal_name(int s) {
     return s == SIGTERM ? "SIGTERM" : s == SIGUSR1 ? "SIGUSR1" : "a signal";
@@ -33,11 +35,12 @@ void install_stop_signal_handlers() {
 /// ranks agree every `interval` epochs (a small Allreduce), so a signal is acted on within
 /// that many epochs.
 class RunDriver::StopWatcher final : public SimulationObserver {
-public:
+  public:
     StopWatcher(Simulation& sim, Communicator& comm) : sim_(sim), comm_(comm) {}
     void epoch(const EpochView&) override {
         if (comm_.size() > 1 && ++epochs_ % interval != 0) return;
-        const double s = comm_.size() > 1 ? comm_.max(static_cast<double>(stop_signal)) : stop_signal;
+        const double s =
+            comm_.size() > 1 ? comm_.max(static_cast<double>(stop_signal)) : stop_signal;
         if (s != 0) {
             signal_ = static_cast<int>(s);
             sim_.request_stop();
@@ -46,15 +49,15 @@ public:
     int signal() const { return signal_; }
     static constexpr std::uint64_t interval = 8;
 
-private:
+  private:
     Simulation& sim_;
     Communicator& comm_;
     std::uint64_t epochs_ = 0;
     int signal_ = 0;
 };
 
-RunDriver::RunDriver(Simulation& sim, Course& course, OutputWriter& writer, CheckpointOptions options,
-                     CheckpointHeader header_template, bool talk)
+RunDriver::RunDriver(Simulation& sim, Course& course, OutputWriter& writer,
+                     CheckpointOptions options, CheckpointHeader header_template, bool talk)
     : sim_(sim),
       course_(course),
       writer_(writer),
@@ -69,21 +72,37 @@ std::string RunDriver::checkpoint() {
     auto& comm = *sim_.context().comm;
     CheckpointHeader h = header_;
     h.step = sim_.current_step();
-    h.time_ms = static_cast<double>(course_.position_tick()) * sim_.dt_ms();  // calendar with a protocol
+    h.time_ms =
+        static_cast<double>(course_.position_tick()) * sim_.dt_ms();  // calendar with a protocol
     h.every_ms = options_.every_ms;
     h.keep = options_.keep;
     h.ranks = static_cast<std::uint64_t>(comm.size());
     h.threads = static_cast<std::uint64_t>(sim_.context().threads);
     ++checkpoints_written_;
     const int stall = options_.stall_at_checkpoint == checkpoints_written_ ? 3 : 0;
-    CheckpointWriter w(options_.dir, h, comm, stall);
-    sim_.save_state(w);
-    writer_.save_state(w);
-    const std::string path = w.commit(options_.keep);
+    std::string path;
+    try {
+        CheckpointWriter w(options_.dir, h, comm, stall);
+        sim_.save_state(w);
+        writer_.save_state(w);
+        path = w.commit(options_.keep);
+    } catch (const std::exception& e) {
+        // Named as a checkpoint failure (not the output's): the output file stays for a resume
+        // from an older checkpoint.
+        const std::string what = e.what();
+        if (what.rfind("writing the checkpoint", 0) == 0) throw;
+        std::error_code ec;
+        const auto space = std::filesystem::space(options_.dir, ec);
+        throw std::runtime_error(
+            "writing a checkpoint in " + options_.dir + ": " + what + " (" +
+            std::to_string(ec ? 0 : space.available >> 20) +
+            " MB free: no space left on the device?); the older checkpoints are kept");
+    }
     if (talk_) {
         std::error_code ec;
         const auto bytes = std::filesystem::file_size(path, ec);
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::fprintf(stderr, "checkpoint: t = %.6g s -> %s (%.1f MB in %.2f s)\n", h.time_ms * 1e-3,
                      path.c_str(), static_cast<double>(bytes) / 1048576.0, s);
     }
@@ -109,8 +128,8 @@ int RunDriver::run() {
                              "neurochem: stopped on %s at t = %.6g s after writing %s\n"
                              "neurochem: continue with: neurochem resume %s\n",
                              signal_name(watcher.signal()),
-                             static_cast<double>(course_.position_tick()) * sim_.dt_ms() * 1e-3, path.c_str(),
-                             options_.dir.c_str());
+                             static_cast<double>(course_.position_tick()) * sim_.dt_ms() * 1e-3,
+                             path.c_str(), options_.dir.c_str());
             }
             return exit_checkpointed;
         }

@@ -98,14 +98,32 @@ RawConfig parse_config_text(const std::string& text, const std::string& source) 
 }
 
 namespace {
+/// A config larger than this is not a config (the largest shipped one is ~40 kB).
+constexpr std::size_t max_config_bytes = 16u << 20;
+
 std::string read_text(const std::string& path, const std::string& who) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+        throw input_error(
+            who + path + ": is not a regular file (" +
+            (std::filesystem::is_directory(st) ? "a directory" : "a device, FIFO or socket") +
+            "); a config must be a file.");
+    }
     std::ifstream f(path, std::ios::binary);
     if (!f)
         throw input_error(who + path +
                           ": cannot open the config file (does it exist and is it readable?).");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
+    std::string text;
+    char buf[65536];
+    while (f.read(buf, sizeof buf) || f.gcount() > 0) {
+        text.append(buf, static_cast<std::size_t>(f.gcount()));
+        if (text.size() > max_config_bytes)
+            throw input_error(who + path + ": is larger than " +
+                              std::to_string(max_config_bytes >> 20) +
+                              " MB, which no config file is.");
+    }
+    return text;
 }
 
 // [include] files = a.ini, b.ini: merges the sections of other config files (paths relative to

@@ -682,7 +682,12 @@ std::vector<SectionSpec> build() {
               typed("gsk3_gain", T::real, "0",
                     "relative rise of expression per unit GSK-3 inhibition by drugs (lithium)")),
           positive(q("tau", D::time, "4 days", "time constant of the protein (turnover)")),
-          nonnegative(typed("initial", T::real, "1", "protein at t = 0"))}});
+          nonnegative(typed("initial", T::real, "1", "protein at t = 0")),
+          typed("gates", T::projection_list, "none",
+                "three-factor plastic projections (PRE->POST) whose learning rate this BDNF "
+                "gates (TrkB): multiplied by B^gate_exponent, B the population-mean protein"),
+          nonnegative(typed("gate_exponent", T::real, "1",
+                            "exponent of the gating: learning rate x B^gate_exponent"))}});
     KeySpec integ =
         typed("integrated_above", T::real, "0.5",
               "a slot counts as an integrated neuron when its integration exceeds this");
@@ -787,6 +792,8 @@ std::string KeySpec::type_text() const {
             return "name";
         case T::name_list:
             return "comma-separated names";
+        case T::projection_list:
+            return "comma-separated projections (PRE->POST[:LABEL])";
         case T::name_quantity_list:
             return "NAME: " + std::string(dimension_name(dim)).substr(2) + ", ... (or none)";
     }

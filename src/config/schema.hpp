@@ -13,7 +13,15 @@
 namespace neurochem::config {
 
 enum class ValueType {
-    quantity, distribution, integer, real, boolean, choice, name, name_list,
+    quantity,
+    distribution,
+    integer,
+    real,
+    boolean,
+    choice,
+    name,
+    name_list,
+    projection_list,     ///< "PRE->POST, PRE->POST:LABEL" (or "none")
     name_quantity_list,  ///< "NAME: QUANTITY, NAME: QUANTITY" (or "none")
 };
 
@@ -23,13 +31,13 @@ struct KeySpec {
     Dimension dim = Dimension::none;
     bool synaptic = false;  ///< dimension is the target population's synaptic unit
     bool required = false;
-    std::string default_value;  ///< "@KEY" copies another key's value
+    std::string default_value;                          ///< "@KEY" copies another key's value
     std::map<std::string, std::string> model_defaults;  ///< default per model
     double min = -std::numeric_limits<double>::infinity();
     double max = std::numeric_limits<double>::infinity();
     bool min_exclusive = false;
     bool allow_infinite = false;
-    std::vector<std::string> choices;  ///< for ValueType::choice
+    std::vector<std::string> choices;   ///< for ValueType::choice
     std::vector<std::string> only_for;  ///< models (or rules) it applies to; empty: all
     std::string doc;
 

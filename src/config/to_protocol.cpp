@@ -266,6 +266,28 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             b.initial = s.at("initial").number;
             require_expressing(s, m, b.population,
                                "so it has no second messengers (CREB) to drive BDNF");
+            if (s.at("gates").text != "none") {
+                for (const auto& name : text::split(s.at("gates").text, ',')) {
+                    const auto it =
+                        std::find_if(m.projections.begin(), m.projections.end(),
+                                     [&](const ProjectionSpec& proj) { return proj.name == name; });
+                    if (it == m.projections.end())
+                        fail_at(s, "gates",
+                                "names no projection '" + name + "' (a [projection.PRE->POST]).");
+                    if (it->plasticity.rule != PlasticityRule::three_factor)
+                        fail_at(s, "gates",
+                                "'" + name + "' has no three-factor plasticity ([plasticity." +
+                                    name + "] rule = three_factor): BDNF gates its learning rate.");
+                    for (const auto& o : m.slow.bdnf)
+                        for (const auto& g : o.gates)
+                            if (g == name)
+                                fail_at(s, "gates",
+                                        "'" + name + "' is gated by [bdnf." + o.population +
+                                            "] already.");
+                    b.gates.push_back(name);
+                }
+            }
+            b.gate_exponent = s.at("gate_exponent").number;
             m.slow.bdnf.push_back(b);
         } else if (s.kind == "uptake_regulation") {
             UptakeRegulationSpec u;

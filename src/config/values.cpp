@@ -23,6 +23,19 @@ bool is_token(std::string_view s) {
     });
 }
 
+/// "PRE->POST" or "PRE->POST:LABEL", each part a token.
+bool is_projection_name(std::string_view s) {
+    const auto arrow = s.find("->");
+    if (arrow == std::string_view::npos) return false;
+    std::string_view post = s.substr(arrow + 2), label;
+    if (const auto colon = post.find(':'); colon != std::string_view::npos) {
+        label = post.substr(colon + 1);
+        post = post.substr(0, colon);
+        if (!is_token(label)) return false;
+    }
+    return is_token(s.substr(0, arrow)) && is_token(post);
+}
+
 Distribution parse_distribution(std::string_view text, Dimension d) {
     const std::string_view s = text::trim(text);
     const auto open = s.find('(');
@@ -34,7 +47,8 @@ Distribution parse_distribution(std::string_view text, Dimension d) {
         try {
             return parse_quantity(args[i], d, inf_ok);
         } catch (const ValueError& e) {
-            throw ValueError("argument " + std::to_string(i + 1) + " of " + name + "(): " + e.what());
+            throw ValueError("argument " + std::to_string(i + 1) + " of " + name +
+                             "(): " + e.what());
         }
     };
     Distribution out;
@@ -57,12 +71,14 @@ Distribution parse_distribution(std::string_view text, Dimension d) {
         if (args.size() == 4) out.max = arg(3, true);
         if (!(out.min <= out.max)) throw ValueError("the bounds need min <= max");
         if (!(out.min <= out.p1 + 10 * out.p2 && out.max >= out.p1 - 10 * out.p2)) {
-            throw ValueError("the bounds [min, max] lie more than 10 standard deviations from the mean");
+            throw ValueError(
+                "the bounds [min, max] lie more than 10 standard deviations from the mean");
         }
     } else {
-        throw ValueError("unknown distribution '" + name +
-                         "'; allowed: a constant, uniform(low, high), normal(mean, sd[, min[, max]]), "
-                         "lognormal(mean, sd[, min[, max]])");
+        throw ValueError(
+            "unknown distribution '" + name +
+            "'; allowed: a constant, uniform(low, high), normal(mean, sd[, min[, max]]), "
+            "lognormal(mean, sd[, min[, max]])");
     }
     return out;
 }
@@ -71,8 +87,10 @@ std::string format_distribution(const Distribution& dist, Dimension d) {
     using K = Distribution::Kind;
     auto f = [&](double v) { return format_quantity(v, d); };
     switch (dist.kind) {
-        case K::constant: return f(dist.p1);
-        case K::uniform: return "uniform(" + f(dist.p1) + ", " + f(dist.p2) + ")";
+        case K::constant:
+            return f(dist.p1);
+        case K::uniform:
+            return "uniform(" + f(dist.p1) + ", " + f(dist.p2) + ")";
         case K::normal:
         case K::lognormal: {
             std::string s = std::string(dist.kind == K::normal ? "normal(" : "lognormal(") +
@@ -118,8 +136,9 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
         case ValueType::integer: {
             if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
                 s.size() > 20) {
-                throw ValueError("expected a whole number" +
-                                 (k.range_text().empty() ? std::string() : " in " + k.range_text()));
+                throw ValueError("expected a whole number" + (k.range_text().empty()
+                                                                  ? std::string()
+                                                                  : " in " + k.range_text()));
             }
             errno = 0;
             const unsigned long long n = std::strtoull(s.c_str(), nullptr, 10);
@@ -159,10 +178,17 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
             }
             v.text = s;
             break;
-        case ValueType::name_list: {
+        case ValueType::name_list:
+        case ValueType::projection_list: {
             std::vector<std::string> names;
             for (const auto& n : text::split(s, ',')) {
-                if (!is_token(n)) throw ValueError("'" + n + "' is not a name (letters, digits and '_')");
+                if (k.type == ValueType::projection_list && n != "none") {
+                    if (!is_projection_name(n))
+                        throw ValueError(
+                            "'" + n + "' is not a projection name (PRE->POST or PRE->POST:LABEL)");
+                } else if (!is_token(n)) {
+                    throw ValueError("'" + n + "' is not a name (letters, digits and '_')");
+                }
                 if (std::find(names.begin(), names.end(), n) != names.end()) {
                     throw ValueError("'" + n + "' is listed twice");
                 }
@@ -184,20 +210,24 @@ Value parse_value(const KeySpec& k, Dimension d, const std::string& raw) {
             for (const auto& item : text::split(s, ',')) {
                 const auto colon = item.find(':');
                 if (colon == std::string::npos) {
-                    throw ValueError("'" + item + "' is not NAME: " + std::string(dimension_name(d)).substr(2) +
+                    throw ValueError("'" + item +
+                                     "' is not NAME: " + std::string(dimension_name(d)).substr(2) +
                                      " (e.g. DRN: 2 Hz)");
                 }
                 const std::string name(text::trim(item.substr(0, colon)));
-                if (!is_token(name)) throw ValueError("'" + name + "' is not a name (letters, digits and '_')");
+                if (!is_token(name))
+                    throw ValueError("'" + name + "' is not a name (letters, digits and '_')");
                 for (const auto& [n, x] : v.pairs) {
                     if (n == name) throw ValueError("'" + name + "' is listed twice");
                 }
-                const double q = parse_quantity(text::trim(item.substr(colon + 1)), d, k.allow_infinite);
+                const double q =
+                    parse_quantity(text::trim(item.substr(colon + 1)), d, k.allow_infinite);
                 check_range(k, q, d);
                 v.pairs.emplace_back(name, q);
             }
             std::sort(v.pairs.begin(), v.pairs.end());
-            for (const auto& [n, x] : v.pairs) parts.push_back(n + ": " + format_quantity(x, d));
+            for (const auto& [n, x] : v.pairs)
+                parts.push_back(n + ": " + format_quantity(x, d));
             v.text = text::join(parts, ", ");
             break;
         }

@@ -9,18 +9,33 @@
 
 namespace neurochem {
 
-int ThreadTeam::default_size() { return std::min(omp_get_max_threads(), omp_get_thread_limit()); }
+int ThreadTeam::default_size() {
+    return std::min(omp_get_max_threads(), omp_get_thread_limit());
+}
 
 ThreadTeam::ThreadTeam(int threads)
-    : size_(threads > 0 ? threads : default_size()),
-      errors_(static_cast<std::size_t>(size_)) {
+    : size_(threads > 0 ? threads : default_size()), errors_(static_cast<std::size_t>(size_)) {
     // Every task index needs its own thread (a thread's neurons are its task's); a smaller
     // team from the OpenMP runtime would leave neurons without a thread.
     omp_set_dynamic(0);
-    if (size_ > omp_get_thread_limit()) {
-        throw input_error("--threads " + std::to_string(size_) + " is more than the OpenMP thread limit " +
+    check_size(size_);
+}
+
+void ThreadTeam::check_size(int threads) {
+    if (threads > omp_get_thread_limit()) {
+        throw input_error("--threads " + std::to_string(threads) +
+                          " is more than the OpenMP thread limit " +
                           std::to_string(omp_get_thread_limit()) +
                           " (OMP_THREAD_LIMIT); ask for fewer threads or raise the limit");
+    }
+    const int cores = omp_get_num_procs();
+    const int most = std::max(64, 8 * cores);
+    if (threads > most) {
+        throw input_error(
+            "--threads " + std::to_string(threads) + " is more than " + std::to_string(most) +
+            " (8 per core, at least 64) on this machine of " + std::to_string(cores) +
+            " cores: each thread takes a share of every population, so threads beyond "
+            "the cores only slow a run down; use about one per core");
     }
 }
 
@@ -51,7 +66,8 @@ void ThreadTeam::run(const std::function<void(int)>& f) {
     for (auto& e : errors_) {
         if (e) {
             auto first = e;
-            for (auto& other : errors_) other = nullptr;
+            for (auto& other : errors_)
+                other = nullptr;
             std::rethrow_exception(first);
         }
     }

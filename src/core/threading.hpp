@@ -10,7 +10,7 @@
 namespace neurochem {
 
 class ThreadTeam {
-public:
+  public:
     /// threads <= 0 selects the OpenMP default (OMP_NUM_THREADS or the number of cores, at most
     /// OMP_THREAD_LIMIT). The team always has exactly this size (OMP_DYNAMIC is switched off;
     /// more threads than OMP_THREAD_LIMIT is an input_error). Not for use inside another
@@ -19,6 +19,10 @@ public:
     int size() const { return size_; }
     /// The OpenMP default: OMP_NUM_THREADS or the number of cores, at most OMP_THREAD_LIMIT.
     static int default_size();
+    /// Throws input_error when `threads` cannot be a team: above OMP_THREAD_LIMIT, or above 8
+    /// per core of this machine (at least 64), where a team would only thrash (and 10^5
+    /// threads exhaust the process).
+    static void check_size(int threads);
 
     /// Runs f(0) ... f(size()-1), task i on thread i (so data first touched by task i stays
     /// near thread i). Not reentrant.
@@ -28,7 +32,7 @@ public:
     /// must call it the same number of times.
     void barrier() const;
 
-private:
+  private:
     int size_;
     std::vector<std::exception_ptr> errors_;
 };

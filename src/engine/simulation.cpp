@@ -527,6 +527,9 @@ Chemistry* SimulationAccess::chemistry(Simulation& sim) {
 const Plasticity* SimulationAccess::plasticity(const Simulation& sim) {
     return sim.impl_->plasticity;
 }
+Plasticity* SimulationAccess::plasticity(Simulation& sim) {
+    return sim.impl_->plasticity;
+}
 ThreadTeam& SimulationAccess::team(Simulation& sim) {
     return sim.impl_->team;
 }

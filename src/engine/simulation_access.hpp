@@ -27,6 +27,7 @@ struct SimulationAccess {
     static Chemistry* chemistry(Simulation& sim);
     static const Plasticity* plasticity(
         const Simulation& sim);  ///< null without plastic projections
+    static Plasticity* plasticity(Simulation& sim);
     static ThreadTeam& team(Simulation& sim);
     static std::vector<const Probe*> probes(const Simulation& sim);
     /// Adds a plug-in (not owned; it must outlive the simulation's runs) and registers its

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <thread>
 
@@ -50,13 +51,17 @@ std::string utc_now() {
 std::uint64_t combine(Communicator& comm, std::uint64_t part) {
     std::uint64_t halves[2] = {part & ((1ULL << 31) - 1), part >> 31};
     comm.sum(std::span<std::uint64_t>(halves, 2));
-    return checksum::add(checksum::mulmod(halves[1] % checksum::P, 1ULL << 31), halves[0] % checksum::P);
+    return checksum::add(checksum::mulmod(halves[1] % checksum::P, 1ULL << 31),
+                         halves[0] % checksum::P);
 }
 
-std::string state_path(const std::string& p) { return "state/" + p; }
+std::string state_path(const std::string& p) {
+    return "state/" + p;
+}
 
 void ensure_groups(hid_t file, const std::string& path) {
-    for (std::size_t pos = path.find('/'); pos != std::string::npos; pos = path.find('/', pos + 1)) {
+    for (std::size_t pos = path.find('/'); pos != std::string::npos;
+         pos = path.find('/', pos + 1)) {
         const std::string g = path.substr(0, pos);
         if (H5Lexists(file, g.c_str(), H5P_DEFAULT) <= 0) h5::create_group(file, g);
     }
@@ -65,12 +70,13 @@ void ensure_groups(hid_t file, const std::string& path) {
 
 CheckpointWriter::CheckpointWriter(const std::string& dir, const CheckpointHeader& h,
                                    Communicator& comm, int stall_at_write)
-    : dir_(dir), comm_(comm), stall_at_(stall_at_write) {
+    : dir_(dir), comm_(comm), stall_at_(stall_at_write), uncaught_(std::uncaught_exceptions()) {
     std::string problem;
     if (comm_.rank() == 0) {
         std::error_code ec;
         fs::create_directories(dir_, ec);
-        if (ec || !fs::is_directory(dir_)) problem = dir_ + ": cannot create the checkpoint directory (" + ec.message() + ").";
+        if (ec || !fs::is_directory(dir_))
+            problem = dir_ + ": cannot create the checkpoint directory (" + ec.message() + ").";
     }
     comm_.broadcast(problem, 0);
     if (!problem.empty()) throw std::runtime_error(problem);
@@ -107,11 +113,29 @@ CheckpointWriter::CheckpointWriter(const std::string& dir, const CheckpointHeade
     h5::create_group(file_, "state");
 }
 
-CheckpointWriter::~CheckpointWriter() = default;  // an uncommitted file stays a .tmp
+// An uncommitted file stays a .tmp if the process is killed (the next commit removes it); if
+// the writer is left by an exception (a write failed: a full disk), the .tmp is removed now.
+CheckpointWriter::~CheckpointWriter() {
+    if (std::uncaught_exceptions() > uncaught_ && file_.valid()) (void)abandon("");
+}
+
+std::string CheckpointWriter::abandon(const std::string& why) {
+    file_.reset();
+    dxpl_.reset();
+    std::error_code ec_space, ec_rm;
+    const auto space = fs::space(dir_, ec_space);
+    if (comm_.rank() == 0) fs::remove(tmp_path_, ec_rm);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.1f MB free in %s",
+                  ec_space ? 0.0 : static_cast<double>(space.available) / 1048576.0, dir_.c_str());
+    return "writing the checkpoint " + final_path_ + ": " + why + " (" + buf +
+           ": no space left on the device?); the older checkpoints are kept";
+}
 
 void CheckpointWriter::stall_if_due() {
     if (stall_at_ > 0 && ++writes_ == stall_at_) {
-        std::fprintf(stderr, "neurochem: --inject-fault checkpoint-stall: stalling in %s\n", tmp_path_.c_str());
+        std::fprintf(stderr, "neurochem: --inject-fault checkpoint-stall: stalling in %s\n",
+                     tmp_path_.c_str());
         std::fflush(stderr);
         std::this_thread::sleep_for(std::chrono::hours(1));
     }
@@ -119,21 +143,23 @@ void CheckpointWriter::stall_if_due() {
 
 template <class T>
 void CheckpointWriter::write_array(const std::string& path, std::span<const T> local,
-                                   std::uint64_t offset, std::uint64_t global_size,
-                                   hid_t file_type, hid_t mem_type) {
+                                   std::uint64_t offset, std::uint64_t global_size, hid_t file_type,
+                                   hid_t mem_type) {
     stall_if_due();
     const std::string p = state_path(path);
     ensure_groups(file_, p);
     const hsize_t dims[1] = {global_size};
     h5::Handle space(h5::check(H5Screate_simple(1, dims, nullptr), "space"), H5Sclose);
-    h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                      H5P_DEFAULT),
                            "creating " + p),
                  H5Dclose);
     const h5::Slice slice = h5::select_slice(d, offset, local.size());
     // HDF5 refuses a null buffer even when nothing is selected; an empty array has no data.
     const T dummy{};
     if (global_size > 0) {
-        h5::check(H5Dwrite(d, mem_type, slice.memory, slice.file, dxpl_, local.empty() ? &dummy : local.data()),
+        h5::check(H5Dwrite(d, mem_type, slice.memory, slice.file, dxpl_,
+                           local.empty() ? &dummy : local.data()),
                   "writing " + p);
     }
     // Writers partition each array, so the parts add up to the whole.
@@ -154,12 +180,14 @@ void CheckpointWriter::write(const std::string& path, std::span<const std::int32
     write_array(path, local, offset, n, H5T_STD_I32LE, H5T_NATIVE_INT32);
 }
 template <class T>
-void CheckpointWriter::write_scalar_value(const std::string& path, T value, hid_t file_type, hid_t mem_type) {
+void CheckpointWriter::write_scalar_value(const std::string& path, T value, hid_t file_type,
+                                          hid_t mem_type) {
     stall_if_due();
     const std::string p = state_path(path);
     ensure_groups(file_, p);
     h5::Handle space(h5::check(H5Screate(H5S_SCALAR), "space"), H5Sclose);
-    h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+    h5::Handle d(h5::check(H5Dcreate2(file_, p.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT,
+                                      H5P_DEFAULT),
                            "creating " + p),
                  H5Dclose);
     // Every process holds the value; rank 0 writes it (a collective call with an empty
@@ -182,9 +210,13 @@ void CheckpointWriter::write_scalar(const std::string& path, double value) {
 }
 
 std::string CheckpointWriter::commit(std::uint64_t keep) {
-    h5::attr_u32(file_, "complete", 1);
-    h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + tmp_path_);  // MPI_File_sync
-    file_.reset();
+    try {
+        h5::attr_u32(file_, "complete", 1);
+        h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + tmp_path_);  // MPI_File_sync
+        file_.close("closing " + tmp_path_);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(abandon(e.what()));
+    }
     dxpl_.reset();
     comm_.barrier();
     std::string problem;
@@ -197,10 +229,13 @@ std::string CheckpointWriter::commit(std::uint64_t keep) {
         } else {
             fsync_path(dir_);
             const auto all = list_checkpoints(dir_);
-            for (std::size_t i = std::max<std::uint64_t>(keep, 1); i < all.size(); ++i) fs::remove(all[i], ec);
-            for (const auto& e : fs::directory_iterator(dir_, ec)) {  // temporaries of killed writers
+            for (std::size_t i = std::max<std::uint64_t>(keep, 1); i < all.size(); ++i)
+                fs::remove(all[i], ec);
+            for (const auto& e :
+                 fs::directory_iterator(dir_, ec)) {  // temporaries of killed writers
                 const auto name = e.path().filename().string();
-                if (name.rfind(".ckpt_", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".tmp") {
+                if (name.rfind(".ckpt_", 0) == 0 && name.size() > 4 &&
+                    name.substr(name.size() - 4) == ".tmp") {
                     fs::remove(e.path(), ec);
                 }
             }
@@ -225,7 +260,8 @@ CheckpointHeader read_header(hid_t f, const std::string& path) {
     require(has("format_version"), path, "has no format_version attribute.");
     const auto v = h5::read_attr_u64(f, "format_version");
     require(v == checkpoint_format_version, path,
-            "has checkpoint format version " + std::to_string(v) + "; this build of neurochem reads version " +
+            "has checkpoint format version " + std::to_string(v) +
+                "; this build of neurochem reads version " +
                 std::to_string(checkpoint_format_version) + ".");
     require(has("complete") && h5::read_attr_u64(f, "complete") == 1, path,
             "is incomplete (its writer stopped before finishing it).");
@@ -272,13 +308,15 @@ std::vector<std::string> list_checkpoints(const std::string& dir) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const auto name = e.path().filename().string();
-        if (name.rfind("ckpt_", 0) == 0 && name.size() > 8 && name.substr(name.size() - 3) == ".h5") {
+        if (name.rfind("ckpt_", 0) == 0 && name.size() > 8 &&
+            name.substr(name.size() - 3) == ".h5") {
             found.emplace_back(name, e.path().string());
         }
     }
     std::sort(found.begin(), found.end(), std::greater<>());  // zero-padded steps: name order
     std::vector<std::string> out;
-    for (auto& f : found) out.push_back(f.second);
+    for (auto& f : found)
+        out.push_back(f.second);
     return out;
 }
 
@@ -316,8 +354,10 @@ void CheckpointReader::read_array(const std::string& path, std::span<T> local, s
     require(H5Tget_class(t) == cls, path_, "/" + p + " has the wrong element type.");
     const h5::Slice slice = h5::select_slice(d, offset, local.size());
     T dummy{};
-    std::uint64_t failed =
-        global_size > 0 && H5Dread(d, mem_type, slice.memory, slice.file, dxpl_, local.empty() ? &dummy : local.data()) < 0 ? 1 : 0;
+    std::uint64_t failed = global_size > 0 && H5Dread(d, mem_type, slice.memory, slice.file, dxpl_,
+                                                      local.empty() ? &dummy : local.data()) < 0
+                               ? 1
+                               : 0;
     comm_.sum(std::span<std::uint64_t>(&failed, 1));  // every rank learns of a failure
     require(failed == 0, path_, "cannot read /" + p + " (the file is damaged).");
     // Verify. When the ranks read disjoint slices that add up to the array (per-neuron state,
@@ -328,13 +368,15 @@ void CheckpointReader::read_array(const std::string& path, std::span<T> local, s
     comm_.sum(std::span<std::uint64_t>(&read_total, 1));
     std::uint64_t lo = offset, hi = offset + local.size();
     if (read_total != global_size) {
-        const IndexRange mine = block_partition(global_size, static_cast<std::uint64_t>(comm_.size()),
-                                                static_cast<std::uint64_t>(comm_.rank()));
+        const IndexRange mine =
+            block_partition(global_size, static_cast<std::uint64_t>(comm_.size()),
+                            static_cast<std::uint64_t>(comm_.rank()));
         lo = std::max<std::uint64_t>(mine.begin, offset);
         hi = std::min<std::uint64_t>(mine.end, offset + local.size());
     }
     const std::uint64_t part =
-        hi > lo ? checksum::part_of(std::span<const T>(local.data() + (lo - offset), hi - lo), lo) : 0;
+        hi > lo ? checksum::part_of(std::span<const T>(local.data() + (lo - offset), hi - lo), lo)
+                : 0;
     const std::uint64_t sum = combine(comm_, part);
     require(H5Aexists(d, "checksum") > 0 && h5::read_attr_u64(d, "checksum") == sum, path_,
             "/" + p + " is corrupted (checksum mismatch).");
@@ -354,19 +396,23 @@ void CheckpointReader::read(const std::string& path, std::span<std::int32_t> loc
 }
 void CheckpointReader::verify_all() {
     std::vector<std::string> paths;
-    H5Ovisit(file_, H5_INDEX_NAME, H5_ITER_INC,
-             [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-                 const std::string n = name;
-                 if (info->type == H5O_TYPE_DATASET && n.rfind("state/", 0) == 0) {
-                     static_cast<std::vector<std::string>*>(data)->push_back(n.substr(6));
-                 }
-                 return 0;
-             },
-             &paths);
-    const auto R = static_cast<std::uint64_t>(comm_.size()), r = static_cast<std::uint64_t>(comm_.rank());
+    H5Ovisit(
+        file_, H5_INDEX_NAME, H5_ITER_INC,
+        [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+            const std::string n = name;
+            if (info->type == H5O_TYPE_DATASET && n.rfind("state/", 0) == 0) {
+                static_cast<std::vector<std::string>*>(data)->push_back(n.substr(6));
+            }
+            return 0;
+        },
+        &paths);
+    const auto R = static_cast<std::uint64_t>(comm_.size()),
+               r = static_cast<std::uint64_t>(comm_.rank());
     for (const auto& p : paths) {
         {
-            h5::Handle d(h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
+            h5::Handle d(
+                h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p),
+                H5Dclose);
             h5::Handle space(h5::check(H5Dget_space(d), "space"), H5Sclose);
             if (H5Sget_simple_extent_type(space) == H5S_SCALAR) {
                 h5::Handle t(h5::check(H5Dget_type(d), "type"), H5Tclose);
@@ -380,7 +426,9 @@ void CheckpointReader::verify_all() {
         }
         const std::uint64_t n = size_of(p);
         const IndexRange mine = block_partition(n, R, r);
-        h5::Handle d(h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p), H5Dclose);
+        h5::Handle d(
+            h5::check(H5Dopen2(file_, ("state/" + p).c_str(), H5P_DEFAULT), "opening " + p),
+            H5Dclose);
         h5::Handle t(h5::check(H5Dget_type(d), "type"), H5Tclose);
         const auto cls = H5Tget_class(t);
         const auto size = H5Tget_size(t);
@@ -395,7 +443,8 @@ void CheckpointReader::verify_all() {
             std::vector<std::int32_t> v(mine.size());
             read(p, std::span<std::int32_t>(v), mine.begin, n);
         } else {
-            throw input_error(path_ + ": /state/" + p + " has an element type this format does not use.");
+            throw input_error(path_ + ": /state/" + p +
+                              " has an element type this format does not use.");
         }
     }
 }
@@ -413,8 +462,8 @@ T CheckpointReader::read_scalar_value(const std::string& path, H5T_class_t cls, 
     std::uint64_t failed = H5Dread(d, mem_type, H5S_ALL, H5S_ALL, dxpl_, &value) < 0 ? 1 : 0;
     comm_.sum(std::span<std::uint64_t>(&failed, 1));
     require(failed == 0, path_, "cannot read /" + p + " (the file is damaged).");
-    require(H5Aexists(d, "checksum") > 0 &&
-                h5::read_attr_u64(d, "checksum") == checksum::part_of(std::span<const T>(&value, 1), 0),
+    require(H5Aexists(d, "checksum") > 0 && h5::read_attr_u64(d, "checksum") ==
+                                                checksum::part_of(std::span<const T>(&value, 1), 0),
             path_, "/" + p + " is corrupted (checksum mismatch).");
     return value;
 }

@@ -27,13 +27,13 @@ struct CheckpointHeader {
     std::string run_id;       ///< hash of the config without simulation.duration
     std::string output_path;  ///< the run's output file
     std::string neurochem_version, git_revision;
-    double every_ms = 0;      ///< the run's checkpoint interval (0: none)
+    double every_ms = 0;  ///< the run's checkpoint interval (0: none)
     std::uint64_t keep = 2;
     std::uint64_t ranks = 1, threads = 1;
 };
 
 class CheckpointWriter final : public StateSink {
-public:
+  public:
     /// Collective. `stall_at_write` > 0 (testing): every rank sleeps for an hour before that
     /// write, leaving a partial temporary file to be killed in.
     CheckpointWriter(const std::string& dir, const CheckpointHeader& header, Communicator& comm,
@@ -42,10 +42,10 @@ public:
 
     void write(const std::string& path, std::span<const double> local, std::uint64_t offset,
                std::uint64_t global_size) override;
-    void write(const std::string& path, std::span<const std::uint64_t> local,
-               std::uint64_t offset, std::uint64_t global_size) override;
-    void write(const std::string& path, std::span<const std::int32_t> local,
-               std::uint64_t offset, std::uint64_t global_size) override;
+    void write(const std::string& path, std::span<const std::uint64_t> local, std::uint64_t offset,
+               std::uint64_t global_size) override;
+    void write(const std::string& path, std::span<const std::int32_t> local, std::uint64_t offset,
+               std::uint64_t global_size) override;
     void write_value(const std::string& path, std::uint64_t value) override;
     void write_scalar(const std::string& path, double value) override;
 
@@ -53,21 +53,25 @@ public:
     /// deletes all but the newest `keep` checkpoints. Returns the final path.
     std::string commit(std::uint64_t keep);
 
-private:
+  private:
     template <class T>
     void write_array(const std::string& path, std::span<const T> local, std::uint64_t offset,
                      std::uint64_t global_size, hid_t file_type, hid_t mem_type);
     template <class T>
     void write_scalar_value(const std::string& path, T value, hid_t file_type, hid_t mem_type);
     void stall_if_due();
+    /// After a failed write: closes the file quietly, removes the temporary file (rank 0) and
+    /// returns the message with the directory's free space.
+    std::string abandon(const std::string& why);
     std::string dir_, tmp_path_, final_path_;
     Communicator& comm_;
     h5::Handle file_, dxpl_;
     int writes_ = 0, stall_at_ = 0;
+    int uncaught_ = 0;  // exceptions in flight at construction
 };
 
 class CheckpointReader final : public StateSource {
-public:
+  public:
     /// Collective. Checks that `path` is a complete checkpoint of a compatible format; an
     /// input_error names the file and the problem otherwise.
     CheckpointReader(const std::string& path, Communicator& comm);
@@ -87,7 +91,7 @@ public:
     /// Collective: reads every array once (each rank a block) and verifies its checksum.
     void verify_all();
 
-private:
+  private:
     template <class T>
     void read_array(const std::string& path, std::span<T> local, std::uint64_t offset,
                     std::uint64_t global_size, H5T_class_t cls, hid_t mem_type);

@@ -1,5 +1,6 @@
 #include "io/h5.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace neurochem::h5 {
@@ -19,12 +20,20 @@ void Handle::reset() {
     id_ = H5I_INVALID_HID;
 }
 
+void Handle::close(const std::string& what) {
+    const herr_t status = id_ >= 0 && close_ ? close_(id_) : 0;
+    id_ = H5I_INVALID_HID;
+    if (status < 0) throw std::runtime_error("HDF5: " + what + " failed");
+}
+
 hid_t check(hid_t id, const std::string& what) {
     if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
     return id;
 }
 
-void quiet_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void quiet_errors() {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle create_group(hid_t parent, const std::string& name) {
     return {check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -50,12 +59,13 @@ bool exists(hid_t parent, const std::string& path) {
 std::vector<std::string> list_links(hid_t group) {
     std::vector<std::string> out;
     hsize_t idx = 0;
-    H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx,
-               [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-                   static_cast<std::vector<std::string>*>(data)->push_back(name);
-                   return 0;
-               },
-               &out);
+    H5Literate(
+        group, H5_INDEX_NAME, H5_ITER_INC, &idx,
+        [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+            static_cast<std::vector<std::string>*>(data)->push_back(name);
+            return 0;
+        },
+        &out);
     return out;
 }
 
@@ -80,7 +90,8 @@ void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hs
     check(H5Dset_extent(dset, next), "extending dataset");
     const Slice slice = select_slice(dset, cur[0] + offset, n);
     const double dummy = 0;  // HDF5 refuses a null buffer even when nothing is selected
-    check(H5Dwrite(dset, mem_type, slice.memory, slice.file, dxpl, data ? data : &dummy), "writing");
+    check(H5Dwrite(dset, mem_type, slice.memory, slice.file, dxpl, data ? data : &dummy),
+          "writing");
 }
 
 Slice select_slice(hid_t dset, hsize_t offset, hsize_t n) {
@@ -103,14 +114,13 @@ void append(hid_t dset, hid_t mem_type, const void* data, hsize_t n) {
     append_part(dset, mem_type, data, n, 0, n, H5P_DEFAULT);
 }
 
-void write_dataset(hid_t parent, const std::string& name, hid_t type, const void* data,
-                   hsize_t n) {
+void write_dataset(hid_t parent, const std::string& name, hid_t type, const void* data, hsize_t n) {
     const hsize_t dims[1] = {n};
     Handle space(check(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
-    Handle d(check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT,
-                              H5P_DEFAULT),
-                   "creating dataset " + name),
-             H5Dclose);
+    Handle d(
+        check(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              "creating dataset " + name),
+        H5Dclose);
     if (n > 0) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing " + name);
 }
 
@@ -127,10 +137,10 @@ Handle string_type(std::size_t n) {
 void write_string_dataset(hid_t parent, const std::string& name, const std::string& value) {
     Handle t = string_type(value.size() + 1);
     Handle space(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
-    Handle d(check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT,
-                              H5P_DEFAULT),
-                   "creating dataset " + name),
-             H5Dclose);
+    Handle d(
+        check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+              "creating dataset " + name),
+        H5Dclose);
     check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), "writing " + name);
 }
 
@@ -176,31 +186,52 @@ void attr_double(hid_t obj, const std::string& name, double value) {
     check(H5Awrite(a, H5T_NATIVE_DOUBLE, &value), "writing attribute " + name);
 }
 
-std::string read_attr_string(hid_t obj, const std::string& name) {
-    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
-             H5Aclose);
-    Handle ft(check(H5Aget_type(a), "attribute type"), H5Tclose);
-    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
-        throw std::runtime_error("attribute " + name + " is not a fixed-length string");
+namespace {
+/// A scalar string of any type HDF5 allows (fixed or variable length, ASCII or UTF-8, NUL- or
+/// space-padded, as h5py and other tools write them), read through `read(memory_type, buffer)`.
+/// Fixed-length strings are read in their own type (charsets do not convert); the text ends at
+/// the first NUL, and trailing spaces of a space-padded string are removed.
+template <class Read>
+std::string read_any_string(hid_t file_type, const std::string& what, Read read) {
+    if (H5Tget_class(file_type) != H5T_STRING) throw std::runtime_error(what + " is not a string");
+    if (H5Tis_variable_str(file_type) > 0) {
+        Handle mt(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+        H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5Tget_cset(file_type));
+        char* p = nullptr;
+        check(read(static_cast<hid_t>(mt), static_cast<void*>(&p)), "reading " + what);
+        std::string out = p ? p : "";
+        H5free_memory(p);
+        return out;
     }
-    std::string s(H5Tget_size(ft), '\0');
-    Handle mt = string_type(s.size());
-    check(H5Aread(a, mt, s.data()), "reading attribute " + name);
-    s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
+    std::string s(H5Tget_size(file_type), '\0');
+    Handle mt(check(H5Tcopy(file_type), "string type"), H5Tclose);
+    check(read(static_cast<hid_t>(mt), static_cast<void*>(s.data())), "reading " + what);
+    s.resize(std::min(s.size(), s.find('\0')));
+    if (H5Tget_strpad(file_type) == H5T_STR_SPACEPAD) {
+        while (!s.empty() && s.back() == ' ')
+            s.pop_back();
+    }
     return s;
+}
+}  // namespace
+
+std::string read_attr_string(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
+    Handle ft(check(H5Aget_type(a), "attribute type"), H5Tclose);
+    return read_any_string(ft, "attribute " + name,
+                           [&](hid_t mt, void* buf) { return H5Aread(a, mt, buf); });
 }
 
 std::uint64_t read_attr_u64(hid_t obj, const std::string& name) {
-    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
-             H5Aclose);
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
     std::uint64_t v = 0;
     check(H5Aread(a, H5T_NATIVE_UINT64, &v), "reading attribute " + name);
     return v;
 }
 
 double read_attr_double(hid_t obj, const std::string& name) {
-    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name),
-             H5Aclose);
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
     double v = 0;
     check(H5Aread(a, H5T_NATIVE_DOUBLE, &v), "reading attribute " + name);
     return v;
@@ -209,14 +240,9 @@ double read_attr_double(hid_t obj, const std::string& name) {
 std::string read_string_dataset(hid_t parent, const std::string& name) {
     Handle d(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "opening " + name), H5Dclose);
     Handle ft(check(H5Dget_type(d), "type"), H5Tclose);
-    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
-        throw std::runtime_error(name + " is not a fixed-length string");
-    }
-    std::string s(H5Tget_size(ft), '\0');
-    Handle mt = string_type(s.size());
-    check(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.data()), "reading " + name);
-    s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
-    return s;
+    return read_any_string(ft, name, [&](hid_t mt, void* buf) {
+        return H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    });
 }
 
 namespace {
@@ -228,7 +254,8 @@ std::vector<T> read_vector(hid_t parent, const std::string& name, hid_t mem_type
     hsize_t n = 0;
     H5Sget_simple_extent_dims(space, &n, nullptr);
     std::vector<T> v(n);
-    if (n > 0) check(H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "reading " + name);
+    if (n > 0)
+        check(H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "reading " + name);
     return v;
 }
 }  // namespace

@@ -12,7 +12,7 @@ namespace neurochem::h5 {
 
 /// Owns an hid_t and closes it with the right H5*close.
 class Handle {
-public:
+  public:
     Handle() = default;
     Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
     Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
@@ -21,11 +21,14 @@ public:
     Handle& operator=(const Handle&) = delete;
     ~Handle() { reset(); }
     void reset();
+    /// Closes now and throws std::runtime_error("HDF5: <what> failed") if the close fails (a
+    /// file's close writes what is still cached: a full disk shows here).
+    void close(const std::string& what);
     hid_t get() const { return id_; }
     operator hid_t() const { return id_; }
     bool valid() const { return id_ >= 0; }
 
-private:
+  private:
     hid_t id_ = H5I_INVALID_HID;
     herr_t (*close_)(hid_t) = nullptr;
 };
@@ -59,8 +62,7 @@ void append(hid_t dset, hid_t mem_type, const void* data, hsize_t n);
 void append_part(hid_t dset, hid_t mem_type, const void* data, hsize_t total, hsize_t offset,
                  hsize_t n, hid_t dxpl);
 
-void write_dataset(hid_t parent, const std::string& name, hid_t type, const void* data,
-                   hsize_t n);
+void write_dataset(hid_t parent, const std::string& name, hid_t type, const void* data, hsize_t n);
 void write_string_dataset(hid_t parent, const std::string& name, const std::string& value);
 
 void attr_string(hid_t obj, const std::string& name, const std::string& value);

@@ -558,6 +558,22 @@ void OutputWriter::Impl::flush(bool final) {
         row.clear();
 }
 
+std::string OutputWriter::abandon(const std::string& why) const {
+    namespace fs = std::filesystem;
+    std::error_code ec_dir, ec_space, ec_size, ec_rm, ec_old;
+    const auto dir = fs::absolute(path_, ec_dir).parent_path();
+    const auto space = fs::space(dir, ec_space);
+    const auto partial_bytes = fs::file_size(partial_path(), ec_size);
+    if (impl_->root) fs::remove(partial_path(), ec_rm);
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%.1f MB free in %s; the output had reached %.1f MB",
+                  ec_space ? 0.0 : static_cast<double>(space.available) / 1048576.0, dir.c_str(),
+                  ec_size ? 0.0 : static_cast<double>(partial_bytes) / 1048576.0);
+    return "writing " + path_ + ": " + why + " (" + buf +
+           ": no space left on the device?); the unfinished file was removed" +
+           (fs::exists(path_, ec_old) ? "; the previous " + path_ + " is untouched" : "");
+}
+
 void OutputWriter::finish(double wall_seconds) {
     auto& m = *impl_;
     if (m.recording) m.flush(true);
@@ -580,7 +596,11 @@ void OutputWriter::finish(double wall_seconds) {
         pop.group.reset();
     }
     m.dxpl.reset();
-    m.file.reset();  // collective close
+    try {
+        m.file.close("closing " + partial_path());  // collective; writes what is cached
+    } catch (const std::exception& e) {
+        throw std::runtime_error(abandon(e.what()));
+    }
     comm.barrier();
     if (m.root)
         write_summary_and_provenance(stats, events, synapses, synapse_bytes, peak_rss_MB,
@@ -682,7 +702,11 @@ void OutputWriter::write_summary_and_provenance(const std::vector<PopulationStat
     gethostname(host, sizeof host - 1);
     h5::attr_string(prov, "hostname", host);
 
-    m.file.reset();
+    try {
+        m.file.close("closing " + partial_path());
+    } catch (const std::exception& e) {
+        throw std::runtime_error(abandon(e.what()));
+    }
     std::error_code ec;
     std::filesystem::rename(partial_path(), path_, ec);
     if (ec) {

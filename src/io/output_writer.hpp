@@ -61,6 +61,9 @@ public:
 
     const std::string& path() const { return path_; }
     std::string partial_path() const { return path_ + ".partial"; }
+    /// After a failed write at the end: removes the partial file (rank 0), so that an older
+    /// output stays as it was, and returns the message (the free space of the directory).
+    std::string abandon(const std::string& why) const;
 
 private:
     void create_layout();

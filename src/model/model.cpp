@@ -99,6 +99,13 @@ int ModelSpec::population_index(const std::string& name) const {
     return -1;
 }
 
+int ModelSpec::projection_index(const std::string& name) const {
+    for (std::size_t i = 0; i < projections.size(); ++i) {
+        if (projections[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 int ModelSpec::poisson_index(const std::string& name) const {
     for (std::size_t i = 0; i < poisson.size(); ++i) {
         if (poisson[i].name == name) return static_cast<int>(i);

@@ -98,7 +98,8 @@ void Plasticity::step_neurons(int d, std::size_t p, std::size_t, std::size_t) {
         auto& proj = net_.projection(x.k);
         if (proj.post != p) continue;
         auto& block = proj.plastic[du];
-        if (x.update && end_ % x.update == 0) block.consolidate(x.modulation, x.update);
+        if (x.update && end_ % x.update == 0)
+            block.consolidate(x.modulation * x.learning_gain, x.update);
         if (x.scale && end_ % x.scale == 0) block.scale(end_, x.scale);
     }
 }
@@ -135,6 +136,17 @@ Plasticity::Edges Plasticity::edges(std::size_t k) const {
     }
     std::tie(e.offset, e.total) = extent(k);
     return e;
+}
+
+void Plasticity::set_learning_gain(std::size_t k, double gain) {
+    for (auto& x : projects_) {
+        if (x.k == k && x.update) {
+            x.learning_gain = gain;
+            return;
+        }
+    }
+    throw internal_error("learning gain of projection " + model_.projections[k].name +
+                         ", which has no three-factor plasticity");
 }
 
 std::vector<std::size_t> Plasticity::plastic_projections() const {

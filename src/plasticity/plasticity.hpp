@@ -49,6 +49,10 @@ class Plasticity final : public FastPlugin {
     /// Collective: the mean weight of projection k over all processes (fixed-point sums, the same
     /// on any layout), in the projection's weight unit.
     double mean_weight(std::size_t k) const;
+    /// Multiplies the learning rate of three-factor projection k by `gain` from the next update
+    /// on (the slow layer: BDNF/TrkB gating); 1 at construction. Not state: the slow layer sets
+    /// it again from its own state before every window, restored runs included.
+    void set_learning_gain(std::size_t k, double gain);
 
   private:
     /// Collective: this process's offset in the canonical order and the total of projection k.
@@ -61,7 +65,8 @@ class Plasticity final : public FastPlugin {
         double baseline = 0.0;
         double da_sum = 0.0;  // sum of (DA - baseline) over the chemistry steps so far
         std::uint64_t da_samples = 0;
-        double modulation = 0.0;  // mean over the interval just ended
+        double modulation = 0.0;     // mean over the interval just ended
+        double learning_gain = 1.0;  // multiplies the learning rate (set by the slow layer)
     };
     const ModelSpec& model_;
     Network& net_;

@@ -8,6 +8,7 @@
 #include "core/network.hpp"
 #include "core/rng.hpp"
 #include "neurochem/errors.hpp"
+#include "plasticity/plasticity.hpp"
 #include "slow/slow_model.hpp"
 #include "util/detmath.hpp"
 
@@ -44,6 +45,30 @@ void SlowModel::add_bdnf(const BdnfSpec& sp) {
         }
     };
     add(std::move(b));
+    if (sp.gates.empty()) return;
+    // BDNF/TrkB gating: the learning rate of the gated projections is multiplied by
+    // g = (mean protein)^exponent, measured after the protein's step and applied before the
+    // next window (and after a restore, from the checkpointed g).
+    std::vector<std::size_t> gated;
+    for (const auto& name : sp.gates)
+        gated.push_back(static_cast<std::size_t>(model_.projection_index(name)));  // validated
+    if (!plasticity_) throw internal_error("bdnf " + sp.population + ": gates without plasticity");
+    const std::size_t protein = vars_.size() - 1;
+    SlowVariable g;
+    g.name = "bdnf/" + sp.population + "/learning_gain";
+    g.bounds = Bounds::nonnegative();
+    auto gain = [e = sp.gate_exponent](double B) {
+        return B > 0 ? pow_det(B, e) : (e > 0 ? 0.0 : 1.0);
+    };
+    g.initial = gain(sp.initial);
+    g.measured = [this, protein, gain](const WindowResult&, std::size_t) {
+        return gain(mean(protein));  // collective: every rank calls it
+    };
+    g.apply = [this, gated](std::span<const double> x) {
+        for (const std::size_t k : gated)
+            plasticity_->set_learning_gain(k, x[0]);
+    };
+    add(std::move(g));
 }
 
 void SlowModel::add_neurogenesis(const NeurogenesisSpec& g) {

@@ -20,8 +20,8 @@ Course::Course(Simulation& sim)
         std::make_unique<WindowAverager>(spec, SimulationAccess::layout(sim),
                                          SimulationAccess::stats(sim), chem, *sim.context().comm);
     SimulationAccess::add_plugin(sim, *averager_);
-    slow_ =
-        std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm, chem);
+    slow_ = std::make_unique<SlowModel>(spec, SimulationAccess::layout(sim), *sim.context().comm,
+                                        chem, SimulationAccess::plasticity(sim));
     slow_->add_processes();
     auto& reg = SimulationAccess::registry(sim);
     reg.add_scalar("course/step", k_, "slow steps", {0.0, static_cast<double>(timeline_.size())});

@@ -78,8 +78,8 @@ auto set_point_law(std::size_t pop, double target_Hz, double tau_h) {
 }  // namespace
 
 SlowModel::SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm,
-                     Chemistry* chemistry)
-    : model_(model), layout_(layout), comm_(comm), chem_(chemistry) {}
+                     Chemistry* chemistry, Plasticity* plasticity)
+    : model_(model), layout_(layout), comm_(comm), chem_(chemistry), plasticity_(plasticity) {}
 
 void SlowModel::add(SlowVariable v) {
     Var var;

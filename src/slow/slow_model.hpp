@@ -27,6 +27,7 @@
 namespace neurochem {
 
 class Chemistry;
+class Plasticity;
 class Communicator;
 struct NetworkLayout;
 
@@ -66,9 +67,10 @@ struct SlowVariable {
 
 class SlowModel {
   public:
-    /// `chemistry` (may be null) receives what receptor regulation writes.
+    /// `chemistry` (may be null) receives what receptor regulation writes; `plasticity` (may be
+    /// null) the learning gains that BDNF sets.
     SlowModel(const ModelSpec& model, const NetworkLayout& layout, Communicator& comm,
-              Chemistry* chemistry = nullptr);
+              Chemistry* chemistry = nullptr, Plasticity* plasticity = nullptr);
     /// Declares a variable (before register_state).
     void add(SlowVariable v);
     /// Builds the variables of every slow process in the model description.
@@ -101,6 +103,7 @@ class SlowModel {
     const NetworkLayout& layout_;
     Communicator& comm_;
     Chemistry* chem_;
+    Plasticity* plasticity_;
     std::vector<Var> vars_;
     void add_sleep();
     void add_scaling(const SynapticScalingSpec& s);

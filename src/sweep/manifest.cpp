@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 namespace neurochem::sweep {
 
 namespace {
-const std::vector<std::string> fixed_columns = {"point", "sample", "replicate", "seed",
-                                                "config_hash", "config", "output", "log"};
+const std::vector<std::string> fixed_columns = {"point",       "sample", "replicate", "seed",
+                                                "config_hash", "config", "output",    "log"};
 
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -30,7 +30,8 @@ std::string utc_now() {
 }
 
 std::string point_name(std::uint64_t index, std::uint64_t count) {
-    const std::size_t width = std::max<std::size_t>(4, std::to_string(count > 0 ? count - 1 : 0).size());
+    const std::size_t width =
+        std::max<std::size_t>(4, std::to_string(count > 0 ? count - 1 : 0).size());
     std::string s = std::to_string(index);
     return "points/" + std::string(width - std::min(width, s.size()), '0') + s;
 }
@@ -50,22 +51,29 @@ std::uint64_t number(const std::string& s, const std::string& where) {
 }
 
 std::string point_config_text(const Plan& plan, const Point& p) {
-    std::string head = "# neurochem sweep " + plan.spec.name + ", point " + std::to_string(p.index) + " of " +
-                       std::to_string(plan.points.size()) + " (sample " + std::to_string(p.sample) +
-                       ", replicate " + std::to_string(p.replicate) + ", seed " + std::to_string(p.seed) + ")\n";
-    for (std::size_t k = 0; k < plan.axis_keys.size(); ++k) head += "#   " + plan.axis_keys[k] + " = " + p.values[k] + "\n";
+    std::string head = "# neurochem sweep " + plan.spec.name + ", point " +
+                       std::to_string(p.index) + " of " + std::to_string(plan.points.size()) +
+                       " (sample " + std::to_string(p.sample) + ", replicate " +
+                       std::to_string(p.replicate) + ", seed " + std::to_string(p.seed) + ")\n";
+    for (std::size_t k = 0; k < plan.axis_keys.size(); ++k)
+        head += "#   " + plan.axis_keys[k] + " = " + p.values[k] + "\n";
     head += "# config_hash = " + p.config_hash + "\n\n";
     return head + p.config_text;
 }
 }  // namespace
 
-std::string Manifest::path(const std::string& relative) const { return (fs::path(dir) / relative).string(); }
+std::string Manifest::path(const std::string& relative) const {
+    return (fs::path(dir) / relative).string();
+}
 
-std::string Manifest::point_dir(const ManifestRow& row) const { return fs::path(path(row.output)).parent_path().string(); }
+std::string Manifest::point_dir(const ManifestRow& row) const {
+    return fs::path(path(row.output)).parent_path().string();
+}
 
 std::string Manifest::sweep_hash() const {
     std::string listing;
-    for (const auto& r : rows) listing += std::to_string(r.point) + "\t" + r.config_hash + "\n";
+    for (const auto& r : rows)
+        listing += std::to_string(r.point) + "\t" + r.config_hash + "\n";
     return sha256_hex(listing);
 }
 
@@ -102,25 +110,36 @@ Manifest make_manifest(const Plan& plan, const std::string& dir) {
               {"created", utc_now()}};
     for (const auto& p : plan.points) {
         const std::string base = point_name(p.index, plan.points.size());
-        m.rows.push_back({p.index, p.sample, p.replicate, p.seed, p.config_hash, base + "/config.ini",
-                          base + "/out.h5", base + "/log.txt", p.values});
+        m.rows.push_back({p.index, p.sample, p.replicate, p.seed, p.config_hash,
+                          base + "/config.ini", base + "/out.h5", base + "/log.txt", p.values});
     }
     return m;
 }
 
 void write_manifest(const Manifest& m) {
-    std::string out = "# neurochem sweep manifest: one row per point; paths are relative to this file's directory.\n"
-                      "# Read with pandas.read_csv(path, sep='\\t', comment='#'). Format: docs/sweeps.md.\n";
-    for (const auto& [k, v] : m.meta) out += "# " + k + " = " + v + "\n";
+    std::string out =
+        "# neurochem sweep manifest: one row per point; paths are relative to this file's "
+        "directory.\n"
+        "# Read with pandas.read_csv(path, sep='\\t', comment='#'). Format: docs/sweeps.md.\n";
+    for (const auto& [k, v] : m.meta)
+        out += "# " + k + " = " + v + "\n";
     std::vector<std::string> header = fixed_columns;
     header.insert(header.end(), m.axes.begin(), m.axes.end());
     out += text::join(header, "\t") + "\n";
     for (const auto& r : m.rows) {
-        std::vector<std::string> f = {std::to_string(r.point), std::to_string(r.sample), std::to_string(r.replicate),
-                                      std::to_string(r.seed), r.config_hash, r.config, r.output, r.log};
+        std::vector<std::string> f = {std::to_string(r.point),
+                                      std::to_string(r.sample),
+                                      std::to_string(r.replicate),
+                                      std::to_string(r.seed),
+                                      r.config_hash,
+                                      r.config,
+                                      r.output,
+                                      r.log};
         for (const auto& v : r.values) {
             if (v.find_first_of("\t\n#") != std::string::npos) {
-                throw input_error("the value '" + v + "' cannot be written to a manifest (it holds a tab, newline or '#').");
+                throw input_error(
+                    "the value '" + v +
+                    "' cannot be written to a manifest (it holds a tab, newline or '#').");
             }
             f.push_back(v);
         }
@@ -129,26 +148,32 @@ void write_manifest(const Manifest& m) {
     write_file_atomically(m.path(manifest_name), out);
 }
 
-bool is_sweep_dir(const std::string& path) { return fs::is_regular_file(fs::path(path) / manifest_name); }
+bool is_sweep_dir(const std::string& path) {
+    return fs::is_regular_file(fs::path(path) / manifest_name);
+}
 
 Manifest read_manifest(const std::string& manifest_or_dir) {
-    const fs::path file = fs::is_directory(manifest_or_dir) ? fs::path(manifest_or_dir) / manifest_name : fs::path(manifest_or_dir);
+    const fs::path file = fs::is_directory(manifest_or_dir)
+                              ? fs::path(manifest_or_dir) / manifest_name
+                              : fs::path(manifest_or_dir);
     if (!fs::is_regular_file(file)) {
-        throw input_error(file.string() + ": no such sweep manifest (give a sweep directory or its manifest.tsv).");
+        throw input_error(file.string() +
+                          ": no such sweep manifest (give a sweep directory or its manifest.tsv).");
     }
     Manifest m;
     m.dir = file.parent_path().empty() ? "." : file.parent_path().string();
     std::istringstream in(read_text(file.string()));
     std::string line;
     int n = 0;
-    std::vector<std::string> header;
+    std::vector<std::string> header, row_lines;
     while (std::getline(in, line)) {
         ++n;
         const std::string where = file.string() + ":" + std::to_string(n);
         if (line.empty()) continue;
         if (line[0] == '#') {
             const auto eq = line.find(" = ");
-            if (eq != std::string::npos) m.meta[std::string(text::trim(line.substr(1, eq - 1)))] = line.substr(eq + 3);
+            if (eq != std::string::npos)
+                m.meta[std::string(text::trim(line.substr(1, eq - 1)))] = line.substr(eq + 3);
             continue;
         }
         std::vector<std::string> f;
@@ -163,28 +188,54 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
             header = f;
             if (header.size() < fixed_columns.size() ||
                 !std::equal(fixed_columns.begin(), fixed_columns.end(), header.begin())) {
-                throw input_error(where + ": not a neurochem sweep manifest: the header must start with " +
+                throw input_error(where +
+                                  ": not a neurochem sweep manifest: the header must start with " +
                                   text::join(fixed_columns, ", ") + ".");
             }
             m.axes.assign(header.begin() + static_cast<long>(fixed_columns.size()), header.end());
             continue;
         }
         if (f.size() != header.size()) {
-            throw input_error(where + ": " + std::to_string(f.size()) + " fields, but the header has " +
-                              std::to_string(header.size()) + " (a damaged manifest?).");
+            throw input_error(where + ": " + std::to_string(f.size()) +
+                              " fields, but the header has " + std::to_string(header.size()) +
+                              " (a damaged manifest?).");
         }
-        ManifestRow r{number(f[0], where), number(f[1], where), number(f[2], where), number(f[3], where),
-                      f[4], f[5], f[6], f[7], {f.begin() + 8, f.end()}};
+        ManifestRow r{number(f[0], where),
+                      number(f[1], where),
+                      number(f[2], where),
+                      number(f[3], where),
+                      f[4],
+                      f[5],
+                      f[6],
+                      f[7],
+                      {f.begin() + 8, f.end()}};
         if (r.point != m.rows.size()) {
-            throw input_error(where + ": point " + f[0] + " where point " + std::to_string(m.rows.size()) +
+            throw input_error(where + ": point " + f[0] + " where point " +
+                              std::to_string(m.rows.size()) +
                               " was expected (points are listed in order from 0).");
         }
         m.rows.push_back(std::move(r));
+        row_lines.push_back(where);
     }
     if (header.empty()) throw input_error(file.string() + ": an empty manifest (no header line).");
+    // Never trust what a file says about paths: a point's files are the ones the planner names,
+    // inside the sweep directory, whatever the manifest says.
+    for (std::size_t i = 0; i < m.rows.size(); ++i) {
+        const auto& r = m.rows[i];
+        const std::string base = point_name(r.point, m.rows.size());
+        if (r.config != base + "/config.ini" || r.output != base + "/out.h5" ||
+            r.log != base + "/log.txt") {
+            throw input_error(row_lines[i] + ": point " + std::to_string(r.point) +
+                              " names the files '" + r.config + "', '" + r.output + "', '" + r.log +
+                              "'; a sweep's points keep their files in " + base +
+                              "/ (config.ini, out.h5, log.txt) inside the sweep directory (a "
+                              "manifest edited by hand?).");
+        }
+    }
     if (m.meta.count("points") && m.meta["points"] != std::to_string(m.rows.size())) {
-        throw input_error(file.string() + ": lists " + std::to_string(m.rows.size()) + " points but says points = " +
-                          m.meta["points"] + " (a truncated manifest?).");
+        throw input_error(file.string() + ": lists " + std::to_string(m.rows.size()) +
+                          " points but says points = " + m.meta["points"] +
+                          " (a truncated manifest?).");
     }
     return m;
 }
@@ -195,18 +246,21 @@ Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::
     if (existing) {
         Manifest old = read_manifest(dir);
         if (old.sweep_hash() != plan.sweep_hash) {
-            throw input_error(dir + " holds a sweep planned from a different spec or base config (" +
-                              std::to_string(old.rows.size()) + " points, sweep hash " + old.sweep_hash().substr(0, 12) +
-                              "; the spec now gives " + std::to_string(plan.points.size()) + " points, sweep hash " +
-                              plan.sweep_hash.substr(0, 12) + "). Use another --dir, or delete " + dir +
-                              " to start over.");
+            throw input_error(dir +
+                              " holds a sweep planned from a different spec or base config (" +
+                              std::to_string(old.rows.size()) + " points, sweep hash " +
+                              old.sweep_hash().substr(0, 12) + "; the spec now gives " +
+                              std::to_string(plan.points.size()) + " points, sweep hash " +
+                              plan.sweep_hash.substr(0, 12) + "). Use another --dir, or delete " +
+                              dir + " to start over.");
         }
         // The same points: the directory's own manifest stays the record (an axis that only
         // restates the base config's value, say, does not change any point).
         for (const auto& row : old.rows) {
             if (!fs::exists(old.path(row.config))) {
                 fs::create_directories(old.point_dir(row));
-                write_file_atomically(old.path(row.config), point_config_text(plan, plan.points[row.point]));
+                write_file_atomically(old.path(row.config),
+                                      point_config_text(plan, plan.points[row.point]));
             }
         }
         return old;
@@ -230,12 +284,15 @@ std::vector<std::size_t> parse_point_list(const std::string& text, std::size_t n
     for (const auto& item : text::split(text, ',')) {
         const auto dash = item.find('-');
         auto num = [&](const std::string& s) -> std::size_t {
-            if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 12) {
-                throw input_error("--points " + text + ": '" + item + "' is not a point number or range (e.g. 0-3,7).");
+            if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos ||
+                s.size() > 12) {
+                throw input_error("--points " + text + ": '" + item +
+                                  "' is not a point number or range (e.g. 0-3,7).");
             }
             const std::size_t v = std::stoull(s);
             if (v >= n) {
-                throw input_error("--points " + text + ": point " + s + " does not exist (the sweep has points 0 to " +
+                throw input_error("--points " + text + ": point " + s +
+                                  " does not exist (the sweep has points 0 to " +
                                   std::to_string(n == 0 ? 0 : n - 1) + ").");
             }
             return v;
@@ -243,7 +300,8 @@ std::vector<std::size_t> parse_point_list(const std::string& text, std::size_t n
         const std::size_t a = num(item.substr(0, dash));
         const std::size_t b = dash == std::string::npos ? a : num(item.substr(dash + 1));
         if (b < a) throw input_error("--points " + text + ": the range '" + item + "' is empty.");
-        for (std::size_t i = a; i <= b; ++i) taken[i] = true;
+        for (std::size_t i = a; i <= b; ++i)
+            taken[i] = true;
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (taken[i]) out.push_back(i);

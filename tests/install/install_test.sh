@@ -53,7 +53,7 @@ grep -q "restart identical" example.log
 echo "== the installed Python reader on both outputs"
 version=$(neurochem --version | head -n 1 | cut -d" " -f 2)
 /usr/bin/python3 - "$prefix" <<PY
-import sys, pathlib, h5py
+import sys, pathlib
 import neurochem_reader as nr
 prefix = pathlib.Path(sys.argv[1]).resolve()
 assert pathlib.Path(nr.__file__).resolve().is_relative_to(prefix), nr.__file__
@@ -68,8 +68,9 @@ with nr.open_run("coba.h5") as run:
     assert run.provenance["neurochem_version"] == "$version", run.provenance["neurochem_version"]
 ckpt = sorted(pathlib.Path("ckpt").glob("ckpt_*.h5"))
 assert len(ckpt) == 1, ckpt
-with h5py.File(ckpt[0], "r") as f:
-    print(ckpt[0].name, "format", f.attrs.get("format_version"), "step", f.attrs.get("step"))
+info = nr.checkpoint_info(ckpt[0])
+print(ckpt[0].name, "format", info["format_version"], "step", info["step"], "written by", info["neurochem_version"])
+assert info["step"] == 2000 and info["neurochem_version"] == "$version", info
 PY
 ' _ "$prefix" "$work"
 echo "install test passed"

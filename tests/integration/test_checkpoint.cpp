@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <thread>
 
 #include "io/checkpoint.hpp"
@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 const std::string coba = test::source_path("configs/coba.ini");
 
-std::string run_args(const std::string& out, const std::string& duration, const std::string& extra = "") {
+std::string run_args(const std::string& out, const std::string& duration,
+                     const std::string& extra = "") {
     return "run " + coba + " -q -o " + out + " --set simulation.duration=" + duration + " " + extra;
 }
 
@@ -43,7 +44,8 @@ pid_t spawn(const std::string& args) {
     const pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
-        const std::string cmd = std::string("exec ") + NEUROCHEM_EXE + " " + args + " >/dev/null 2>&1";
+        const std::string cmd =
+            std::string("exec ") + NEUROCHEM_EXE + " " + args + " >/dev/null 2>&1";
         execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
@@ -70,12 +72,15 @@ bool wait_for(const std::function<bool()>& cond, double seconds) {
 TEST(Checkpoint, ResumeContinuesBitwise) {
     const auto dir = test::scratch_dir("ckpt_resume");
     ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "400ms", "--threads 2")).exit_code, 0);
-    const auto half = test::run_neurochem(run_args(dir + "/half.h5", "200ms", "--threads 1 --checkpoint-every 200ms"));
+    const auto half = test::run_neurochem(
+        run_args(dir + "/half.h5", "200ms", "--threads 1 --checkpoint-every 200ms"));
     ASSERT_EQ(half.exit_code, 0) << half.output;
     const auto ckpts = list_checkpoints(dir + "/half.checkpoints");
     ASSERT_EQ(ckpts.size(), 1u);
     EXPECT_EQ(read_checkpoint_header(ckpts[0]).step, 2000u);
-    const auto r = test::run_neurochem("resume " + dir + "/half.checkpoints --until 400ms --threads 2 -q -o " + dir + "/resumed.h5");
+    const auto r =
+        test::run_neurochem("resume " + dir + "/half.checkpoints --until 400ms --threads 2 -q -o " +
+                            dir + "/resumed.h5");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     expect_same(dir + "/full.h5", dir + "/resumed.h5");
     // The first run's output is untouched when the resumed run writes elsewhere.
@@ -87,11 +92,17 @@ TEST(Checkpoint, ResumeContinuesBitwise) {
 TEST(Checkpoint, ResumeFromAnEarlierCheckpointInPlace) {
     const auto dir = test::scratch_dir("ckpt_middle");
     ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "300ms")).exit_code, 0);
-    ASSERT_EQ(test::run_neurochem(run_args(dir + "/run.h5", "300ms", "--checkpoint-every 100ms --keep 5")).exit_code, 0);
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/run.h5", "300ms", "--checkpoint-every 100ms --keep 5"))
+            .exit_code,
+        0);
     const auto ckpts = list_checkpoints(dir + "/run.checkpoints");
     ASSERT_EQ(ckpts.size(), 3u);  // 100, 200, 300 ms
-    const std::string first = ckpts.back();
-    const auto r = test::run_neurochem("resume " + first + " -q --threads 2");
+    // Named bare, from inside the checkpoint directory (issue 15: "cannot create the checkpoint
+    // directory ( )").
+    const std::string first = fs::path(ckpts.back()).filename().string();
+    const auto r = test::run_neurochem("resume " + first + " -q --threads 2",
+                                       "cd " + dir + "/run.checkpoints &&");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     expect_same(dir + "/full.h5", dir + "/run.h5");
     EXPECT_FALSE(fs::exists(dir + "/run.h5.partial"));
@@ -99,7 +110,10 @@ TEST(Checkpoint, ResumeFromAnEarlierCheckpointInPlace) {
 
 TEST(Checkpoint, KeepsTheNewestK) {
     const auto dir = test::scratch_dir("ckpt_keep");
-    ASSERT_EQ(test::run_neurochem(run_args(dir + "/k.h5", "100ms", "--checkpoint-every 10ms --keep 3")).exit_code, 0);
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/k.h5", "100ms", "--checkpoint-every 10ms --keep 3"))
+            .exit_code,
+        0);
     const auto ckpts = list_checkpoints(dir + "/k.checkpoints");
     ASSERT_EQ(ckpts.size(), 3u);
     EXPECT_EQ(read_checkpoint_header(ckpts[0]).step, 1000u);
@@ -111,9 +125,11 @@ TEST(Checkpoint, KeepsTheNewestK) {
 TEST(Checkpoint, KillDuringCheckpointWriteLeavesTheLastOneUsable) {
     const auto dir = test::scratch_dir("ckpt_kill");
     ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "300ms")).exit_code, 0);
-    const pid_t pid = spawn(run_args(dir + "/run.h5", "300ms", "--checkpoint-every 100ms --inject-fault checkpoint-stall:2"));
+    const pid_t pid = spawn(run_args(dir + "/run.h5", "300ms",
+                                     "--checkpoint-every 100ms --inject-fault checkpoint-stall:2"));
     const std::string tmp = dir + "/run.checkpoints/.ckpt_00000000002000.h5.tmp";
-    ASSERT_TRUE(wait_for([&] { return fs::exists(tmp); }, 60)) << "the stalled checkpoint never appeared";
+    ASSERT_TRUE(wait_for([&] { return fs::exists(tmp); }, 60))
+        << "the stalled checkpoint never appeared";
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     kill(-pid, SIGKILL);
     EXPECT_EQ(wait_exit(pid), 128 + SIGKILL);
@@ -128,7 +144,9 @@ TEST(Checkpoint, KillDuringCheckpointWriteLeavesTheLastOneUsable) {
 TEST(Checkpoint, SignalWritesACheckpointAndExitsWithCode3) {
     for (int sig : {SIGUSR1, SIGTERM}) {
         const auto dir = test::scratch_dir("ckpt_signal_" + std::to_string(sig));
-        ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "3s", "--set simulation.seed=4")).exit_code, 0);
+        ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "3s", "--set simulation.seed=4"))
+                      .exit_code,
+                  0);
         const pid_t pid = spawn(run_args(dir + "/run.h5", "3s", "--set simulation.seed=4"));
         ASSERT_TRUE(wait_for([&] { return fs::exists(dir + "/run.h5.partial"); }, 30));
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -148,7 +166,9 @@ TEST(Checkpoint, SignalWritesACheckpointAndExitsWithCode3) {
 // named, and nothing overwritten.
 TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
     const auto dir = test::scratch_dir("ckpt_bad");
-    ASSERT_EQ(test::run_neurochem(run_args(dir + "/run.h5", "100ms", "--checkpoint-every 100ms")).exit_code, 0);
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/run.h5", "100ms", "--checkpoint-every 100ms"))
+                  .exit_code,
+              0);
     const std::string good = list_checkpoints(dir + "/run.checkpoints").at(0);
     const std::string output_before = file_bytes(dir + "/run.h5");
     auto expect_refused = [&](const std::string& ckpt, const std::string& message) {
@@ -184,10 +204,12 @@ TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
         v[77] = 51;  // t_ref = 5 ms at dt = 0.1 ms: at most 50
         H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
         H5Adelete(d, "checksum");
-        h5::attr_u64(d, "checksum", checksum::part_of(std::span<const std::int32_t>(v), 0) % checksum::P);
+        h5::attr_u64(d, "checksum",
+                     checksum::part_of(std::span<const std::int32_t>(v), 0) % checksum::P);
     }
     expect_refused(dir + "/counter.h5",
-                   "counter.h5: state populations/E/ref_left[77] = 51 lies outside its valid range [0, 50] steps");
+                   "counter.h5: state populations/E/ref_left[77] = 51 lies outside its valid range "
+                   "[0, 50] steps");
     // A membrane potential that is not a number, with a matching checksum: every restored array
     // is checked against its declared range (the state registry), not only the counters.
     fs::copy_file(good, dir + "/nan.h5");
@@ -201,7 +223,8 @@ TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
         H5Adelete(d, "checksum");
         h5::attr_u64(d, "checksum", checksum::part_of(std::span<const double>(v), 0) % checksum::P);
     }
-    expect_refused(dir + "/nan.h5", "nan.h5: state populations/I/V[5] = nan lies outside its valid range");
+    expect_refused(dir + "/nan.h5",
+                   "nan.h5: state populations/I/V[5] = nan lies outside its valid range");
     // Another format version.
     fs::copy_file(good, dir + "/version.h5");
     {
@@ -225,7 +248,9 @@ TEST(Checkpoint, BadCheckpointsAreRefusedWithoutTouchingAnything) {
 // A checkpoint refuses to continue an output file of another run.
 TEST(Checkpoint, ForeignOutputFileIsRefused) {
     const auto dir = test::scratch_dir("ckpt_foreign");
-    ASSERT_EQ(test::run_neurochem(run_args(dir + "/a.h5", "100ms", "--checkpoint-every 100ms")).exit_code, 0);
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/a.h5", "100ms", "--checkpoint-every 100ms")).exit_code,
+        0);
     ASSERT_EQ(test::run_neurochem(run_args(dir + "/b.h5", "100ms", "--seed 9")).exit_code, 0);
     fs::copy_file(dir + "/b.h5", dir + "/a.h5", fs::copy_options::overwrite_existing);
     const std::string before = file_bytes(dir + "/a.h5");

@@ -1,5 +1,6 @@
 // The command-line tool as a user meets it: exit codes, messages, and the output file.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -61,6 +62,55 @@ TEST(Cli, VersionHelpAndUnknownCommand) {
     r = test::run_neurochem("run --threads 0");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("--threads 0: must be at least 1"), std::string::npos) << r.output;
+    // A config that is a device or directory, or an include of one, is refused (issue 15:
+    // /dev/zero grew memory without bound).
+    for (const char* bad : {"/dev/zero", "/dev/urandom", "/tmp"}) {
+        r = test::run_neurochem(std::string("check ") + bad);
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.output.find(std::string(bad) + ": is not a regular file"), std::string::npos)
+            << r.output;
+    }
+    const std::string inc = test::scratch_dir("cli_include_device") + "/inc.ini";
+    std::ofstream(inc) << "[include]\nfiles = /dev/zero\n";
+    r = test::run_neurochem("check " + inc);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("/dev/zero: is not a regular file"), std::string::npos) << r.output;
+    // Outputs that are not neurochem's own files are never replaced (issue 15: `-o /dev/null`
+    // as root replaced the device node; `-o CONFIG` overwrote the config). A FIFO stands in for
+    // a device here.
+    {
+        const std::string d = test::scratch_dir("cli_hostile_outputs");
+        const std::string cfg = d + "/model.ini", notes = d + "/notes.txt", fifo = d + "/pipe";
+        std::ofstream(cfg)
+            << "[population.E]\nmodel = lif_coba\nsize = 10\n[simulation]\nduration = 10 ms\n";
+        std::ofstream(notes) << "my notes\n";
+        ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+        const std::pair<std::string, std::string> cases[] = {
+            {fifo, "is not a regular file"},
+            {cfg, "exists and is not a neurochem output file"},
+            {notes, "exists and is not a neurochem output file"},
+            {"''", "-o '': an empty file name"}};
+        for (const auto& [out, why] : cases) {
+            r = test::run_neurochem("run " + cfg + " -q -o " + out);
+            EXPECT_EQ(r.exit_code, 2) << out;
+            EXPECT_NE(r.output.find(why), std::string::npos) << r.output;
+        }
+        EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+        std::ifstream n(notes);
+        EXPECT_EQ(std::string((std::istreambuf_iterator<char>(n)), {}), "my notes\n");
+        // A neurochem output is replaced as before.
+        ASSERT_EQ(test::run_neurochem("run " + cfg + " -q -o " + d + "/out.h5").exit_code, 0);
+        r = test::run_neurochem("run " + cfg + " -q -o " + d + "/out.h5");
+        EXPECT_EQ(r.exit_code, 0) << r.output;
+    }
+    // Absurd thread counts are refused before anything is built (issue 15: 10^5 crashed).
+    for (const char* n : {"100000", "10000"}) {
+        r = test::run_neurochem("run " + test::source_path("configs/coba.ini") +
+                                " -o x.h5 --threads " + n);
+        EXPECT_EQ(r.exit_code, 2) << n;
+        EXPECT_NE(r.output.find(std::string("--threads ") + n + " is more than"), std::string::npos)
+            << r.output;
+    }
     r = test::run_neurochem("run --no-such-option");
     EXPECT_EQ(r.exit_code, 2);
 }

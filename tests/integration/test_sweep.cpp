@@ -58,6 +58,14 @@ TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
                              "'mV' is a unit of a voltage, but a frequency or rate is needed");
         EXPECT_FALSE(fs::exists(dir + "/s"));
     }
+    // A point that does not exist: refused before the sweep directory is created (issue 15).
+    const auto good = tiny_spec(dir);
+    for (const std::string mode : {"--local", "--slurm"}) {
+        const auto e = test::run_neurochem("sweep " + good + " --dir " + dir + "/s " + mode + " --points 999");
+        EXPECT_EQ(e.exit_code, 2) << e.output;
+        EXPECT_HAS(e.output, "--points 999: point 999 does not exist (the sweep has points 0 to 5)");
+        EXPECT_FALSE(fs::exists(dir + "/s"));
+    }
     EXPECT_EQ(test::run_neurochem("sweep " + spec).exit_code, 2);  // no mode
     EXPECT_EQ(test::run_neurochem("sweep " + spec + " --dry-run --local").exit_code, 2);
     const auto h = test::run_neurochem("sweep --help");

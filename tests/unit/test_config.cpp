@@ -223,6 +223,12 @@ TEST(Config, SlowBiologySectionsAreChecked) {
     expect_contains(error_of(chem + "[bdnf.E]\n"), "expresses no receptor types");
     expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"),
                     "there is no [bdnf.E] section");
+    expect_contains(error_of(chem + "[bdnf.R]\ngates = E->R\n"),
+                    "[bdnf.R] gates = 'E->R': names no projection 'E->R'");
+    expect_contains(
+        error_of(chem + "[projection.E->R]\nreceptor = exc\nrule = all_to_all\nweight = 1 nS\n"
+                        "[bdnf.R]\ngates = E->R\n"),
+        "'E->R' has no three-factor plasticity");
     expect_contains(error_of(chem + "[scaling.E]\ntarget = 1 Hz\ntau = 1 day\n"),
                     "expresses no receptor types");
     expect_contains(error_of(chem + "[scaling.R]\nports = ampa\ntarget = 1 Hz\ntau = 1 day\n"),

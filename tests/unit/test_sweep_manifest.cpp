@@ -84,7 +84,9 @@ TEST(SweepManifest, RoundTrip) {
     EXPECT_EQ(r.meta.at("seeds"), "per_point");
     // The manifest reads as a table: a header and tab-separated rows after '#' comments.
     const std::string text = read(dir + "/manifest.tsv");
-    EXPECT_HAS(text, "\npoint\tsample\treplicate\tseed\tconfig_hash\tconfig\toutput\tlog\tpoisson.ext_E.rate\n0\t0\t0\t");
+    EXPECT_HAS(text,
+               "\npoint\tsample\treplicate\tseed\tconfig_hash\tconfig\toutput\tlog\tpoisson.ext_E."
+               "rate\n0\t0\t0\t");
 }
 
 TEST(SweepManifest, PlanningIntoAnExistingDirectory) {
@@ -102,7 +104,8 @@ TEST(SweepManifest, PlanningIntoAnExistingDirectory) {
     // A directory that is not a sweep directory is not used.
     const auto other = test::scratch_dir("manifest_other");
     std::ofstream(other + "/precious.txt") << "data";
-    EXPECT_HAS(error_of([&] { prepare_sweep_dir(plan(), other, ""); }), "exists and is not a sweep directory");
+    EXPECT_HAS(error_of([&] { prepare_sweep_dir(plan(), other, ""); }),
+               "exists and is not a sweep directory");
     EXPECT_EQ(read(other + "/precious.txt"), "data");
 }
 
@@ -112,20 +115,36 @@ TEST(SweepManifest, DamageIsReportedWithFileAndLine) {
     const std::string path = dir + "/manifest.tsv";
     const std::string good = read(path);
     std::string bad = good;
-    bad.replace(bad.rfind("\t15 Hz") == std::string::npos ? bad.rfind("\t20 Hz") : bad.rfind("\t15 Hz"), 0, "\textra");
+    bad.replace(
+        bad.rfind("\t15 Hz") == std::string::npos ? bad.rfind("\t20 Hz") : bad.rfind("\t15 Hz"), 0,
+        "\textra");
     std::ofstream(path) << bad;
-    EXPECT_HAS(error_of([&] { read_manifest(dir); }), " fields, but the header has 9 (a damaged manifest?)");
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }),
+               " fields, but the header has 9 (a damaged manifest?)");
     std::ofstream(path) << good.substr(0, good.rfind("\n3\t") + 1);
-    EXPECT_HAS(error_of([&] { read_manifest(dir); }), "lists 3 points but says points = 4 (a truncated manifest?)");
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }),
+               "lists 3 points but says points = 4 (a truncated manifest?)");
     std::ofstream(path) << "a\tb\n";
-    EXPECT_HAS(error_of([&] { read_manifest(dir); }), "manifest.tsv:1: not a neurochem sweep manifest");
+    EXPECT_HAS(error_of([&] { read_manifest(dir); }),
+               "manifest.tsv:1: not a neurochem sweep manifest");
     EXPECT_HAS(error_of([&] { read_manifest(dir + "/nothing"); }), "no such sweep manifest");
+    // Paths outside the sweep directory (issue 15: `sweep --local` overwrote ../victim.txt).
+    for (const char* hostile : {"../victim.txt", "/etc/passwd", "points/0001/out.h5"}) {
+        std::string edited = good;
+        edited.replace(edited.find("points/0000/out.h5"), std::string("points/0000/out.h5").size(),
+                       hostile);
+        std::ofstream(path) << edited;
+        EXPECT_HAS(error_of([&] { read_manifest(dir); }), "point 0 names the files");
+    }
+    std::ofstream(path) << good;
+    EXPECT_EQ(read_manifest(dir).rows.size(), 4u);
 }
 
 TEST(SweepManifest, PointLists) {
     EXPECT_EQ(parse_point_list("0-2,5,4", 8), (std::vector<std::size_t>{0, 1, 2, 4, 5}));
     EXPECT_EQ(parse_point_list("3", 8), (std::vector<std::size_t>{3}));
-    EXPECT_HAS(error_of([] { parse_point_list("0-9", 8); }), "point 9 does not exist (the sweep has points 0 to 7)");
+    EXPECT_HAS(error_of([] { parse_point_list("0-9", 8); }),
+               "point 9 does not exist (the sweep has points 0 to 7)");
     EXPECT_HAS(error_of([] { parse_point_list("a", 8); }), "'a' is not a point number or range");
     EXPECT_HAS(error_of([] { parse_point_list("5-2", 8); }), "the range '5-2' is empty");
 }
@@ -150,7 +169,8 @@ TEST(SweepState, FromThePointsFiles) {
     std::ofstream(m.path(m.rows[2].output)) << "not hdf5";
     EXPECT_EQ(state(2).state, PointState::stale);
     // The status file of a failed attempt, and its round trip.
-    StatusRecord rec{"failed", 1, 2, "node7", 1234, "2026-01-01T00:00:00Z", "injected fault\nat step 3"};
+    StatusRecord rec{
+        "failed", 1, 2, "node7", 1234, "2026-01-01T00:00:00Z", "injected fault\nat step 3"};
     write_status(status_path(m, m.rows[3]), rec);
     const StatusRecord back = read_status(status_path(m, m.rows[3]));
     EXPECT_EQ(back.state, "failed");
@@ -206,9 +226,11 @@ TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     // CSV: header, quoted text with commas, empty fields for missing values, integers as such.
     const std::string csv = table_csv(t);
     EXPECT_EQ(csv.substr(0, csv.find('\n')),
-              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate [Hz],E.rate [Hz],"
+              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate "
+              "[Hz],E.rate [Hz],"
               "E.cv_isi,E.spikes,I.rate [Hz],I.cv_isi,I.spikes,synaptic_events,simulated [ms]");
-    EXPECT_HAS(csv, "\n1,failed,0,1," + std::to_string(m.rows[1].seed) + "," + m.rows[1].config_hash +
+    EXPECT_HAS(csv, "\n1,failed,0,1," + std::to_string(m.rows[1].seed) + "," +
+                        m.rows[1].config_hash +
                         ",points/0001/out.h5,points/0001/log.txt,\"it broke, badly\",15,,,,,,,,\n");
     EXPECT_HAS(csv, ",5.5,0.5,42,5.5,0.5,42,1000000,100\n");
     // HDF5: one dataset per column, same rows; writing twice gives the same bytes.
@@ -218,8 +240,10 @@ TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     ASSERT_TRUE(f.valid());
     EXPECT_EQ(h5::read_u64s(f, "table/point"), (std::vector<std::uint64_t>{0, 1, 2, 3}));
-    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"), (std::vector<double>{15, 15, 20, 20}));
+    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"),
+              (std::vector<double>{15, 15, 20, 20}));
     h5::Handle d(H5Dopen2(f, "table/E.rate", H5P_DEFAULT), H5Dclose);
     EXPECT_EQ(h5::read_attr_string(d, "units"), "Hz");
-    EXPECT_HAS(error_of([&] { write_table(t, dir + "/t.xlsx", ""); }), "unknown table format '.xlsx'");
+    EXPECT_HAS(error_of([&] { write_table(t, dir + "/t.xlsx", ""); }),
+               "unknown table format '.xlsx'");
 }

@@ -1,0 +1,80 @@
+// BDNF/TrkB gating of three-factor plasticity ([bdnf.POP] gates, docs/model/slow.md) on
+// tests/data/bdnf_gate.ini: the learning-gain column is B^exponent exactly; an exponent of 0
+// changes nothing (bitwise), a BDNF of 0 freezes the weights exactly, and the weight change
+// grows in proportion to the gain (the post neurons' spiking hardly depends on the weights).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "course_util.hpp"
+#include "slow/course.hpp"
+#include "test_util.hpp"
+
+using namespace neurochem;
+
+namespace {
+
+struct Trajectory {
+    std::vector<double> weight, gain;  // per slow step: mean weight (nS), learning gain
+    double initial_weight = 0;
+};
+
+Trajectory run(const std::vector<std::string>& sets) {
+    const auto m = test::load_model("tests/data/bdnf_gate.ini", sets);
+    Simulation sim(m, make_serial_context(1));
+    Course course(sim);
+    test::SlowRows r;
+    course.run(course.total_ticks(), nullptr, &r);
+    Trajectory t;
+    const auto w = test::slow_column(course, "weight/PRE->POST");
+    const bool gated = m.slow.bdnf.front().gates.size() > 0;
+    for (const auto& row : r.rows) {
+        t.weight.push_back(row[w]);
+        if (gated)
+            t.gain.push_back(row[test::slow_column(course, "state/bdnf/GRANULE/learning_gain")]);
+    }
+    t.initial_weight = 0.01;
+    return t;
+}
+
+}  // namespace
+
+TEST(BdnfGate, LearningRateScalesWithBdnfToTheGateExponent) {
+    const Trajectory plain = run({"bdnf.GRANULE.gates=none"});
+    const Trajectory one = run({});  // B = 1: gain 1
+    const Trajectory zero_exp =
+        run({"bdnf.GRANULE.basal=2", "bdnf.GRANULE.initial=2", "bdnf.GRANULE.gate_exponent=0"});
+    const Trajectory frozen = run({"bdnf.GRANULE.basal=0", "bdnf.GRANULE.initial=0"});
+    const Trajectory doubled = run({"bdnf.GRANULE.basal=2", "bdnf.GRANULE.initial=2"});
+    const Trajectory squared =
+        run({"bdnf.GRANULE.basal=0.5", "bdnf.GRANULE.initial=0.5", "bdnf.GRANULE.gate_exponent=2"});
+    ASSERT_EQ(plain.weight.size(), 5u);
+    // Dopamine above baseline: the ungated weights grow every window.
+    EXPECT_GT(plain.weight.back(), plain.initial_weight * 1.5);
+    // A gain of exactly 1 (B = 1, or any B with exponent 0) is the ungated run, bit for bit.
+    EXPECT_EQ(one.weight, plain.weight);
+    EXPECT_EQ(zero_exp.weight, plain.weight);
+    for (double g : one.gain)
+        EXPECT_EQ(g, 1.0);
+    for (double g : zero_exp.gain)
+        EXPECT_EQ(g, 1.0);
+    // B = 0: no learning at all.
+    for (double g : frozen.gain)
+        EXPECT_EQ(g, 0.0);
+    // (the mean-weight column is a fixed-point mean, resolution 2^-32 nS)
+    EXPECT_NEAR(frozen.weight.front(), frozen.initial_weight, 1e-9);
+    for (double w : frozen.weight)
+        EXPECT_EQ(w, frozen.weight.front());
+    // B = 2 and B = 0.5 with exponent 2: gains 2 and 0.25 (the column is exact to rounding of
+    // exp/log), and the weight changes in that proportion (within the small feedback of the
+    // weights on the post spikes).
+    for (double g : doubled.gain)
+        EXPECT_NEAR(g, 2.0, 1e-12);
+    for (double g : squared.gain)
+        EXPECT_NEAR(g, 0.25, 1e-12);
+    const double d1 = plain.weight.back() - plain.initial_weight;
+    EXPECT_NEAR((doubled.weight.back() - doubled.initial_weight) / d1, 2.0, 0.1);
+    EXPECT_NEAR((squared.weight.back() - squared.initial_weight) / d1, 0.25, 0.02);
+}
