@@ -283,6 +283,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
                 }());
             std::fflush(stdout);
         }
+        writer->keep_partial_on_failure(o.checkpoints.every_ms > 0 || !o.resume_checkpoint.empty());
         RunDriver driver(sim, course, *writer, o.checkpoints, header, talk);
         ProgressReporter progress(course.timeline().total_fast_steps(), sim.dt_ms(), talk,
                                   course.has_protocol() ? &sim : nullptr,
@@ -300,7 +301,7 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             writer->finish(wall);
         } catch (const std::exception& e) {
             // A failed write of the output (HDF5's own error, e.g. a full disk): the unfinished
-            // file is removed, an older output stays as it was.
+            // file is removed (kept where checkpoints can resume it), an older output stays.
             if (std::string(e.what()).rfind("HDF5:", 0) == 0) {
                 const std::runtime_error named(writer->abandon(e.what()));
                 end_job_if_distributed(comm, named);

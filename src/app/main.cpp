@@ -86,7 +86,8 @@ int dispatch(int argc, char** argv, const neurochem::MpiSession& mpi) {
 // is handled in cmd_run, which ends the whole job (MPI_Abort).
 int main(int argc, char** argv) {
     // HDF5's own clean-up at exit walks objects left behind by a failed file close (a full
-    // disk) and crashes; every file is closed explicitly, so it has nothing else to do.
+    // disk) and crashed there (a serial run; under MPI, parallel HDF5 also cleans up at
+    // MPI_Finalize, which this does not change); every file is closed explicitly.
     H5dont_atexit();
     int rank = 0;
     try {

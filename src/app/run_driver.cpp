@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "comm/communicator.hpp"
+#include "neurochem/errors.hpp"
 
 namespace neurochem::app {
 
@@ -81,14 +82,27 @@ std::string RunDriver::checkpoint() {
     ++checkpoints_written_;
     const int stall = options_.stall_at_checkpoint == checkpoints_written_ ? 3 : 0;
     std::string path;
+    struct OutputFailure : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
     try {
         CheckpointWriter w(options_.dir, h, comm, stall);
         sim_.save_state(w);
-        writer_.save_state(w);
+        try {
+            writer_.save_state(w);  // flushes the output file first
+        } catch (const std::runtime_error& e) {
+            throw OutputFailure(e.what());
+        }
         path = w.commit(options_.keep);
-    } catch (const std::exception& e) {
-        // Named as a checkpoint failure (not the output's): the output file stays for a resume
-        // from an older checkpoint.
+    } catch (const OutputFailure& e) {
+        throw std::runtime_error(e.what());  // the output's failure (execute names it so)
+    } catch (const input_error&) {
+        throw;  // e.g. the directory cannot be created: the message says why
+    } catch (const internal_error&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        // An I/O failure of the checkpoint (not of the output): named so, and the output file
+        // stays for a resume from an older checkpoint.
         const std::string what = e.what();
         if (what.rfind("writing the checkpoint", 0) == 0) throw;
         std::error_code ec;

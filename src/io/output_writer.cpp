@@ -564,13 +564,22 @@ std::string OutputWriter::abandon(const std::string& why) const {
     const auto dir = fs::absolute(path_, ec_dir).parent_path();
     const auto space = fs::space(dir, ec_space);
     const auto partial_bytes = fs::file_size(partial_path(), ec_size);
-    if (impl_->root) fs::remove(partial_path(), ec_rm);
+    std::string fate;
+    if (keep_partial_) {
+        fate = "; " + partial_path() +
+               " is kept: free space, then `neurochem resume` from the newest checkpoint";
+    } else if (impl_->root) {
+        fate = fs::remove(partial_path(), ec_rm) && !ec_rm
+                   ? "; the unfinished file was removed"
+                   : "; the unfinished " + partial_path() + " could not be removed";
+    } else {
+        fate = "; rank 0 removes the unfinished file";
+    }
     char buf[200];
     std::snprintf(buf, sizeof buf, "%.1f MB free in %s; the output had reached %.1f MB",
                   ec_space ? 0.0 : static_cast<double>(space.available) / 1048576.0, dir.c_str(),
                   ec_size ? 0.0 : static_cast<double>(partial_bytes) / 1048576.0);
-    return "writing " + path_ + ": " + why + " (" + buf +
-           ": no space left on the device?); the unfinished file was removed" +
+    return "writing " + path_ + ": " + why + " (" + buf + ": no space left on the device?)" + fate +
            (fs::exists(path_, ec_old) ? "; the previous " + path_ + " is untouched" : "");
 }
 

@@ -26,7 +26,7 @@ namespace neurochem {
 struct Provenance {
     std::string config_text;  ///< canonical resolved config
     std::string config_hash;
-    std::string run_id;       ///< config hash without simulation.duration (stays when extended)
+    std::string run_id;  ///< config hash without simulation.duration (stays when extended)
     std::string config_source;
     std::string command_line;
 };
@@ -39,7 +39,7 @@ struct OutputResume {
 };
 
 class OutputWriter final : public SimulationObserver, public CourseObserver {
-public:
+  public:
     /// Collective. Creates PATH.partial, or with `resume` continues the earlier run's file
     /// (copied to PATH.partial if it is elsewhere), cut back to the checkpoint's position.
     /// `course` (may be null) gives the /slow columns.
@@ -61,11 +61,14 @@ public:
 
     const std::string& path() const { return path_; }
     std::string partial_path() const { return path_ + ".partial"; }
-    /// After a failed write at the end: removes the partial file (rank 0), so that an older
-    /// output stays as it was, and returns the message (the free space of the directory).
+    /// After a failed write: removes the partial file (rank 0) unless keep_partial_on_failure,
+    /// so that an older output stays as it was, and returns the message (with the free space).
     std::string abandon(const std::string& why) const;
+    /// Keep the partial file after a failed write (a run with checkpoints, or a resumed run:
+    /// `neurochem resume` continues from it and the newest checkpoint).
+    void keep_partial_on_failure(bool keep) { keep_partial_ = keep; }
 
-private:
+  private:
     void create_layout();
     void create_slow_layout(const Course& course);
     void write_edges();
@@ -77,6 +80,7 @@ private:
                                       double wall_seconds);
     struct Impl;
     std::string path_;
+    bool keep_partial_ = false;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -41,4 +41,17 @@ newest=$(ls "$W"/small/ck/ckpt_*.h5 | sort | tail -n 1)
 [ -n "$newest" ] || fail "no checkpoint was written before the disk filled"
 "$EXE" resume "$newest" -o "$W/resumed.h5" -q --threads 1 --checkpoint-dir "$W/ck2" \
   || fail "the newest complete checkpoint $newest does not resume"
+echo "== the output fills up in a run with checkpoints: the partial is kept and resumes"
+rm -rf "$W"/small/*
+"$EXE" run "$CFG" -o "$W/small/out2.h5" -q --threads 1 --set simulation.duration=3000ms \
+      --checkpoint-every 100ms --checkpoint-dir "$W/ck3" --keep 100 > "$W/out2.log" 2>&1
+code=$?
+cat "$W/out2.log"
+[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+grep -q "out2.h5.partial is kept" "$W/out2.log" || fail "the message does not say the partial is kept"
+[ -e "$W/small/out2.h5.partial" ] || fail "the partial of a run with checkpoints was removed"
+mount -o remount,size=20m "$W/small" || fail "cannot grow the tmpfs"
+"$EXE" resume "$W/ck3" -q --threads 1 || fail "the run does not resume once there is room"
+"$EXE" run "$CFG" -o "$W/reference.h5" -q --threads 1 --set simulation.duration=3000ms || fail "reference run"
+"$EXE" compare "$W/reference.h5" "$W/small/out2.h5" || fail "the resumed output differs from an uninterrupted run"
 echo "disk-full test passed"
