@@ -86,6 +86,14 @@ def main():
     if not any("+mpi" in h for h in hdf5):
         print("FAIL: the recipe must ask for the parallel HDF5 (hdf5+mpi), as CMake does (HDF5_PREFER_PARALLEL)")
         ok = False
+    # Version bounds CMake states (find_package(NAME VERSION ...)) appear in the recipe.
+    cmake_text = (src / "CMakeLists.txt").read_text()
+    for name, version in re.findall(r"find_package\(\s*(\w+)\s+([\d.]+)", cmake_text):
+        spack_name = CMAKE_TO_SPACK.get(name)
+        specs = [a[0] for a, _ in calls["depends_on"] if spack_name and a[0].startswith(spack_name)]
+        if spack_name and not any(f"@{version}:" in sp for sp in specs):
+            print(f"FAIL: CMake needs {name} >= {version}; the recipe says {specs}")
+            ok = False
     variants = {a[0] for a, _ in calls["variant"]}
     if "mpi" not in variants:
         print("FAIL: the recipe has no 'mpi' variant")

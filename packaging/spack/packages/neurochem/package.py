@@ -31,7 +31,7 @@ class Neurochem(CMakePackage):
     depends_on("cmake@3.22:", type="build")
     depends_on("mpi")
     depends_on("hdf5+mpi")  # parallel HDF5: checkpoints and outputs are written collectively
-    depends_on("boost+program_options")
+    depends_on("boost@1.74:+program_options")
     depends_on("random123")  # header-only counter-based random numbers
     depends_on("googletest", type="test")
     # OpenMP comes with the compiler (no package); C++20: GCC 12 or newer is tested.
