@@ -70,6 +70,9 @@ def main():
     ap.add_argument("--origin", type=float, default=10.0, help="treatment start, calendar days (default 10)")
     ap.add_argument("-o", "--png", help="Kaplan-Meier plot (needs matplotlib)")
     ap.add_argument("--sweep", help="the sweep directory: mean rating trajectories per arm")
+    ap.add_argument("--min-baseline", type=float, default=None,
+                    help="enrolment: only patients whose baseline rating is at least this (as trials enrol by "
+                         "severity); the same patients in every arm")
     a = ap.parse_args()
     try:  # every cell as the CSV's text: '' where empty, numbers as written
         rows = plotlib.reader.read_sweep_table(a.table, text=True, require=()).to_dict("records")
@@ -91,10 +94,19 @@ def main():
     if arm not in rows[0]:
         sys.exit("trial_summary: no column %r in %s" % (arm, a.table))
     arms = {}
+    enrolled = 0
     for r in rows:
         if r.get("status", "done") not in ("done", ""):
             continue
+        if a.min_baseline is not None:
+            if "clinical.baseline" not in r:
+                sys.exit("trial_summary: --min-baseline needs the clinical.baseline column")
+            if not number(r["clinical.baseline"]) >= a.min_baseline:
+                continue
+        enrolled += 1
         arms.setdefault(r[arm], []).append(r)
+    if a.min_baseline is not None:
+        print("enrolled: %d of %d points with a baseline rating >= %g" % (enrolled, len(rows), a.min_baseline))
     print("%-12s %4s  %-24s %-24s %-24s %s" % ("arm", "n", "response at end", "remission at end",
                                                "ever responded", "mean final rating"))
     curves = {}
