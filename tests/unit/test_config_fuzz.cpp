@@ -84,7 +84,10 @@ const char* tokens[] = {"=",
                         "dt = 1e-30 ms",
                         "rule = three_factor",
                         "gates = A->B:c, A->B:c",
-                        "expresses = 5HT1A, 5HT1A"};
+                        "expresses = 5HT1A, 5HT1A",
+                        "[include]\nfiles = fuzz.ini",
+                        "[include]\nfiles = /tmp",
+                        "[include]\nfiles = nothere.ini"};
 
 /// One to three random mutations of `base`.
 std::string mutate(const std::string& base, std::mt19937_64& rng) {
@@ -145,11 +148,20 @@ TEST(ConfigFuzz, MutatedConfigsLoadOrAreRefusedWithAMessage) {
     const long iterations = env ? std::atol(env) : 400;  // per base config
     std::mt19937_64 rng(20261202);
     long loaded = 0, refused = 0;
+    // Every 8th input goes through a file, so [include] (of devices, of itself, of missing
+    // files) and the file checks are fuzzed too.
+    const std::string file = test::scratch_dir("config_fuzz") + "/fuzz.ini";
     for (const auto& base : bases) {
         for (long k = 0; k < iterations; ++k) {
             const std::string text = mutate(base, rng);
             try {
-                auto raw = config::parse_config_text(text, "fuzz.ini");
+                config::RawConfig raw;
+                if (k % 8 == 0) {
+                    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+                    raw = config::read_config_file(file);
+                } else {
+                    raw = config::parse_config_text(text, "fuzz.ini");
+                }
                 const ModelSpec m = config::to_model(config::resolve(raw));
                 m.validate();
                 ++loaded;
