@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "app/disk_watch.hpp"
 #include "comm/communicator.hpp"
 #include "io/checkpoint.hpp"
 #include "io/h5.hpp"
@@ -289,7 +290,10 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
                                   course.has_protocol() ? &sim : nullptr,
                                   course.timeline().hours(course.total_ticks()));
         FaultInjector injector(o.fault_rank, o.fault_step, comm.rank());
+        DiskSpaceWatch disk(writer->partial_path(), course.timeline().total_fast_steps(),
+                            comm.rank() == 0);
         driver.add_observer(&progress);
+        driver.add_observer(&disk);
         if (o.fault_rank >= 0) driver.add_observer(&injector);
         int code = 0;
         double wall = 0;

@@ -28,6 +28,22 @@ grep -q "MB free in $W/small" "$W/full.log" || fail "the message does not give t
 [ ! -e "$W/small/out.h5.partial" ] || fail "the unfinished .partial file was left behind"
 cmp -s "$W/previous.h5" "$W/small/out.h5" || fail "the previous output was changed"
 
+echo "== a long run is warned about before the disk fills"
+# Spikes are written in blocks of 2^20: a 40 MB file system holds two of the ~6 of a 120-s run.
+rm -f "$W/small/out.h5"
+mount -o remount,size=40m "$W/small" || fail "cannot grow the tmpfs"
+"$EXE" run "$CFG" -o "$W/small/long.h5" --threads 1 --set simulation.duration=120000ms > "$W/long.log" 2>&1
+code=$?
+grep -v "^progress" "$W/long.log"
+[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+grep -q "warning: $W/small/long.h5.partial has grown .* on track for .* MB free" "$W/long.log" \
+  || fail "no early warning that the output will not fit"
+warn_line=$(grep -n "^warning: " "$W/long.log" | head -n 1 | cut -d: -f1)
+error_line=$(grep -n "^neurochem: error: " "$W/long.log" | head -n 1 | cut -d: -f1)
+[ "$warn_line" -lt "$error_line" ] || fail "the warning did not come before the failure"
+rm -f "$W"/small/*
+mount -o remount,size=3m "$W/small" || fail "cannot shrink the tmpfs"
+
 echo "== a checkpoint that does not fit"
 rm -f "$W/small/out.h5"
 "$EXE" run "$CFG" -o "$W/ck.h5" -q --threads 1 --set simulation.duration=200ms \
