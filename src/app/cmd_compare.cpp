@@ -13,6 +13,7 @@
 #include "app/commands.hpp"
 #include "app/compare.hpp"
 #include "io/h5.hpp"
+#include "io/output_writer.hpp"
 #include "neurochem/errors.hpp"
 
 namespace po = boost::program_options;
@@ -26,8 +27,7 @@ h5::Handle open_output(const std::string& path) {
     const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) throw input_error(path + ": not an HDF5 file (or unreadable).");
     h5::Handle h(f, H5Fclose);
-    if (H5Aexists(h, "magic") <= 0 || h5::read_attr_u64(h, "magic") != 0x0A7A ||
-        !h5::exists(h, "rates")) {
+    if (!has_output_mark(h) || !h5::exists(h, "rates")) {
         throw input_error(path + ": not a neurochem output file (no /@magic = 0x0A7A or /rates).");
     }
     return h;

@@ -16,6 +16,7 @@
 #include "comm/communicator.hpp"
 #include "comm/environment.hpp"
 #include "io/h5.hpp"
+#include "io/output_writer.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
 #include "util/sha256.hpp"
@@ -65,8 +66,8 @@ Recorded read_provenance(const std::string& path) {
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw input_error(path + ": not an HDF5 file (or unreadable).");
     h5::Handle f(id, H5Fclose);
-    if (H5Aexists(f, "magic") <= 0 || h5::read_attr_u64(f, "magic") != 0x0A7A ||
-        !h5::exists(f, "provenance") || !h5::exists(f, "provenance/config")) {
+    if (!has_output_mark(f) || !h5::exists(f, "provenance") ||
+        !h5::exists(f, "provenance/config")) {
         throw input_error(
             path +
             ": not a complete neurochem output (no /provenance with the resolved config); "
@@ -200,11 +201,6 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
     o.command_line = command_line;
     o.quiet = quiet;
     o.checkpoints.dir = default_checkpoint_dir(out);
-    std::error_code same_ec;
-    if (fs::equivalent(out, original, same_ec))
-        throw input_error("-o " + out +
-                          ": is the output being rerun; the rerun is compared with it, so it "
-                          "must go to another file.");
     if (const auto problem = output_problem(o.output, *ctx.comm); !problem.empty())
         throw input_error(problem);
     const int code = execute(cfg, model, ctx, o);

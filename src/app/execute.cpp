@@ -144,25 +144,6 @@ void print_summary(const Simulation& sim, const Course& course,
 }
 }  // namespace
 
-namespace {
-/// Whether `path` is an HDF5 file whose root says format = "neurochem output" (rank 0 only).
-bool is_neurochem_output(const std::string& path) {
-    h5::quiet_errors();
-    if (H5Fis_hdf5(path.c_str()) <= 0) return false;
-    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return false;
-    bool ours = false;
-    try {
-        ours =
-            H5Aexists(f, "format") > 0 && h5::read_attr_string(f, "format") == "neurochem output";
-    } catch (const std::exception&) {
-        ours = false;
-    }
-    H5Fclose(f);
-    return ours;
-}
-}  // namespace
-
 std::string output_problem(const std::string& out, Communicator& comm) {
     std::string problem;
     if (comm.rank() == 0) {
@@ -176,7 +157,7 @@ std::string output_problem(const std::string& out, Communicator& comm) {
             problem = "-o " + out +
                       ": is not a regular file (a device, FIFO or socket); neurochem " +
                       "replaces only output files it wrote.";
-        } else if (!ec && fs::is_regular_file(st) && !is_neurochem_output(p.string())) {
+        } else if (!ec && fs::is_regular_file(st) && !is_output_file(p.string())) {
             problem = "-o " + out + ": exists and is not a neurochem output file; neurochem " +
                       "replaces only output files it wrote (choose another name, or remove it).";
         } else if (!fs::is_directory(dir)) {

@@ -162,7 +162,7 @@ OutputWriter::OutputWriter(std::string path, const Simulation& sim, Provenance p
 void OutputWriter::create_layout() {
     auto& m = *impl_;
     const auto& spec = m.sim.spec();
-    h5::attr_u32(m.file, "magic", 0x0A7A);  // SONATA spike-report magic
+    h5::attr_u32(m.file, "magic", output_magic);  // SONATA spike-report magic
     h5::attr_u32_array(m.file, "version", {output_format_version[0], output_format_version[1]});
     h5::attr_string(m.file, "format", "neurochem output");
     h5::attr_string(m.file, "run_id", m.prov.run_id);
@@ -556,6 +556,23 @@ void OutputWriter::Impl::flush(bool final) {
     if (!trace_rows.empty()) trace_written += trace_rows[0].size();
     for (auto& row : trace_rows)
         row.clear();
+}
+
+bool has_output_mark(long long file) {
+    try {
+        return H5Aexists(file, "magic") > 0 && h5::read_attr_u64(file, "magic") == output_magic;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool is_output_file(const std::string& path) {
+    h5::quiet_errors();
+    if (H5Fis_hdf5(path.c_str()) <= 0) return false;
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) return false;
+    const h5::Handle f(id, H5Fclose);
+    return has_output_mark(f);
 }
 
 std::string OutputWriter::abandon(const std::string& why) const {

@@ -23,6 +23,13 @@
 
 namespace neurochem {
 
+/// The mark at the root of every output: /@magic (the SONATA spike-report magic).
+inline constexpr std::uint64_t output_magic = 0x0A7A;
+/// Whether the open HDF5 file `file` carries the output mark. Never throws.
+bool has_output_mark(long long file);
+/// Whether `path` is an HDF5 file carrying the output mark (a file neurochem wrote). Never throws.
+bool is_output_file(const std::string& path);
+
 struct Provenance {
     std::string config_text;  ///< canonical resolved config
     std::string config_hash;

@@ -8,6 +8,7 @@
 
 #include "io/checkpoint.hpp"
 #include "io/h5.hpp"
+#include "io/output_writer.hpp"
 #include "neurochem/errors.hpp"
 #include "util/text.hpp"
 
@@ -17,21 +18,30 @@ namespace neurochem::sweep {
 
 const char* state_name(PointState s) {
     switch (s) {
-        case PointState::pending: return "pending";
-        case PointState::running: return "running";
-        case PointState::done: return "done";
-        case PointState::failed: return "failed";
-        case PointState::interrupted: return "interrupted";
-        case PointState::stale: return "stale";
+        case PointState::pending:
+            return "pending";
+        case PointState::running:
+            return "running";
+        case PointState::done:
+            return "done";
+        case PointState::failed:
+            return "failed";
+        case PointState::interrupted:
+            return "interrupted";
+        case PointState::stale:
+            return "stale";
     }
     return "";
 }
 
 const char* action_name(Action a) {
     switch (a) {
-        case Action::skip: return "skip";
-        case Action::run: return "run";
-        case Action::resume: return "resume";
+        case Action::skip:
+            return "skip";
+        case Action::run:
+            return "run";
+        case Action::resume:
+            return "resume";
     }
     return "";
 }
@@ -49,7 +59,9 @@ std::string host_name() {
     return buf;
 }
 
-std::string status_path(const Manifest& m, const ManifestRow& row) { return m.point_dir(row) + "/status"; }
+std::string status_path(const Manifest& m, const ManifestRow& row) {
+    return m.point_dir(row) + "/status";
+}
 
 std::string checkpoint_dir(const Manifest& m, const ManifestRow& row) {
     fs::path p = m.path(row.output);
@@ -86,10 +98,10 @@ void write_status(const std::string& path, const StatusRecord& r) {
     for (char& c : msg) {
         if (c == '\n' || c == '\r') c = ' ';
     }
-    write_file_atomically(path, "state = " + r.state + "\nexit_code = " + std::to_string(r.exit_code) +
-                                    "\nattempt = " + std::to_string(r.attempt) + "\nhost = " + r.host +
-                                    "\npid = " + std::to_string(r.pid) + "\nupdated = " + r.updated +
-                                    "\nmessage = " + msg + "\n");
+    write_file_atomically(
+        path, "state = " + r.state + "\nexit_code = " + std::to_string(r.exit_code) +
+                  "\nattempt = " + std::to_string(r.attempt) + "\nhost = " + r.host + "\npid = " +
+                  std::to_string(r.pid) + "\nupdated = " + r.updated + "\nmessage = " + msg + "\n");
 }
 
 std::string output_config_hash(const std::string& path) {
@@ -99,7 +111,7 @@ std::string output_config_hash(const std::string& path) {
     if (id < 0) return "";
     h5::Handle f(id, H5Fclose);
     try {
-        if (H5Aexists(f, "magic") <= 0 || h5::read_attr_u64(f, "magic") != 0x0A7A || !h5::exists(f, "provenance")) {
+        if (!has_output_mark(f) || !h5::exists(f, "provenance")) {
             return "";
         }
         h5::Handle prov = h5::open_group(f, "provenance");
@@ -149,8 +161,9 @@ PointStatus inspect_point(const Manifest& m, const ManifestRow& row) {
         s.state = PointState::interrupted;
     } else if (st == "done" || st == "interrupted") {
         s.state = PointState::failed;  // its output or checkpoint has gone
-        s.detail = "the status file says " + st + ", but " +
-                   (st == "done" ? row.output + " is missing" : std::string("no checkpoint is left"));
+        s.detail =
+            "the status file says " + st + ", but " +
+            (st == "done" ? row.output + " is missing" : std::string("no checkpoint is left"));
     }
     return s;
 }

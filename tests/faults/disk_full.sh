@@ -12,6 +12,16 @@ rm -rf "$W" && mkdir -p "$W/small" || exit 1
 mount -t tmpfs -o size=3m tmpfs "$W/small" 2> /dev/null || { echo "cannot mount a tmpfs here (not root?): skipped"; exit 77; }
 trap 'umount "$W/small"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# run_failing LOG ARGS...: `neurochem ARGS` must fail with exit code 1; its log (without the
+# progress lines) is shown.
+run_failing() {
+  local log=$1 code
+  shift
+  "$EXE" "$@" > "$log" 2>&1
+  code=$?
+  grep -v "^progress" "$log"
+  [ "$code" -eq 1 ] || fail "exit code $code, expected 1: neurochem $*"
+}
 CFG=$SRC/configs/coba.ini
 
 echo "== a previous output that fits"
@@ -19,10 +29,7 @@ echo "== a previous output that fits"
 cp "$W/small/out.h5" "$W/previous.h5"
 
 echo "== a run whose output does not fit"
-"$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 --set simulation.duration=3000ms > "$W/full.log" 2>&1
-code=$?
-cat "$W/full.log"
-[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+run_failing "$W/full.log" run "$CFG" -o "$W/small/out.h5" -q --threads 1 --set simulation.duration=3000ms
 grep -q "writing $W/small/out.h5: " "$W/full.log" || fail "the message does not name the output"
 grep -q "MB free in $W/small" "$W/full.log" || fail "the message does not give the free space"
 [ ! -e "$W/small/out.h5.partial" ] || fail "the unfinished .partial file was left behind"
@@ -32,10 +39,7 @@ echo "== a long run is warned about before the disk fills"
 # Spikes are written in blocks of 2^20: a 40 MB file system holds two of the ~6 of a 120-s run.
 rm -f "$W/small/out.h5"
 mount -o remount,size=40m "$W/small" || fail "cannot grow the tmpfs"
-"$EXE" run "$CFG" -o "$W/small/long.h5" --threads 1 --set simulation.duration=120000ms > "$W/long.log" 2>&1
-code=$?
-grep -v "^progress" "$W/long.log"
-[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+run_failing "$W/long.log" run "$CFG" -o "$W/small/long.h5" --threads 1 --set simulation.duration=120000ms
 grep -q "warning: $W/small/long.h5.partial has grown .* on track for .* MB free" "$W/long.log" \
   || fail "no early warning that the output will not fit"
 warn_line=$(grep -n "^warning: " "$W/long.log" | head -n 1 | cut -d: -f1)
@@ -46,11 +50,8 @@ mount -o remount,size=3m "$W/small" || fail "cannot shrink the tmpfs"
 
 echo "== a checkpoint that does not fit"
 rm -f "$W/small/out.h5"
-"$EXE" run "$CFG" -o "$W/ck.h5" -q --threads 1 --set simulation.duration=200ms \
-      --checkpoint-every 10ms --checkpoint-dir "$W/small/ck" --keep 1000 > "$W/ck.log" 2>&1
-code=$?
-cat "$W/ck.log"
-[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+run_failing "$W/ck.log" run "$CFG" -o "$W/ck.h5" -q --threads 1 --set simulation.duration=200ms \
+      --checkpoint-every 10ms --checkpoint-dir "$W/small/ck" --keep 1000
 grep -q "no space left\|MB free" "$W/ck.log" || fail "the message does not say the disk is full"
 ls "$W"/small/ck/.ckpt_* > /dev/null 2>&1 && fail "a temporary checkpoint file was left behind"
 newest=$(ls "$W"/small/ck/ckpt_*.h5 | sort | tail -n 1)
@@ -59,11 +60,8 @@ newest=$(ls "$W"/small/ck/ckpt_*.h5 | sort | tail -n 1)
   || fail "the newest complete checkpoint $newest does not resume"
 echo "== the output fills up in a run with checkpoints: the partial is kept and resumes"
 rm -rf "$W"/small/*
-"$EXE" run "$CFG" -o "$W/small/out2.h5" -q --threads 1 --set simulation.duration=3000ms \
-      --checkpoint-every 100ms --checkpoint-dir "$W/ck3" --keep 100 > "$W/out2.log" 2>&1
-code=$?
-cat "$W/out2.log"
-[ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+run_failing "$W/out2.log" run "$CFG" -o "$W/small/out2.h5" -q --threads 1 --set simulation.duration=3000ms \
+      --checkpoint-every 100ms --checkpoint-dir "$W/ck3" --keep 100
 grep -q "out2.h5.partial is kept" "$W/out2.log" || fail "the message does not say the partial is kept"
 [ -e "$W/small/out2.h5.partial" ] || fail "the partial of a run with checkpoints was removed"
 mount -o remount,size=20m "$W/small" || fail "cannot grow the tmpfs"

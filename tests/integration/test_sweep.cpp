@@ -25,10 +25,12 @@ std::string read(const std::string& path) {
 }
 /// A spec of 3 rates x 2 replicates on tests/data/brunel_small.ini, 60 ms per point.
 std::string tiny_spec(const std::string& dir, const std::string& extra = "") {
-    return write_file(dir + "/tiny.ini", "# a tiny sweep\n[sweep]\nconfig = " +
-                                             test::source_path("tests/data/brunel_small.ini") +
-                                             "\nseed = 7\nreplicates = 2\n[set]\nsimulation.duration = 60 ms\n"
-                                             "[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz, 25 Hz\n" + extra);
+    return write_file(
+        dir + "/tiny.ini",
+        "# a tiny sweep\n[sweep]\nconfig = " + test::source_path("tests/data/brunel_small.ini") +
+            "\nseed = 7\nreplicates = 2\n[set]\nsimulation.duration = 60 ms\n"
+            "[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz, 25 Hz\n" +
+            extra);
 }
 std::string state_of(const std::string& point_dir) {
     const std::string s = read(point_dir + "/status");
@@ -45,25 +47,31 @@ TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_HAS(r.output, "sweep tiny: 6 points = 3 grid points x 2 replicates");
     EXPECT_HAS(r.output, "every point's config is valid (6 resolved, all distinct)");
-    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\n5 +1 +\d+ +25 Hz +pending\n)"))) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\n5 +1 +\d+ +25 Hz +pending\n)")))
+        << r.output;
     EXPECT_HAS(r.output, "6 pending");
     EXPECT_HAS(r.output, "cost: unknown until a point has run");
     EXPECT_FALSE(fs::exists(dir + "/s"));
-    // A bad axis value: exit code 2, the spec's line, the section, the key and the value, nothing written.
+    // A bad axis value: exit code 2, the spec's line, the section, the key and the value, nothing
+    // written.
     const auto bad = tiny_spec(dir, "poisson.ext_I.rate = 20 Hz, 20 mV\n");
     for (const std::string mode : {"--dry-run", "--local", "--slurm"}) {
         const auto e = test::run_neurochem("sweep " + bad + " --dir " + dir + "/s " + mode);
         EXPECT_EQ(e.exit_code, 2) << e.output;
-        EXPECT_HAS(e.output, "tiny.ini:10: [grid] poisson.ext_I.rate (value 2 of 2): [poisson.ext_I] rate = '20 mV': "
-                             "'mV' is a unit of a voltage, but a frequency or rate is needed");
+        EXPECT_HAS(e.output,
+                   "tiny.ini:10: [grid] poisson.ext_I.rate (value 2 of 2): [poisson.ext_I] rate = "
+                   "'20 mV': "
+                   "'mV' is a unit of a voltage, but a frequency or rate is needed");
         EXPECT_FALSE(fs::exists(dir + "/s"));
     }
     // A point that does not exist: refused before the sweep directory is created (issue 15).
     const auto good = tiny_spec(dir);
     for (const std::string mode : {"--local", "--slurm"}) {
-        const auto e = test::run_neurochem("sweep " + good + " --dir " + dir + "/s " + mode + " --points 999");
+        const auto e =
+            test::run_neurochem("sweep " + good + " --dir " + dir + "/s " + mode + " --points 999");
         EXPECT_EQ(e.exit_code, 2) << e.output;
-        EXPECT_HAS(e.output, "--points 999: point 999 does not exist (the sweep has points 0 to 5)");
+        EXPECT_HAS(e.output,
+                   "--points 999: point 999 does not exist (the sweep has points 0 to 5)");
         EXPECT_FALSE(fs::exists(dir + "/s"));
     }
     EXPECT_EQ(test::run_neurochem("sweep " + spec).exit_code, 2);  // no mode
@@ -79,7 +87,8 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     const auto dir = test::scratch_dir("sweep_local");
     const auto spec = tiny_spec(dir);
     const std::string sdir = dir + "/s";
-    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local -j 2 --inject-fault 2:abort");
+    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir +
+                                 " --local -j 2 --inject-fault 2:abort");
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_HAS(r.output, "sweep: point 2 FAILED (signal 6): the process was killed by signal 6");
     EXPECT_HAS(r.output, "log: " + fs::absolute(sdir).string() + "/points/0002/log.txt");
@@ -94,10 +103,13 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_HAS(r.output, "6 points: 5 done, 1 failed");
     const std::string partial = read(dir + "/partial.csv");
-    EXPECT_TRUE(std::regex_search(partial, std::regex("\n2,failed,0,0,\\d+,[0-9a-f]{64},points/0002/out.h5,points/0002/"
-                                                      "log.txt,the process was killed by signal 6 \\(Aborted\\),20,,")))
+    EXPECT_TRUE(std::regex_search(
+        partial, std::regex("\n2,failed,0,0,\\d+,[0-9a-f]{64},points/0002/out.h5,points/0002/"
+                            "log.txt,the process was killed by signal 6 \\(Aborted\\),20,,")))
         << partial;
-    EXPECT_EQ(test::run_neurochem("collect " + sdir + " -o " + dir + "/p.csv --require-complete").exit_code, 1);
+    EXPECT_EQ(test::run_neurochem("collect " + sdir + " -o " + dir + "/p.csv --require-complete")
+                  .exit_code,
+              1);
 
     // Again: only point 2 runs; done outputs are not touched.
     const auto before = fs::last_write_time(sdir + "/points/0000/out.h5");
@@ -109,8 +121,9 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     EXPECT_EQ(state_of(sdir + "/points/0002"), "done");
     // A point config edited after planning is not run: failed, with the reason in its log.
     fs::remove(sdir + "/points/0005/out.h5");
-    std::ofstream(sdir + "/points/0005/config.ini", std::ios::app) << "[poisson.extra]\ntarget = E\nreceptor = exc\n"
-                                                                      "rate = 1 Hz\nweight = 0.1 mV\n";
+    std::ofstream(sdir + "/points/0005/config.ini", std::ios::app)
+        << "[poisson.extra]\ntarget = E\nreceptor = exc\n"
+           "rate = 1 Hz\nweight = 0.1 mV\n";
     r = test::run_neurochem("sweep " + sdir + " --local");
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_HAS(r.output, "points/0005/config.ini was changed after the sweep was planned");
@@ -133,19 +146,23 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const std::string csv = read(dir + "/t.csv");
     EXPECT_EQ(csv.substr(0, csv.find('\n')),
-              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate [Hz],E.rate [Hz],"
+              "point,status,sample,replicate,seed,config_hash,output,log,error,poisson.ext_E.rate "
+              "[Hz],E.rate [Hz],"
               "E.cv_isi,E.spikes,I.rate [Hz],I.cv_isi,I.spikes,synaptic_events,simulated [ms]");
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);
     EXPECT_EQ(csv.find("failed"), std::string::npos);
     h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     ASSERT_TRUE(f.valid());
-    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"), (std::vector<double>{15, 15, 20, 20, 25, 25}));
+    EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"),
+              (std::vector<double>{15, 15, 20, 20, 25, 25}));
     // The rates in the table are those of the outputs.
-    h5::Handle o(H5Fopen((sdir + "/points/0004/out.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    h5::Handle o(H5Fopen((sdir + "/points/0004/out.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
+                 H5Fclose);
     h5::Handle g = h5::open_group(o, "summary/E");
     EXPECT_EQ(h5::read_doubles(f, "table/E.rate")[4], h5::read_attr_double(g, "mean_rate_Hz"));
     // Another spec into the same directory is refused.
-    r = test::run_neurochem("sweep " + tiny_spec(dir, "poisson.ext_I.rate = 25 Hz\n") + " --dir " + sdir + " --local");
+    r = test::run_neurochem("sweep " + tiny_spec(dir, "poisson.ext_I.rate = 25 Hz\n") + " --dir " +
+                            sdir + " --local");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_HAS(r.output, "holds a sweep planned from a different spec or base config");
 }
@@ -156,7 +173,8 @@ TEST(Sweep, ResumesFromCheckpointsAndKeepsStaleOutputs) {
     const auto dir = test::scratch_dir("sweep_resume");
     const auto spec = tiny_spec(dir);
     const std::string sdir = dir + "/s";
-    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir + " --local -j 2 --points 0-1 "
+    auto r = test::run_neurochem("sweep " + spec + " --dir " + sdir +
+                                 " --local -j 2 --points 0-1 "
                                  "--checkpoint-every 20ms --inject-fault 1:450");
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_HAS(r.output, "injected fault");
@@ -170,16 +188,19 @@ TEST(Sweep, ResumesFromCheckpointsAndKeepsStaleOutputs) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     const std::string log1 = read(sdir + "/points/0001/log.txt");
     EXPECT_HAS(log1, "attempt 2: resume");
-    EXPECT_HAS(log1, "resumed from " + fs::absolute(sdir).string() + "/points/0001/out.checkpoints/ckpt_00000000000400.h5");
+    EXPECT_HAS(log1, "resumed from " + fs::absolute(sdir).string() +
+                         "/points/0001/out.checkpoints/ckpt_00000000000400.h5");
     EXPECT_FALSE(fs::exists(sdir + "/points/0001/out.checkpoints"));
-    const auto ref = test::run_neurochem("run -q " + sdir + "/points/0001/config.ini -o " + dir + "/ref1.h5");
+    const auto ref =
+        test::run_neurochem("run -q " + sdir + "/points/0001/config.ini -o " + dir + "/ref1.h5");
     ASSERT_EQ(ref.exit_code, 0) << ref.output;
     r = test::run_neurochem("compare " + dir + "/ref1.h5 " + sdir + "/points/0001/out.h5");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_HAS(r.output, "SAME bitwise");
     // The stale file was renamed, and point 3 was run.
     bool kept = false;
-    for (const auto& e : fs::directory_iterator(sdir + "/points/0003")) kept |= e.path().filename().string().rfind("out.stale-", 0) == 0;
+    for (const auto& e : fs::directory_iterator(sdir + "/points/0003"))
+        kept |= e.path().filename().string().rfind("out.stale-", 0) == 0;
     EXPECT_TRUE(kept);
     EXPECT_EQ(state_of(sdir + "/points/0003"), "done");
     EXPECT_HAS(read(sdir + "/points/0003/log.txt"), "attempt 1: run");
@@ -189,16 +210,18 @@ TEST(Sweep, ResumesFromCheckpointsAndKeepsStaleOutputs) {
 // code 3); the next run resumes them, with the result of an uninterrupted run.
 TEST(Sweep, LocalRunStopsOnASignalAndResumes) {
     const auto dir = test::scratch_dir("sweep_stop");
-    const std::string spec = write_file(dir + "/long.ini", "[sweep]\nconfig = " +
-                                        test::source_path("tests/data/brunel_small.ini") +
-                                        "\nreplicates = 2\n[set]\nsimulation.duration = 3 s\n");
+    const std::string spec = write_file(
+        dir + "/long.ini", "[sweep]\nconfig = " + test::source_path("tests/data/brunel_small.ini") +
+                               "\nreplicates = 2\n[set]\nsimulation.duration = 3 s\n");
     const std::string sdir = dir + "/s";
-    const std::string script = write_file(
-        dir + "/stop.sh",
-        std::string(NEUROCHEM_EXE) + " sweep " + spec + " --dir " + sdir + " --local -j 2 > " + dir + "/out.txt 2>&1 &\n" +
-            "p=$!\nfor i in $(seq 1 400); do\n  grep -q 'state = running' " + sdir +
-            "/points/0001/status 2> /dev/null && break\n  sleep 0.05\ndone\nsleep 0.3\nkill -TERM $p\nwait $p\n" +
-            "echo \"exit $?\" >> " + dir + "/out.txt\n");
+    const std::string script =
+        write_file(dir + "/stop.sh",
+                   std::string(NEUROCHEM_EXE) + " sweep " + spec + " --dir " + sdir +
+                       " --local -j 2 > " + dir + "/out.txt 2>&1 &\n" +
+                       "p=$!\nfor i in $(seq 1 400); do\n  grep -q 'state = running' " + sdir +
+                       "/points/0001/status 2> /dev/null && break\n  sleep 0.05\ndone\nsleep "
+                       "0.3\nkill -TERM $p\nwait $p\n" +
+                       "echo \"exit $?\" >> " + dir + "/out.txt\n");
     ASSERT_EQ(std::system(("bash " + script).c_str()), 0);
     const std::string out = read(dir + "/out.txt");
     EXPECT_HAS(out, "sweep: stopping: the running points write a checkpoint and stop");
@@ -209,8 +232,13 @@ TEST(Sweep, LocalRunStopsOnASignalAndResumes) {
     const auto r = test::run_neurochem("sweep " + sdir + " --local -j 2 -q");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_HAS(read(sdir + "/points/0000/log.txt"), "attempt 2: resume");
-    ASSERT_EQ(test::run_neurochem("run -q " + sdir + "/points/0000/config.ini -o " + dir + "/ref.h5").exit_code, 0);
-    EXPECT_EQ(test::run_neurochem("compare " + dir + "/ref.h5 " + sdir + "/points/0000/out.h5").exit_code, 0);
+    ASSERT_EQ(
+        test::run_neurochem("run -q " + sdir + "/points/0000/config.ini -o " + dir + "/ref.h5")
+            .exit_code,
+        0);
+    EXPECT_EQ(
+        test::run_neurochem("compare " + dir + "/ref.h5 " + sdir + "/points/0000/out.h5").exit_code,
+        0);
 }
 
 // A point of an array task run in this process (what the job script does), and the script.
@@ -218,16 +246,21 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
     const auto dir = test::scratch_dir("sweep_slurm");
     const auto spec = tiny_spec(dir);
     const std::string sdir = fs::absolute(dir + "/s").string();
-    auto r = test::run_neurochem("sweep " + spec + " --slurm " + sdir + " --threads 2 --time '90 min' --mem 2G "
-                                 "--points-per-task 2 --module gcc/12 --sbatch-option=--qos=short --max-parallel 2");
+    auto r = test::run_neurochem(
+        "sweep " + spec + " --slurm " + sdir +
+        " --threads 2 --time '90 min' --mem 2G "
+        "--points-per-task 2 --module gcc/12 --sbatch-option=--qos=short --max-parallel 2");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_HAS(r.output, "6 point(s) to run (6 pending) in 3 array task(s): --array=0-2%2 (2 points per task)");
+    EXPECT_HAS(
+        r.output,
+        "6 point(s) to run (6 pending) in 3 array task(s): --array=0-2%2 (2 points per task)");
     const std::string script = read(sdir + "/sweep_array.sbatch");
     const std::string tmpl = read(test::source_path("jobs/sweep_array.sbatch"));
-    for (const char* line : {"#SBATCH --array=0-2%2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --ntasks=1\n",
-                             "#SBATCH --time=01:30:00\n", "#SBATCH --mem=2G\n", "#SBATCH --qos=short\n",
-                             "#SBATCH --requeue\n", "#SBATCH --signal=B:USR1@120\n", "module load gcc/12\n",
-                             "POINTS_PER_TASK=${POINTS_PER_TASK:-\"2\"}\n"}) {
+    for (const char* line :
+         {"#SBATCH --array=0-2%2\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --ntasks=1\n",
+          "#SBATCH --time=01:30:00\n", "#SBATCH --mem=2G\n", "#SBATCH --qos=short\n",
+          "#SBATCH --requeue\n", "#SBATCH --signal=B:USR1@120\n", "module load gcc/12\n",
+          "POINTS_PER_TASK=${POINTS_PER_TASK:-\"2\"}\n"}) {
         EXPECT_HAS(script, line);
     }
     EXPECT_HAS(script, "SWEEP_DIR=${SWEEP_DIR:-\"" + sdir + "\"}\n");
@@ -241,8 +274,10 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(state_of(sdir + "/points/0002"), "done");
     EXPECT_EQ(state_of(sdir + "/points/0003"), "done");
-    EXPECT_HAS(r.output, "point 2: done in");  // the task's log; the run's own output is in the point's
-    EXPECT_HAS(read(sdir + "/points/0002/log.txt"), "==== neurochem sweep: point 2, attempt 1: run on ");
+    EXPECT_HAS(r.output,
+               "point 2: done in");  // the task's log; the run's own output is in the point's
+    EXPECT_HAS(read(sdir + "/points/0002/log.txt"),
+               "==== neurochem sweep: point 2, attempt 1: run on ");
     // The script now covers the remaining tasks only; a bad --time is an input error.
     r = test::run_neurochem("sweep " + sdir + " --slurm --points-per-task 2");
     EXPECT_HAS(r.output, "--array=0,2 ");
@@ -253,12 +288,19 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
 // The documented pandas snippets read the tables (skipped without pandas and h5py).
 TEST(Sweep, TablesReadWithPandas) {
     if (std::system("/usr/bin/python3 -c 'import pandas, h5py' 2> /dev/null") != 0) {
-        GTEST_SKIP() << "needs /usr/bin/python3 with pandas and h5py (apt-get install python3-pandas python3-h5py)";
+        GTEST_SKIP() << "needs /usr/bin/python3 with pandas and h5py (apt-get install "
+                        "python3-pandas python3-h5py)";
     }
     const auto dir = test::scratch_dir("sweep_pandas");
     const std::string sdir = dir + "/s";
-    ASSERT_EQ(test::run_neurochem("sweep " + tiny_spec(dir) + " --dir " + sdir + " --local -j 2 --points 0-3 -q").exit_code, 0);
-    ASSERT_EQ(test::run_neurochem("collect -q " + sdir + " -o " + dir + "/t.csv -o " + dir + "/t.h5").exit_code, 0);
+    ASSERT_EQ(test::run_neurochem("sweep " + tiny_spec(dir) + " --dir " + sdir +
+                                  " --local -j 2 --points 0-3 -q")
+                  .exit_code,
+              0);
+    ASSERT_EQ(
+        test::run_neurochem("collect -q " + sdir + " -o " + dir + "/t.csv -o " + dir + "/t.h5")
+            .exit_code,
+        0);
     const std::string py = write_file(dir + "/read.py", R"(import sys, h5py, pandas as pd
 d = sys.argv[1]
 csv = pd.read_csv(d + "/t.csv", float_precision="round_trip")
@@ -278,7 +320,8 @@ print("pandas ok")
     FILE* p = popen(("/usr/bin/python3 " + py + " " + dir + " 2>&1").c_str(), "r");
     std::string out;
     char buf[512];
-    while (fgets(buf, sizeof buf, p)) out += buf;
+    while (fgets(buf, sizeof buf, p))
+        out += buf;
     EXPECT_EQ(pclose(p), 0) << out;
     EXPECT_HAS(out, "pandas ok");
 }
