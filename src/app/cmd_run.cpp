@@ -39,7 +39,7 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         std::cout
             << "Runs a simulation of CONFIG and writes spikes, rates, a summary and provenance "
                "to an HDF5\nfile. Under mpirun the populations are distributed over the "
-               "ranks. SIGTERM or SIGUSR1\nmake it write a checkpoint and exit with code 3 "
+               "ranks. SIGTERM, SIGUSR1\nor Ctrl-C make it write a checkpoint and exit with code 3 "
                "(continue with `neurochem resume`).\n\nWithout CONFIG: the main job, an "
                "eight-week course of a vulnerable virtual patient on\nescitalopram beside "
                "the same patient untreated (embedded configs/main/*.ini): OUT\n(default "

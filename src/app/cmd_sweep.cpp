@@ -26,6 +26,7 @@
 #include "sweep/local_runner.hpp"
 #include "sweep/slurm_script.hpp"
 #include "sweep/task.hpp"
+#include "util/stop_signal.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -288,6 +289,81 @@ int slurm_mode(const Options& o, const Manifest& m) {
     return 0;
 }
 
+/// --dry-run checks every point's resolved config up to this many points; larger plans (up to
+/// the 10^7 allowed) have their first this-many points checked (every grid combination and
+/// replicate when the grid x replicates fit) and are listed without building them all, so the
+/// listing runs in seconds and bounded memory.
+constexpr std::uint64_t dry_run_full_check = 10000;
+/// Larger selections list their first and last rows only.
+constexpr std::size_t dry_run_list_all = 100000;
+constexpr std::size_t dry_run_list_ends = 10;
+
+/// --dry-run of a spec with more than dry_run_full_check points.
+int dry_run_large(const Options& o, const Spec& spec) {
+    const Plan plan = expand(spec, read_base_config(spec), dry_run_full_check);
+    const Manifest checked = make_manifest(plan, o.dir);
+    const std::uint64_t n = plan.total_points;
+    // The rows to list: --points, or all; a long selection lists its two ends.
+    std::vector<std::uint64_t> rows;
+    std::uint64_t selected = n;
+    if (!o.points.empty()) {
+        const auto sel = parse_point_list(o.points, n);
+        selected = sel.size();
+        for (std::size_t k = 0; k < sel.size(); ++k)
+            if (sel.size() <= dry_run_list_all || k < dry_run_list_ends ||
+                k + dry_run_list_ends >= sel.size())
+                rows.push_back(sel[k]);
+    } else {
+        for (std::uint64_t i = 0; i < dry_run_list_ends; ++i)
+            rows.push_back(i);
+        for (std::uint64_t i = n - dry_run_list_ends; i < n; ++i)
+            rows.push_back(i);
+    }
+    Manifest shown;
+    shown.dir = checked.dir;
+    shown.meta = checked.meta;
+    shown.axes = checked.axes;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        if (k % 256 == 0) throw_if_stopped("listing the points of sweep " + spec.path);
+        const Point p = describe_point(spec, rows[k]);
+        shown.rows.push_back({p.index, p.sample, p.replicate, p.seed, "", "", "", "", p.values});
+    }
+    std::vector<std::size_t> order(shown.rows.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        order[k] = k;
+    const std::vector<PointStatus> pending(shown.rows.size());
+    const std::uint64_t grid_reps = spec.grid_size() * spec.replicates;
+    std::cout
+        << plan_summary(shown) << "checked: the resolved configs of points 0-"
+        << plan.points.size() - 1 << " are valid and distinct ("
+        << (grid_reps <= plan.points.size()
+                ? "every grid point and replicate" +
+                      (spec.samples > 0
+                           ? ", samples 0-" + std::to_string(plan.points.size() / grid_reps - 1)
+                           : std::string())
+                : std::string("the first ") + std::to_string(plan.points.size()) + " grid points")
+        << "); the other " << n - plan.points.size()
+        << " are checked when the sweep is planned (--local or --slurm)\n";
+    if (is_sweep_dir(o.dir)) {
+        std::cout << "note: " << o.dir
+                  << " exists; --dry-run of a plan this large does not read its points' states "
+                     "(neurochem sweep "
+                  << o.dir << " shows them)\n";
+    }
+    std::cout << "\n" << points_listing(shown, pending, order);
+    if (rows.size() < selected) {
+        std::cout << "  ... " << selected - rows.size()
+                  << " more points between these are not listed (--points A-B lists up to "
+                  << dry_run_list_all << " at a time)\n";
+    }
+    std::cout << "\n"
+              << selected
+              << " pending\ncost: unknown until a point has run (a pilot: the same spec with a "
+                 "small [sample] count, --local --points 0, then --dry-run of its directory "
+                 "gives the core-hours per point)\n";
+    return 0;
+}
+
 /// Plans SPEC into the sweep directory (or lists it with --dry-run). Returns the manifest.
 Manifest plan(const Options& o, bool write) {
     const Spec spec = read_spec(o.target);
@@ -453,6 +529,10 @@ int cmd_sweep(const Args& args, const MpiSession& mpi) {
     if (is_dir && fs::weakly_canonical(o.dir) != fs::weakly_canonical(o.target)) {
         throw input_error("--dir " + o.dir + " differs from the sweep directory " + o.target +
                           " given.");
+    }
+    if (o.dry_run && !is_dir) {
+        const Spec spec = read_spec(o.target);
+        if (spec.point_count() > dry_run_full_check) return dry_run_large(o, spec);
     }
     if (o.dry_run) {
         Manifest m = is_dir ? read_manifest(o.target) : plan(o, false);

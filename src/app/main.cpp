@@ -13,6 +13,7 @@
 #include "comm/environment.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
+#include "util/stop_signal.hpp"
 
 namespace {
 
@@ -34,7 +35,8 @@ const char* usage =
     "  neurochem --version          version, git revision, build type\n"
     "\n"
     "exit codes: 0 success, 1 run failed (or a bug), 2 bad input (nothing written),\n"
-    "            3 stopped on SIGTERM/SIGUSR1 after writing a checkpoint (resume to continue)\n"
+    "            3 stopped by SIGTERM/SIGUSR1/SIGINT (Ctrl-C): a run writes a checkpoint first\n"
+    "            (resume to continue); other commands stop before writing more\n"
     "\n"
     "Under mpirun (or srun) the populations are distributed over the ranks; results are\n"
     "identical for any number of ranks and threads.\n";
@@ -93,9 +95,10 @@ int main(int argc, char** argv) {
     try {
         const neurochem::MpiSession mpi(&argc, &argv);
         rank = mpi.context(1).rank();
-        // From here on SIGTERM/SIGUSR1 only set a flag: a run checkpoints at the next epoch
-        // (even one signalled while it is still building its network) and exits with code 3.
-        neurochem::app::install_stop_signal_handlers();
+        // From here on SIGTERM/SIGUSR1/SIGINT only set a flag: a run checkpoints at the next
+        // epoch (even one signalled while it is still building its network) and exits with
+        // code 3; other long loops stop with code 3 (util/stop_signal.hpp).
+        neurochem::install_stop_signal_handlers();
         return dispatch(argc, argv, mpi);
     } catch (const neurochem::input_error& e) {
         if (rank == 0) std::fprintf(stderr, "neurochem: error: %s\n", e.what());
@@ -104,6 +107,9 @@ int main(int argc, char** argv) {
         if (rank == 0)
             std::fprintf(stderr, "neurochem: error: %s (see neurochem --help)\n", e.what());
         return 2;
+    } catch (const neurochem::stopped_error& e) {
+        if (rank == 0) std::fprintf(stderr, "neurochem: %s\n", e.what());
+        return 3;
     } catch (const neurochem::internal_error& e) {
         std::fprintf(stderr, "neurochem: internal error (a bug, please report it): %s\n", e.what());
         return 1;

@@ -8,29 +8,9 @@
 
 #include "comm/communicator.hpp"
 #include "neurochem/errors.hpp"
+#include "util/stop_signal.hpp"
 
 namespace neurochem::app {
-
-namespace {
-volatile std::sig_atomic_t stop_signal = 0;
-
-extern "C" void on_stop_signal(int sig) {
-    stop_signal = sig;
-}
-
-const char* signal_name(int s) {
-    return s == SIGTERM ? "SIGTERM" : s == SIGUSR1 ? "SIGUSR1" : "a signal";
-}
-}  // namespace
-
-void install_stop_signal_handlers() {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGUSR1, &sa, nullptr);
-}
 
 /// Turns a signal on any rank into a stop of every rank after the same epoch. Under MPI the
 /// ranks agree every `interval` epochs (a small Allreduce), so a signal is acted on within
@@ -40,8 +20,8 @@ class RunDriver::StopWatcher final : public SimulationObserver {
     StopWatcher(Simulation& sim, Communicator& comm) : sim_(sim), comm_(comm) {}
     void epoch(const EpochView&) override {
         if (comm_.size() > 1 && ++epochs_ % interval != 0) return;
-        const double s =
-            comm_.size() > 1 ? comm_.max(static_cast<double>(stop_signal)) : stop_signal;
+        const double s = comm_.size() > 1 ? comm_.max(static_cast<double>(stop_signal_received()))
+                                          : stop_signal_received();
         if (s != 0) {
             signal_ = static_cast<int>(s);
             sim_.request_stop();
@@ -141,7 +121,7 @@ int RunDriver::run() {
                 std::fprintf(stderr,
                              "neurochem: stopped on %s at t = %.6g s after writing %s\n"
                              "neurochem: continue with: neurochem resume %s\n",
-                             signal_name(watcher.signal()),
+                             stop_signal_name(watcher.signal()),
                              static_cast<double>(course_.position_tick()) * sim_.dt_ms() * 1e-3,
                              path.c_str(), options_.dir.c_str());
             }

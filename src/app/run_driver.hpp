@@ -19,18 +19,15 @@ namespace neurochem::app {
 inline constexpr int exit_checkpointed = 3;
 
 struct CheckpointOptions {
-    double every_ms = 0;          ///< 0: only on a signal; with a protocol, calendar time (at the
-                                  ///< end of the slow step that reaches it)
+    double every_ms = 0;  ///< 0: only on a signal; with a protocol, calendar time (at the
+                          ///< end of the slow step that reaches it)
     std::string dir;
     std::uint64_t keep = 2;
     int stall_at_checkpoint = 0;  ///< testing: the N-th checkpoint stalls mid-write
 };
 
-/// Installs the SIGTERM / SIGUSR1 handlers (they only set a flag).
-void install_stop_signal_handlers();
-
 class RunDriver {
-public:
+  public:
     RunDriver(Simulation& sim, Course& course, OutputWriter& writer, CheckpointOptions options,
               CheckpointHeader header_template, bool talk);
     /// Adds an observer (progress, fault injection) called after the writer.
@@ -40,7 +37,7 @@ public:
     /// Collective: writes a checkpoint of the current state now; returns its path.
     std::string checkpoint();
 
-private:
+  private:
     class StopWatcher;
     Simulation& sim_;
     Course& course_;

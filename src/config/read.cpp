@@ -49,9 +49,40 @@ std::pair<std::string, std::string> split_key(const std::string& full) {
 }
 }  // namespace
 
-RawConfig parse_config_text(const std::string& text, const std::string& source) {
+namespace {
+/// Every line is text and is a [section] header, 'key = value', a comment or blank; a problem
+/// names its line (Boost's own message names none).
+void check_lines(std::string_view text, const std::string& source) {
+    int n = 0;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        ++n;
+        const std::string where = source + ":" + std::to_string(n) + ": ";
+        if (const std::size_t bad = text::find_non_text(line); bad != std::string_view::npos) {
+            throw input_error(where + "contains a byte that is not text (at column " +
+                              std::to_string(bad + 1) + ": '" + text::escape_for_message(line) +
+                              "'); a config file is UTF-8 text.");
+        }
+        const std::string_view s = text::trim(line.substr(0, line.find('#')));
+        if (!s.empty() && !(s.front() == '[' && s.back() == ']') &&
+            s.find('=') == std::string_view::npos) {
+            throw input_error(where + "'" + text::escape_for_message(s) +
+                              "' is not a [section] header, 'key = value', or a comment "
+                              "starting with '#'.");
+        }
+        start = end + 1;
+    }
+}
+}  // namespace
+
+RawConfig parse_config_text(const std::string& file_text, const std::string& source) {
     RawConfig raw;
     raw.source = source;
+    // A UTF-8 byte order mark (written by some Windows editors) is not part of the text.
+    const std::string text =
+        file_text.rfind("\xEF\xBB\xBF", 0) == 0 ? file_text.substr(3) : file_text;
+    check_lines(text, source);
     std::istringstream in(text);
     po::parsed_options parsed(nullptr);
     try {

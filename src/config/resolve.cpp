@@ -58,8 +58,8 @@ ResolvedSection resolve_section(const RawConfig& raw, const std::string& name,
                                 const SectionSpec& spec, const SectionContext& ctx) {
     ResolvedSection out{name, kind, id, {}};
     auto fail = [&](const RawEntry& e, const std::string& key, const std::string& reason) {
-        throw input_error(e.origin + ": [" + name + "] " + key + " = '" + e.value + "': " + reason +
-                          ".");
+        throw input_error(e.origin + ": [" + name + "] " + key + " = '" +
+                          text::escape_for_message(e.value) + "': " + reason + ".");
     };
     for (const auto& [key, entry] : keys) {
         const KeySpec* ks = spec.find(key);

@@ -131,7 +131,8 @@ void fill_outcomes(const ResolvedSection& s, ModelSpec& m) {
 
 void fail_at(const ResolvedSection& s, const std::string& key, const std::string& why) {
     const auto& v = s.at(key);
-    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" + v.text + "': " + why);
+    throw input_error(v.origin + ": [" + s.name + "] " + key + " = '" +
+                      text::escape_for_message(v.text) + "': " + why);
 }
 
 void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {

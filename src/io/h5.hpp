@@ -14,7 +14,7 @@ namespace neurochem::h5 {
 class Handle {
   public:
     Handle() = default;
-    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+    Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
     Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
     Handle& operator=(Handle&& o) noexcept;
     Handle(const Handle&) = delete;

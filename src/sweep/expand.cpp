@@ -1,5 +1,6 @@
 #include "sweep/expand.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "neurochem/errors.hpp"
 #include "sweep/axis_values.hpp"
 #include "util/sha256.hpp"
+#include "util/stop_signal.hpp"
 #include "util/text.hpp"
 
 namespace neurochem::sweep {
@@ -35,17 +37,23 @@ std::pair<std::string, std::string> split_key(const std::string& full) {
     return {full.substr(0, dot), full.substr(dot + 1)};
 }
 
-rng::CounterStream stream(std::uint64_t seed, const std::string& name, std::uint64_t a, std::uint64_t b) {
-    return rng::CounterStream(rng::derive_key(seed, rng::stream_id(name)), static_cast<std::uint32_t>(a),
-                              static_cast<std::uint32_t>(a >> 32), static_cast<std::uint32_t>(b));
+rng::CounterStream stream(std::uint64_t seed, const std::string& name, std::uint64_t a,
+                          std::uint64_t b) {
+    return rng::CounterStream(rng::derive_key(seed, rng::stream_id(name)),
+                              static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(a >> 32),
+                              static_cast<std::uint32_t>(b));
 }
 }  // namespace
 
-std::uint64_t derived_seed(const Spec& spec, std::uint64_t index, std::uint64_t sample, std::uint64_t replicate) {
+std::uint64_t derived_seed(const Spec& spec, std::uint64_t index, std::uint64_t sample,
+                           std::uint64_t replicate) {
     switch (spec.seeds) {
-        case SeedMode::per_point: return stream(spec.seed, "sweep:seed:point", index, 0).next_u64() >> 16;
-        case SeedMode::common: return stream(spec.seed, "sweep:seed:common", replicate, sample).next_u64() >> 16;
-        case SeedMode::config: return 0;
+        case SeedMode::per_point:
+            return stream(spec.seed, "sweep:seed:point", index, 0).next_u64() >> 16;
+        case SeedMode::common:
+            return stream(spec.seed, "sweep:seed:common", replicate, sample).next_u64() >> 16;
+        case SeedMode::config:
+            return 0;
     }
     return 0;
 }
@@ -53,30 +61,34 @@ std::uint64_t derived_seed(const Spec& spec, std::uint64_t index, std::uint64_t 
 std::string sampled_value(const Axis& axis, std::uint64_t sweep_seed, std::uint64_t sample) {
     auto s = stream(sweep_seed, "sweep:sample:" + axis.key, sample, 0);
     const std::string what = axis.origin + ": [sample] " + axis.key + " = " + axis.text;
-    return value_text(neurochem::sample(axis.distribution, s, what.c_str()), axis.dimension, axis.unit, axis.integer);
+    return value_text(neurochem::sample(axis.distribution, s, what.c_str()), axis.dimension,
+                      axis.unit, axis.integer);
 }
 
 std::vector<Override> point_overrides(const Spec& spec, std::uint64_t index) {
     const Coordinates c = decode(spec, index);
     std::vector<Override> out;
-    for (const auto& f : spec.fixed) out.push_back({f.key, f.value, f.origin + ": [set] " + f.key});
+    for (const auto& f : spec.fixed)
+        out.push_back({f.key, f.value, f.origin + ": [set] " + f.key});
     for (std::size_t d = 0; d < spec.grid.size(); ++d) {
         const auto& dim = spec.grid[d];
         const std::size_t k = c.dims[d];
         for (const auto& a : dim.axes) {
             out.push_back({a.key, a.values[k],
-                           a.origin + ": [" + a.section + "] " + a.key + " (value " + std::to_string(k + 1) + " of " +
-                               std::to_string(a.values.size()) + ")"});
+                           a.origin + ": [" + a.section + "] " + a.key + " (value " +
+                               std::to_string(k + 1) + " of " + std::to_string(a.values.size()) +
+                               ")"});
         }
     }
     for (const auto& a : spec.sampled) {
         const std::string v = sampled_value(a, spec.seed, c.sample);
         out.push_back({a.key, v,
-                       a.origin + ": [sample] " + a.key + " = " + a.text + " (sample " + std::to_string(c.sample) +
-                           " drew " + v + ")"});
+                       a.origin + ": [sample] " + a.key + " = " + a.text + " (sample " +
+                           std::to_string(c.sample) + " drew " + v + ")"});
     }
     if (spec.seeds != SeedMode::config) {
-        out.push_back({"simulation.seed", std::to_string(derived_seed(spec, index, c.sample, c.replicate)),
+        out.push_back({"simulation.seed",
+                       std::to_string(derived_seed(spec, index, c.sample, c.replicate)),
                        spec.path + ": [sweep] seeds = " + seed_mode_name(spec.seeds) + ", seed " +
                            std::to_string(spec.seed)});
     }
@@ -85,17 +97,34 @@ std::vector<Override> point_overrides(const Spec& spec, std::uint64_t index) {
 
 config::RawConfig read_base_config(const Spec& spec) {
     if (spec.base_config.empty()) {
-        return config::parse_config_text(config::embedded_default_config(), "<embedded default config>");
+        return config::parse_config_text(config::embedded_default_config(),
+                                         "<embedded default config>");
     }
     return config::read_config_file(spec.base_config);
 }
 
-Plan expand(const Spec& spec, const config::RawConfig& base) {
+Point describe_point(const Spec& spec, std::uint64_t index) {
+    const Coordinates c = decode(spec, index);
+    Point p;
+    p.index = index;
+    p.sample = c.sample;
+    p.grid = c.grid;
+    p.replicate = c.replicate;
+    p.seed = derived_seed(spec, index, c.sample, c.replicate);
+    const auto overrides = point_overrides(spec, index);
+    for (std::size_t k = spec.fixed.size(); k < spec.fixed.size() + spec.axes().size(); ++k)
+        p.values.push_back(overrides[k].value);
+    return p;
+}
+
+Plan expand(const Spec& spec, const config::RawConfig& base, std::uint64_t limit) {
     Plan plan;
     plan.spec = spec;
     const auto axes = spec.axes();
-    for (const auto* a : axes) plan.axis_keys.push_back(a->key);
-    const std::uint64_t n = spec.point_count();
+    for (const auto* a : axes)
+        plan.axis_keys.push_back(a->key);
+    plan.total_points = spec.point_count();
+    const std::uint64_t n = std::min(plan.total_points, limit);
     plan.points.reserve(n);
 
     std::vector<std::string> problems;
@@ -104,6 +133,7 @@ Plan expand(const Spec& spec, const config::RawConfig& base) {
     std::map<std::string, std::uint64_t> by_hash;
     std::string listing;
     for (std::uint64_t i = 0; i < n; ++i) {
+        if (i % 256 == 0) throw_if_stopped("checking the points of sweep " + spec.path);
         const Coordinates c = decode(spec, i);
         Point p;
         p.index = i;
@@ -117,7 +147,8 @@ Plan expand(const Spec& spec, const config::RawConfig& base) {
             raw.sections[section][key] = {o.value, o.origin};
         }
         // The axis values are the overrides after [set], in axis order.
-        for (std::size_t k = 0; k < axes.size(); ++k) p.values.push_back(overrides[spec.fixed.size() + k].value);
+        for (std::size_t k = 0; k < axes.size(); ++k)
+            p.values.push_back(overrides[spec.fixed.size() + k].value);
         try {
             const config::ResolvedConfig cfg = config::resolve(raw);
             config::to_model(cfg);
@@ -133,18 +164,21 @@ Plan expand(const Spec& spec, const config::RawConfig& base) {
             std::string msg = e.what();
             if (msg.rfind(spec.path, 0) != 0) {
                 std::vector<std::string> vals;
-                for (std::size_t k = 0; k < axes.size(); ++k) vals.push_back(axes[k]->key + " = " + p.values[k]);
-                msg = spec.path + ": point " + std::to_string(i) + (vals.empty() ? "" : " (" + text::join(vals, ", ") + ")") +
-                      ": " + msg;
+                for (std::size_t k = 0; k < axes.size(); ++k)
+                    vals.push_back(axes[k]->key + " = " + p.values[k]);
+                msg = spec.path + ": point " + std::to_string(i) +
+                      (vals.empty() ? "" : " (" + text::join(vals, ", ") + ")") + ": " + msg;
             }
             if (problems.size() < 10 && distinct.insert(msg).second) problems.push_back(msg);
             continue;
         }
         const auto [it, fresh] = by_hash.emplace(p.config_hash, i);
         if (!fresh) {
-            throw input_error(spec.path + ": points " + std::to_string(it->second) + " and " + std::to_string(i) +
-                              " have the same resolved config (hash " + p.config_hash.substr(0, 16) +
-                              "): two axis values mean the same (e.g. '10 mg' and '0.01 g'), or seeds = common/config "
+            throw input_error(spec.path + ": points " + std::to_string(it->second) + " and " +
+                              std::to_string(i) + " have the same resolved config (hash " +
+                              p.config_hash.substr(0, 16) +
+                              "): two axis values mean the same (e.g. '10 mg' and '0.01 g'), or "
+                              "seeds = common/config "
                               "with repeated values.");
         }
         listing += std::to_string(i) + "\t" + p.config_hash + "\n";
@@ -152,10 +186,11 @@ Plan expand(const Spec& spec, const config::RawConfig& base) {
     }
     if (invalid > 0) {
         std::string msg = text::join(problems, "\n");
-        msg += "\n(" + std::to_string(invalid) + " of " + std::to_string(n) + " points have an invalid config; nothing was written)";
+        msg += "\n(" + std::to_string(invalid) + " of " + std::to_string(n) +
+               " points have an invalid config; nothing was written)";
         throw input_error(msg);
     }
-    plan.sweep_hash = sha256_hex(listing);
+    if (!plan.partial()) plan.sweep_hash = sha256_hex(listing);
     return plan;
 }
 

@@ -9,9 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/values.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
+#include "sweep/axis_values.hpp"
 #include "util/sha256.hpp"
+#include "util/stop_signal.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -52,13 +55,36 @@ std::uint64_t number(const std::string& s, const std::string& where) {
 
 std::string point_config_text(const Plan& plan, const Point& p) {
     std::string head = "# neurochem sweep " + plan.spec.name + ", point " +
-                       std::to_string(p.index) + " of " + std::to_string(plan.points.size()) +
+                       std::to_string(p.index) + " of " + std::to_string(plan.total_points) +
                        " (sample " + std::to_string(p.sample) + ", replicate " +
                        std::to_string(p.replicate) + ", seed " + std::to_string(p.seed) + ")\n";
     for (std::size_t k = 0; k < plan.axis_keys.size(); ++k)
         head += "#   " + plan.axis_keys[k] + " = " + p.values[k] + "\n";
     head += "# config_hash = " + p.config_hash + "\n\n";
     return head + p.config_text;
+}
+/// A manifest's axis value must be a valid value of its config key (what the planner wrote);
+/// collect turns the values into table columns, so a hand-edited "banana" is refused here.
+void check_axis_value(const std::string& key, const std::string& value, const std::string& where) {
+    const config::KeySpec* ks = key_spec(key);
+    if (!ks) {
+        throw input_error(where + ": column '" + text::escape_for_message(key) +
+                          "' is not a config key (a manifest edited by hand?).");
+    }
+    config::Dimension d = ks->dim;
+    if (ks->synaptic) {  // its unit depends on the target population: take the value's own
+        try {
+            d = dimension_of(value);
+        } catch (const config::ValueError&) {
+        }
+    }
+    try {
+        (void)config::parse_value(*ks, d, value);
+    } catch (const config::ValueError& e) {
+        throw input_error(where + ": " + key + " = '" + text::escape_for_message(value) +
+                          "' is not a valid value of that key: " + e.what() +
+                          " (a manifest edited by hand?).");
+    }
 }
 }  // namespace
 
@@ -104,12 +130,12 @@ Manifest make_manifest(const Plan& plan, const std::string& dir) {
               {"replicates", std::to_string(s.replicates)},
               {"samples", std::to_string(s.samples)},
               {"grid_size", std::to_string(s.grid_size())},
-              {"points", std::to_string(plan.points.size())},
+              {"points", std::to_string(plan.total_points)},
               {"sweep_hash", plan.sweep_hash},
               {"neurochem", std::string(version()) + " (" + git_revision() + ")"},
               {"created", utc_now()}};
     for (const auto& p : plan.points) {
-        const std::string base = point_name(p.index, plan.points.size());
+        const std::string base = point_name(p.index, plan.total_points);
         m.rows.push_back({p.index, p.sample, p.replicate, p.seed, p.config_hash,
                           base + "/config.ini", base + "/out.h5", base + "/log.txt", p.values});
     }
@@ -209,6 +235,14 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
                       f[6],
                       f[7],
                       {f.begin() + 8, f.end()}};
+        if (r.config_hash.size() != 64 ||
+            r.config_hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+            throw input_error(where + ": config_hash '" + text::escape_for_message(r.config_hash) +
+                              "' is not a SHA-256 (64 lowercase hex digits; a manifest edited by "
+                              "hand?).");
+        }
+        for (std::size_t k = 0; k < m.axes.size(); ++k)
+            check_axis_value(m.axes[k], r.values[k], where);
         if (r.point != m.rows.size()) {
             throw input_error(where + ": point " + f[0] + " where point " +
                               std::to_string(m.rows.size()) +
@@ -241,6 +275,7 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
 }
 
 Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::string& spec_text) {
+    if (plan.partial()) throw internal_error("prepare_sweep_dir: a partial plan cannot be written");
     Manifest m = make_manifest(plan, dir);
     const bool existing = is_sweep_dir(dir);
     if (existing) {
@@ -268,13 +303,29 @@ Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::
         throw input_error(dir + " exists and is not a sweep directory (it has no " + manifest_name +
                           "); choose another --dir or remove it.");
     }
-    fs::create_directories(dir);
-    for (std::size_t i = 0; i < plan.points.size(); ++i) {
-        fs::create_directories(m.point_dir(m.rows[i]));
-        write_file_atomically(m.path(m.rows[i].config), point_config_text(plan, plan.points[i]));
+    // A plan that cannot be written completely (a full disk, a signal) leaves no directory
+    // behind: it was absent or empty, so everything in it is this plan's.
+    const bool created = !fs::exists(dir);
+    try {
+        fs::create_directories(dir);
+        for (std::size_t i = 0; i < plan.points.size(); ++i) {
+            if (i % 256 == 0) throw_if_stopped("writing the points of sweep " + dir);
+            fs::create_directories(m.point_dir(m.rows[i]));
+            write_file_atomically(m.path(m.rows[i].config),
+                                  point_config_text(plan, plan.points[i]));
+        }
+        write_file_atomically(m.path("spec.ini"), spec_text);
+        write_manifest(m);  // last: a manifest marks a complete plan
+    } catch (...) {
+        std::error_code ec;
+        if (created) {
+            fs::remove_all(dir, ec);
+        } else {
+            for (const auto& e : fs::directory_iterator(dir, ec))
+                fs::remove_all(e.path(), ec);
+        }
+        throw;
     }
-    write_file_atomically(m.path("spec.ini"), spec_text);
-    write_manifest(m);  // last: a manifest marks a complete plan
     return m;
 }
 

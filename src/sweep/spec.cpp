@@ -21,9 +21,12 @@ namespace neurochem::sweep {
 
 const char* seed_mode_name(SeedMode m) {
     switch (m) {
-        case SeedMode::per_point: return "per_point";
-        case SeedMode::common: return "common";
-        case SeedMode::config: return "config";
+        case SeedMode::per_point:
+            return "per_point";
+        case SeedMode::common:
+            return "common";
+        case SeedMode::config:
+            return "config";
     }
     return "";
 }
@@ -35,32 +38,41 @@ const std::vector<std::string>& sweep_keys() {
 
 std::uint64_t Spec::grid_size() const {
     std::uint64_t n = 1;
-    for (const auto& d : grid) n *= d.size();
+    for (const auto& d : grid)
+        n *= d.size();
     return n;
 }
 
-std::uint64_t Spec::point_count() const { return std::max<std::uint64_t>(samples, 1) * grid_size() * replicates; }
+std::uint64_t Spec::point_count() const {
+    return std::max<std::uint64_t>(samples, 1) * grid_size() * replicates;
+}
 
 std::vector<const Axis*> Spec::axes() const {
     std::vector<const Axis*> out;
     for (const auto& d : grid) {
-        for (const auto& a : d.axes) out.push_back(&a);
+        for (const auto& a : d.axes)
+            out.push_back(&a);
     }
-    for (const auto& a : sampled) out.push_back(&a);
+    for (const auto& a : sampled)
+        out.push_back(&a);
     return out;
 }
 
 namespace {
-const char* sections_help = "allowed sections: [sweep], [set], [grid], [zip.NAME], [sample] (docs/sweeps.md)";
+const char* sections_help =
+    "allowed sections: [sweep], [set], [grid], [zip.NAME], [sample] (docs/sweeps.md)";
 
-[[noreturn]] void unknown_section(const std::string& section, const std::string& where, const std::string& key) {
+[[noreturn]] void unknown_section(const std::string& section, const std::string& where,
+                                  const std::string& key) {
     const std::string head = section.substr(0, section.find('.'));
     if (head == "sweep") {
-        throw input_error(where + ": unknown key '" + section.substr(6) + "." + key + "' in [sweep]; allowed keys: " +
-                          text::join(sweep_keys(), ", ") + ".");
+        throw input_error(where + ": unknown key '" + section.substr(6) + "." + key +
+                          "' in [sweep]; allowed keys: " + text::join(sweep_keys(), ", ") + ".");
     }
     const auto near = text::closest(head, {"sweep", "set", "grid", "zip", "sample"});
-    throw input_error(where + ": unknown section [" + (key.empty() ? section : head) + "] in a sweep spec" + (near.empty() ? "" : "; did you mean [" + near.front() + "]?") + "; " +
+    throw input_error(where + ": unknown section [" + (key.empty() ? section : head) +
+                      "] in a sweep spec" +
+                      (near.empty() ? "" : "; did you mean [" + near.front() + "]?") + "; " +
                       sections_help + ".");
 }
 
@@ -76,17 +88,20 @@ int line_of(const std::string& origin) {
 
 [[noreturn]] void fail(const config::RawEntry& e, const std::string& where, const std::string& key,
                        const std::string& reason) {
-    throw input_error(e.origin + ": [" + where + "] " + key + " = '" + e.value + "': " + reason + ".");
+    throw input_error(e.origin + ": [" + where + "] " + key + " = '" +
+                      text::escape_for_message(e.value) + "': " + reason + ".");
 }
 
-std::uint64_t whole_number(const config::RawEntry& e, const std::string& where, const std::string& key,
-                           std::uint64_t min, std::uint64_t max) {
+std::uint64_t whole_number(const config::RawEntry& e, const std::string& where,
+                           const std::string& key, std::uint64_t min, std::uint64_t max) {
     const std::string& s = e.value;
-    const bool digits = !s.empty() && s.size() <= 15 &&
-                        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits = !s.empty() && s.size() <= 15 && std::all_of(s.begin(), s.end(), [](char c) {
+        return c >= '0' && c <= '9';
+    });
     const std::uint64_t v = digits ? std::stoull(s) : 0;
     if (!digits || v < min || v > max) {
-        fail(e, where, key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        fail(e, where, key,
+             "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
     return v;
 }
@@ -94,13 +109,19 @@ std::uint64_t whole_number(const config::RawEntry& e, const std::string& where, 
 void read_sweep_section(Spec& spec, const std::map<std::string, config::RawEntry>& keys) {
     for (const auto& [key, e] : keys) {
         if (key == "config") {
-            spec.base_config = e.value.empty() ? "" : (fs::path(spec.path).parent_path() / e.value).lexically_normal().string();
+            spec.base_config =
+                e.value.empty()
+                    ? ""
+                    : (fs::path(spec.path).parent_path() / e.value).lexically_normal().string();
             if (!spec.base_config.empty() && !fs::is_regular_file(spec.base_config)) {
-                fail(e, "sweep", key, "no such file " + spec.base_config + " (paths are relative to the spec file)");
+                fail(e, "sweep", key,
+                     "no such file " + spec.base_config + " (paths are relative to the spec file)");
             }
-            if (!spec.base_config.empty()) spec.base_config = fs::absolute(spec.base_config).lexically_normal().string();
+            if (!spec.base_config.empty())
+                spec.base_config = fs::absolute(spec.base_config).lexically_normal().string();
         } else if (key == "name") {
-            if (!config::is_identifier(e.value)) fail(e, "sweep", key, "expected a name (letters, digits and '_')");
+            if (!config::is_identifier(e.value))
+                fail(e, "sweep", key, "expected a name (letters, digits and '_')");
             spec.name = e.value;
         } else if (key == "seed") {
             spec.seed = whole_number(e, "sweep", key, 0, 999999999999999ULL);
@@ -128,7 +149,8 @@ void read_sweep_section(Spec& spec, const std::map<std::string, config::RawEntry
 
 /// The manifest is tab-separated: a value may not contain a tab.
 void check_no_tab(const std::string& key, const std::string& section, const config::RawEntry& e) {
-    if (e.value.find_first_of("\t\r") != std::string::npos) fail(e, section, key, "a tab is not allowed in a value");
+    if (e.value.find_first_of("\t\r") != std::string::npos)
+        fail(e, section, key, "a tab is not allowed in a value");
 }
 
 Axis make_axis(const std::string& key, const std::string& section, const config::RawEntry& e) {
@@ -169,16 +191,19 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
     spec.name = fs::path(path).stem().string();
     const config::RawConfig raw = config::parse_config_text(text, path);
 
-    std::map<std::string, std::pair<std::string, std::string>> seen;  // config key -> (origin, section)
-    auto claim = [&](const std::string& key, const std::string& section, const config::RawEntry& e) {
+    std::map<std::string, std::pair<std::string, std::string>>
+        seen;  // config key -> (origin, section)
+    auto claim = [&](const std::string& key, const std::string& section,
+                     const config::RawEntry& e) {
         check_key_form(key, section, e);
         if (seen.count(key)) {
             // Reported at the later of the two lines.
             auto first = seen[key];
             std::pair<std::string, std::string> second{e.origin, section};
             if (line_of(first.first) > line_of(second.first)) std::swap(first, second);
-            throw input_error(second.first + ": [" + second.second + "] " + key + " is also given at " + first.first +
-                              " ([" + first.second + "]); a key may be set in one place only ([set], [grid], "
+            throw input_error(second.first + ": [" + second.second + "] " + key +
+                              " is also given at " + first.first + " ([" + first.second +
+                              "]); a key may be set in one place only ([set], [grid], "
                               "[zip.NAME] or [sample]).");
         }
         seen[key] = {e.origin, section};
@@ -217,7 +242,8 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
                 const auto dot = section.find('.', 4);
                 const std::string group = section.substr(4, dot - 4);
                 if (!config::is_identifier(group)) {
-                    throw input_error(e.origin + ": [zip." + group + "]: the group name must be a name (letters, digits, '_').");
+                    throw input_error(e.origin + ": [zip." + group +
+                                      "]: the group name must be a name (letters, digits, '_').");
                 }
                 const std::string full = section.substr(dot + 1) + "." + key;
                 claim(full, "zip." + group, e);
@@ -233,43 +259,54 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
         if (keys.empty() && !is_header_only) unknown_section(section, path, "");
     }
     for (auto& [name, axes] : zips) {
-        std::sort(axes.begin(), axes.end(), [](const Axis& a, const Axis& b) { return a.line < b.line; });
+        std::sort(axes.begin(), axes.end(),
+                  [](const Axis& a, const Axis& b) { return a.line < b.line; });
         for (const auto& a : axes) {
             if (a.values.size() != axes.front().values.size()) {
-                throw input_error(a.origin + ": [" + name + "] " + a.key + " has " + std::to_string(a.values.size()) +
-                                  " values but " + axes.front().key + " (" + axes.front().origin + ") has " +
-                                  std::to_string(axes.front().values.size()) +
-                                  "; the keys of a zip group vary together and need the same number of values.");
+                throw input_error(
+                    a.origin + ": [" + name + "] " + a.key + " has " +
+                    std::to_string(a.values.size()) + " values but " + axes.front().key + " (" +
+                    axes.front().origin + ") has " + std::to_string(axes.front().values.size()) +
+                    "; the keys of a zip group vary together and need the same number of values.");
             }
         }
         const int line = axes.front().line;
         dims.emplace_back(line, GridDimension{name, std::move(axes)});
     }
-    std::stable_sort(dims.begin(), dims.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& d : dims) spec.grid.push_back(std::move(d.second));
-    std::sort(spec.sampled.begin(), spec.sampled.end(), [](const Axis& a, const Axis& b) { return a.line < b.line; });
+    std::stable_sort(dims.begin(), dims.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& d : dims)
+        spec.grid.push_back(std::move(d.second));
+    std::sort(spec.sampled.begin(), spec.sampled.end(),
+              [](const Axis& a, const Axis& b) { return a.line < b.line; });
 
     if (count) spec.samples = whole_number(*count, "sample", "count", 1, 10000000);
     if (count && spec.sampled.empty()) {
         throw input_error(count->origin + ": [sample] count = " + count->value +
-                          " but [sample] lists no key to sample (e.g. regimen.treatment.dose = uniform(5 mg, 20 mg)).");
+                          " but [sample] lists no key to sample (e.g. regimen.treatment.dose = "
+                          "uniform(5 mg, 20 mg)).");
     }
     if (!spec.sampled.empty() && !count) {
-        throw input_error(spec.sampled.front().origin + ": [sample] needs count = N, the number of points to draw.");
+        throw input_error(spec.sampled.front().origin +
+                          ": [sample] needs count = N, the number of points to draw.");
     }
     if (seen.count("simulation.seed") && spec.seeds != SeedMode::config) {
-        throw input_error(seen["simulation.seed"].first + ": simulation.seed is set by the sweep (seeds = " +
-                          seed_mode_name(spec.seeds) + "); to give seeds yourself, set [sweep] seeds = config.");
+        throw input_error(
+            seen["simulation.seed"].first + ": simulation.seed is set by the sweep (seeds = " +
+            seed_mode_name(spec.seeds) + "); to give seeds yourself, set [sweep] seeds = config.");
     }
     if (spec.seeds == SeedMode::config && spec.replicates > 1) {
-        throw input_error(path + ": [sweep] replicates = " + std::to_string(spec.replicates) +
-                          " with seeds = config would run the same config " + std::to_string(spec.replicates) +
-                          " times; use seeds = per_point or common (or vary simulation.seed as an axis).");
+        throw input_error(
+            path + ": [sweep] replicates = " + std::to_string(spec.replicates) +
+            " with seeds = config would run the same config " + std::to_string(spec.replicates) +
+            " times; use seeds = per_point or common (or vary simulation.seed as an axis).");
     }
     const long double total = static_cast<long double>(std::max<std::uint64_t>(spec.samples, 1)) *
-                              static_cast<long double>(spec.grid_size()) * static_cast<long double>(spec.replicates);
+                              static_cast<long double>(spec.grid_size()) *
+                              static_cast<long double>(spec.replicates);
     if (total > 10000000.0L) {
-        throw input_error(path + ": the sweep has " + text::format_double(static_cast<double>(total)) +
+        throw input_error(path + ": the sweep has " +
+                          text::format_double(static_cast<double>(total)) +
                           " points; at most 10^7 are allowed (split it into several sweeps).");
     }
     return spec;
@@ -278,7 +315,8 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
 Spec read_spec(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f || fs::is_directory(path)) {
-        throw input_error(path + ": cannot open the sweep spec (does it exist and is it readable?).");
+        throw input_error(path +
+                          ": cannot open the sweep spec (does it exist and is it readable?).");
     }
     std::ostringstream ss;
     ss << f.rdbuf();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 namespace neurochem::text {
@@ -40,7 +41,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return prev[b.size()];
 }
 
-std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+std::vector<std::string> closest(std::string_view word,
+                                 const std::vector<std::string>& candidates) {
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& c : candidates) {
@@ -50,7 +52,8 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::string> out;
-    for (auto& s : scored) out.push_back(s.second);
+    for (auto& s : scored)
+        out.push_back(s.second);
     return out;
 }
 
@@ -69,6 +72,60 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
         if (i) out += sep;
         out += items[i];
     }
+    return out;
+}
+
+namespace {
+/// Length of the valid UTF-8 sequence at s[i] (1-4), or 0 if the bytes there are not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80           ? 1
+                    : (b >> 5) == 0x6  ? 2
+                    : (b >> 4) == 0xe  ? 3
+                    : (b >> 3) == 0x1e ? 4
+                                       : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
+    if (n == 2 && b < 0xc2) return 0;  // overlong
+    return n;
+}
+}  // namespace
+
+std::size_t find_non_text(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t n = utf8_length(s, i);
+        if (n == 0 || ((b < 0x20 || b == 0x7f) && b != '\t' && b != '\r')) return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
+std::string escape_for_message(std::string_view s, std::size_t max_chars) {
+    std::string out;
+    std::size_t shown = 0, i = 0;
+    for (; i < s.size() && shown < max_chars; ++shown) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t n = utf8_length(s, i);
+        const bool bom = s.substr(i, 3) == "\xEF\xBB\xBF";
+        if (b == '\t') {
+            out += "\\t";
+            ++i;
+        } else if (n == 0 || b < 0x20 || b == 0x7f || bom) {
+            const std::size_t k = bom ? 3 : 1;
+            for (std::size_t j = 0; j < k; ++j) {
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(s[i + j]));
+                out += hex;
+            }
+            i += k;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    if (i < s.size()) out += "... (" + std::to_string(s.size()) + " bytes)";
     return out;
 }
 

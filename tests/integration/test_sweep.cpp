@@ -81,6 +81,47 @@ TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
     EXPECT_HAS(h.output, "--points-per-task");
 }
 
+// The documented maximum (10^7 points): --dry-run checks the first 10 000 points, lists the
+// plan's two ends in seconds and bounded memory (it took > 10 min and 9 GB, issue 15) and
+// writes nothing; the points it lists are the ones the full plan has (same seed and value as
+// in a plan of 10 000 samples).
+TEST(Sweep, DryRunOfTheLargestPlanIsBounded) {
+    const auto dir = test::scratch_dir("sweep_dry_large");
+    auto cohort = [&](const std::string& count) {
+        return write_file(dir + "/c" + count + ".ini",
+                          "[sweep]\nconfig = " + test::source_path("tests/data/brunel_small.ini") +
+                              "\nseed = 3\n[sample]\ncount = " + count +
+                              "\npoisson.ext_E.rate = uniform(10 Hz, 40 Hz)\n");
+    };
+    // 2 GB of address space is far below what building every point took.
+    const auto big = test::run_neurochem("sweep " + cohort("10000000") + " --dir " + dir +
+                                             "/s --dry-run --points 0-2,9999,9999990-9999999",
+                                         "ulimit -v 2000000;");
+    ASSERT_EQ(big.exit_code, 0) << big.output;
+    EXPECT_HAS(big.output, "sweep c10000000: 10000000 points");
+    EXPECT_HAS(big.output, "checked: the resolved configs of points 0-9999 are valid and distinct");
+    EXPECT_HAS(big.output, "the other 9990000 are checked when the sweep is planned");
+    EXPECT_HAS(big.output, "\n14 pending\n");
+    EXPECT_TRUE(std::regex_search(big.output,
+                                  std::regex(R"(\n9999999 +9999999 +\d+ +[0-9.]+ Hz +pending\n)")))
+        << big.output;
+    const auto all =
+        test::run_neurochem("sweep " + cohort("10000000") + " --dir " + dir + "/s --dry-run");
+    ASSERT_EQ(all.exit_code, 0) << all.output;
+    EXPECT_HAS(all.output, "... 9999980 more points between these are not listed");
+    const auto small = test::run_neurochem("sweep " + cohort("10000") + " --dir " + dir +
+                                           "/t --dry-run --points 9999");
+    ASSERT_EQ(small.exit_code, 0) << small.output;
+    std::smatch a, b;
+    const std::regex row(R"(\n(9999 +9999 +\d+ +[0-9.]+ Hz) +pending\n)");
+    ASSERT_TRUE(std::regex_search(big.output, a, row)) << big.output;
+    ASSERT_TRUE(std::regex_search(small.output, b, row)) << small.output;
+    EXPECT_EQ(std::regex_replace(a[1].str(), std::regex(" +"), " "),
+              std::regex_replace(b[1].str(), std::regex(" +"), " "));
+    EXPECT_FALSE(fs::exists(dir + "/s"));
+    EXPECT_FALSE(fs::exists(dir + "/t"));
+}
+
 // A crashing point is recorded as failed with its log; the others complete; a re-run runs only
 // what is not done; collect marks the failed point instead of dropping it.
 TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "config/config.hpp"
@@ -248,4 +250,40 @@ TEST(Config, SlowBiologySectionsAreChecked) {
         "dose");
     expect_contains(error_of(chem + "[regimen.r]\ndrug = D\nroute = sniffed\n"),
                     "unknown route; allowed: oral, iv_bolus, iv_infusion, bath");
+}
+
+// Issue 15, messages: every message names file:line, shows the offending text escaped and
+// truncated, and says what is allowed; a UTF-8 byte order mark is not an invalid line.
+TEST(Config, MessagesNameTheLineAndShowValuesEscapedAndShort) {
+    // A BOM at the start (Windows editors) is ignored: the same hash as without it.
+    EXPECT_EQ(resolve_text("\xEF\xBB\xBF" + std::string(minimal)).hash, resolve_text(minimal).hash);
+    std::string text = minimal;
+    // Binary bytes: the line, the column, the bytes as \xNN.
+    text.replace(text.find("duration = 100 ms"), 17, "duration = 1\x01\xff ms");
+    auto m = error_of(text);
+    expect_contains(m,
+                    "test.ini:3: contains a byte that is not text (at column 13: "
+                    "'duration = 1\\x01\\xFF ms'); a config file is UTF-8 text.");
+    // A line that is neither header, assignment nor comment: named with its number.
+    m = error_of(std::string(minimal) + "this is junk\n");
+    expect_contains(
+        m, "test.ini:" +
+               std::to_string(std::count(minimal, minimal + std::strlen(minimal), '\n') + 1) +
+               ": 'this is junk' is not a [section] header, 'key = value', or a comment");
+    // A 1 MB value is cut to 80 characters with its size.
+    text = minimal;
+    text.replace(text.find("duration = 100 ms"), 17,
+                 "duration = " + std::string(1000000, '9') + " s");
+    m = error_of(text);
+    expect_contains(m, "[simulation] duration = '" + std::string(80, '9') + "... (1000002 bytes)'");
+    EXPECT_LT(m.size(), 400u) << m;
+    // 'inf ms' where a finite time is needed says so (it said "expected a time with a unit").
+    text = minimal;
+    text.replace(text.find("duration = 100 ms"), 17, "duration = inf ms");
+    expect_contains(error_of(text),
+                    "'inf' is not allowed here: a time must be finite, e.g. '1 ms'");
+    // A tab inside a value is shown as \t.
+    text = minimal;
+    text.replace(text.find("duration = 100 ms"), 17, "duration = 100 ms\tx");
+    expect_contains(error_of(text), "duration = '100 ms\\tx'");
 }

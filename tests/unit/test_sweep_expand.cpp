@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
 #include <set>
 
 #include "config/config.hpp"
 #include "sweep/expand.hpp"
 #include "sweep/spec.hpp"
 #include "test_util.hpp"
+#include "util/stop_signal.hpp"
 
 using namespace neurochem;
 using namespace neurochem::sweep;
@@ -16,7 +18,9 @@ using namespace neurochem::sweep;
 namespace {
 const std::string base = neurochem::test::source_path("tests/data/brunel_small.ini");
 
-Spec spec(const std::string& body) { return parse_spec_text("[sweep]\nconfig = " + base + "\n" + body, "/tmp/s.ini"); }
+Spec spec(const std::string& body) {
+    return parse_spec_text("[sweep]\nconfig = " + base + "\n" + body, "/tmp/s.ini");
+}
 Plan plan(const std::string& body) {
     const Spec s = spec(body);
     return expand(s, read_base_config(s));
@@ -59,7 +63,8 @@ TEST(SweepExpand, CountsAndOrder) {
     EXPECT_EQ(p.points[6].grid, 0u);
     // Every sample has one tau_m for all its grid points.
     std::set<std::string> taus0, taus1;
-    for (const auto& pt : p.points) (pt.sample == 0 ? taus0 : taus1).insert(value_of(pt, p, "population.E.tau_m"));
+    for (const auto& pt : p.points)
+        (pt.sample == 0 ? taus0 : taus1).insert(value_of(pt, p, "population.E.tau_m"));
     EXPECT_EQ(taus0.size(), 1u);
     EXPECT_EQ(taus1.size(), 1u);
     EXPECT_NE(*taus0.begin(), *taus1.begin());
@@ -69,15 +74,18 @@ TEST(SweepExpand, CountsAndOrder) {
 }
 
 TEST(SweepExpand, PointsAreResolvedConfigsWithTheirValues) {
-    const Plan p = plan("[set]\nsimulation.duration = 50 ms\n[grid]\npoisson.ext_E.rate = 0.015 kHz, 20 Hz\n");
+    const Plan p =
+        plan("[set]\nsimulation.duration = 50 ms\n[grid]\npoisson.ext_E.rate = 0.015 kHz, 20 Hz\n");
     ASSERT_EQ(p.points.size(), 2u);
     EXPECT_EQ(p.points[0].resolved[0], "15 Hz");
     EXPECT_EQ(p.points[0].values[0], "0.015 kHz");  // as written in the spec
     for (const auto& pt : p.points) {
         EXPECT_NE(pt.config_text.find("duration = 50 ms\n"), std::string::npos);
-        EXPECT_NE(pt.config_text.find("seed = " + std::to_string(pt.seed) + "\n"), std::string::npos);
+        EXPECT_NE(pt.config_text.find("seed = " + std::to_string(pt.seed) + "\n"),
+                  std::string::npos);
         // The frozen config text resolves to the same hash again (what a point's run checks).
-        EXPECT_EQ(config::resolve(config::parse_config_text(pt.config_text, "x")).hash, pt.config_hash);
+        EXPECT_EQ(config::resolve(config::parse_config_text(pt.config_text, "x")).hash,
+                  pt.config_hash);
     }
     EXPECT_NE(p.points[0].config_hash, p.points[1].config_hash);
     EXPECT_EQ(p.sweep_hash.size(), 64u);
@@ -106,11 +114,14 @@ TEST(SweepExpand, IsDeterministic) {
 TEST(SweepExpand, SampledValuesDependOnlyOnSeedKeyAndSampleIndex) {
     const Spec s10 = spec(cohort_with(10)), s100 = spec(cohort_with(100));
     for (std::uint64_t k = 0; k < 10; ++k) {
-        EXPECT_EQ(sampled_value(s10.sampled[0], s10.seed, k), sampled_value(s100.sampled[0], s100.seed, k));
+        EXPECT_EQ(sampled_value(s10.sampled[0], s10.seed, k),
+                  sampled_value(s100.sampled[0], s100.seed, k));
     }
     const Plan small = plan(cohort_with(10)), big = plan(cohort_with(100));
     const Plan more_keys = plan(cohort_with(10, "population.I.tau_m = uniform(15 ms, 25 ms)\n"));
-    const Plan no_grid = plan("seed = 11\n[sample]\ncount = 10\npopulation.E.tau_m = lognormal(20 ms, 3 ms, 12 ms, 30 ms)\n");
+    const Plan no_grid = plan(
+        "seed = 11\n[sample]\ncount = 10\npopulation.E.tau_m = lognormal(20 ms, 3 ms, 12 ms, 30 "
+        "ms)\n");
     for (std::uint64_t k = 0; k < 10; ++k) {
         const std::string v = value_of(small.points[k * 6], small, "population.E.tau_m");
         EXPECT_EQ(v, value_of(big.points[k * 6], big, "population.E.tau_m"));
@@ -118,8 +129,9 @@ TEST(SweepExpand, SampledValuesDependOnlyOnSeedKeyAndSampleIndex) {
         EXPECT_EQ(v, value_of(no_grid.points[k], no_grid, "population.E.tau_m"));
     }
     // Within the bounds, in the spec's unit, and distributed as asked.
-    const Spec wide = spec("[sample]\ncount = 1\npoisson.ext_E.rate = uniform(10 Hz, 30 Hz)\n"
-                           "projection.E->E.indegree = normal(200, 20, 150, 250)\n");
+    const Spec wide = spec(
+        "[sample]\ncount = 1\npoisson.ext_E.rate = uniform(10 Hz, 30 Hz)\n"
+        "projection.E->E.indegree = normal(200, 20, 150, 250)\n");
     double sum = 0;
     for (std::uint64_t k = 0; k < 4000; ++k) {
         const std::string v = sampled_value(wide.sampled[0], wide.seed, k);
@@ -141,14 +153,16 @@ TEST(SweepExpand, DerivedSeeds) {
     // sweep of 4 points and of 400, and all seeds differ.
     const Plan a = plan("seed = 5\nreplicates = 4\n"), b = plan("seed = 5\nreplicates = 400\n");
     std::set<std::uint64_t> seeds;
-    for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(a.points[i].seed, b.points[i].seed);
+    for (std::size_t i = 0; i < 4; ++i)
+        EXPECT_EQ(a.points[i].seed, b.points[i].seed);
     for (const auto& p : b.points) {
         seeds.insert(p.seed);
         EXPECT_LT(p.seed, 1ULL << 48);
     }
     EXPECT_EQ(seeds.size(), 400u);
     // common: the same for every grid point of a (sample, replicate), different across replicates.
-    const Plan c = plan("seeds = common\nreplicates = 2\n[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz, 25 Hz\n");
+    const Plan c =
+        plan("seeds = common\nreplicates = 2\n[grid]\npoisson.ext_E.rate = 15 Hz, 20 Hz, 25 Hz\n");
     EXPECT_EQ(c.points[0].seed, c.points[2].seed);
     EXPECT_EQ(c.points[0].seed, c.points[4].seed);
     EXPECT_EQ(c.points[1].seed, c.points[5].seed);
@@ -157,4 +171,57 @@ TEST(SweepExpand, DerivedSeeds) {
     EXPECT_EQ(plan("seeds = config\n").points[0].seed, 3u);
     const Plan e = plan("seeds = config\n[grid]\nsimulation.seed = 1, 2, 3\n");
     EXPECT_EQ(e.points[2].seed, 3u);
+}
+
+// describe_point (what --dry-run lists for plans too large to expand) gives the same sample,
+// replicate, seed and axis values as the full expansion, point by point.
+TEST(SweepExpand, DescribePointEqualsTheExpansion) {
+    const Spec s = spec(cohort_with(3, "[sweep]\nreplicates = 2\n"));
+    const Plan full = expand(s, read_base_config(s));
+    ASSERT_EQ(full.points.size(), 3u * 3u * 2u * 2u);
+    for (const auto& p : full.points) {
+        const Point d = describe_point(s, p.index);
+        EXPECT_EQ(d.sample, p.sample);
+        EXPECT_EQ(d.replicate, p.replicate);
+        EXPECT_EQ(d.seed, p.seed);
+        EXPECT_EQ(d.values, p.values);
+    }
+    // A partial plan: the first points, no sweep hash, the total kept.
+    const Plan part = expand(s, read_base_config(s), 5);
+    ASSERT_EQ(part.points.size(), 5u);
+    EXPECT_TRUE(part.partial());
+    EXPECT_EQ(part.total_points, full.points.size());
+    EXPECT_TRUE(part.sweep_hash.empty());
+    for (std::size_t i = 0; i < 5; ++i)
+        EXPECT_EQ(part.points[i].config_hash, full.points[i].config_hash);
+    EXPECT_FALSE(full.partial());
+}
+
+// A stop signal (SIGTERM, SIGINT) ends the expansion of a plan with stopped_error (exit 3 in
+// the tool) instead of being ignored until the end (issue 15: a 10^7-point plan ignored it).
+TEST(SweepExpand, AStopSignalEndsTheExpansion) {
+    std::signal(SIGINT, SIG_DFL);  // an ignored SIGINT (a background job) would stay ignored
+    install_stop_signal_handlers();
+    const Spec s = spec(cohort_with(20));
+    for (const int sig : {SIGTERM, SIGINT}) {
+        ASSERT_EQ(raise(sig), 0);
+        EXPECT_EQ(stop_signal_received(), sig);
+        try {
+            expand(s, read_base_config(s));
+            ADD_FAILURE() << "no stop";
+        } catch (const stopped_error& e) {
+            EXPECT_NE(
+                std::string(e.what()).find(std::string("stopped by ") + stop_signal_name(sig) +
+                                           " while checking the points of sweep /tmp/s.ini"),
+                std::string::npos)
+                << e.what();
+        }
+        clear_stop_signal();
+        if (sig == SIGINT) {  // the first Ctrl-C reset the handler: a second one ends the process
+            struct sigaction now {};
+            sigaction(SIGINT, nullptr, &now);
+            EXPECT_EQ(now.sa_handler, SIG_DFL);
+        }
+    }
+    EXPECT_EQ(expand(s, read_base_config(s)).points.size(), 20u * 6u);
 }

@@ -136,6 +136,28 @@ TEST(SweepManifest, DamageIsReportedWithFileAndLine) {
         std::ofstream(path) << edited;
         EXPECT_HAS(error_of([&] { read_manifest(dir); }), "point 0 names the files");
     }
+    // Values and hashes are re-validated (issue 15: collect accepted 'banana' as a rate).
+    const std::vector<std::pair<std::string, std::string>> forged = {
+        {"\t15 Hz", "\tbanana"},
+        {"\t15 Hz", "\t15 mV"},
+        {"\t15 Hz", "\t-3 Hz"},
+    };
+    for (const auto& [from, to] : forged) {
+        std::string edited = good;
+        edited.replace(edited.find(from), from.size(), to);
+        std::ofstream(path) << edited;
+        const std::string e = error_of([&] { read_manifest(dir); });
+        EXPECT_HAS(e,
+                   "poisson.ext_E.rate = '" + to.substr(1) + "' is not a valid value of that key");
+        EXPECT_HAS(e, "(a manifest edited by hand?)");
+    }
+    {
+        std::string edited = good;
+        const auto tab = edited.find('\t', edited.find("\n0\t0\t0\t") + 7);  // after the seed
+        edited.replace(tab + 1, 64, std::string(64, 'Z'));
+        std::ofstream(path) << edited;
+        EXPECT_HAS(error_of([&] { read_manifest(dir); }), "is not a SHA-256");
+    }
     std::ofstream(path) << good;
     EXPECT_EQ(read_manifest(dir).rows.size(), 4u);
 }
