@@ -10,6 +10,7 @@
 #include "sweep/axis_values.hpp"
 #include "sweep/outcomes.hpp"
 #include "sweep/status.hpp"
+#include "util/stop_signal.hpp"
 #include "util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -91,6 +92,7 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
     std::vector<Column> outcomes;
     std::map<std::string, std::size_t> outcome_index;
     for (std::size_t r = 0; r < m.rows.size(); ++r) {
+        if (r % 64 == 0) throw_if_stopped("collecting " + m.dir);
         const auto& row = m.rows[r];
         point.numbers.push_back(static_cast<double>(row.point));
         sample.numbers.push_back(static_cast<double>(row.sample));

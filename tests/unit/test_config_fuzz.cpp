@@ -8,6 +8,7 @@
 // reproducible.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "chem/pharmacokinetics.hpp"
 #include "config/config.hpp"
 #include "neurochem/errors.hpp"
 #include "test_util.hpp"
@@ -131,6 +133,34 @@ std::string mutate(const std::string& base, std::mt19937_64& rng) {
     return join(lines);
 }
 
+/// A model that loads never gives a NaN, infinite or negative level, nor an occupancy outside
+/// [0, 1] (issue 14: absurd PK inputs are refused or handled exactly), over its first weeks.
+void check_pharmacokinetics(const ModelSpec& m, const std::string& text) {
+    if (m.chemistry.drugs.empty()) return;
+    Pharmacokinetics pk(m.chemistry);
+    for (const double t_h : {0.0, 1.0, 7.5, 24.0, 170.0, 1000.0}) {
+        pk.advance_to(t_h);
+        for (std::size_t d = 0; d < pk.drugs(); ++d) {
+            const double c = pk.plasma_uM(d), b = pk.target_uM(d);
+            if (!(std::isfinite(c) && c >= 0 && std::isfinite(b) && b >= 0)) {
+                ADD_FAILURE() << "drug " << pk.name(d) << " at " << t_h << " h: plasma " << c
+                              << " uM, target " << b << " uM\n--- input ---\n"
+                              << text;
+                return;
+            }
+        }
+        for (int t = 0; t < drug_target_count; ++t) {
+            const double o = pk.occupancy(static_cast<DrugTarget>(t));
+            if (!(o >= 0 && o <= 1)) {
+                ADD_FAILURE() << "occupancy " << o << " of target " << t << " at " << t_h
+                              << " h\n--- input ---\n"
+                              << text;
+                return;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 TEST(ConfigFuzz, MutatedConfigsLoadOrAreRefusedWithAMessage) {
@@ -141,7 +171,8 @@ TEST(ConfigFuzz, MutatedConfigsLoadOrAreRefusedWithAMessage) {
     // The models with includes (chemistry, plasticity, slow processes, patient, outcomes), as
     // the canonical text a checkpoint or an output stores.
     for (const char* f : {"configs/limbic.ini", "configs/raphe_pfc.ini", "configs/coba_stdp.ini",
-                          "configs/course/ssri_escitalopram.ini", "configs/main/escitalopram.ini"})
+                          "configs/course/ssri_escitalopram.ini", "configs/main/escitalopram.ini",
+                          "configs/course/antipsychotic_haloperidol.ini", "configs/course/lithium.ini"})
         bases.push_back(
             config::resolve(config::read_config_file(test::source_path(f))).canonical_text);
     const char* env = std::getenv("NEUROCHEM_FUZZ_ITERATIONS");
@@ -164,6 +195,7 @@ TEST(ConfigFuzz, MutatedConfigsLoadOrAreRefusedWithAMessage) {
                 }
                 const ModelSpec m = config::to_model(config::resolve(raw));
                 m.validate();
+                check_pharmacokinetics(m, text);
                 ++loaded;
             } catch (const input_error&) {
                 ++refused;
