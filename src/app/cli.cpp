@@ -1,5 +1,9 @@
 #include "app/cli.hpp"
 
+#include <omp.h>
+
+#include "comm/communicator.hpp"
+#include "comm/environment.hpp"
 #include "config/units.hpp"
 #include "core/threading.hpp"
 #include "neurochem/errors.hpp"
@@ -47,7 +51,21 @@ void require_valid_threads(const po::variables_map& vm, int threads) {
     if (vm.count("threads") && threads < 1) {
         throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
     }
-    if (vm.count("threads")) ThreadTeam::check_size(threads);  // before anything is built
+    if (vm.count("threads")) ThreadTeam::check_size(threads);
+}
+
+void require_valid_threads(const po::variables_map& vm, int threads, const MpiSession& mpi) {
+    if (!vm.count("threads")) return;
+    if (threads < 1) {
+        throw input_error("--threads " + std::to_string(threads) + ": must be at least 1.");
+    }
+    // Before anything is built, with the smallest node's limits (one decision for all ranks).
+    Communicator& comm = *mpi.context(1).comm;
+    const int cores = -static_cast<int>(comm.max(-static_cast<double>(omp_get_num_procs())));
+    const int limit = -static_cast<int>(comm.max(-static_cast<double>(omp_get_thread_limit())));
+    ThreadTeam::check_size(
+        threads, cores, limit,
+        comm.size() > 1 ? "on the smallest node of this job" : "on this machine");
 }
 
 }  // namespace neurochem::app

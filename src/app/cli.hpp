@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace neurochem {
+class MpiSession;
+}
+
 namespace neurochem::app {
 
 namespace po = boost::program_options;
@@ -27,6 +31,11 @@ void add_checkpoint_options(po::options_description& opts, std::string& every, s
 double parse_checkpoint_every(const std::string& every, double dt_ms);
 
 /// An input error unless --threads, when given, is at least 1.
+/// --threads must be >= 1 and fit the smallest node of the job (OMP_THREAD_LIMIT, 8 per core):
+/// decided alike on every MPI rank (the limits are reduced over the ranks), so no rank goes on
+/// alone into a collective while another refused.
+void require_valid_threads(const po::variables_map& vm, int threads, const MpiSession& mpi);
+/// The same for one process (sweep: its points' threads, checked against this machine).
 void require_valid_threads(const po::variables_map& vm, int threads);
 
 }  // namespace neurochem::app

@@ -140,7 +140,7 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
         return 0;
     }
     if (original.empty()) throw po::error("rerun needs an output file: neurochem rerun OUT.h5");
-    require_valid_threads(vm, threads);
+    require_valid_threads(vm, threads, mpi);
     const Recorded rec = read_provenance(original);
     if (sha256_hex(rec.config) != rec.config_hash) {
         throw input_error(

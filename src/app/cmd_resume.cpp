@@ -76,7 +76,7 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
         return 0;
     }
     if (where.empty()) throw po::error("resume needs a checkpoint file or directory");
-    require_valid_threads(vm, threads);
+    require_valid_threads(vm, threads, mpi);
     const Context ctx = mpi.context(threads);
     auto& comm = *ctx.comm;
     const auto t_verify = std::chrono::steady_clock::now();

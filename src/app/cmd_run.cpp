@@ -48,7 +48,7 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
             << opts;
         return 0;
     }
-    require_valid_threads(vm, threads);
+    require_valid_threads(vm, threads, mpi);
     if (vm.count("output") && out.empty())
         throw input_error(
             "-o '': an empty file name; name the output file (OUT.h5), or leave -o out for the "

@@ -22,18 +22,21 @@ ThreadTeam::ThreadTeam(int threads)
 }
 
 void ThreadTeam::check_size(int threads) {
-    if (threads > omp_get_thread_limit()) {
+    check_size(threads, omp_get_num_procs(), omp_get_thread_limit(), "on this machine");
+}
+
+void ThreadTeam::check_size(int threads, int cores, int thread_limit, const std::string& where) {
+    if (threads > thread_limit) {
         throw input_error("--threads " + std::to_string(threads) +
-                          " is more than the OpenMP thread limit " +
-                          std::to_string(omp_get_thread_limit()) +
-                          " (OMP_THREAD_LIMIT); ask for fewer threads or raise the limit");
+                          " is more than the OpenMP thread limit " + std::to_string(thread_limit) +
+                          " (OMP_THREAD_LIMIT) " + where +
+                          "; ask for fewer threads or raise the limit");
     }
-    const int cores = omp_get_num_procs();
     const int most = std::max(64, 8 * cores);
     if (threads > most) {
         throw input_error(
             "--threads " + std::to_string(threads) + " is more than " + std::to_string(most) +
-            " (8 per core, at least 64) on this machine of " + std::to_string(cores) +
+            " (8 per core, at least 64) " + where + " of " + std::to_string(cores) +
             " cores: each thread takes a share of every population, so threads beyond "
             "the cores only slow a run down; use about one per core");
     }

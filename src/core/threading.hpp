@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace neurochem {
@@ -23,6 +24,9 @@ class ThreadTeam {
     /// per core of this machine (at least 64), where a team would only thrash (and 10^5
     /// threads exhaust the process).
     static void check_size(int threads);
+    /// The same with the limits given: `cores` and `thread_limit` of the smallest node of a
+    /// job, so every MPI rank takes the same decision (`where` names it in the message).
+    static void check_size(int threads, int cores, int thread_limit, const std::string& where);
 
     /// Runs f(0) ... f(size()-1), task i on thread i (so data first touched by task i stays
     /// near thread i). Not reentrant.

@@ -55,14 +55,17 @@ Column axis_column(const Manifest& m, std::size_t k) {
     }
     if (!same_unit && !same_dim) {
         Column c = strings(m.axes[k]);
-        for (const auto& row : m.rows) c.strings.push_back(row.values[k]);
+        for (const auto& row : m.rows)
+            c.strings.push_back(row.values[k]);
         return c;
     }
-    const double per_unit = same_unit && !unit.empty() ? config::parse_quantity("1 " + unit, dim) : 1.0;
+    const double per_unit =
+        same_unit && !unit.empty() ? config::parse_quantity("1 " + unit, dim) : 1.0;
     Column c = numbers(m.axes[k], same_unit ? unit : config::internal_unit(dim));
     for (std::size_t r = 0; r < n; ++r) {
         const std::string& text = m.rows[r].values[k];
-        c.numbers.push_back(same_unit ? config::parse_number(std::string_view(text).substr(0, text.size() - unit.size()))
+        c.numbers.push_back(same_unit ? config::parse_number(std::string_view(text).substr(
+                                            0, text.size() - unit.size()))
                                       : config::parse_quantity(text, dim) / per_unit);
     }
     return c;
@@ -72,7 +75,8 @@ Column axis_column(const Manifest& m, std::size_t k) {
 std::size_t Table::count(const std::string& status) const {
     const Column* c = find("status");
     std::size_t n = 0;
-    for (const auto& s : c->strings) n += s == status;
+    for (const auto& s : c->strings)
+        n += s == status;
     return n;
 }
 
@@ -110,7 +114,8 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
                     if (fresh) {
                         Column c = numbers(v.column);
                         const auto open = v.column.rfind(" [");
-                        if (open != std::string::npos) c.unit = v.column.substr(open + 2, v.column.size() - open - 3);
+                        if (open != std::string::npos)
+                            c.unit = v.column.substr(open + 2, v.column.size() - open - 3);
                         c.numbers.assign(m.rows.size(), missing);
                         outcomes.push_back(std::move(c));
                     }
@@ -125,8 +130,10 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
         error.strings.push_back(err);
     }
     t.columns = {point, status, sample, replicate, seed, hash, output, log, error};
-    for (std::size_t k = 0; k < m.axes.size(); ++k) t.columns.push_back(axis_column(m, k));
-    for (auto& c : outcomes) t.columns.push_back(std::move(c));
+    for (std::size_t k = 0; k < m.axes.size(); ++k)
+        t.columns.push_back(axis_column(m, k));
+    for (auto& c : outcomes)
+        t.columns.push_back(std::move(c));
     return t;
 }
 
@@ -134,16 +141,19 @@ std::string table_csv(const Table& t) {
     auto field = [](const std::string& s) {
         if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
         std::string q = "\"";
-        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        for (char c : s)
+            q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
     auto number = [](double v) -> std::string {
         if (std::isnan(v)) return "";
-        if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+        if (v == std::floor(v) && std::fabs(v) < 1e15)
+            return std::to_string(static_cast<long long>(v));
         return text::format_double(v);
     };
     std::string out;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) out += (c ? "," : "") + field(t.columns[c].name);
+    for (std::size_t c = 0; c < t.columns.size(); ++c)
+        out += (c ? "," : "") + field(t.columns[c].name);
     out += "\n";
     for (std::size_t r = 0; r < t.rows; ++r) {
         for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -165,7 +175,8 @@ void write_table(const Table& t, const std::string& path, const std::string& swe
         write_table_h5(t, tmp, sweep_hash);
         fs::rename(tmp, path);
     } else {
-        throw input_error("-o " + path + ": unknown table format '" + ext + "'; allowed: .csv, .h5 (or .hdf5).");
+        throw input_error("-o " + path + ": unknown table format '" + ext +
+                          "'; allowed: .csv, .h5 (or .hdf5).");
     }
 }
 

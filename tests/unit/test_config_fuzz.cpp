@@ -170,9 +170,10 @@ TEST(ConfigFuzz, MutatedConfigsLoadOrAreRefusedWithAMessage) {
         bases.push_back(file_text(f));
     // The models with includes (chemistry, plasticity, slow processes, patient, outcomes), as
     // the canonical text a checkpoint or an output stores.
-    for (const char* f : {"configs/limbic.ini", "configs/raphe_pfc.ini", "configs/coba_stdp.ini",
-                          "configs/course/ssri_escitalopram.ini", "configs/main/escitalopram.ini",
-                          "configs/course/antipsychotic_haloperidol.ini", "configs/course/lithium.ini"})
+    for (const char* f :
+         {"configs/limbic.ini", "configs/raphe_pfc.ini", "configs/coba_stdp.ini",
+          "configs/course/ssri_escitalopram.ini", "configs/main/escitalopram.ini",
+          "configs/course/antipsychotic_haloperidol.ini", "configs/course/lithium.ini"})
         bases.push_back(
             config::resolve(config::read_config_file(test::source_path(f))).canonical_text);
     const char* env = std::getenv("NEUROCHEM_FUZZ_ITERATIONS");
