@@ -24,6 +24,17 @@ po::variables_map parse_command_line(const std::vector<std::string>& args,
     return vm;
 }
 
+namespace {
+void check_keep(const std::uint64_t& k) {
+    // (Boost reads "-1" as 2^64 - 1 for an unsigned value.)
+    if (k < 1 || k > 1000) {
+        throw input_error("--keep " + std::to_string(k) +
+                          ": keep 1 to 1000 checkpoints (resume needs the newest; an older one "
+                          "is the fallback if the newest is damaged).");
+    }
+}
+}  // namespace
+
 void add_checkpoint_options(po::options_description& opts, std::string& every, std::string& dir,
                             std::uint64_t& keep) {
     opts.add_options()(
@@ -31,7 +42,8 @@ void add_checkpoint_options(po::options_description& opts, std::string& every, s
         "write a checkpoint every T of simulated time (with a unit: '10 s', '1 day')")(
         "checkpoint-dir", po::value(&dir),
         "checkpoint directory (default: OUT without .h5, + .checkpoints)")(
-        "keep", po::value(&keep), "checkpoints to keep (default 2)");
+        "keep", po::value(&keep)->notifier(&check_keep),
+        "checkpoints to keep, 1 to 1000 (default 2)");
 }
 
 double parse_checkpoint_every(const std::string& every, double dt_ms) {

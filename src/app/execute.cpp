@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "app/disk_watch.hpp"
+#include "app/memory_check.hpp"
 #include "comm/communicator.hpp"
 #include "io/checkpoint.hpp"
 #include "io/h5.hpp"
@@ -196,6 +197,10 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
             const ExecuteOptions& o) {
     auto& comm = *ctx.comm;
     const bool talk = !o.quiet && comm.rank() == 0;
+    // Before anything is allocated, and alike on every rank (so it is an input error, not an
+    // abort): a model that cannot fit is refused with the numbers.
+    if (const std::string problem = memory_problem(model, comm); !problem.empty())
+        throw input_error(problem);
     try {
         const auto t0 = std::chrono::steady_clock::now();
         if (talk) {

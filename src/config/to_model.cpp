@@ -2,6 +2,7 @@
 // plain structs.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "config/config.hpp"
 #include "config/fill.hpp"
@@ -12,6 +13,9 @@
 namespace neurochem::config {
 
 namespace {
+/// The most steps a run may have: step numbers stay exact in a double (times, checkpoints).
+constexpr double max_steps = 9007199254740992.0;  // 2^53
+
 NeuronModel model_of(const std::string& s) {
     if (s == "lif_coba") return NeuronModel::lif_coba;
     if (s == "lif_cuba_exp") return NeuronModel::lif_cuba_exp;
@@ -109,9 +113,19 @@ ModelSpec to_model(const ResolvedConfig& c) {
     m.simulation.partition = sim.at("partition").text == "contiguous" ? Partition::contiguous
                                                                       : Partition::per_population;
     const double steps = m.simulation.duration_ms / m.simulation.dt_ms;
+    // Checks across two keys name both lines.
+    const std::string both = sim.at("duration").origin + ": [simulation] duration = '" +
+                             sim.at("duration").text + "' (with dt = '" + sim.at("dt").text +
+                             "' at " + sim.at("dt").origin + ")";
+    if (!(steps <= max_steps)) {
+        char n[32];
+        std::snprintf(n, sizeof n, "%.3g", steps);
+        throw input_error(both + ": " + n +
+                          " steps, more than the 2^53 (9.0e15) a run can count exactly; shorten "
+                          "the run or lengthen dt.");
+    }
     if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
-        throw input_error(c.source + ": [simulation] duration = '" + sim.at("duration").text +
-                          "' is not a whole number of steps of dt = " + sim.at("dt").text + ".");
+        throw input_error(both + ": not a whole number of steps of dt.");
     }
     const auto& out = *c.find("output");
     m.output.spikes = out.at("spikes").boolean;

@@ -294,6 +294,31 @@ TEST(Cli, ThreadsAboveTheOpenMPLimitAreRefused) {
     EXPECT_EQ(d.exit_code, 0) << d.output;
 }
 
+// Issue 15: a model that cannot fit is refused before anything is allocated (it ended in
+// std::bad_alloc), with the numbers; runs beyond 2^53 steps and --keep outside 1-1000 are
+// refused too; nothing is written.
+TEST(Cli, ModelsThatCannotFitAndAbsurdRunOptionsAreRefused) {
+    const auto dir = test::scratch_dir("cli_absurd");
+    const std::string brunel = test::source_path("configs/brunel.ini");
+    struct Case {
+        std::string args, says;
+    };
+    for (const Case& c :
+         {Case{"--set population.E.size=4294967295",
+               "the model needs at least 4.31e+04 GB per rank (4.29e+09 neurons and 5.37e+12 "
+               "expected synapses over 1 rank(s)), more than the "},
+          Case{"--set 'simulation.duration=1e300 day'", "a run can count exactly"},
+          Case{"--keep 0", "--keep 0: keep 1 to 1000 checkpoints"},
+          Case{"--keep -1", "--keep 18446744073709551615: keep 1 to 1000"}}) {
+        const auto r = test::run_neurochem("run -q " + brunel + " -o " + dir + "/t.h5 " + c.args);
+        EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+        EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
+        EXPECT_EQ(r.output.find("bad_alloc"), std::string::npos) << r.output;
+        EXPECT_FALSE(fs::exists(dir + "/t.h5"));
+        EXPECT_FALSE(fs::exists(dir + "/t.h5.partial"));
+    }
+}
+
 // Same config and seed on 1 and 2 threads: identical spike datasets in the files.
 TEST(Cli, OutputFilesAreThreadInvariant) {
     const auto dir = test::scratch_dir("cli_threads");

@@ -165,8 +165,15 @@ TEST(Config, CrossReferencesAreChecked) {
         error_of(minimal, {"projection.E->E.multapses=false", "projection.E->E.autapses=false",
                            "projection.E->E.indegree=10"}),
         "indegree 10 exceeds the 9 distinct sources");
-    expect_contains(error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
-                    "is not a whole number of steps");
+    // A check across two keys names both (issue 15).
+    expect_contains(
+        error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
+        "--set simulation.duration=1.05 ms: [simulation] duration = '1.05 ms' (with dt = "
+        "'0.1 ms' at --set simulation.dt=0.1 ms): not a whole number of steps of dt.");
+    // Runs beyond 2^53 steps are refused, not clamped (1e300 day ran 9.2e14 s).
+    expect_contains(error_of(minimal, {"simulation.duration=1e300 day"}), "more than the 2^53");
+    expect_contains(error_of(minimal, {"simulation.dt=1e-300 ms"}),
+                    "1e+302 steps, more than the 2^53 (9.0e15) a run can count exactly");
     expect_contains(error_of(minimal, {"projection.E->E.delay=0.15 ms"}),
                     "whole number of time steps");
     expect_contains(
