@@ -153,6 +153,11 @@ void validate_chemistry(const ModelSpec& m) {
         range(w + "interval", r.interval_h, 1.0 / 60.0, 1e6, "h",
               " (for continuous dosing use route = iv_infusion with infusion = interval).");
         range(w + "start", r.start_h, -1e5, 1e7, "h", ".");
+        if (!(r.stop_h > r.start_h)) {
+            fail(w + "stop = " + num(r.stop_h) + " h is not after start = " + num(r.start_h) +
+                 " h: the regimen would give no dose (remove the regimen for no treatment, or "
+                 "move stop after start).");
+        }
         if (r.route == Route::iv_infusion) {
             range(w + "infusion", r.infusion_h, 1.0 / 3600.0, r.interval_h, "h", " (an infusion ends before the next starts).");
         }

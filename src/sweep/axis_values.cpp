@@ -55,6 +55,15 @@ std::vector<std::string> spaced(const std::string& name, const std::vector<std::
         if (i == 0) v = a;
         if (i + 1 == n && n > 1) v = b;
         out.push_back(value_text(v, d, unit_of(args[0]), integer));
+        if (integer && i > 0 && out[i] == out[i - 1]) {
+            throw ValueError("on a whole-number key its values round to repeats (" + out[i] +
+                             " twice): " +
+                             (log ? std::string("use fewer values")
+                                  : "use at most " +
+                                        text::format_double(std::floor(std::abs(b - a)) + 1) +
+                                        " values") +
+                             ", or list them");
+        }
     }
     return out;
 }

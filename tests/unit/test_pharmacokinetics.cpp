@@ -327,6 +327,7 @@ TEST(Pharmacokinetics, AbsurdInputsAreRefusedByNameOrStayFinite) {
           Bad{"", "interval = 1 s", "interval"}, Bad{"", "interval = 0 h", "interval"},
           Bad{"", "route = iv_infusion\ninfusion = 30 h", "infusion"},
           Bad{"", "route = intramuscular", "route"}, Bad{"", "start = -1e9 h", "start"},
+          Bad{"", "start = 30 h\nstop = 10 h", "stop = 10 h is not after start = 30 h"},
           Bad{"absorption = 1e9 /h", "", "absorption"}, Bad{"absorption = 0 /h", "", "absorption"},
           Bad{"Vd = 1e-9 L/kg", "", "Vd"}, Bad{"bioavailability = 2", "", "bioavailability"},
           Bad{"first_pass_fraction = 0.5", "", "first_pass_fraction"}}) {

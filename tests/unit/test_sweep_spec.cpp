@@ -96,6 +96,16 @@ TEST(SweepSpec, ValueLists) {
               (std::vector<std::string>{"0 mg", "5 mg", "10 mg"}));
     EXPECT_EQ(expand_value_list("linspace(10, 20, 4)", true), (std::vector<std::string>{"10", "13", "17", "20"}));
     EXPECT_EQ(expand_value_list("linspace(1 s, 2 s, 1)", false), (std::vector<std::string>{"1 s"}));
+    // Rounding to repeats on a whole-number key is an error, not duplicate points (issue 15).
+    try {
+        expand_value_list("linspace(10, 12, 5)", true);
+        ADD_FAILURE() << "repeats accepted";
+    } catch (const config::ValueError& e) {
+        EXPECT_NE(std::string(e.what()).find("its values round to repeats (11 twice): use at most 3 values"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(expand_value_list("linspace(10, 12, 3)", true), (std::vector<std::string>{"10", "11", "12"}));
     EXPECT_EQ(dimension_of("0.5 uM/s"), config::Dimension::concentration_rate);
     EXPECT_EQ(dimension_of("3"), config::Dimension::none);
     EXPECT_EQ(unit_of("-2.5e-1 mV"), "mV");
