@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
@@ -33,9 +34,45 @@ std::string choose_checkpoint(const std::string& where, Communicator& comm) {
     const auto candidates = list_checkpoints(where);
     if (candidates.empty())
         throw input_error(where + ": the directory holds no checkpoint (ckpt_*.h5).");
+    // A directory is one run's: a checkpoint of another run (another config, seed or output)
+    // copied in is not resumed in its place without a word.
+    std::map<std::string, std::string> runs;  // run_id -> "ckpt (config hash, output)"
     for (const auto& c : candidates) {
         try {
-            read_checkpoint_header(c);
+            const CheckpointHeader h = read_checkpoint_header(c);
+            runs.emplace(h.run_id, fs::path(c).filename().string() + " (run " +
+                                       h.run_id.substr(0, 12) + ", output " + h.output_path + ")");
+        } catch (const input_error&) {
+        }
+    }
+    if (runs.size() > 1) {
+        std::string list;
+        for (const auto& [id, text] : runs)
+            list += "\n  " + text;
+        throw input_error(where + ": holds checkpoints of " + std::to_string(runs.size()) +
+                          " different runs:" + list +
+                          "\nresume one file explicitly (neurochem resume DIR/ckpt_...h5), or "
+                          "move the others away.");
+    }
+    // A default-named directory (OUT.checkpoints) holds the checkpoints of the run writing OUT:
+    // one named for another output was copied in from elsewhere.
+    const std::string dir_name =
+        fs::path(where).lexically_normal().filename().string().empty()
+            ? fs::path(where).lexically_normal().parent_path().filename().string()
+            : fs::path(where).lexically_normal().filename().string();
+    for (const auto& c : candidates) {
+        try {
+            const CheckpointHeader h = read_checkpoint_header(c);
+            const std::string own =
+                fs::path(default_checkpoint_dir(h.output_path)).filename().string();
+            if (dir_name.size() > 12 && dir_name.ends_with(".checkpoints") && own != dir_name) {
+                throw input_error(where + ": " + fs::path(c).filename().string() +
+                                  " is a checkpoint of the run writing " + h.output_path +
+                                  " (its checkpoints go to " + own +
+                                  "), copied here from another run? Resume it explicitly: "
+                                  "neurochem resume " +
+                                  c + " [-o OUT].");
+            }
             CheckpointReader(c, comm).verify_all();
             return c;
         } catch (const input_error& e) {

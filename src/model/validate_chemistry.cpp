@@ -3,13 +3,15 @@
 #include <cstdio>
 #include <set>
 
-#include "neurochem/errors.hpp"
 #include "model/validate.hpp"
+#include "neurochem/errors.hpp"
 
 namespace neurochem {
 
 namespace {
-[[noreturn]] void fail(const std::string& msg) { throw input_error(msg); }
+[[noreturn]] void fail(const std::string& msg) {
+    throw input_error(msg);
+}
 
 std::string num(double v) {
     char b[32];
@@ -32,7 +34,8 @@ void validate_chemistry(const ModelSpec& m) {
     if (!ch.enabled) {
         for (const auto& p : m.populations) {
             if (!p.expresses.empty()) {
-                fail("population '" + p.name + "' expresses receptors but the model has no chemistry "
+                fail("population '" + p.name +
+                     "' expresses receptors but the model has no chemistry "
                      "(no [receptor_type.NAME] sections).");
             }
         }
@@ -43,47 +46,57 @@ void validate_chemistry(const ModelSpec& m) {
         std::set<Transmitter> seen;
         for (const auto& p : region.pools) {
             if (!seen.insert(p.transmitter).second) {
-                fail("pool '" + region.name + "." + to_string(p.transmitter) + "' is defined twice.");
+                fail("pool '" + region.name + "." + to_string(p.transmitter) +
+                     "' is defined twice.");
             }
         }
     }
     for (const auto& u : ch.uptakes) {
         if (!has_pool(m, u.region, u.substrate)) {
             fail("uptake '" + u.region + "." + u.name + "' takes up " + to_string(u.substrate) +
-                 ", but region '" + u.region + "' has no [pool." + u.region + "." + to_string(u.substrate) + "].");
+                 ", but region '" + u.region + "' has no [pool." + u.region + "." +
+                 to_string(u.substrate) + "].");
         }
     }
     for (const auto& r : ch.releases) {
-        if (m.population_index(r.population) < 0) fail("release '" + r.name + "': no population '" + r.population + "'.");
+        if (m.population_index(r.population) < 0)
+            fail("release '" + r.name + "': no population '" + r.population + "'.");
         if (!has_pool(m, r.region, r.transmitter)) {
-            fail("release '" + r.name + "' releases " + to_string(r.transmitter) + " into region '" + r.region +
-                 "', which has no [pool." + r.region + "." + to_string(r.transmitter) + "].");
+            fail("release '" + r.name + "' releases " + to_string(r.transmitter) +
+                 " into region '" + r.region + "', which has no [pool." + r.region + "." +
+                 to_string(r.transmitter) + "].");
         }
     }
     std::set<std::string> types;
-    for (const auto& t : ch.receptor_types) types.insert(t.name);
+    for (const auto& t : ch.receptor_types)
+        types.insert(t.name);
     for (const auto& p : m.populations) {
         for (const auto& r : p.expresses) {
             const ReceptorTypeSpec* t = nullptr;
             for (const auto& x : ch.receptor_types) {
                 if (x.name == r) t = &x;
             }
-            if (!t) fail("population '" + p.name + "' expresses '" + r + "', which has no [receptor_type." + r + "].");
+            if (!t)
+                fail("population '" + p.name + "' expresses '" + r +
+                     "', which has no [receptor_type." + r + "].");
             const auto* region = m.region_of(static_cast<std::size_t>(m.population_index(p.name)));
             if (!region) fail("population '" + p.name + "' expresses receptors but has no region.");
             if (!has_pool(m, region->name, t->ligand)) {
-                fail("population '" + p.name + "' expresses " + r + " (ligand " + to_string(t->ligand) +
-                     ") in region '" + region->name + "', which has no [pool." + region->name + "." +
-                     to_string(t->ligand) + "].");
+                fail("population '" + p.name + "' expresses " + r + " (ligand " +
+                     to_string(t->ligand) + ") in region '" + region->name +
+                     "', which has no [pool." + region->name + "." + to_string(t->ligand) + "].");
             }
         }
     }
     for (const auto& e : ch.effects) {
         const int pi = m.population_index(e.population);
-        if (pi < 0) fail("effect '" + e.population + "." + e.receptor + "': no population '" + e.population + "'.");
+        if (pi < 0)
+            fail("effect '" + e.population + "." + e.receptor + "': no population '" +
+                 e.population + "'.");
         const auto& p = m.populations[static_cast<std::size_t>(pi)];
         bool expressed = false;
-        for (const auto& r : p.expresses) expressed |= r == e.receptor;
+        for (const auto& r : p.expresses)
+            expressed |= r == e.receptor;
         if (!expressed) {
             fail("effect '" + e.population + "." + e.receptor + "': population '" + e.population +
                  "' does not express " + e.receptor + " (add it to its 'expresses').");
@@ -99,11 +112,11 @@ void validate_chemistry(const ModelSpec& m) {
     }
     // PK inputs: bounded so that every amount and concentration stays finite (doses, volumes and
     // rates far outside pharmacology are refused by name rather than computed into infinities).
-    auto range = [](const std::string& what, double v, double lo, double hi, const std::string& unit,
-                    const std::string& why) {
+    auto range = [](const std::string& what, double v, double lo, double hi,
+                    const std::string& unit, const std::string& why) {
         if (!(v >= lo && v <= hi)) {
-            fail(what + " = " + num(v) + " " + unit + " is outside the allowed range [" + num(lo) + ", " + num(hi) +
-                 "] " + unit + why);
+            fail(what + " = " + num(v) + " " + unit + " is outside the allowed range [" + num(lo) +
+                 ", " + num(hi) + "] " + unit + why);
         }
     };
     if (!ch.regimens.empty()) range("chemistry.body_mass", ch.body_mass_kg, 1.0, 1000.0, "kg", ".");
@@ -125,7 +138,8 @@ void validate_chemistry(const ModelSpec& m) {
             if (x.name == d.parent) parent = &x;
         }
         if (!parent) fail("drug '" + d.name + "': its parent '" + d.parent + "' is not defined.");
-        if (!parent->parent.empty()) fail("drug '" + d.name + "': metabolites of metabolites are not supported.");
+        if (!parent->parent.empty())
+            fail("drug '" + d.name + "': metabolites of metabolites are not supported.");
         double formed = 0, first_pass = 0;
         for (const auto& x : ch.drugs) {
             if (x.parent != d.parent) continue;
@@ -133,12 +147,12 @@ void validate_chemistry(const ModelSpec& m) {
             first_pass += x.first_pass_fraction;
         }
         if (formed > 1 + 1e-12) {
-            fail("drug '" + d.parent + "': its metabolites' fraction_formed add up to " + num(formed) +
-                 " (at most 1: a share of one elimination).");
+            fail("drug '" + d.parent + "': its metabolites' fraction_formed add up to " +
+                 num(formed) + " (at most 1: a share of one elimination).");
         }
         if (first_pass > 1 + 1e-12) {
-            fail("drug '" + d.parent + "': its metabolites' first_pass_fraction add up to " + num(first_pass) +
-                 " (at most 1: a share of one first-pass loss).");
+            fail("drug '" + d.parent + "': its metabolites' first_pass_fraction add up to " +
+                 num(first_pass) + " (at most 1: a share of one first-pass loss).");
         }
     }
     for (const auto& r : ch.regimens) {
@@ -146,8 +160,11 @@ void validate_chemistry(const ModelSpec& m) {
         for (const auto& x : ch.drugs) {
             if (x.name == r.drug) d = &x;
         }
-        if (!d) fail("regimen '" + r.name + "': drug '" + r.drug + "' is not defined (include its file from configs/drugs/).");
-        if (!d->parent.empty()) fail("regimen '" + r.name + "': '" + r.drug + "' is a metabolite; dose its parent.");
+        if (!d)
+            fail("regimen '" + r.name + "': drug '" + r.drug +
+                 "' is not defined (include its file from configs/drugs/).");
+        if (!d->parent.empty())
+            fail("regimen '" + r.name + "': '" + r.drug + "' is a metabolite; dose its parent.");
         const std::string w = "regimen '" + r.name + "': ";
         range(w + "dose", r.dose_mg, 0.0, 1e6, "mg", ".");
         range(w + "interval", r.interval_h, 1.0 / 60.0, 1e6, "h",
@@ -159,7 +176,8 @@ void validate_chemistry(const ModelSpec& m) {
                  "move stop after start).");
         }
         if (r.route == Route::iv_infusion) {
-            range(w + "infusion", r.infusion_h, 1.0 / 3600.0, r.interval_h, "h", " (an infusion ends before the next starts).");
+            range(w + "infusion", r.infusion_h, 1.0 / 3600.0, r.interval_h, "h",
+                  " (an infusion ends before the next starts).");
         }
     }
 }

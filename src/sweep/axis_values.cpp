@@ -13,10 +13,10 @@ using config::ValueError;
 
 namespace {
 const Dimension all_dimensions[] = {
-    Dimension::none,          Dimension::time,          Dimension::voltage,
-    Dimension::conductance,   Dimension::capacitance,   Dimension::current,
-    Dimension::frequency,     Dimension::concentration, Dimension::concentration_rate,
-    Dimension::mass,          Dimension::volume,        Dimension::volume_per_mass,
+    Dimension::none,        Dimension::time,          Dimension::voltage,
+    Dimension::conductance, Dimension::capacitance,   Dimension::current,
+    Dimension::frequency,   Dimension::concentration, Dimension::concentration_rate,
+    Dimension::mass,        Dimension::volume,        Dimension::volume_per_mass,
 };
 
 /// "name(args)" -> name and its top-level arguments; false if the text is not a call.
@@ -29,12 +29,14 @@ bool as_call(std::string_view text, std::string& name, std::vector<std::string>&
     return true;
 }
 
-std::vector<std::string> spaced(const std::string& name, const std::vector<std::string>& args, bool integer) {
+std::vector<std::string> spaced(const std::string& name, const std::vector<std::string>& args,
+                                bool integer) {
     const bool log = name == "logspace";
     if (args.size() != 3) throw ValueError(name + "(first, last, n) takes 3 arguments");
     const Dimension d = dimension_of(args[0]);
     if (dimension_of(args[1]) != d) {
-        throw ValueError(name + "(): '" + args[0] + "' and '" + args[1] + "' are of different dimensions");
+        throw ValueError(name + "(): '" + args[0] + "' and '" + args[1] +
+                         "' are of different dimensions");
     }
     const double a = config::parse_quantity(args[0], d), b = config::parse_quantity(args[1], d);
     double n_real = 0;
@@ -44,9 +46,11 @@ std::vector<std::string> spaced(const std::string& name, const std::vector<std::
         n_real = -1;
     }
     if (!(n_real >= 1 && n_real <= 100000 && n_real == std::floor(n_real))) {
-        throw ValueError(name + "(): the number of values '" + args[2] + "' must be a whole number from 1 to 100000");
+        throw ValueError(name + "(): the number of values '" + args[2] +
+                         "' must be a whole number from 1 to 100000");
     }
-    if (log && !(a > 0 && b > 0)) throw ValueError("logspace(first, last, n) needs first > 0 and last > 0");
+    if (log && !(a > 0 && b > 0))
+        throw ValueError("logspace(first, last, n) needs first > 0 and last > 0");
     const auto n = static_cast<std::size_t>(n_real);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < n; ++i) {
@@ -56,13 +60,12 @@ std::vector<std::string> spaced(const std::string& name, const std::vector<std::
         if (i + 1 == n && n > 1) v = b;
         out.push_back(value_text(v, d, unit_of(args[0]), integer));
         if (integer && i > 0 && out[i] == out[i - 1]) {
-            throw ValueError("on a whole-number key its values round to repeats (" + out[i] +
-                             " twice): " +
-                             (log ? std::string("use fewer values")
-                                  : "use at most " +
-                                        text::format_double(std::floor(std::abs(b - a)) + 1) +
-                                        " values") +
-                             ", or list them");
+            throw ValueError(
+                "on a whole-number key its values round to repeats (" + out[i] + " twice): " +
+                (log ? std::string("use fewer values")
+                     : "use at most " + text::format_double(std::floor(std::abs(b - a)) + 1) +
+                           " values") +
+                ", or list them");
         }
     }
     return out;
@@ -86,7 +89,8 @@ std::vector<std::string> split_top_level(std::string_view text) {
     };
     for (char c : text) {
         if (c == '"') {
-            if (!quoted && !text::trim(item).empty()) throw ValueError("a quote must start an item");
+            if (!quoted && !text::trim(item).empty())
+                throw ValueError("a quote must start an item");
             quoted = !quoted;
             was_quoted = true;
         } else if (!quoted && c == '(') {
@@ -112,14 +116,15 @@ std::vector<std::string> expand_value_list(std::string_view text, bool integer) 
     std::vector<std::string> out;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (items[i].empty()) {
-            throw ValueError("value " + std::to_string(i + 1) + " of " + std::to_string(items.size()) +
-                             " is empty (a stray comma?)");
+            throw ValueError("value " + std::to_string(i + 1) + " of " +
+                             std::to_string(items.size()) + " is empty (a stray comma?)");
         }
         std::string name;
         std::vector<std::string> args;
         if (as_call(items[i], name, args) && (name == "linspace" || name == "logspace")) {
             try {
-                for (auto& v : spaced(name, args, integer)) out.push_back(std::move(v));
+                for (auto& v : spaced(name, args, integer))
+                    out.push_back(std::move(v));
             } catch (const ValueError& e) {
                 throw ValueError("'" + items[i] + "': " + e.what());
             }
@@ -138,27 +143,32 @@ Dimension dimension_of(std::string_view quantity) {
         } catch (const ValueError&) {
         }
     }
-    throw ValueError("'" + std::string(text::trim(quantity)) + "' is not a number with a known unit");
+    throw ValueError("'" + std::string(text::trim(quantity)) +
+                     "' is not a number with a known unit");
 }
 
 std::string unit_of(std::string_view quantity) {
     const std::string_view s = text::trim(quantity);
     std::size_t cut = 0;
-    while (cut < s.size() && (std::isdigit(static_cast<unsigned char>(s[cut])) || s[cut] == '.' || s[cut] == '+' ||
-                              s[cut] == '-' ||
+    while (cut < s.size() && (std::isdigit(static_cast<unsigned char>(s[cut])) || s[cut] == '.' ||
+                              s[cut] == '+' || s[cut] == '-' ||
                               ((s[cut] == 'e' || s[cut] == 'E') && cut + 1 < s.size() &&
-                               (std::isdigit(static_cast<unsigned char>(s[cut + 1])) || s[cut + 1] == '-' || s[cut + 1] == '+')))) {
+                               (std::isdigit(static_cast<unsigned char>(s[cut + 1])) ||
+                                s[cut + 1] == '-' || s[cut + 1] == '+')))) {
         ++cut;
     }
     return std::string(text::trim(s.substr(cut)));
 }
 
-Distribution parse_sample_distribution(std::string_view text, Dimension& dimension, std::string& unit) {
+Distribution parse_sample_distribution(std::string_view text, Dimension& dimension,
+                                       std::string& unit) {
     std::string name;
     std::vector<std::string> args;
     if (!as_call(text, name, args)) {
-        throw ValueError("a sampled key needs a distribution: uniform(low, high), normal(mean, sd[, min[, max]]) or "
-                         "lognormal(mean, sd[, min[, max]]); for one value for every point use [set]");
+        throw ValueError(
+            "a sampled key needs a distribution: uniform(low, high), normal(mean, sd[, min[, "
+            "max]]) or "
+            "lognormal(mean, sd[, min[, max]]); for one value for every point use [set]");
     }
     if (args.empty() || args[0].empty()) throw ValueError(name + "() needs arguments");
     dimension = dimension_of(args[0]);

@@ -259,3 +259,47 @@ TEST(Checkpoint, ForeignOutputFileIsRefused) {
     EXPECT_NE(r.output.find("belongs to another run"), std::string::npos) << r.output;
     EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
 }
+
+// A checkpoint of another run copied into a run's checkpoint directory is not resumed in its
+// place (issue 15): `resume DIR` names the other run and refuses; the file itself still resumes
+// when given explicitly.
+TEST(Checkpoint, ACheckpointOfAnotherRunInTheDirectoryIsRefused) {
+    const auto dir = test::scratch_dir("ckpt_two_runs");
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/a.h5", "100ms", "--checkpoint-every 100ms")).exit_code,
+        0);
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/b.h5", "100ms", "--checkpoint-every 100ms --seed 9"))
+            .exit_code,
+        0);
+    std::vector<std::string> a_ckpts, b_ckpts;
+    for (const auto& e : fs::directory_iterator(dir + "/a.checkpoints"))
+        a_ckpts.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(dir + "/b.checkpoints"))
+        b_ckpts.push_back(e.path());
+    ASSERT_EQ(a_ckpts.size(), 1u);
+    ASSERT_EQ(b_ckpts.size(), 1u);
+    const std::string before = file_bytes(dir + "/a.h5");
+    // Beside a's own checkpoint (another file name): both runs are named.
+    const std::string beside = dir + "/a.checkpoints/ckpt_00000000000999.h5";
+    fs::copy_file(b_ckpts[0], beside);
+    auto r = test::run_neurochem("resume " + dir + "/a.checkpoints --until 200ms -q");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("holds checkpoints of 2 different runs"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("output " + dir + "/b.h5"), std::string::npos) << r.output;
+    fs::remove(beside);
+    // In its place (same name): refused as another run's, not resumed as if it were a's.
+    fs::copy_file(b_ckpts[0], a_ckpts[0], fs::copy_options::overwrite_existing);
+    const std::string b_before = file_bytes(dir + "/b.h5");
+    r = test::run_neurochem("resume " + dir + "/a.checkpoints --until 200ms -q");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("is a checkpoint of the run writing " + dir + "/b.h5"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
+    EXPECT_EQ(file_bytes(dir + "/b.h5"), b_before);
+    // Given explicitly, it resumes its own run (b).
+    r = test::run_neurochem("resume " + a_ckpts[0] + " --until 200ms -q");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+}
