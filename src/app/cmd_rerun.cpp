@@ -30,6 +30,8 @@ namespace {
 struct Recorded {
     std::string config, config_hash, source;
     std::vector<std::pair<std::string, std::string>> build;  // (attribute, value) that must match
+    bool has_seed = false;
+    std::uint64_t seed = 0;  ///< /provenance@seed: must equal the config's simulation.seed
 };
 
 std::vector<std::pair<std::string, std::string>> this_build() {
@@ -88,6 +90,14 @@ Recorded read_provenance(const std::string& path) {
     r.source = string_attr(p, "config_source", path);
     for (const auto& [name, mine] : this_build())
         r.build.emplace_back(name, string_attr(p, name, path));
+    if (H5Aexists(p, "seed") > 0) {
+        try {
+            r.seed = h5::read_attr_u64(p, "seed");
+            r.has_seed = true;
+        } catch (const std::exception& e) {
+            throw input_error(path + ": cannot read /provenance attribute seed: " + e.what() + ".");
+        }
+    }
     return r;
 }
 
@@ -180,6 +190,13 @@ int cmd_rerun(const Args& args, const std::string& command_line, const MpiSessio
     config::RawConfig raw = config::parse_config_text(rec.config, original + ":/provenance/config");
     const auto cfg = config::resolve(raw);
     const ModelSpec model = config::to_model(cfg);
+    // Every recorded fact must agree with the config (a rewritten seed "reproduced" before).
+    if (rec.has_seed && rec.seed != model.simulation.seed) {
+        throw input_error(original + ": /provenance@seed = " + std::to_string(rec.seed) +
+                          " disagrees with its config's simulation.seed = " +
+                          std::to_string(model.simulation.seed) +
+                          " (the file was changed after the run); it cannot be rerun.");
+    }
     if (talk && !quiet) {
         std::printf("rerun of %s (config %s, hash %.16s)\n", original.c_str(), rec.source.c_str(),
                     rec.config_hash.c_str());

@@ -101,6 +101,19 @@ TEST(Rerun, RefusesChangedFilesAndNeverOverwrites) {
     r = test::run_neurochem("rerun " + dir + "/c.h5");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_HAS(r.output, "/provenance/config does not match its config_hash");
+    // A rewritten seed attribute (issue 15: it still said REPRODUCED).
+    fs::copy_file(out, dir + "/s.h5");
+    {
+        h5::Handle f(H5Fopen((dir + "/s.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle p = h5::open_group(f, "provenance");
+        const std::uint64_t seed = h5::read_attr_u64(p, "seed");
+        H5Adelete(p, "seed");
+        h5::attr_u64(p, "seed", seed + 1);
+    }
+    r = test::run_neurochem("rerun " + dir + "/s.h5");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_HAS(r.output, "disagrees with its config's simulation.seed");
+    EXPECT_FALSE(fs::exists(dir + "/s.rerun.h5"));
     std::ofstream(dir + "/x.h5") << "not hdf5";
     r = test::run_neurochem("rerun " + dir + "/x.h5");
     EXPECT_EQ(r.exit_code, 2) << r.output;
