@@ -83,6 +83,8 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
     const Context ctx = mpi.context(threads);
     if (const auto problem = output_problem(o.output, *ctx.comm); !problem.empty())
         throw input_error(problem);
+    if (const auto problem = checkpoint_dir_problem(o.checkpoints.dir, *ctx.comm); !problem.empty())
+        throw input_error(problem);
     return execute(cfg, model, ctx, o);
 }
 

@@ -173,6 +173,32 @@ std::string output_problem(const std::string& out, Communicator& comm) {
     return problem;
 }
 
+std::string checkpoint_dir_problem(const std::string& dir, Communicator& comm) {
+    std::string problem;
+    if (comm.rank() == 0 && fs::is_directory(dir)) {
+        const auto old = list_checkpoints(dir);
+        if (!old.empty()) {
+            std::string newest = fs::path(old.front()).filename().string();
+            try {
+                const CheckpointHeader h = read_checkpoint_header(old.front());
+                char when[64];
+                std::snprintf(when, sizeof when, ", t = %.6g s", h.time_ms * 1e-3);
+                newest += when + std::string(", output ") + h.output_path;
+            } catch (const std::exception&) {
+            }
+            problem = dir + " holds " + std::to_string(old.size()) +
+                      " checkpoint(s) of an earlier run (newest: " + newest +
+                      "); a new run would mix its checkpoints with them. Continue that run with "
+                      "`neurochem resume " +
+                      dir +
+                      "`, or remove the directory, or give another "
+                      "--checkpoint-dir.";
+        }
+    }
+    comm.broadcast(problem, 0);
+    return problem;
+}
+
 std::string default_checkpoint_dir(const std::string& out) {
     fs::path p(out);
     if (p.extension() == ".h5") p.replace_extension();

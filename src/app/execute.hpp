@@ -28,6 +28,11 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
 
 /// "" if OUT can be written, else the reason (checked on rank 0, shared with all).
 std::string output_problem(const std::string& out, Communicator& comm);
+
+/// "" or why a new run may not write its checkpoints to `dir`: it holds checkpoints of an
+/// earlier run (the new run's would be mixed with them, and pruning by age would delete the
+/// new ones). Decided on rank 0, the same text on every rank.
+std::string checkpoint_dir_problem(const std::string& dir, Communicator& comm);
 /// The default checkpoint directory of an output file: OUT without .h5, plus ".checkpoints".
 std::string default_checkpoint_dir(const std::string& out);
 /// Parses --inject-fault: "RANK:STEP" or "checkpoint-stall:N".

@@ -220,8 +220,16 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     const Context ctx = mpi.context(o.threads > 0 ? o.threads : 1);
     auto& comm = *ctx.comm;
     const bool root = comm.rank() == 0;
+    auto arm_checkpoint_dir = [&](std::size_t a) {
+        return o.execute.checkpoints.dir.empty()
+                   ? default_checkpoint_dir(arm_output(o.output, a))
+                   : (fs::path(o.execute.checkpoints.dir) / arms[a].name).string();
+    };
     for (std::size_t a = 0; a < std::size(arms); ++a) {
         if (const auto problem = output_problem(arm_output(o.output, a), comm); !problem.empty())
+            throw input_error(problem);
+        if (const auto problem = checkpoint_dir_problem(arm_checkpoint_dir(a), comm);
+            !problem.empty())
             throw input_error(problem);
     }
     const std::string csv = sibling(o.output, "_weekly.csv"), png = sibling(o.output, ".png");
@@ -240,9 +248,7 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
         e.output = arm_output(o.output, a);
         e.checkpoints.every_ms =
             parse_checkpoint_every(o.checkpoint_every, models[a].simulation.dt_ms);
-        e.checkpoints.dir = o.execute.checkpoints.dir.empty()
-                                ? default_checkpoint_dir(e.output)
-                                : (fs::path(o.execute.checkpoints.dir) / arms[a].name).string();
+        e.checkpoints.dir = arm_checkpoint_dir(a);
         if (root && !o.execute.quiet) {
             std::printf("---- arm %zu of %zu: %s ----\n", a + 1, std::size(arms), arms[a].name);
             std::fflush(stdout);

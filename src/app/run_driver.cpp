@@ -1,5 +1,6 @@
 #include "app/run_driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -113,6 +114,15 @@ int RunDriver::run() {
         return every > 0 ? (course_.position_tick() / every + 1) * every : ~0ULL;
     };
     std::uint64_t next = next_checkpoint();
+    // A checkpoint at every multiple of the interval, as asked; a very fine interval is
+    // allowed (tests use it) but said aloud with the count it implies.
+    if (every > 0 && talk_ && (end - course_.position_tick()) / every > 1000) {
+        std::fprintf(stderr,
+                     "note: --checkpoint-every %.6g ms writes about %llu checkpoints in this run "
+                     "(each a full copy of the state, the newest --keep kept)\n",
+                     options_.every_ms,
+                     static_cast<unsigned long long>((end - course_.position_tick()) / every));
+    }
     while (!course_.done()) {
         course_.run(std::min(end, next), &observers_, &writer_);
         if (watcher.signal() != 0) {

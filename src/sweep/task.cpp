@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "config/config.hpp"
+#include "io/checkpoint.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/status.hpp"
 
@@ -19,7 +20,7 @@ namespace neurochem::sweep {
 namespace {
 /// Appends this process's stdout and stderr to a log file while it lives.
 class LogRedirect {
-public:
+  public:
     explicit LogRedirect(const std::string& path) {
         std::fflush(stdout);
         std::fflush(stderr);
@@ -42,11 +43,13 @@ public:
     LogRedirect(const LogRedirect&) = delete;
     LogRedirect& operator=(const LogRedirect&) = delete;
 
-private:
+  private:
     int saved_out_ = -1, saved_err_ = -1;
 };
 
-std::string absolute(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+std::string absolute(const std::string& p) {
+    return fs::absolute(p).lexically_normal().string();
+}
 
 /// Rank 0's decision for a point: "skip", "run", "resume" or "fail:<reason>".
 std::string decide(const Manifest& m, const ManifestRow& row) {
@@ -60,31 +63,50 @@ std::string decide(const Manifest& m, const ManifestRow& row) {
         return std::string("fail:") + e.what();
     }
     if (hash != row.config_hash) {
-        return "fail:" + row.config + " was changed after the sweep was planned (its config hash is " +
+        return "fail:" + row.config +
+               " was changed after the sweep was planned (its config hash is " +
                hash.substr(0, 12) + ", the manifest's " + row.config_hash.substr(0, 12) + ").";
     }
     if (s.state == PointState::stale) {
         const std::string out = m.path(row.output);
         std::string when = utc_time();
-        for (char& c : when) c = c == ':' ? '-' : c;
+        for (char& c : when)
+            c = c == ':' ? '-' : c;
         const std::string aside = out.substr(0, out.size() - 3) + ".stale-" + when + ".h5";
         fs::rename(out, aside);
-        std::printf("point %llu: %s; renamed it to %s\n", static_cast<unsigned long long>(row.point),
-                    s.detail.c_str(), aside.c_str());
+        std::printf("point %llu: %s; renamed it to %s\n",
+                    static_cast<unsigned long long>(row.point), s.detail.c_str(), aside.c_str());
+    }
+    if (a == Action::run) {
+        // Checkpoints that are not this config's (another plan's, or damaged ones) are kept
+        // aside: a new run does not write among them (it refuses to).
+        const std::string ckpt = checkpoint_dir(m, row);
+        std::error_code ec;
+        if (fs::is_directory(ckpt, ec) && !list_checkpoints(ckpt).empty()) {
+            std::string when = utc_time();
+            for (char& c : when)
+                c = c == ':' ? '-' : c;
+            const std::string aside = ckpt + ".stale-" + when;
+            fs::rename(ckpt, aside);
+            std::printf("point %llu: its checkpoints are not of its config; moved them to %s\n",
+                        static_cast<unsigned long long>(row.point), aside.c_str());
+        }
     }
     return a == Action::resume ? "resume" : "run";
 }
 
-std::vector<std::string> point_args(const Manifest& m, const ManifestRow& row, const TaskOptions& o, bool resume) {
+std::vector<std::string> point_args(const Manifest& m, const ManifestRow& row, const TaskOptions& o,
+                                    bool resume) {
     std::vector<std::string> args;
     if (resume) {
         args = {absolute(checkpoint_dir(m, row)), "-o", absolute(m.path(row.output))};
     } else {
-        args = {absolute(m.path(row.config)), "-o", absolute(m.path(row.output)), "--checkpoint-dir",
-                absolute(checkpoint_dir(m, row))};
+        args = {absolute(m.path(row.config)), "-o", absolute(m.path(row.output)),
+                "--checkpoint-dir", absolute(checkpoint_dir(m, row))};
     }
     if (o.threads > 0) args.insert(args.end(), {"--threads", std::to_string(o.threads)});
-    if (!o.checkpoint_every.empty()) args.insert(args.end(), {"--checkpoint-every", o.checkpoint_every});
+    if (!o.checkpoint_every.empty())
+        args.insert(args.end(), {"--checkpoint-every", o.checkpoint_every});
     if (static_cast<long>(row.point) == o.fault_point && o.fault != "abort") {
         args.insert(args.end(), {"--inject-fault", "0:" + o.fault});
     }
@@ -94,12 +116,13 @@ std::vector<std::string> point_args(const Manifest& m, const ManifestRow& row, c
 
 std::vector<std::size_t> task_points(std::size_t task, std::size_t per_task, std::size_t n_points) {
     std::vector<std::size_t> out;
-    for (std::size_t i = task * per_task; i < std::min(n_points, (task + 1) * per_task); ++i) out.push_back(i);
+    for (std::size_t i = task * per_task; i < std::min(n_points, (task + 1) * per_task); ++i)
+        out.push_back(i);
     return out;
 }
 
-int run_points(const Manifest& m, const std::vector<std::size_t>& points, const TaskOptions& o, Communicator& comm,
-               const Subcommand& subcommand) {
+int run_points(const Manifest& m, const std::vector<std::size_t>& points, const TaskOptions& o,
+               Communicator& comm, const Subcommand& subcommand) {
     const bool root = comm.rank() == 0;
     int worst = 0;
     for (const std::size_t i : points) {
@@ -123,21 +146,22 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
             message = decision.substr(5);
             if (root) {
                 const LogRedirect redirect(log);
-                std::printf("==== neurochem sweep: point %llu not started on %s at %s ====\n", id, host_name().c_str(),
-                            utc_time().c_str());
+                std::printf("==== neurochem sweep: point %llu not started on %s at %s ====\n", id,
+                            host_name().c_str(), utc_time().c_str());
                 std::fprintf(stderr, "neurochem: error: %s\n", message.c_str());
             }
         } else {
             const bool resume = decision == "resume";
             if (root) {
-                st = {"running", 0, st.attempt + 1, host_name(), static_cast<long>(getpid()), utc_time(), ""};
+                st = {"running",  0, st.attempt + 1, host_name(), static_cast<long>(getpid()),
+                      utc_time(), ""};
                 write_status(status_path(m, row), st);
             }
             LogRedirect redirect(log);
             if (root) {
-                std::printf("==== neurochem sweep: point %llu, attempt %llu: %s on %s at %s ====\n", id,
-                            static_cast<unsigned long long>(st.attempt), resume ? "resume" : "run",
-                            host_name().c_str(), utc_time().c_str());
+                std::printf("==== neurochem sweep: point %llu, attempt %llu: %s on %s at %s ====\n",
+                            id, static_cast<unsigned long long>(st.attempt),
+                            resume ? "resume" : "run", host_name().c_str(), utc_time().c_str());
             }
             if (static_cast<long>(row.point) == o.fault_point && o.fault == "abort") {
                 std::fflush(stdout);
@@ -155,14 +179,16 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
             }
             if (!message.empty()) std::fprintf(stderr, "neurochem: error: %s\n", message.c_str());
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (root) {
             st.exit_code = code;
             st.updated = utc_time();
             st.message = message;
             if (code == 0 && output_config_hash(m.path(row.output)) != row.config_hash) {
                 st.exit_code = code = 1;
-                st.message = message = row.output + " is missing or holds another config after the run.";
+                st.message = message =
+                    row.output + " is missing or holds another config after the run.";
             }
             st.state = code == 0 ? "done" : code == 3 ? "interrupted" : "failed";
             write_status(status_path(m, row), st);
@@ -170,10 +196,13 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
                 if (!o.keep_checkpoints) fs::remove_all(checkpoint_dir(m, row));
                 std::printf("point %llu: done in %.2f s\n", id, seconds);
             } else if (code == 3) {
-                std::printf("point %llu: stopped by a signal after writing a checkpoint; it resumes next time\n", id);
+                std::printf(
+                    "point %llu: stopped by a signal after writing a checkpoint; it resumes next "
+                    "time\n",
+                    id);
             } else {
-                std::printf("point %llu: FAILED (exit code %d): %s\n  log: %s\n", id, code, message.c_str(),
-                            absolute(log).c_str());
+                std::printf("point %llu: FAILED (exit code %d): %s\n  log: %s\n", id, code,
+                            message.c_str(), absolute(log).c_str());
             }
             std::fflush(stdout);
         }
