@@ -3,14 +3,18 @@
 // state, not dropped.
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/table.hpp"
+#include "sweep/trial.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -22,23 +26,41 @@ int cmd_collect(const Args& args) {
     std::string where;
     std::vector<std::string> outputs;
     bool help = false, timing = false, complete = false, quiet = false;
+    std::string arm;
+    double min_baseline = -std::numeric_limits<double>::infinity();
     opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
-        "output,o", po::value(&outputs)->composing()->value_name("FILE"), "table file: .csv or .h5 (repeatable; default DIR/table.csv)")(
-        "timing", po::bool_switch(&timing), "add wall time, core-hours and peak memory (not reproducible)")(
+        "output,o", po::value(&outputs)->composing()->value_name("FILE"),
+        "table file: .csv or .h5 (repeatable; default DIR/table.csv)")(
+        "timing", po::bool_switch(&timing),
+        "add wall time, core-hours and peak memory (not reproducible)")(
         "require-complete", po::bool_switch(&complete), "exit code 1 unless every point is done")(
-        "quiet,q", po::bool_switch(&quiet), "print errors only");
+        "quiet,q", po::bool_switch(&quiet), "print errors only")(
+        "arm", po::value(&arm)->value_name("KEY"),
+        "trials: the column of the arms (default: the varied key with the fewest values)")(
+        "min-baseline", po::value(&min_baseline)->value_name("R"),
+        "trials: enrol only patients whose baseline rating is at least R");
     po::options_description hidden;
     hidden.add_options()("manifest", po::value(&where));
     parse_command_line(args, opts, hidden, "manifest");
     if (help) {
-        std::cout << "Gathers a sweep's points into one table: point, status (done, failed, interrupted,\n"
-                     "running, pending, stale), seed, config hash, output and log paths, the error of a\n"
-                     "failed point, every varied key (with its unit in the header) and the outcomes of\n"
-                     "each output (per population rate, CV of ISI, spikes; synaptic events; chemistry).\n"
-                     "Points that are not done keep their row, with empty outcomes. pandas:\n"
-                     "  pd.read_csv('table.csv', float_precision='round_trip')\n"
-                     "  (h5: docs/sweeps.md). Exit 0 (1 with --require-complete and an unfinished point).\n\n"
-                  << opts;
+        std::cout
+            << "Gathers a sweep's points into one table: point, status (done, failed, "
+               "interrupted,\n"
+               "running, pending, stale), seed, config hash, output and log paths, the error of a\n"
+               "failed point, every varied key (with its unit in the header) and the outcomes of\n"
+               "each output (per population rate, CV of ISI, spikes; synaptic events; chemistry).\n"
+               "Points that are not done keep their row, with empty outcomes. pandas:\n"
+               "  pd.read_csv('table.csv', float_precision='round_trip')\n"
+               "  (h5: docs/sweeps.md). Exit 0 (1 with --require-complete and an unfinished "
+               "point).\n"
+               "For courses with [outcomes] (a virtual trial) it also summarises each arm: "
+               "response and\n"
+               "remission with Wilson 95 % intervals, Kaplan-Meier days to response, remission "
+               "and\n"
+               "relapse, the mean rating week by week; printed, and written beside the first table "
+               "as\n"
+               "NAME_arms.csv and NAME_km.csv (docs/model/outcomes.md).\n\n"
+            << opts;
         return 0;
     }
     if (where.empty()) throw po::error("collect needs a sweep directory or its manifest.tsv");
@@ -47,13 +69,36 @@ int cmd_collect(const Args& args) {
     for (const auto& o : outputs) {
         const auto ext = fs::path(o).extension();
         if (ext != ".csv" && ext != ".h5" && ext != ".hdf5") {
-            throw input_error("-o " + o + ": unknown table format '" + ext.string() + "'; allowed: .csv, .h5 (or .hdf5).");
+            throw input_error("-o " + o + ": unknown table format '" + ext.string() +
+                              "'; allowed: .csv, .h5 (or .hdf5).");
         }
         const auto parent = fs::absolute(o).parent_path();
-        if (!fs::is_directory(parent)) throw input_error("-o " + o + ": the directory " + parent.string() + " does not exist.");
+        if (!fs::is_directory(parent))
+            throw input_error("-o " + o + ": the directory " + parent.string() +
+                              " does not exist.");
     }
     const sweep::Table t = sweep::collect_table(m, {timing});
-    for (const auto& o : outputs) sweep::write_table(t, o, m.sweep_hash());
+    // The trial summary first: a bad --arm is refused before anything is written.
+    std::optional<sweep::TrialSummary> trial;
+    if (sweep::has_clinical_outcomes(t) && t.count("done") > 0) {
+        trial = sweep::summarize_trial(t, m.axes, {arm, min_baseline});
+    } else if (!arm.empty()) {
+        throw input_error(
+            "--arm " + arm +
+            ": the table has no clinical outcomes (courses with [outcomes]) to summarise by arm.");
+    }
+    for (const auto& o : outputs)
+        sweep::write_table(t, o, m.sweep_hash());
+    std::vector<std::string> trial_files;
+    std::string report;
+    if (trial) {
+        report = sweep::trial_report(*trial);
+        const fs::path first(outputs.front());
+        const std::string stem = (first.parent_path() / first.stem()).string();
+        sweep::write_file_atomically(stem + "_arms.csv", sweep::trial_arms_csv(*trial));
+        sweep::write_file_atomically(stem + "_km.csv", sweep::trial_km_csv(*trial));
+        trial_files = {stem + "_arms.csv", stem + "_km.csv"};
+    }
     const std::size_t done = t.count("done");
     if (!quiet) {
         std::printf("%zu points: %zu done", t.rows, done);
@@ -65,10 +110,15 @@ int cmd_collect(const Args& args) {
         const auto* log = t.find("log");
         for (std::size_t r = 0; r < t.rows; ++r) {
             if (status->strings[r] == "failed") {
-                std::printf("  point %zu failed; log: %s\n", r, fs::absolute(m.path(log->strings[r])).c_str());
+                std::printf("  point %zu failed; log: %s\n", r,
+                            fs::absolute(m.path(log->strings[r])).c_str());
             }
         }
-        for (const auto& o : outputs) std::printf("wrote %s\n", fs::absolute(o).c_str());
+        std::printf("%s", report.c_str());
+        for (const auto& o : outputs)
+            std::printf("wrote %s\n", fs::absolute(o).c_str());
+        for (const auto& o : trial_files)
+            std::printf("wrote %s\n", fs::absolute(o).c_str());
     }
     return complete && done != t.rows ? 1 : 0;
 }

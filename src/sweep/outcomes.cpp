@@ -5,6 +5,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "config/config.hpp"
+#include "config/units.hpp"
+
 namespace neurochem::sweep {
 
 namespace {
@@ -85,6 +88,32 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     out.push_back({"clinical.remission_final", any ? remission.back() : nan});
     out.push_back({"clinical.relapse_day [day]", first_day(relapse)});
     out.push_back({"clinical.end_day [day]", any ? std::round(t.back() / 24.0) : nan});
+    // The day the baseline is set (the end of [outcomes] burn_in + baseline: day 0 of
+    // treatment), from the run's own resolved config, and the rating every 7 days from it
+    // (week 0: the baseline rating itself), for the arms' mean trajectories.
+    double day0 = nan;
+    try {
+        const config::RawConfig raw = config::parse_config_text(
+            h5::read_string_dataset(f, "provenance/config"), "/provenance/config");
+        const auto o = raw.sections.find("outcomes");
+        if (o != raw.sections.end() && o->second.count("burn_in") && o->second.count("baseline")) {
+            const auto days = [&](const char* k) {
+                return config::parse_quantity(o->second.at(k).value, config::Dimension::time) /
+                       8.64e7;
+            };
+            day0 = std::round(days("burn_in") + days("baseline"));
+        }
+    } catch (const std::exception&) {
+    }
+    if (std::isnan(day0)) return;
+    out.push_back({"clinical.baseline_day [day]", day0});
+    out.push_back({"clinical.rating_week_0", base.back()});
+    for (std::size_t i = 0, week = 1; i < t.size() && i < rating.size() && week <= 104; ++i) {
+        if (t[i] >= 24.0 * (day0 + 7.0 * static_cast<double>(week)) - 1e-6) {  // the first row
+            out.push_back({"clinical.rating_week_" + std::to_string(week), rating[i]});
+            ++week;
+        }
+    }
 }
 }  // namespace
 

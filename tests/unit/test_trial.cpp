@@ -1,0 +1,108 @@
+// The per-arm trial summary of `neurochem collect` (sweep/trial.hpp): the Wilson interval and
+// the Kaplan-Meier estimator against hand-computed values, and a synthetic two-arm table with
+// known responses, remissions and relapses.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sweep/trial.hpp"
+
+using namespace neurochem::sweep;
+
+TEST(Trial, WilsonIntervalMatchesHandComputedValues) {
+    // 10/20: p = 0.5, centre 0.5, half-width 1.96 sqrt(0.0125 + 0.0024) / 1.192 = 0.2007.
+    const Interval a = wilson_interval(10, 20);
+    EXPECT_NEAR(a.lo, 0.2993, 1e-4);
+    EXPECT_NEAR(a.hi, 0.7007, 1e-4);
+    // 0/15: lower bound 0, upper z^2 / (n + z^2) = 3.8415 / 18.8415 = 0.2039.
+    const Interval b = wilson_interval(0, 15);
+    EXPECT_DOUBLE_EQ(b.lo, 0.0);
+    EXPECT_NEAR(b.hi, 0.2039, 1e-4);
+    EXPECT_TRUE(std::isnan(wilson_interval(0, 0).lo));
+}
+
+TEST(Trial, KaplanMeierMatchesAHandComputedExample) {
+    // Times 1 2 2 3 4 5, events 1 1 0 1 0 1 (the 2 and the 4 censored):
+    // t=1: 6 at risk, S = 5/6; t=2: 5 at risk, 1 event, S = 5/6 * 4/5 = 2/3 (the censored one
+    // leaves after); t=3: 3 at risk, S = 2/3 * 2/3 = 4/9; t=4 censored; t=5: 1 at risk, S = 0.
+    const auto c = kaplan_meier({5, 2, 1, 4, 2, 3}, {true, false, true, false, true, true});
+    ASSERT_EQ(c.size(), 5u);
+    EXPECT_EQ(c[0].t, 0.0);
+    EXPECT_EQ(c[0].S, 1.0);
+    const double t[] = {1, 2, 3, 5}, S[] = {5.0 / 6, 2.0 / 3, 4.0 / 9, 0.0};
+    const std::size_t risk[] = {6, 5, 3, 1};
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(c[i + 1].t, t[i]);
+        EXPECT_NEAR(c[i + 1].S, S[i], 1e-15);
+        EXPECT_EQ(c[i + 1].at_risk, risk[i]);
+        EXPECT_EQ(c[i + 1].events, 1u);
+    }
+    EXPECT_EQ(km_median(c), 3.0);
+    EXPECT_TRUE(std::isnan(km_median(kaplan_meier({1, 2}, {false, false}))));
+}
+
+namespace {
+Column num(const std::string& name, std::vector<double> v) {
+    Column c;
+    c.name = name;
+    c.numbers = std::move(v);
+    return c;
+}
+}  // namespace
+
+TEST(Trial, SummaryOfASyntheticTwoArmTable) {
+    const double n = std::numeric_limits<double>::quiet_NaN();
+    Table t;
+    t.rows = 6;
+    Column status;
+    status.name = "status";
+    status.numeric = false;
+    status.strings = {"done", "done", "done", "done", "done", "failed"};
+    Column arm = num("regimen.x.dose [mg]", {0, 20, 0, 20, 0, 20});
+    arm.unit = "mg";
+    t.columns = {status,
+                 arm,
+                 num("clinical.baseline", {20, 20, 30, 30, 10, 10}),
+                 num("clinical.final_rating", {19, 8, 29, 12, 9, 1}),
+                 num("clinical.response_day [day]", {n, 30, n, 40, n, n}),
+                 num("clinical.response_final", {0, 1, 0, 1, 0, 0}),
+                 num("clinical.remission_day [day]", {n, 35, n, n, 20, n}),
+                 num("clinical.remission_final", {0, 1, 0, 0, 0, 0}),
+                 num("clinical.relapse_day [day]", {n, n, n, n, 40, n}),
+                 num("clinical.end_day [day]", {66, 66, 66, 66, 66, 66}),
+                 num("clinical.baseline_day [day]", {10, 10, 10, 10, 10, 10}),
+                 num("clinical.rating_week_0", {20, 20, 30, 30, 10, 10}),
+                 num("clinical.rating_week_1", {21, 18, 31, 26, 11, 9})};
+    ASSERT_TRUE(has_clinical_outcomes(t));
+    const TrialSummary s = summarize_trial(t, {"regimen.x.dose"}, {});
+    EXPECT_EQ(s.arm_column, "regimen.x.dose [mg]");
+    EXPECT_EQ(s.points_done, 5u);  // the failed point is not a patient
+    ASSERT_EQ(s.arms.size(), 2u);
+    const ArmSummary &placebo = s.arms[0], &drug = s.arms[1];
+    EXPECT_EQ(placebo.arm, "0 mg");
+    EXPECT_EQ(drug.arm, "20 mg");
+    EXPECT_EQ(placebo.n, 3u);
+    EXPECT_EQ(drug.n, 2u);
+    EXPECT_EQ(drug.response, 2u);
+    EXPECT_EQ(drug.remission, 1u);
+    EXPECT_EQ(placebo.response, 0u);
+    EXPECT_EQ(placebo.remitted, 1u);
+    EXPECT_EQ(placebo.relapsed, 1u);
+    // Days of treatment (from day 10): responses on days 20 and 30 -> median 20.
+    EXPECT_EQ(km_median(drug.to_response), 20.0);
+    // Relapse 20 days after the remission on day 20.
+    ASSERT_EQ(placebo.to_relapse.size(), 2u);
+    EXPECT_EQ(placebo.to_relapse[1].t, 20.0);
+    EXPECT_DOUBLE_EQ(drug.mean_rating_by_week[1], 22.0);
+    EXPECT_DOUBLE_EQ(placebo.mean_rating_by_week[0], 20.0);
+    // Enrolment by baseline: the placebo patient with 10 leaves.
+    const TrialSummary e = summarize_trial(t, {"regimen.x.dose"}, {"", 15.0});
+    EXPECT_EQ(e.enrolled, 4u);
+    EXPECT_EQ(e.arms[0].n, 2u);
+    EXPECT_EQ(e.arms[0].remitted, 0u);
+    // The CSVs carry the same numbers.
+    const std::string arms = trial_arms_csv(s);
+    EXPECT_NE(arms.find("\n20 mg,2,2,1,"), std::string::npos) << arms;
+    EXPECT_NE(trial_km_csv(s).find("0 mg,relapse,20,0,1,1\n"), std::string::npos)
+        << trial_km_csv(s);
+}
