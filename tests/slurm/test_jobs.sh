@@ -3,8 +3,12 @@
 #   test_jobs.sh NEUROCHEM SOURCE_DIR WORK_DIR [MODE...]     MODE: requeue, chain (default: both)
 #   requeue: jobs/long_run.sbatch with a 1-minute limit, requeued until done
 #   chain:   jobs/chain.sh, up to 8 dependent jobs of 1 minute
-# A job is signalled (SIGUSR1) about 20 s into each minute, checkpoints and is requeued (or the
-# next job of the chain starts); the final output must equal an uninterrupted run's, bitwise.
+# The first job is signalled (SIGUSR1 to its batch shell, as SLURM's --signal=B:USR1 does before
+# a time limit) as soon as its run is under way (its .partial output exists), not after a fixed
+# wall time: SLURM checks time limits only every ~30 s, so its own signal (also requested, 40 s
+# before each 1-minute limit) may come 20-50 s into a job, or after a short run has ended. The
+# job checkpoints and is requeued (or the next job of the chain starts); the final output must
+# equal an uninterrupted run's, bitwise.
 # The modes share one SLURM, one calibration and one reference run (they are serial tests).
 # Exit code 77 means SLURM could not be started here (the test is skipped).
 set -u
@@ -36,6 +40,25 @@ echo "reference run (uninterrupted)"
 "$EXE" run "$CONFIG" -o "$W/ref.h5" -q --threads 2 || exit 1
 export NEUROCHEM=$EXE
 
+# signal_when_running DIR: SIGUSR1 to the batch shell of the running job once DIR/out.h5.partial
+# exists (the run is under way); fails if the run ends first or nothing runs within 300 s.
+signal_when_running() {
+  local d=$1 id t_end=$(( $(date +%s) + 300 ))
+  while [ "$(date +%s)" -lt "$t_end" ]; do
+    [ -f "$d/out.h5" ] && { echo "the run ended before it could be signalled"; return 1; }
+    if [ -f "$d/out.h5.partial" ]; then
+      id=$(squeue -h -t R -o %i | head -n 1)
+      if [ -n "$id" ] && scancel -s USR1 -b "$id"; then
+        echo "signalled job $id (USR1 to its batch shell) once its run was under way"
+        return 0
+      fi
+    fi
+    sleep 0.2
+  done
+  echo "no run was under way within 300 s"
+  return 1
+}
+
 for mode in "${modes[@]}"; do
   D=$W/$mode
   mkdir -p "$D" && cd "$D" || exit 1
@@ -49,6 +72,7 @@ for mode in "${modes[@]}"; do
       SBATCH_TIMELIMIT=1 SBATCH_SIGNAL=B:USR1@40 "$SRC/jobs/chain.sh" 8 "$CONFIG" "$D/out.h5" || exit 1 ;;
     *) echo "unknown mode $mode (requeue, chain)"; exit 2 ;;
   esac
+  signal_when_running "$D" || { squeue; exit 1; }
   # Wait for the job(s) to finish (a requeued one is let start at once).
   local_slurm_wait "$t0" 900 || { echo "timeout waiting for the jobs"; squeue; exit 1; }
   echo "jobs finished after $(( $(date +%s) - t0 )) s"
