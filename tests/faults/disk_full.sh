@@ -5,9 +5,10 @@
 # as it was (it used to segfault after renaming the truncated file over it). A checkpoint that
 # does not fit must fail the same way and leave the older checkpoint usable.
 # Needs root to mount the tmpfs; exit code 77 (skipped) where that is not possible.
-#   disk_full.sh NEUROCHEM SOURCE_DIR WORK_DIR
+# With MPIEXEC, also a 2-rank run (parallel HDF5) on the full file system.
+#   disk_full.sh NEUROCHEM SOURCE_DIR WORK_DIR [MPIEXEC]
 set -u
-EXE=$1 SRC=$2 W=$3
+EXE=$1 SRC=$2 W=$3 MPIEXEC=${4:-}
 rm -rf "$W" && mkdir -p "$W/small" || exit 1
 mount -t tmpfs -o size=3m tmpfs "$W/small" 2> /dev/null || { echo "cannot mount a tmpfs here (not root?): skipped"; exit 77; }
 trap 'umount "$W/small"' EXIT
@@ -68,4 +69,21 @@ mount -o remount,size=20m "$W/small" || fail "cannot grow the tmpfs"
 "$EXE" resume "$W/ck3" -q --threads 1 || fail "the run does not resume once there is room"
 "$EXE" run "$CFG" -o "$W/reference.h5" -q --threads 1 --set simulation.duration=3000ms || fail "reference run"
 "$EXE" compare "$W/reference.h5" "$W/small/out2.h5" || fail "the resumed output differs from an uninterrupted run"
+if [ -n "$MPIEXEC" ]; then
+  echo "== a 2-rank run whose output does not fit (parallel HDF5)"
+  rm -rf "$W"/small/*
+  mount -o remount,size=3m "$W/small" || fail "cannot shrink the tmpfs"
+  "$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 --set simulation.duration=5ms || fail "the small run failed"
+  cp "$W/small/out.h5" "$W/previous2.h5"
+  timeout 120 "$MPIEXEC" -n 2 --oversubscribe "$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 \
+    --set simulation.duration=3000ms > "$W/mpi.log" 2>&1
+  code=$?
+  grep -v "^progress" "$W/mpi.log"
+  [ "$code" -eq 124 ] && fail "the 2-rank run hung on the full disk"
+  [ "$code" -eq 1 ] || fail "exit code $code of the 2-rank run, expected 1"
+  grep -q "error on rank [01] of 2: writing $W/small/out.h5: .*MB free in $W/small" "$W/mpi.log" \
+    || fail "the 2-rank message does not name the output and the free space"
+  [ ! -e "$W/small/out.h5.partial" ] || fail "the 2-rank run left its .partial behind"
+  cmp -s "$W/previous2.h5" "$W/small/out.h5" || fail "the 2-rank run changed the previous output"
+fi
 echo "disk-full test passed"
