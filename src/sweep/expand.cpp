@@ -103,7 +103,11 @@ config::RawConfig read_base_config(const Spec& spec) {
     return config::read_config_file(spec.base_config);
 }
 
-Point describe_point(const Spec& spec, std::uint64_t index) {
+namespace {
+/// A point's coordinates, derived seed and axis values (the overrides after [set], in axis
+/// order) from its overrides.
+Point described(const Spec& spec, std::uint64_t index, const std::vector<Override>& overrides,
+                std::size_t n_axes) {
     const Coordinates c = decode(spec, index);
     Point p;
     p.index = index;
@@ -111,10 +115,14 @@ Point describe_point(const Spec& spec, std::uint64_t index) {
     p.grid = c.grid;
     p.replicate = c.replicate;
     p.seed = derived_seed(spec, index, c.sample, c.replicate);
-    const auto overrides = point_overrides(spec, index);
-    for (std::size_t k = spec.fixed.size(); k < spec.fixed.size() + spec.axes().size(); ++k)
-        p.values.push_back(overrides[k].value);
+    for (std::size_t k = 0; k < n_axes; ++k)
+        p.values.push_back(overrides[spec.fixed.size() + k].value);
     return p;
+}
+}  // namespace
+
+Point describe_point(const Spec& spec, std::uint64_t index) {
+    return described(spec, index, point_overrides(spec, index), spec.axes().size());
 }
 
 Plan expand(const Spec& spec, const config::RawConfig& base, std::uint64_t limit) {
@@ -134,21 +142,13 @@ Plan expand(const Spec& spec, const config::RawConfig& base, std::uint64_t limit
     std::string listing;
     for (std::uint64_t i = 0; i < n; ++i) {
         if (i % 256 == 0) throw_if_stopped("checking the points of sweep " + spec.path);
-        const Coordinates c = decode(spec, i);
-        Point p;
-        p.index = i;
-        p.sample = c.sample;
-        p.grid = c.grid;
-        p.replicate = c.replicate;
-        config::RawConfig raw = base;
         const auto overrides = point_overrides(spec, i);
+        Point p = described(spec, i, overrides, axes.size());
+        config::RawConfig raw = base;
         for (const auto& o : overrides) {
             const auto [section, key] = split_key(o.key);
             raw.sections[section][key] = {o.value, o.origin};
         }
-        // The axis values are the overrides after [set], in axis order.
-        for (std::size_t k = 0; k < axes.size(); ++k)
-            p.values.push_back(overrides[spec.fixed.size() + k].value);
         try {
             const config::ResolvedConfig cfg = config::resolve(raw);
             config::to_model(cfg);
