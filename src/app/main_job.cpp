@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
+#include "sweep/status.hpp"
 
 extern char** environ;
 
@@ -228,9 +229,22 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     for (std::size_t a = 0; a < std::size(arms); ++a) {
         if (const auto problem = output_problem(arm_output(o.output, a), comm); !problem.empty())
             throw input_error(problem);
-        if (const auto problem = checkpoint_dir_problem(arm_checkpoint_dir(a), comm);
-            !problem.empty())
-            throw input_error(problem);
+    }
+    // The main job always starts afresh (README: run it again, it replaces its outputs when it
+    // completes): checkpoints an interrupted main job left are moved aside, never mixed with
+    // the new run's (which pruning would then delete) and never deleted.
+    for (std::size_t a = 0; a < std::size(arms); ++a) {
+        if (checkpoint_dir_problem(arm_checkpoint_dir(a), comm).empty()) continue;
+        if (root) {
+            std::string when = sweep::utc_time();
+            for (char& ch : when)
+                ch = ch == ':' ? '-' : ch;
+            const std::string aside = arm_checkpoint_dir(a) + ".old-" + when;
+            fs::rename(arm_checkpoint_dir(a), aside);
+            std::printf("note: moved the checkpoints of an earlier main job to %s\n",
+                        aside.c_str());
+        }
+        comm.barrier();
     }
     const std::string csv = sibling(o.output, "_weekly.csv"), png = sibling(o.output, ".png");
     require_replaceable(csv);  // every rank: the same answer, the same error

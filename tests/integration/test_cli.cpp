@@ -236,6 +236,9 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
 // the weekly table of both arms and the PNG.
 TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     const auto dir = test::scratch_dir("cli_default");
+    // Checkpoints an interrupted main job left: moved aside (the main job starts afresh), kept.
+    fs::create_directories(dir + "/d.checkpoints");
+    std::ofstream(dir + "/d.checkpoints/ckpt_00000000000100.h5") << "old";
     const auto r =
         test::run_neurochem("run -o " + dir +
                             "/d.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
@@ -244,6 +247,15 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     EXPECT_TRUE(fs::exists(dir + "/d.h5"));
     EXPECT_TRUE(fs::exists(dir + "/d_untreated.h5"));
     EXPECT_TRUE(fs::exists(dir + "/d.png")) << r.output;
+    EXPECT_NE(r.output.find("note: moved the checkpoints of an earlier main job to " + dir +
+                            "/d.checkpoints.old-"),
+              std::string::npos)
+        << r.output;
+    bool kept = false;
+    for (const auto& e : fs::directory_iterator(dir))
+        kept = kept || (e.path().filename().string().rfind("d.checkpoints.old-", 0) == 0 &&
+                        fs::exists(e.path() / "ckpt_00000000000100.h5"));
+    EXPECT_TRUE(kept);
     EXPECT_NE(r.output.find("arm escitalopram:"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("arm untreated:"), std::string::npos) << r.output;
     std::ifstream csv(dir + "/d_weekly.csv");
