@@ -104,16 +104,31 @@ std::string Manifest::sweep_hash() const {
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
+    // Only a regular file is ever replaced (a device, FIFO or directory named as a table or
+    // config is refused), and a failed write leaves nothing behind: the temporary is removed.
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
+        throw input_error(path +
+                          ": exists and is not a regular file (a directory, device or FIFO"
+                          "); neurochem replaces only regular files.");
+    }
     const std::string tmp = path + ".tmp." + std::to_string(getpid());
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         f << content;
-        f.flush();
-        if (!f) throw std::runtime_error("cannot write " + tmp + " (disk full or not writable?)");
+        f.close();
+        if (!f) {
+            fs::remove(tmp, ec);
+            throw std::runtime_error("cannot write " + tmp + " (disk full or not writable?)");
+        }
     }
-    std::error_code ec;
     fs::rename(tmp, path, ec);
-    if (ec) throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + ec.message());
+    if (ec) {
+        const std::string why = ec.message();
+        fs::remove(tmp, ec);
+        throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + why);
+    }
 }
 
 Manifest make_manifest(const Plan& plan, const std::string& dir) {

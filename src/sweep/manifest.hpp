@@ -58,7 +58,8 @@ Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::
 /// Parses a point selection such as "0-3,7,10-12" against n points.
 std::vector<std::size_t> parse_point_list(const std::string& text, std::size_t n);
 
-/// Writes `content` to `path` via a temporary file and rename (readers see old or new).
+/// Writes `content` to `path` via a temporary file and rename (readers see old or new); an
+/// existing non-regular `path` is an input_error, and a failed write leaves no temporary.
 void write_file_atomically(const std::string& path, const std::string& content);
 
 }  // namespace neurochem::sweep

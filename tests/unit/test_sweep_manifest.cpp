@@ -2,6 +2,7 @@
 // state of a point from its files and what happens next, and the results table of a partial
 // sweep (missing and failed points are rows with their state, not dropped).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <filesystem>
@@ -268,4 +269,25 @@ TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     EXPECT_EQ(h5::read_attr_string(d, "units"), "Hz");
     EXPECT_HAS(error_of([&] { write_table(t, dir + "/t.xlsx", ""); }),
                "unknown table format '.xlsx'");
+}
+
+// The writer of manifests, point configs and collect's tables replaces regular files only: a
+// FIFO or a directory under the name is refused and left as it was, with no temporary behind.
+TEST(SweepManifest, AtomicWritesReplaceOnlyRegularFiles) {
+    const auto dir = test::scratch_dir("atomic_write");
+    write_file_atomically(dir + "/a.csv", "one");
+    write_file_atomically(dir + "/a.csv", "two");
+    EXPECT_EQ(read(dir + "/a.csv"), "two");
+    ASSERT_EQ(mkfifo((dir + "/fifo.csv").c_str(), 0600), 0);
+    fs::create_directories(dir + "/d.csv");
+    for (const char* name : {"/fifo.csv", "/d.csv"}) {
+        EXPECT_HAS(error_of([&] { write_file_atomically(dir + name, "x"); }),
+                   "exists and is not a regular file");
+    }
+    EXPECT_TRUE(fs::is_fifo(dir + "/fifo.csv"));
+    EXPECT_TRUE(fs::is_directory(dir + "/d.csv"));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir))
+        ++files;
+    EXPECT_EQ(files, 3u);  // a.csv, fifo.csv, d.csv: no temporaries
 }
