@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace neurochem {
@@ -117,6 +118,18 @@ struct DrugSpec {
     /// antagonist, 1: full agonist, in between: partial agonist). Enters the operational model as
     /// a stimulus efficacy * drug-bound fraction (docs/model/chemistry.md, "Receptor reserve").
     double efficacy[drug_target_count] = {};
+    /// Negative allosteric modulation at a transporter target: the total plasma concentration
+    /// (uM) of this species that halves the occupancy load of every *other* species there (0:
+    /// none). R-citalopram at SERT (docs/model/chemistry.md, "Racemates").
+    double allosteric_K_uM[drug_target_count] = {};
+};
+
+/// A drug given as a mixture of species, each a [drug.NAME] with its own PK and affinities (a
+/// racemate: its enantiomers). A regimen of the mixture gives every component its mass fraction
+/// of each dose (a bath regimen: that fraction of the concentration).
+struct MixtureSpec {
+    std::string name;
+    std::vector<std::pair<std::string, double>> components;  ///< drug, mass fraction
 };
 
 /// bath: a constant unbound concentration at the target while the regimen is active (an in-vitro
@@ -167,7 +180,8 @@ struct ChemistrySpec {
     std::vector<ReceptorTypeSpec> receptor_types;
     std::vector<EffectSpec> effects;
     std::vector<DrugSpec> drugs;
-    std::vector<RegimenSpec> regimens;
+    std::vector<MixtureSpec> mixtures;
+    std::vector<RegimenSpec> regimens;  ///< of a drug (a parent) or of a mixture
 };
 
 const char* to_string(Transmitter t);

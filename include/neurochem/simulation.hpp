@@ -17,7 +17,7 @@ namespace neurochem {
 
 /// What an observer sees after each epoch (a min-delay interval of steps).
 struct EpochView {
-    std::uint64_t begin_step;             ///< the steps just advanced: [begin_step, end_step)
+    std::uint64_t begin_step;  ///< the steps just advanced: [begin_step, end_step)
     std::uint64_t end_step;
     std::span<const Spike> local_spikes;  ///< spikes of this process's neurons, (step, gid) order
     std::span<const Spike> all_spikes;    ///< spikes of every process, (step, gid) order
@@ -27,7 +27,7 @@ struct EpochView {
 };
 
 class SimulationObserver {
-public:
+  public:
     virtual ~SimulationObserver() = default;
     virtual void epoch(const EpochView& view) = 0;
 };
@@ -37,9 +37,9 @@ struct PopulationStats {
     std::string name;
     std::uint64_t size = 0;
     std::uint64_t spikes = 0;
-    double mean_rate_Hz = 0.0;      ///< spikes / (size * simulated time)
-    double mean_cv_isi = 0.0;       ///< mean over neurons with >= 2 ISIs of std(ISI)/mean(ISI)
-    std::uint64_t cv_neurons = 0;   ///< neurons that entered mean_cv_isi
+    double mean_rate_Hz = 0.0;     ///< spikes / (size * simulated time)
+    double mean_cv_isi = 0.0;      ///< mean over neurons with >= 2 ISIs of std(ISI)/mean(ISI)
+    std::uint64_t cv_neurons = 0;  ///< neurons that entered mean_cv_isi
 };
 
 /// Wall-clock time of this process in each phase, seconds.
@@ -66,7 +66,7 @@ struct LocalNetworkStats {
 };
 
 class Simulation {
-public:
+  public:
     Simulation(const ModelSpec& spec, const Context& ctx);
     ~Simulation();
     Simulation(const Simulation&) = delete;
@@ -114,6 +114,8 @@ public:
     std::vector<std::string> chemistry_trace_names() const;
     /// Collective: the chemistry traces now (empty without chemistry).
     std::vector<double> chemistry_sample() const;
+    /// Fast steps between chemistry samples (the shortest interval of any plug-in; 0: none).
+    std::uint64_t chemistry_sample_steps() const;
 
     std::uint64_t first_gid(std::size_t population) const;
     /// Population-local indices of the neurons this process holds.
@@ -134,7 +136,7 @@ public:
     ExchangeStats exchange_stats() const;
     LocalNetworkStats local_network() const;
 
-private:
+  private:
     friend struct SimulationAccess;  // the slow layer (src/engine/simulation_access.hpp)
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -10,6 +10,7 @@
 
 #include "app/disk_watch.hpp"
 #include "app/memory_check.hpp"
+#include "app/output_estimate.hpp"
 #include "comm/communicator.hpp"
 #include "io/checkpoint.hpp"
 #include "io/h5.hpp"
@@ -295,6 +296,20 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
                     return n;
                 }());
             std::fflush(stdout);
+        }
+        if (comm.rank() == 0) {
+            const auto estimate =
+                estimate_output(model, course.timeline(), sim.chemistry_trace_names().size(),
+                                sim.chemistry_sample_steps(),
+                                course.has_protocol() ? course.slow_columns().size() : 0);
+            if (talk) std::printf("%s\n", describe_estimate(estimate, o.output).c_str());
+            std::fflush(stdout);
+            // A resumed run has written part of it already: the in-run watch covers it.
+            if (const auto w = output_space_warning(estimate, o.output);
+                !w.empty() && o.resume_checkpoint.empty()) {
+                std::fprintf(stderr, "%s\n", w.c_str());
+                std::fflush(stderr);
+            }
         }
         writer->keep_partial_on_failure(o.checkpoints.every_ms > 0 || !o.resume_checkpoint.empty());
         RunDriver driver(sim, course, *writer, o.checkpoints, header, talk);

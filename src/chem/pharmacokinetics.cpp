@@ -120,8 +120,16 @@ Pharmacokinetics::Pharmacokinetics(const ChemistrySpec& ch)
     y_.assign(entries, 0.0);
     infusion_mg_h_.assign(entries, 0.0);
     infusion_end_h_.assign(regimens_.size(), -std::numeric_limits<double>::infinity());
-    for (const auto& r : regimens_)
-        regimen_drug_.push_back(index_of(r.drug));
+    for (const auto& r : regimens_) {
+        std::vector<std::pair<std::size_t, double>> parts;
+        for (const auto& m : ch.mixtures) {
+            if (m.name != r.drug) continue;
+            for (const auto& [drug, fraction] : m.components)
+                parts.emplace_back(index_of(drug), fraction);
+        }
+        if (parts.empty()) parts.emplace_back(index_of(r.drug), 1.0);
+        regimen_parts_.push_back(std::move(parts));
+    }
 
     // Dosing before t = 0: start where older doses no longer matter (64 half-lives of the
     // slowest process: elimination or absorption of any drug of the system).
@@ -189,28 +197,30 @@ void Pharmacokinetics::propagate(double dt_h) {
 
 void Pharmacokinetics::give(const Dose& dose) {
     const auto& g = regimens_[dose.regimen];
-    const std::size_t d = regimen_drug_[dose.regimen];
-    const auto& drug = drugs_[d];
-    switch (g.route) {
-        case Route::oral:
-            y_[static_cast<std::size_t>(gut_[d])] += drug.bioavailability * dose.mg;
-            for (std::size_t m = 0; m < drugs_.size(); ++m) {  // first-pass metabolites
-                const auto& met = drugs_[m];
-                if (met.parent != drug.name || met.first_pass_fraction == 0) continue;
-                y_[static_cast<std::size_t>(gut_[m])] +=
-                    (1.0 - drug.bioavailability) * met.first_pass_fraction *
-                    (met.molar_mass_g_per_mol / drug.molar_mass_g_per_mol) * dose.mg;
-            }
-            break;
-        case Route::iv_bolus:
-            y_[static_cast<std::size_t>(central_[d])] += dose.mg;
-            break;
-        case Route::iv_infusion:
-            infusion_mg_h_[static_cast<std::size_t>(central_[d])] += dose.mg / g.infusion_h;
-            infusion_end_h_[dose.regimen] = dose.t_h + g.infusion_h;
-            break;
-        case Route::bath:
-            break;  // never dosed (next_dose_time)
+    for (const auto& [d, fraction] : regimen_parts_[dose.regimen]) {
+        const auto& drug = drugs_[d];
+        const double mg = fraction * dose.mg;
+        switch (g.route) {
+            case Route::oral:
+                y_[static_cast<std::size_t>(gut_[d])] += drug.bioavailability * mg;
+                for (std::size_t m = 0; m < drugs_.size(); ++m) {  // first-pass metabolites
+                    const auto& met = drugs_[m];
+                    if (met.parent != drug.name || met.first_pass_fraction == 0) continue;
+                    y_[static_cast<std::size_t>(gut_[m])] +=
+                        (1.0 - drug.bioavailability) * met.first_pass_fraction *
+                        (met.molar_mass_g_per_mol / drug.molar_mass_g_per_mol) * mg;
+                }
+                break;
+            case Route::iv_bolus:
+                y_[static_cast<std::size_t>(central_[d])] += mg;
+                break;
+            case Route::iv_infusion:
+                infusion_mg_h_[static_cast<std::size_t>(central_[d])] += mg / g.infusion_h;
+                infusion_end_h_[dose.regimen] = dose.t_h + g.infusion_h;
+                break;
+            case Route::bath:
+                break;  // never dosed (next_dose_time)
+        }
     }
 }
 
@@ -244,11 +254,10 @@ void Pharmacokinetics::advance_to(double t_h) {
             give({when, which, regimens_[which].dose_mg});
             ++next_[which];
         } else {
-            const std::size_t d = regimen_drug_[which];
-            infusion_mg_h_[static_cast<std::size_t>(central_[d])] -=
-                regimens_[which].dose_mg / regimens_[which].infusion_h;
-            if (std::abs(infusion_mg_h_[static_cast<std::size_t>(central_[d])]) < 1e-12) {
-                infusion_mg_h_[static_cast<std::size_t>(central_[d])] = 0.0;
+            for (const auto& [d, fraction] : regimen_parts_[which]) {
+                double& rate = infusion_mg_h_[static_cast<std::size_t>(central_[d])];
+                rate -= fraction * regimens_[which].dose_mg / regimens_[which].infusion_h;
+                if (std::abs(rate) < 1e-12) rate = 0.0;
             }
             infusion_end_h_[which] = -std::numeric_limits<double>::infinity();
         }
@@ -286,10 +295,22 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
     double bath = 0.0;
     for (std::size_t r = 0; r < regimens_.size(); ++r) {
         const auto& g = regimens_[r];
-        if (g.route == Route::bath && regimen_drug_[r] == d && g.start_h <= t_h_ && t_h_ < g.stop_h)
-            bath += g.bath_uM;
+        if (g.route != Route::bath || !(g.start_h <= t_h_ && t_h_ < g.stop_h)) continue;
+        for (const auto& [x, fraction] : regimen_parts_[r]) {
+            if (x == d) bath += fraction * g.bath_uM;
+        }
     }
     return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
+}
+
+double Pharmacokinetics::allosteric_load(DrugTarget t, std::size_t d) const {
+    const int i = static_cast<int>(t);
+    double a = 1.0;
+    for (std::size_t m = 0; m < drugs_.size(); ++m) {
+        const double K = drugs_[m].allosteric_K_uM[i];
+        if (m != d && K > 0) a += plasma_uM(m) / K;
+    }
+    return a;
 }
 
 double Pharmacokinetics::inhibition(DrugTarget t) const {
@@ -299,10 +320,10 @@ double Pharmacokinetics::inhibition(DrugTarget t) const {
         const auto& drug = drugs_[d];
         if (drug.PET_EC50_uM[i] > 0) {
             // PET-calibrated species: competitive ligands under one ceiling.
-            x += plasma_uM(d) / drug.PET_EC50_uM[i];
+            x += plasma_uM(d) / drug.PET_EC50_uM[i] / allosteric_load(t, d);
             emax = std::max(emax, drug.PET_Emax[i]);
         } else if (drug.Ki_uM[i] > 0) {
-            r += target_uM(d) / drug.Ki_uM[i];
+            r += target_uM(d) / drug.Ki_uM[i] / allosteric_load(t, d);
         }
     }
     if (x > 0) {
@@ -319,7 +340,7 @@ double Pharmacokinetics::agonism(DrugTarget t) const {
     for (std::size_t d = 0; d < drugs_.size(); ++d) {
         const auto& drug = drugs_[d];
         if (drug.PET_EC50_uM[i] == 0 && drug.Ki_uM[i] > 0 && drug.efficacy[i] > 0) {
-            r += drug.efficacy[i] * target_uM(d) / drug.Ki_uM[i];
+            r += drug.efficacy[i] * target_uM(d) / drug.Ki_uM[i] / allosteric_load(t, d);
         }
     }
     return r;
@@ -335,8 +356,17 @@ SteadyState time_to_steady_state(const ChemistrySpec& ch, std::size_t drug) {
     const DrugSpec& d = ch.drugs.at(drug);
     const std::string parent = d.parent.empty() ? d.name : d.parent;
     const RegimenSpec* regimen = nullptr;
+    auto doses = [&](const RegimenSpec& r) {
+        if (r.drug == parent) return true;
+        for (const auto& m : ch.mixtures) {
+            for (const auto& c : m.components) {
+                if (m.name == r.drug && c.first == parent) return true;
+            }
+        }
+        return false;
+    };
     for (const auto& r : ch.regimens) {
-        if (r.drug == parent && r.route != Route::bath) {
+        if (doses(r) && r.route != Route::bath) {
             regimen = &r;
             break;
         }

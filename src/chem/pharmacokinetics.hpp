@@ -12,6 +12,8 @@
 // A bath regimen gives no doses: it adds a constant unbound concentration at the target while
 // active (in-vitro style applications). Amounts can never become negative or NaN. Plasma
 // concentration A / (Vd body mass); at the target (brain, unbound) plasma * fu * Kp,uu.
+// A regimen of a mixture (a racemate) doses each component, a parent of its own system, with
+// its mass fraction of the dose.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +43,8 @@ class Pharmacokinetics {
     double amount_mg(std::size_t d) const {
         return central_[d] < 0 ? 0.0 : y_[static_cast<std::size_t>(central_[d])];
     }
-    /// sum over drugs of [D]/Ki at a target (0 when no drug acts on it).
+    /// sum over drugs of [D]/Ki at a target (0 when no drug acts on it); a negative allosteric
+    /// modulator divides the load of every other species by 1 + plasma / allosteric_K.
     double inhibition(DrugTarget t) const;
     /// sum over drugs of efficacy [D]/Ki at a receptor target: the agonist part of inhibition(t)
     /// weighted by intrinsic efficacy (PET-calibrated species count as antagonists).
@@ -66,6 +69,8 @@ class Pharmacokinetics {
         std::vector<double> rate;        // its matrix (n x n, row major, per hour)
     };
     void propagate(double dt_h);
+    /// 1 + sum over the other species m of plasma_m / allosteric_K_m at t (1: no modulator).
+    double allosteric_load(DrugTarget t, std::size_t d) const;
     void give(const Dose& dose);
     double next_dose_time(std::size_t r) const;
 
@@ -73,7 +78,9 @@ class Pharmacokinetics {
     std::vector<RegimenSpec> regimens_;
     std::vector<int> central_;  // per drug: its central compartment's index in y_
     std::vector<int> gut_;  // per drug: its gut compartment (parents and first-pass metabolites)
-    std::vector<std::size_t> regimen_drug_;
+    /// per regimen: the drugs it doses and the fraction of each dose they get (1 for a drug; a
+    /// mixture's mass fractions)
+    std::vector<std::vector<std::pair<std::size_t, double>>> regimen_parts_;
     std::vector<System> systems_;
     std::vector<double> y_;               // amounts, mg
     std::vector<double> infusion_mg_h_;   // per state entry: input rate now (infusions under way)

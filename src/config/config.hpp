@@ -49,6 +49,21 @@ struct ResolvedSection {
     bool has(const std::string& key) const { return values.count(key) > 0; }
 };
 
+struct ResolvedConfig;
+
+/// For a check across two keys: "ORIGIN: [A] KEY_A = 'TEXT' (with [B] KEY_B = 'TEXT' at ORIGIN)",
+/// both lines named (a default value is named as "SOURCE (default)").
+std::string both_keys(const ResolvedConfig& c, const ResolvedSection& a, const std::string& key_a,
+                      const ResolvedSection& b, const std::string& key_b);
+
+/// Where a section was written: its first key in the file ("file:line").
+std::string written_at(const ResolvedSection& s);
+
+/// Where a model-validation message points in the config: the line of the key it names
+/// ("drug 'x': half_life = ..." -> the line of [drug.x] half_life), else the first line of the
+/// section it names, else the config's source.
+std::string where_in_config(const ResolvedConfig& c, const std::string& message);
+
 struct ResolvedConfig {
     std::string source;
     std::vector<ResolvedSection> sections;  ///< sorted by name

@@ -160,9 +160,21 @@ std::string read_text(const std::string& path, const std::string& who) {
 // [include] files = a.ini, b.ini: merges the sections of other config files (paths relative to
 // the including file). The including file may set keys of an included section again: its own
 // values win, key by key (a base model, then the changes of a variant). Two included files may
-// not define the same section; cycles are errors. The resolved (canonical) config holds the
+// not define the same section, unless it is the same file's (a file reached twice); cycles are
+// errors. The resolved (canonical) config holds the
 // included sections, so it stands alone.
 using TextReader = std::string (*)(const std::string& path, const std::string& who);
+
+bool same_entries(const std::map<std::string, RawEntry>& a,
+                  const std::map<std::string, RawEntry>& b) {
+    if (a.size() != b.size()) return false;
+    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j) {
+        if (i->first != j->first || i->second.value != j->second.value ||
+            i->second.origin != j->second.origin)
+            return false;
+    }
+    return true;
+}
 
 void merge_includes(RawConfig& raw, const std::filesystem::path& base,
                     std::vector<std::string>& stack, TextReader read = read_text) {
@@ -192,11 +204,14 @@ void merge_includes(RawConfig& raw, const std::filesystem::path& base,
             for (auto& [section, keys] : sub.sections) {
                 if (own.count(section)) {
                     auto& mine = raw.sections[section];
-                    for (const auto& [key, entry] : keys)
-                        mine.emplace(key, entry);  // mine win
+                    for (const auto& [k, e] : keys)
+                        mine.emplace(k, e);  // mine win
                     continue;
                 }
                 if (!included.insert(section).second) {
+                    // The same file reached twice (a.ini and b.ini both include drugs/x.ini):
+                    // the same section, key for key and line for line, is merged once.
+                    if (same_entries(raw.sections[section], keys)) continue;
                     throw input_error(path + ": section [" + section +
                                       "] is also defined by another file included "
                                       "by " +

@@ -1,5 +1,6 @@
 // Validation of a RawConfig against the schema, defaults, and the canonical form.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -15,13 +16,14 @@ namespace neurochem::config {
 namespace {
 
 const char* kind_order[] = {
-    "simulation",    "output",      "population", "receptor", "projection",   "poisson",
-    "probe",         "chemistry",   "messengers", "pool",     "uptake",       "release",
-    "receptor_type", "effect",      "drug",       "regimen",  "plasticity",   "protocol",
-    "session",       "homeostasis", "regulation", "bdnf",     "neurogenesis", "uptake_regulation",
-    "scaling",       "sleep",       "outcomes",   "patient"};
+    "simulation",  "output",     "population",    "receptor",     "projection",
+    "poisson",     "probe",      "chemistry",     "messengers",   "pool",
+    "uptake",      "release",    "receptor_type", "effect",       "drug",
+    "mixture",     "regimen",    "plasticity",    "protocol",     "session",
+    "homeostasis", "regulation", "bdnf",          "neurogenesis", "uptake_regulation",
+    "scaling",     "sleep",      "outcomes",      "patient"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
-                                 "effect", "drug",   "regimen"};
+                                 "effect", "drug",   "mixture", "regimen"};
 bool is_transmitter(const std::string& t) {
     return t == "5HT" || t == "DA" || t == "NE" || t == "GABA";
 }
@@ -139,6 +141,60 @@ const Value& ResolvedSection::at(const std::string& key) const {
     if (it == values.end())
         throw internal_error("config key " + name + "." + key + " was not resolved");
     return it->second;
+}
+
+std::string both_keys(const ResolvedConfig& c, const ResolvedSection& a, const std::string& key_a,
+                      const ResolvedSection& b, const std::string& key_b) {
+    auto origin = [&](const Value& v) {
+        return v.origin.empty() ? c.source + " (default)" : v.origin;
+    };
+    const Value& va = a.at(key_a);
+    const Value& vb = b.at(key_b);
+    return origin(va) + ": [" + a.name + "] " + key_a + " = '" + va.text + "' (with [" + b.name +
+           "] " + key_b + " = '" + vb.text + "' at " + origin(vb) + ")";
+}
+
+std::string written_at(const ResolvedSection& s) {
+    std::string best;
+    long best_line = -1;
+    for (const auto& [k, v] : s.values) {
+        const auto colon = v.origin.rfind(':');
+        if (v.origin.find("(default)") != std::string::npos || colon == std::string::npos) continue;
+        const long line = std::strtol(v.origin.c_str() + colon + 1, nullptr, 10);
+        if (best_line < 0 || line < best_line) {
+            best_line = line;
+            best = v.origin;
+        }
+    }
+    return best.empty() && !s.values.empty() ? s.values.begin()->second.origin : best;
+}
+
+std::string where_in_config(const ResolvedConfig& c, const std::string& message) {
+    // The first quoted name and the words before it ("plasticity of projection 'E->I'").
+    const auto open = message.find('\'');
+    const auto close = open == std::string::npos ? open : message.find('\'', open + 1);
+    if (close == std::string::npos) return c.source;
+    const std::string id = message.substr(open + 1, close - open - 1);
+    const std::string before = message.substr(0, open);
+    const ResolvedSection* section = nullptr;
+    for (const auto& s : c.sections) {
+        if (s.id == id && before.find(s.kind) != std::string::npos) section = &s;
+    }
+    if (!section) return c.source;
+    // "...': KEY = ..." or "...': KEY must ...": the key's own line.
+    std::size_t k = close + 1;
+    while (k < message.size() && (message[k] == ':' || message[k] == ' '))
+        ++k;
+    std::size_t e = k;
+    while (e < message.size() &&
+           (std::isalnum(static_cast<unsigned char>(message[e])) || message[e] == '_'))
+        ++e;
+    const std::string key = message.substr(k, e - k);
+    if (section->has(key) && !section->at(key).origin.empty() &&
+        section->at(key).origin.find("(default)") == std::string::npos)
+        return section->at(key).origin;
+    const std::string at = written_at(*section);
+    return at.empty() ? c.source : at;
 }
 
 const ResolvedSection* ResolvedConfig::find(const std::string& name) const {
@@ -382,10 +438,10 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                         "adex_coba); population '" +
                         pop + "' is " + model + ". Use kind = current instead.");
                 }
-            } else if (it.kind == "drug" || it.kind == "regimen" || it.kind == "session" ||
-                       it.kind == "homeostasis" || it.kind == "regulation" || it.kind == "bdnf" ||
-                       it.kind == "neurogenesis" || it.kind == "uptake_regulation" ||
-                       it.kind == "scaling") {
+            } else if (it.kind == "drug" || it.kind == "mixture" || it.kind == "regimen" ||
+                       it.kind == "session" || it.kind == "homeostasis" ||
+                       it.kind == "regulation" || it.kind == "bdnf" || it.kind == "neurogenesis" ||
+                       it.kind == "uptake_regulation" || it.kind == "scaling") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

@@ -376,9 +376,29 @@ std::vector<SectionSpec> build() {
                     " relative to the endogenous transmitter (0: antagonist, 1: full agonist)")));
         }
     }
+    for (DrugTarget t : {DrugTarget::SERT, DrugTarget::NET, DrugTarget::DAT}) {
+        KeySpec k =
+            positive(q(std::string("allosteric_K_") + to_string(t), D::concentration, "inf uM",
+                       std::string("negative allosteric modulation at ") + to_string(t) +
+                           ": total plasma concentration of this species that halves "
+                           "the occupancy load of every other species (inf: none)"));
+        k.allow_infinite = true;
+        drug.push_back(k);
+    }
     s.push_back({"drug", "[drug.NAME]",
                  "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).",
                  drug});
+    KeySpec components = typed("components", T::name_quantity_list, "",
+                               "the species and their mass fractions of a dose, e.g. "
+                               "escitalopram: 0.5, R_citalopram: 0.5 ([drug.NAME])");
+    components.dim = D::none;
+    components.min = 0;
+    components.max = 1;
+    s.push_back({"mixture",
+                 "[mixture.NAME]",
+                 "A drug given as a mixture of species (a racemate: its enantiomers), each a "
+                 "[drug.NAME] with its own PK and affinities; a regimen may dose it.",
+                 {components}});
     KeySpec start =
         q("start", D::time, "0 h", "time of the first dose (may be negative: before t = 0)");
     KeySpec rstop = q("stop", D::time, "inf h", "no doses from this time on");

@@ -33,14 +33,14 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
         ch.trace_interval_ms = s->at("trace_interval").number;
         const double steps = ch.dt_ms / m.simulation.dt_ms;
         if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
-            throw input_error(c.source + ": [chemistry] dt = '" + s->at("dt").text +
-                              "' is not a whole number of steps of simulation.dt.");
+            throw input_error(both_keys(c, *s, "dt", *c.find("simulation"), "dt") +
+                              ": the chemistry step is not a whole number of steps of "
+                              "simulation.dt.");
         }
         const double ts = ch.trace_interval_ms / ch.dt_ms;
         if (std::abs(ts - std::round(ts)) > 1e-6 * std::max(1.0, ts)) {
-            throw input_error(c.source + ": [chemistry] trace_interval = '" +
-                              s->at("trace_interval").text +
-                              "' is not a whole number of chemistry steps.");
+            throw input_error(both_keys(c, *s, "trace_interval", *s, "dt") +
+                              ": not a whole number of chemistry steps.");
         }
     }
     if (const auto* s = c.find("messengers")) {
@@ -136,8 +136,14 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
                 d.PET_Emax[i] = s.at("PET_Emax_" + name).number;
                 if (is_receptor_target(static_cast<DrugTarget>(i)))
                     d.efficacy[i] = s.at("efficacy_" + name).number;
+                if (s.has("allosteric_K_" + name)) {
+                    const double K = s.at("allosteric_K_" + name).number;
+                    d.allosteric_K_uM[i] = std::isfinite(K) ? K : 0.0;
+                }
             }
             ch.drugs.push_back(d);
+        } else if (s.kind == "mixture") {
+            ch.mixtures.push_back({s.id, s.at("components").pairs});
         } else if (s.kind == "regimen") {
             RegimenSpec r;
             r.name = s.id;

@@ -114,9 +114,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
                                                                       : Partition::per_population;
     const double steps = m.simulation.duration_ms / m.simulation.dt_ms;
     // Checks across two keys name both lines.
-    const std::string both = sim.at("duration").origin + ": [simulation] duration = '" +
-                             sim.at("duration").text + "' (with dt = '" + sim.at("dt").text +
-                             "' at " + sim.at("dt").origin + ")";
+    const std::string both = both_keys(c, sim, "duration", sim, "dt");
     if (!(steps <= max_steps)) {
         char n[32];
         std::snprintf(n, sizeof n, "%.3g", steps);
@@ -132,8 +130,8 @@ ModelSpec to_model(const ResolvedConfig& c) {
     m.output.rate_bin_ms = out.at("rate_bin").number;
     const double bins = m.output.rate_bin_ms / m.simulation.dt_ms;
     if (std::abs(bins - std::round(bins)) > 1e-6 * std::max(1.0, bins)) {
-        throw input_error(c.source + ": [output] rate_bin = '" + out.at("rate_bin").text +
-                          "' is not a whole number of steps of dt = " + sim.at("dt").text + ".");
+        throw input_error(both_keys(c, out, "rate_bin", sim, "dt") +
+                          ": the rate bin is not a whole number of steps of dt.");
     }
 
     for (const auto& s : c.sections) {
@@ -244,7 +242,7 @@ ModelSpec to_model(const ResolvedConfig& c) {
         scale_model(m);
         m.validate();
     } catch (const input_error& e) {
-        throw input_error(c.source + ": " + e.what());
+        throw input_error(where_in_config(c, e.what()) + ": " + e.what());
     }
     return m;
 }

@@ -19,22 +19,6 @@ std::string names_of_drives(const ModelSpec& m) {
     return v.empty() ? "none" : text::join(v, ", ");
 }
 
-/// Where a section was written: its first key in the file ("file:line").
-std::string written_at(const ResolvedSection& s) {
-    std::string best;
-    long best_line = -1;
-    for (const auto& [k, v] : s.values) {
-        const auto colon = v.origin.rfind(':');
-        if (v.origin.find("(default)") != std::string::npos || colon == std::string::npos) continue;
-        const long line = std::strtol(v.origin.c_str() + colon + 1, nullptr, 10);
-        if (best_line < 0 || line < best_line) {
-            best_line = line;
-            best = v.origin;
-        }
-    }
-    return best.empty() && !s.values.empty() ? s.values.begin()->second.origin : best;
-}
-
 std::string as_hours(double ms) {
     return text::format_double(ms / 3.6e6) + " h";
 }

@@ -451,6 +451,14 @@ std::vector<std::string> Simulation::chemistry_trace_names() const {
 std::vector<double> Simulation::chemistry_sample() const {
     return impl_->collect_sample();
 }
+std::uint64_t Simulation::chemistry_sample_steps() const {
+    std::uint64_t shortest = 0;
+    for (const auto& s : impl_->samplers) {
+        const std::uint64_t n = s.K * s.every;
+        if (shortest == 0 || n < shortest) shortest = n;
+    }
+    return shortest;
+}
 std::uint64_t Simulation::first_gid(std::size_t p) const {
     return impl_->net->layout().first_gid.at(p);
 }

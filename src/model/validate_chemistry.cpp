@@ -155,15 +155,38 @@ void validate_chemistry(const ModelSpec& m) {
                  num(first_pass) + " (at most 1: a share of one first-pass loss).");
         }
     }
-    for (const auto& r : ch.regimens) {
-        const DrugSpec* d = nullptr;
+    auto drug_named = [&](const std::string& name) -> const DrugSpec* {
         for (const auto& x : ch.drugs) {
-            if (x.name == r.drug) d = &x;
+            if (x.name == name) return &x;
         }
-        if (!d)
+        return nullptr;
+    };
+    std::set<std::string> mixtures;
+    for (const auto& mix : ch.mixtures) {
+        const std::string w = "mixture '" + mix.name + "': ";
+        if (drugs.count(mix.name)) fail(w + "a drug of that name is defined too.");
+        if (!mixtures.insert(mix.name).second) fail(w + "defined twice.");
+        if (mix.components.empty()) fail(w + "components = none: a mixture needs a species.");
+        double total = 0;
+        for (const auto& [name, fraction] : mix.components) {
+            const DrugSpec* d = drug_named(name);
+            if (!d) fail(w + "components: drug '" + name + "' is not defined.");
+            if (!d->parent.empty())
+                fail(w + "components: '" + name + "' is a metabolite; list parents only.");
+            if (!(fraction > 0)) fail(w + "components: '" + name + "' has no share of the dose.");
+            total += fraction;
+        }
+        if (total > 1 + 1e-12) {
+            fail(w + "components add up to " + num(total) +
+                 " of the dose (at most 1: mass fractions of one dose).");
+        }
+    }
+    for (const auto& r : ch.regimens) {
+        const DrugSpec* d = drug_named(r.drug);
+        if (!d && !mixtures.count(r.drug))
             fail("regimen '" + r.name + "': drug '" + r.drug +
                  "' is not defined (include its file from configs/drugs/).");
-        if (!d->parent.empty())
+        if (d && !d->parent.empty())
             fail("regimen '" + r.name + "': '" + r.drug + "' is a metabolite; dose its parent.");
         const std::string w = "regimen '" + r.name + "': ";
         range(w + "dose", r.dose_mg, 0.0, 1e6, "mg", ".");

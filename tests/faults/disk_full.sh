@@ -36,6 +36,14 @@ grep -q "MB free in $W/small" "$W/full.log" || fail "the message does not give t
 [ ! -e "$W/small/out.h5.partial" ] || fail "the unfinished .partial file was left behind"
 cmp -s "$W/previous.h5" "$W/small/out.h5" || fail "the previous output was changed"
 
+echo "== a run whose output cannot fit even at 1 Hz is warned about before it starts"
+# 4000 recorded neurons x 60 s x 16 B = 3.84 MB of spikes per Hz on a 3 MB file system.
+run_failing "$W/pre.log" run "$CFG" -o "$W/small/out.h5" --threads 1 --set simulation.duration=60s
+grep -q "^output: ~.* + 3.84 MB per Hz of mean rate" "$W/pre.log" || fail "no output estimate in the header"
+grep -q "^warning: $W/small/out.h5 will need about .* at only 1 Hz .* MB free" "$W/pre.log" \
+  || fail "no warning before the run that the output cannot fit"
+cmp -s "$W/previous.h5" "$W/small/out.h5" || fail "the previous output was changed"
+
 echo "== a long run is warned about before the disk fills"
 # Spikes are written in blocks of 2^20: a 40 MB file system holds two of the ~6 of a 120-s run.
 rm -f "$W/small/out.h5"

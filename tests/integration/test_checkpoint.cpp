@@ -1,6 +1,7 @@
 // Checkpoint/restart through the command-line tool: bitwise continuation, crash safety,
 // integrity checks, signals.
 #include <gtest/gtest.h>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -16,6 +18,7 @@
 #include "neurochem/errors.hpp"
 #include "test_util.hpp"
 #include "util/checksum.hpp"
+#include "util/stop_signal.hpp"
 
 using namespace neurochem;
 namespace fs = std::filesystem;
@@ -120,24 +123,53 @@ TEST(Checkpoint, KeepsTheNewestK) {
     EXPECT_EQ(read_checkpoint_header(ckpts[2]).step, 800u);
 }
 
-// kill -9 while a checkpoint is being written: the newest complete one is used, and the
-// result is still bitwise that of an uninterrupted run.
-TEST(Checkpoint, KillDuringCheckpointWriteLeavesTheLastOneUsable) {
-    const auto dir = test::scratch_dir("ckpt_kill");
+// A 300 ms run whose second checkpoint stalls mid-write; `end` ends the stuck process and
+// returns the exit status expected. Then the newest complete checkpoint (and the .partial
+// output) must resume to a result bitwise that of an uninterrupted run.
+namespace {
+void end_a_stuck_run(const std::string& name, const std::function<int(pid_t)>& end) {
+    const auto dir = test::scratch_dir(name);
     ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "300ms")).exit_code, 0);
     const pid_t pid = spawn(run_args(dir + "/run.h5", "300ms",
                                      "--checkpoint-every 100ms --inject-fault checkpoint-stall:2"));
     const std::string tmp = dir + "/run.checkpoints/.ckpt_00000000002000.h5.tmp";
     ASSERT_TRUE(wait_for([&] { return fs::exists(tmp); }, 60))
         << "the stalled checkpoint never appeared";
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    kill(-pid, SIGKILL);
-    EXPECT_EQ(wait_exit(pid), 128 + SIGKILL);
+    const int expected = end(pid);
+    EXPECT_EQ(wait_exit(pid), expected);
     ASSERT_EQ(list_checkpoints(dir + "/run.checkpoints").size(), 1u);
     EXPECT_THROW(read_checkpoint_header(tmp), input_error);  // incomplete
+    EXPECT_TRUE(fs::exists(dir + "/run.h5.partial"));
     const auto r = test::run_neurochem("resume " + dir + "/run.checkpoints -q");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     expect_same(dir + "/full.h5", dir + "/run.h5");
+}
+}  // namespace
+
+// kill -9 while a checkpoint is being written: the newest complete one is used, and the
+// result is still bitwise that of an uninterrupted run.
+TEST(Checkpoint, KillDuringCheckpointWriteLeavesTheLastOneUsable) {
+    end_a_stuck_run("ckpt_kill", [](pid_t pid) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        kill(-pid, SIGKILL);
+        return 128 + SIGKILL;
+    });
+}
+
+// A process stuck where it cannot act on SIGTERM (a checkpoint write that hangs): a second
+// SIGTERM at least 5 s after the first ends it without SIGKILL; a repeat within the grace does
+// not.
+TEST(Checkpoint, ASecondSigtermEndsAStuckRun) {
+    end_a_stuck_run("ckpt_second_term", [](pid_t pid) {
+        kill(pid, SIGTERM);
+        kill(pid, SIGTERM);  // the same request again (srun and a batch script may both send one)
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(static_cast<long long>(second_sigterm_grace_ms) + 1000));
+        int status = 0;
+        EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "a repeated first SIGTERM ended the run";
+        kill(pid, SIGTERM);
+        return 128 + SIGTERM;
+    });
 }
 
 // SIGUSR1 and SIGTERM: finish the epoch, checkpoint, exit with code 3; resume completes the run.

@@ -166,10 +166,10 @@ TEST(Config, CrossReferencesAreChecked) {
                            "projection.E->E.indegree=10"}),
         "indegree 10 exceeds the 9 distinct sources");
     // A check across two keys names both (issue 15).
-    expect_contains(
-        error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
-        "--set simulation.duration=1.05 ms: [simulation] duration = '1.05 ms' (with dt = "
-        "'0.1 ms' at --set simulation.dt=0.1 ms): not a whole number of steps of dt.");
+    expect_contains(error_of(minimal, {"simulation.duration=1.05 ms", "simulation.dt=0.1 ms"}),
+                    "--set simulation.duration=1.05 ms: [simulation] duration = '1.05 ms' (with "
+                    "[simulation] dt = "
+                    "'0.1 ms' at --set simulation.dt=0.1 ms): not a whole number of steps of dt.");
     // Runs beyond 2^53 steps are refused, not clamped (1e300 day ran 9.2e14 s).
     expect_contains(error_of(minimal, {"simulation.duration=1e300 day"}), "more than the 2^53");
     expect_contains(error_of(minimal, {"simulation.dt=1e-300 ms"}),
@@ -257,6 +257,22 @@ TEST(Config, SlowBiologySectionsAreChecked) {
         "dose");
     expect_contains(error_of(chem + "[regimen.r]\ndrug = D\nroute = sniffed\n"),
                     "unknown route; allowed: oral, iv_bolus, iv_infusion, bath");
+    // Mixtures (racemates): components must be defined parents whose shares add up to <= 1.
+    const std::string drugs = chem +
+                              "[drug.S]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 1 h\n"
+                              "[drug.R]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 2 h\n"
+                              "[drug.M]\nparent = S\nmolar_mass = 300\nVd = 1 L/kg\n"
+                              "half_life = 2 h\n[regimen.r]\ndrug = rac\ndose = 1 mg\n";
+    expect_contains(error_of(drugs + "[mixture.rac]\ncomponents = S: 0.5, X: 0.5\n"),
+                    "mixture 'rac': components: drug 'X' is not defined.");
+    expect_contains(error_of(drugs + "[mixture.rac]\ncomponents = S: 0.7, R: 0.5\n"),
+                    "mixture 'rac': components add up to 1.2 of the dose");
+    expect_contains(error_of(drugs + "[mixture.rac]\ncomponents = S: 0.5, M: 0.5\n"),
+                    "'M' is a metabolite; list parents only.");
+    expect_contains(error_of(drugs + "[mixture.rac]\ncomponents = S: 1.5\n"), "components");
+    expect_contains(error_of(drugs + "[mixture.S]\ncomponents = R: 1\n"),
+                    "mixture 'S': a drug of that name is defined too.");
+    expect_contains(error_of(drugs), "regimen 'r': drug 'rac' is not defined");
 }
 
 // Issue 15, messages: every message names file:line, shows the offending text escaped and
@@ -293,4 +309,17 @@ TEST(Config, MessagesNameTheLineAndShowValuesEscapedAndShort) {
     text = minimal;
     text.replace(text.find("duration = 100 ms"), 17, "duration = 100 ms\tx");
     expect_contains(error_of(text), "duration = '100 ms\\tx'");
+    // A check across two keys names both lines.
+    text = std::string(minimal) + "[output]\nrate_bin = 0.25 ms\n";
+    const auto lines = std::count(text.begin(), text.end(), '\n');
+    expect_contains(error_of(text), "test.ini:" + std::to_string(lines) +
+                                        ": [output] rate_bin = '0.25 ms' (with [simulation] dt = "
+                                        "'0.1 ms' at test.ini (default))");
+    // A model check names the line of its section (or of the key it names).
+    text = minimal;
+    text.replace(text.find("indegree = 3"), 12, "indegree = 3\ndelay = 0.05 ms");
+    expect_contains(error_of(text), "test.ini:10: projection 'E->E': the delay must be");
+    expect_contains(error_of(minimal, {"projection.E->E.delay=0.05ms"}),
+                    "test.ini:10: projection 'E->E'");
+    expect_contains(error_of(minimal, {"population.E.C_m=0pF"}), "--set population.E.C_m=0pF");
 }
