@@ -46,10 +46,16 @@ struct UptakeSpec {
 
 /// Release into a region's pool by the spikes of a population: every spike adds
 /// quantum_uM / population size, so the quantum is the rise if every neuron spiked once.
+/// Terminal autoreceptors (5-HT1B on serotonergic terminals) scale the release per spike by
+///   (1 - a C/(C + Kd)) / (1 - a C0/(C0 + Kd))
+/// with C the pool's concentration at the start of the chemistry step and C0 its initial value,
+/// so that the quantum is the release at C0 and only departures from it are fed back.
 struct ReleaseSpec {
     std::string name, population, region;
     Transmitter transmitter = Transmitter::serotonin;
     double quantum_uM = 0.0;
+    double autoreceptor_max = 0.0;     ///< a: largest fraction of release they inhibit (0: none)
+    double autoreceptor_Kd_uM = 0.01;  ///< Kd: half occupancy by the transmitter
 };
 
 /// A neuromodulator receptor type and its per-neuron kinetics:

@@ -23,8 +23,15 @@ Pools::Pools(const ModelSpec& model) {
     for (const auto& r : ch.releases) {
         const auto& pop =
             model.populations[static_cast<std::size_t>(model.population_index(r.population))];
-        releases_.push_back({static_cast<std::size_t>(index(r.region, r.transmitter)),
-                             r.quantum_uM / static_cast<double>(pop.size)});
+        Release rel{static_cast<std::size_t>(index(r.region, r.transmitter)),
+                    r.quantum_uM / static_cast<double>(pop.size)};
+        if (r.autoreceptor_max > 0) {
+            const double C0 = C_[rel.pool];
+            rel.auto_max = r.autoreceptor_max;
+            rel.auto_Kd = r.autoreceptor_Kd_uM;
+            rel.auto_norm = 1.0 - rel.auto_max * C0 / (C0 + rel.auto_Kd);
+        }
+        releases_.push_back(rel);
     }
     for (auto* v : {&k1_, &k2_, &k3_, &k4_, &tmp_})
         v->assign(C_.size(), 0.0);
@@ -72,8 +79,15 @@ void Pools::relax(std::span<const double> km_factor, double dt_s) {
 
 void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> km_factor,
                  double dt_s) {
+    std::copy(C_.begin(), C_.end(), tmp_.begin());  // the concentrations the terminals sense
     for (std::size_t r = 0; r < releases_.size(); ++r) {
-        C_[releases_[r].pool] += static_cast<double>(counts[r]) * releases_[r].per_spike_uM;
+        const auto& rel = releases_[r];
+        double per_spike = rel.per_spike_uM;
+        if (rel.auto_max > 0) {
+            const double c = tmp_[rel.pool];
+            per_spike *= (1.0 - rel.auto_max * c / (c + rel.auto_Kd)) / rel.auto_norm;
+        }
+        C_[rel.pool] += static_cast<double>(counts[r]) * per_spike;
     }
     relax(km_factor, dt_s);
 }

@@ -1,9 +1,11 @@
 // Extracellular transmitter pools, one per (region, transmitter), well mixed:
 //   dC/dt = release - sum_u Vmax_u C / (Km_u (1 + sum_d [D]/Ki_d) + C) - loss C
 // Release arrives as impulses: each spike of a releasing population adds quantum / size at the
-// start of the chemistry step in which it occurred. Uptake and loss are integrated with RK4 in
-// substeps of at most 0.25 ms. The state is small and identical on every process (it is driven
-// by spike counts summed over all processes), so every process integrates it alike.
+// start of the chemistry step in which it occurred, scaled by terminal autoreceptors where a
+// release has them ((1 - a C/(C + Kd)) / (1 - a C0/(C0 + Kd)), C at the step's start). Uptake and
+// loss are integrated with RK4 in substeps of at most 0.25 ms. The state is small and identical on
+// every process (it is driven by spike counts summed over all processes), so every process
+// integrates it alike.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +53,8 @@ class Pools {
     struct Release {
         std::size_t pool;
         double per_spike_uM;
+        double auto_max = 0.0, auto_Kd = 1.0;  // terminal autoreceptors (0: none)
+        double auto_norm = 1.0;                // 1 - a C0/(C0 + Kd)
     };
     void derivative(std::span<const double> C, std::span<const double> km_factor,
                     std::span<double> out) const;

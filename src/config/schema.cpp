@@ -285,14 +285,21 @@ std::vector<SectionSpec> build() {
           choice("substrate", {"5HT", "DA", "NE", "GABA"}, "", "transmitter taken up"),
           nonnegative(q("Vmax", D::concentration_rate, "", "maximal uptake rate")),
           positive(q("Km", D::concentration, "", "Michaelis constant"))}});
+    KeySpec auto_max = typed("autoreceptor_max", T::real, "0",
+                             "terminal autoreceptors (5-HT1B): the largest fraction of release "
+                             "they inhibit (0: none)");
+    auto_max.min = 0;
+    auto_max.max = 1;
     s.push_back(
         {"release",
          "[release.POP->REGION] or [release.POP->REGION:LABEL]",
          "Transmitter release into a region's pool by the spikes of a population.",
          {choice("transmitter", {"5HT", "DA", "NE", "GABA"}, "", "transmitter released"),
-          nonnegative(
-              q("quantum", D::concentration, "",
-                "rise of the pool if every neuron of POP spiked once (per spike: / size)"))}});
+          nonnegative(q("quantum", D::concentration, "",
+                        "rise of the pool if every neuron of POP spiked once (per spike: / size)")),
+          auto_max,
+          positive(q("autoreceptor_Kd", D::concentration, "0.01 uM",
+                     "terminal autoreceptors: the transmitter concentration at half occupancy"))}});
     s.push_back(
         {"receptor_type",
          "[receptor_type.NAME]",

@@ -78,6 +78,8 @@ void fill_chemistry(const ResolvedConfig& c, ModelSpec& m) {
                 arrow + 2, colon == std::string::npos ? std::string::npos : colon - arrow - 2);
             r.transmitter = transmitter_named(s.at("transmitter").text);
             r.quantum_uM = s.at("quantum").number;
+            r.autoreceptor_max = s.at("autoreceptor_max").number;
+            r.autoreceptor_Kd_uM = s.at("autoreceptor_Kd").number;
             ch.releases.push_back(r);
         } else if (s.kind == "receptor_type") {
             ReceptorTypeSpec r;

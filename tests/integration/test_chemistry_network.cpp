@@ -101,8 +101,9 @@ TEST(ChemistryNetwork, VT02TonicStriatalDopamine) {
 // VT-03 condition; PET-calibrated), raphe firing falls (VT-06 day-2 band: <= 60 %) through 5-HT1A
 // autoreceptors, PFC 5-HT rises into VT-03's band (2.3-3.0x, +-30 %: 1.61-3.9x) and the rise is
 // ordered raphe > hippocampus > PFC (regional SERT density against a SERT-independent
-// clearance). Control: without the autoreceptors' GIRK effect (and the raphe drive lowered so
-// that the baseline rate is the same) the firing does not fall and 5-HT rises more.
+// clearance). Controls: without the autoreceptors' GIRK effect (and the raphe drive lowered so
+// that the baseline rate is the same) the firing does not fall and 5-HT rises more; without the
+// terminal 5-HT1B autoreceptors PFC 5-HT rises more.
 TEST(ChemistryNetwork, VT03AcuteSsriRaisesSerotoninInRegionalOrderAndInhibitsRaphe) {
     const std::string net = include({"raphe_pfc.ini", "drugs/escitalopram.ini"});
     const auto base = run(net, 2000);
@@ -138,6 +139,13 @@ TEST(ChemistryNetwork, VT03AcuteSsriRaisesSerotoninInRegionalOrderAndInhibitsRap
     EXPECT_LE(drn, 0.6);
     EXPECT_GE(drn_open, 0.9);
     EXPECT_GT(fold_open, pfc);
+    // Terminal 5-HT1B autoreceptors (PFC, hippocampus) damp the rise: without them it is larger.
+    const std::vector<std::string> no_1b = {"release.DRN->PFC.autoreceptor_max=0",
+                                            "release.DRN->hippocampus.autoreceptor_max=0"};
+    const double fold_no_1b =
+        fold(run(net + acute_escitalopram, 2000, 2, no_1b), run(net, 2000, 2, no_1b), "PFC");
+    std::printf("       without terminal 5-HT1B: PFC 5-HT x%.2f\n", fold_no_1b);
+    EXPECT_GT(fold_no_1b, pfc);
     // VT-02: basal 5-HT 60 +- 15 nM in every region.
     for (const char* region : {"raphe", "hippocampus", "PFC"}) {
         const double nM = 1000 * base.trace_mean.at(std::string("pools/") + region + ".5HT_uM");

@@ -120,6 +120,28 @@ TEST(Chemistry, TransporterInhibitionRaisesKm) {
     }
 }
 
+// Terminal autoreceptors scale the release per spike by (1 - a C/(C + Kd)) / (1 - a C0/(C0 + Kd)):
+// at the initial concentration C0 a spike adds exactly the quantum; above it less, below it more.
+TEST(Chemistry, TerminalAutoreceptorsScaleReleaseAboutTheInitialLevel) {
+    const double C0 = 0.05, a = 0.6, Kd = 0.01, q = 0.2;  // uM, 1, uM, uM
+    auto m = one_pool(0.0, 1.0, C0);                      // no uptake: only release changes C
+    m.chemistry.releases[0].quantum_uM = q;
+    m.chemistry.releases[0].autoreceptor_max = a;
+    m.chemistry.releases[0].autoreceptor_Kd_uM = Kd;
+    const std::vector<double> km{1.0};
+    const std::vector<std::uint64_t> ten{10};
+    auto factor = [&](double C) { return (1 - a * C / (C + Kd)) / (1 - a * C0 / (C0 + Kd)); };
+    for (const double C : {C0, 2 * C0, 0.2 * C0}) {
+        Pools pools(m);
+        pools.concentration_uM()[0] = C;
+        pools.step(ten, km, 1e-3);
+        EXPECT_NEAR(pools.concentration_uM()[0] - C, 10 * q / 100 * factor(C), 1e-15) << C;
+    }
+    EXPECT_DOUBLE_EQ(factor(C0), 1.0);
+    EXPECT_LT(factor(2 * C0), 1.0);
+    EXPECT_GT(factor(0.2 * C0), 1.0);
+}
+
 // One-compartment oral PK: a single dose follows the Bateman function, and at steady state the
 // mean concentration over a dosing interval is F D / (CL tau) (linear PK).
 TEST(Chemistry, PharmacokineticsMatchesAnalyticSolutions) {
