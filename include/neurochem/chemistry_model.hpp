@@ -17,8 +17,8 @@ enum class Transmitter { serotonin, dopamine, norepinephrine, gaba };
 /// G-protein (or channel) a receptor type couples to.
 enum class Coupling { gs, gi, gq, chloride_channel };
 /// Drug targets with a named affinity (Ki) in a drug's definition.
-enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3, HT1A };
-inline constexpr int drug_target_count = 9;
+enum class DrugTarget { SERT, NET, DAT, D2, HT2A, alpha1, IMPase, GSK3, HT1A, MAOA };
+inline constexpr int drug_target_count = 10;
 /// The target named `name` ("SERT", ..., "5HT2A", "5HT1A"), or -1.
 int drug_target_index(const std::string& name);
 /// Receptor targets, at which a drug may be an agonist (efficacy > 0) rather than an antagonist.

@@ -171,6 +171,23 @@ struct OutcomeSpec {
     double remission_below = 10.0, relapse_above = 20.0;
 };
 
+/// Synthesis and breakdown of the serotonin store of the terminals releasing into a pool
+/// ([synthesis.NAME], docs/model/slow.md): release per spike into REGION's 5-HT pool is scaled
+/// by the store s (1 untreated, relative),
+///   ds/dt = (g(T)/g(1) - (m (1 - i) + 1 - m) s) / turnover,   g(T) = T / (T + K),
+/// T the tryptophan availability (1 normal), K tryptophan hydroxylase's Km in units of normal
+/// brain tryptophan, m the share of breakdown by MAO-A and i the drugs' window-mean occupancy of
+/// MAO-A. Linear in s with constant coefficients over a slow step: integrated exactly.
+struct SynthesisSpec {
+    std::string name;
+    std::string region;
+    Transmitter transmitter = Transmitter::serotonin;
+    double turnover_h = 1.5;
+    double mao_share = 0.75;
+    double tryptophan = 1.0;
+    double TPH_Km = 2.0;
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
     std::vector<SynapticScalingSpec> scaling;
@@ -178,11 +195,13 @@ struct SlowSpec {
     std::vector<BdnfSpec> bdnf;
     std::vector<NeurogenesisSpec> neurogenesis;
     std::vector<UptakeRegulationSpec> uptake_regulation;
+    std::vector<SynthesisSpec> synthesis;
     SleepSpec sleep;
     OutcomeSpec outcomes;
     bool empty() const {
         return drive_homeostasis.empty() && scaling.empty() && regulation.empty() && bdnf.empty() &&
-               neurogenesis.empty() && uptake_regulation.empty() && !sleep.enabled;
+               neurogenesis.empty() && uptake_regulation.empty() && synthesis.empty() &&
+               !sleep.enabled;
     }
 };
 

@@ -33,6 +33,7 @@ Pools::Pools(const ModelSpec& model) {
         }
         releases_.push_back(rel);
     }
+    release_factor_.assign(C_.size(), 1.0);
     for (auto* v : {&k1_, &k2_, &k3_, &k4_, &tmp_})
         v->assign(C_.size(), 0.0);
 }
@@ -82,7 +83,7 @@ void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> 
     std::copy(C_.begin(), C_.end(), tmp_.begin());  // the concentrations the terminals sense
     for (std::size_t r = 0; r < releases_.size(); ++r) {
         const auto& rel = releases_[r];
-        double per_spike = rel.per_spike_uM;
+        double per_spike = rel.per_spike_uM * release_factor_[rel.pool];
         if (rel.auto_max > 0) {
             const double c = tmp_[rel.pool];
             per_spike *= (1.0 - rel.auto_max * c / (c + rel.auto_Kd)) / rel.auto_norm;

@@ -37,6 +37,10 @@ class Pools {
     /// [sleep] clearance_asleep; set between fast runs).
     void set_loss_factor(double f) { loss_factor_ = f; }
 
+    /// Scales the release per spike into pool p by f (the terminals' transmitter store, set by a
+    /// slow process between fast runs: [synthesis]).
+    void set_release_factor(std::size_t p, double f) { release_factor_[p] = f; }
+
     /// Scales the Vmax of uptake u by f (transporter density, set by a slow process between fast
     /// runs: [uptake_regulation]).
     void set_vmax_factor(std::size_t u, double f) { uptakes_[u].factor = f; }
@@ -65,6 +69,7 @@ class Pools {
     std::vector<double> loss_;
     double loss_factor_ = 1.0;
     std::vector<double> C_;
+    std::vector<double> release_factor_;  // per pool
     std::vector<Uptake> uptakes_;
     std::vector<Release> releases_;
     std::vector<double> k1_, k2_, k3_, k4_, tmp_;  // RK4 scratch

@@ -21,7 +21,7 @@ const char* kind_order[] = {
     "uptake",      "release",    "receptor_type", "effect",       "drug",
     "mixture",     "regimen",    "plasticity",    "protocol",     "session",
     "homeostasis", "regulation", "bdnf",          "neurogenesis", "uptake_regulation",
-    "scaling",     "sleep",      "outcomes",      "patient"};
+    "synthesis",   "scaling",    "sleep",         "outcomes",     "patient"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "mixture", "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -441,7 +441,8 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
             } else if (it.kind == "drug" || it.kind == "mixture" || it.kind == "regimen" ||
                        it.kind == "session" || it.kind == "homeostasis" ||
                        it.kind == "regulation" || it.kind == "bdnf" || it.kind == "neurogenesis" ||
-                       it.kind == "uptake_regulation" || it.kind == "scaling") {
+                       it.kind == "uptake_regulation" || it.kind == "synthesis" ||
+                       it.kind == "scaling") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

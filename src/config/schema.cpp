@@ -693,6 +693,25 @@ std::vector<SectionSpec> build() {
           typed("uptake", T::name, "", "the uptake's NAME ([uptake.REGION.NAME])"),
           nonnegative(q("down", D::frequency, "0 /h", "down-regulation rate per unit occupancy")),
           urec, umin}});
+    KeySpec mao_share = typed("mao_share", T::real, "0.75",
+                              "share of the store's breakdown by MAO-A (an MAO-A inhibitor can at "
+                              "most raise the store 1/(1 - mao_share)-fold)");
+    mao_share.min = 0;
+    mao_share.max = 0.99;
+    s.push_back(
+        {"synthesis",
+         "[synthesis.NAME]",
+         "Synthesis (tryptophan hydroxylase) and breakdown (MAO-A) of the serotonin store of the "
+         "terminals releasing into a region's 5-HT pool (needs [protocol]; docs/model/slow.md): "
+         "release per spike x s, ds/dt = (g(T)/g(1) - (m (1 - i) + 1 - m) s)/turnover, "
+         "g(T) = T/(T + TPH_Km), i the drugs' window-mean occupancy of MAO-A.",
+         {typed("region", T::name, "", "the region of the 5-HT pool ([pool.REGION.5HT])"),
+          positive(q("turnover", D::time, "1.5 h", "time constant of the store")), mao_share,
+          nonnegative(typed("tryptophan", T::real, "1",
+                            "tryptophan availability (1 normal; acute depletion ~0.2)")),
+          positive(typed("TPH_Km", T::real, "2",
+                         "tryptophan hydroxylase's Km for tryptophan, in units of normal brain "
+                         "tryptophan"))}});
     s.push_back(
         {"bdnf",
          "[bdnf.POP]",

@@ -125,7 +125,8 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
         for (const auto& s : c.sections) {
             if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
                 s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis" ||
-                s.kind == "uptake_regulation" || s.kind == "scaling" || s.kind == "outcomes") {
+                s.kind == "uptake_regulation" || s.kind == "synthesis" || s.kind == "scaling" ||
+                s.kind == "outcomes") {
                 throw input_error(
                     written_at(s) + ": [" + s.name +
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
@@ -293,6 +294,36 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                             (known.empty() ? std::string("none") : text::join(known, ", ")) + ".");
             }
             m.slow.uptake_regulation.push_back(u);
+        } else if (s.kind == "synthesis") {
+            SynthesisSpec y;
+            y.name = s.id;
+            y.region = s.at("region").text;
+            y.transmitter = Transmitter::serotonin;
+            y.turnover_h = s.at("turnover").number / 3.6e6;
+            y.mao_share = s.at("mao_share").number;
+            y.tryptophan = s.at("tryptophan").number;
+            y.TPH_Km = s.at("TPH_Km").number;
+            bool found = false;
+            std::vector<std::string> known;
+            for (const auto& r : m.regions) {
+                for (const auto& pl : r.pools) {
+                    if (pl.transmitter != y.transmitter) continue;
+                    known.push_back(r.name);
+                    found |= r.name == y.region;
+                }
+            }
+            if (!found) {
+                fail_at(s, "region",
+                        "there is no [pool." + y.region + ".5HT]; regions with a 5-HT pool: " +
+                            (known.empty() ? std::string("none") : text::join(known, ", ")) + ".");
+            }
+            for (const auto& other : m.slow.synthesis) {
+                if (other.region == y.region)
+                    fail_at(s, "region",
+                            "the 5-HT store of " + y.region + " is already [synthesis." +
+                                other.name + "].");
+            }
+            m.slow.synthesis.push_back(y);
         } else if (s.kind == "neurogenesis") {
             NeurogenesisSpec g;
             g.population = s.id;

@@ -69,8 +69,8 @@ const char* to_string(Transmitter t) {
 }
 
 const char* to_string(DrugTarget t) {
-    static const char* names[] = {"SERT",   "NET",    "DAT",  "D2",   "5HT2A",
-                                  "alpha1", "IMPase", "GSK3", "5HT1A"};
+    static const char* names[] = {"SERT",   "NET",    "DAT",  "D2",    "5HT2A",
+                                  "alpha1", "IMPase", "GSK3", "5HT1A", "MAOA"};
     return names[static_cast<int>(t)];
 }
 

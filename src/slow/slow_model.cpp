@@ -115,6 +115,8 @@ void SlowModel::add_processes() {
         add_neurogenesis(g);
     for (const auto& u : model_.slow.uptake_regulation)
         add_uptake_regulation(u);
+    for (const auto& s : model_.slow.synthesis)
+        add_synthesis(s);
     if (model_.slow.sleep.enabled) add_sleep();
 }
 

@@ -100,8 +100,10 @@ TEST(Regulation, HeterogeneousRatesGiveAGrowingFractionOfDesensitisedNeurons) {
 }
 
 // Transporter density ([uptake_regulation]) under a blocker at 3 Ki: the exact solution with
-// occupancy 3/4, and the SERT occupancy column agrees.
-TEST(Regulation, TransporterDownRegulationFollowsTheExactSolution) {
+// occupancy 3/4, and the SERT occupancy column agrees. In the same run, the serotonin store
+// ([synthesis]) under an MAO-A blocker at 3 Ki (occupancy 3/4) and half the normal tryptophan:
+// ds/dt = (g(T)/g(1) - (m (1 - i) + 1 - m) s)/turnover, the exact solution.
+TEST(Regulation, TransporterDensityAndSerotoninStoreFollowTheExactSolutions) {
     const auto m = test::load_model("tests/data/regulation.ini");
     Simulation sim(m, make_serial_context(1));
     Course course(sim);
@@ -109,13 +111,62 @@ TEST(Regulation, TransporterDownRegulationFollowsTheExactSolution) {
     course.run(course.total_ticks(), nullptr, &rows);
     const auto t = test::slow_column(course, "time_h"),
                x = test::slow_column(course, "state/uptake_regulation/sert/density"),
-               occ = test::slow_column(course, "occupancy/SERT");
+               occ = test::slow_column(course, "occupancy/SERT"),
+               s = test::slow_column(course, "state/synthesis/striatum/store"),
+               mao = test::slow_column(course, "occupancy/MAOA");
     const double o = 0.75, alpha = 1.0 / 100 + 0.02 * o * 0.4, beta = 1.0 / 100 + 0.02 * o;
+    const double supply = (0.5 / 2.5) / (1.0 / 3.0), tau = 20;
+    const double alpha_s = supply / tau, beta_s = (0.75 * (1 - o) + 0.25) / tau;
     for (const auto& row : rows.rows) {
         EXPECT_NEAR(row[occ], o, 1e-12);
         EXPECT_NEAR(row[x], exact(alpha, beta, 1.0, row[t]), 1e-9) << row[t];
+        EXPECT_NEAR(row[mao], o, 1e-12);
+        EXPECT_NEAR(row[s], exact(alpha_s, beta_s, 1.0, row[t]), 1e-9) << row[t];
     }
     EXPECT_LT(rows.rows.back()[x], 0.8);
+    EXPECT_GT(rows.rows.back()[s], 1.3);  // towards supply / 0.4375 = 1.37: above untreated
+}
+
+// The mechanism on the raphe-PFC network (configs/raphe_pfc_moclobemide.ini, shortened to three
+// days of 2-hour steps with 0.5-s windows): under moclobemide (MAO-A ~75 %) every terminal store
+// rises, 5-HT rises in every region and the raphe slows through its 5-HT1A autoreceptors; the
+// drug-free first day is untouched.
+TEST(Regulation, MaoInhibitorRaisesSerotoninAndSlowsTheRaphe) {
+    auto m = test::load_model("configs/raphe_pfc_moclobemide.ini",
+                              {"simulation.duration=3 days", "protocol.record_every=100 day",
+                               "protocol.slow_step=2 h", "protocol.window=0.5 s"});
+    Simulation sim(m, make_serial_context(2));
+    Course course(sim);
+    test::SlowRows rows;
+    course.run(course.total_ticks(), nullptr, &rows);
+    const auto t = test::slow_column(course, "time_h"), drn = test::slow_column(course, "rate/DRN"),
+               store = test::slow_column(course, "state/synthesis/PFC/store"),
+               mao = test::slow_column(course, "occupancy/MAOA");
+    // Day means over 10-20 h (awake).
+    auto day_mean = [&](std::size_t col, int day) {
+        double sum = 0;
+        int n = 0;
+        for (const auto& row : rows.rows) {
+            if (row[t] > day * 24 + 10 && row[t] <= day * 24 + 20) {
+                sum += row[col];
+                ++n;
+            }
+        }
+        return sum / n;
+    };
+    EXPECT_EQ(day_mean(mao, 0), 0.0);
+    EXPECT_DOUBLE_EQ(day_mean(store, 0), 1.0);
+    EXPECT_GT(day_mean(mao, 2), 0.6);
+    EXPECT_GT(day_mean(store, 2), 1.8);
+    for (const char* pool : {"pool/raphe/5HT", "pool/hippocampus/5HT", "pool/PFC/5HT"}) {
+        const auto c = test::slow_column(course, pool);
+        std::printf("%s: day 0 %.1f nM, day 2 %.1f nM\n", pool, 1000 * day_mean(c, 0),
+                    1000 * day_mean(c, 2));
+        EXPECT_GT(day_mean(c, 2), 1.3 * day_mean(c, 0)) << pool;
+    }
+    std::printf("DRN: day 0 %.2f Hz, day 2 %.2f Hz; PFC store %.2f\n", day_mean(drn, 0),
+                day_mean(drn, 2), day_mean(store, 2));
+    EXPECT_LT(day_mean(drn, 2), 0.8 * day_mean(drn, 0));
 }
 
 // Per-neuron rates come from (seed, name, neuron): the same on any number of threads.
