@@ -302,10 +302,11 @@ int execute(const config::ResolvedConfig& cfg, const ModelSpec& model, const Con
                 estimate_output(model, course.timeline(), sim.chemistry_trace_names().size(),
                                 sim.chemistry_sample_steps(),
                                 course.has_protocol() ? course.slow_columns().size() : 0);
-            if (talk) std::printf("%s\n", describe_estimate(estimate, o.output).c_str());
+            const FreeSpace free = free_space(o.output);
+            if (talk) std::printf("%s\n", describe_estimate(estimate, free).c_str());
             std::fflush(stdout);
             // A resumed run has written part of it already: the in-run watch covers it.
-            if (const auto w = output_space_warning(estimate, o.output);
+            if (const auto w = output_space_warning(estimate, o.output, free);
                 !w.empty() && o.resume_checkpoint.empty()) {
                 std::fprintf(stderr, "%s\n", w.c_str());
                 std::fflush(stderr);

@@ -235,16 +235,21 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     // the new run's (which pruning would then delete) and never deleted.
     for (std::size_t a = 0; a < std::size(arms); ++a) {
         if (checkpoint_dir_problem(arm_checkpoint_dir(a), comm).empty()) continue;
+        std::string failure;
         if (root) {
-            std::string when = sweep::utc_time();
-            for (char& ch : when)
-                ch = ch == ':' ? '-' : ch;
-            const std::string aside = arm_checkpoint_dir(a) + ".old-" + when;
-            fs::rename(arm_checkpoint_dir(a), aside);
-            std::printf("note: moved the checkpoints of an earlier main job to %s\n",
-                        aside.c_str());
+            const std::string aside = arm_checkpoint_dir(a) + ".old-" + sweep::file_time_stamp();
+            std::error_code ec;
+            fs::rename(arm_checkpoint_dir(a), aside, ec);
+            if (ec)
+                failure = "cannot move the checkpoints of an earlier main job (" +
+                          arm_checkpoint_dir(a) + ") aside to " + aside + ": " + ec.message() +
+                          "; remove or move that directory.";
+            else
+                std::printf("note: moved the checkpoints of an earlier main job to %s\n",
+                            aside.c_str());
         }
-        comm.barrier();
+        comm.broadcast(failure, 0);  // every rank: the same answer, the same error
+        if (!failure.empty()) throw input_error(failure);
     }
     const std::string csv = sibling(o.output, "_weekly.csv"), png = sibling(o.output, ".png");
     require_replaceable(csv);  // every rank: the same answer, the same error

@@ -23,16 +23,18 @@ std::string megabytes(double bytes) {
     return buf;
 }
 
-/// Free bytes on the file system of `output`'s directory, or -1 if unknown.
-double free_bytes(const std::string& output, std::string& dir) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    dir = fs::absolute(output, ec).parent_path().string();
-    if (ec) return -1;
-    const auto space = fs::space(dir, ec);
-    return ec ? -1 : static_cast<double>(space.available);
-}
 }  // namespace
+
+FreeSpace free_space(const std::string& output) {
+    namespace fs = std::filesystem;
+    FreeSpace f;
+    std::error_code ec;
+    f.dir = fs::absolute(output, ec).parent_path().string();
+    if (ec) return f;
+    const auto space = fs::space(f.dir, ec);
+    if (!ec) f.bytes = static_cast<double>(space.available);
+    return f;
+}
 
 OutputEstimate estimate_output(const ModelSpec& m, const Timeline& timeline, std::size_t traces,
                                std::uint64_t sample_steps, std::size_t slow_columns) {
@@ -69,25 +71,22 @@ OutputEstimate estimate_output(const ModelSpec& m, const Timeline& timeline, std
     return e;
 }
 
-std::string output_space_warning(const OutputEstimate& e, const std::string& output) {
-    std::string dir;
-    const double free = free_bytes(output, dir);
-    if (free < 0 || e.bytes_at(1.0) <= free) return "";
+std::string output_space_warning(const OutputEstimate& e, const std::string& output,
+                                 const FreeSpace& free) {
+    if (free.bytes < 0 || e.bytes_at(1.0) <= free.bytes) return "";
     return "warning: " + output + " will need about " + megabytes(e.bytes_at(1.0)) +
            " even if the recorded populations fire at only 1 Hz on average (" +
            megabytes(e.fixed_bytes) + " of rates, traces and slow rows, " +
-           megabytes(e.bytes_per_Hz) + " of spikes per Hz), but " + dir + " has " +
-           megabytes(free) +
+           megabytes(e.bytes_per_Hz) + " of spikes per Hz), but " + free.dir + " has " +
+           megabytes(free.bytes) +
            " free: the run will stop with an error when the disk is full (free space, write "
            "elsewhere with -o, or record less: [output] spikes = false, a longer rate_bin)";
 }
 
-std::string describe_estimate(const OutputEstimate& e, const std::string& output) {
-    std::string dir;
-    const double free = free_bytes(output, dir);
+std::string describe_estimate(const OutputEstimate& e, const FreeSpace& free) {
     std::string s = "output: ~" + megabytes(e.fixed_bytes) + " + " + megabytes(e.bytes_per_Hz) +
                     " per Hz of mean rate of the recorded populations";
-    if (free >= 0) s += " (" + megabytes(free) + " free in " + dir + ")";
+    if (free.bytes >= 0) s += " (" + megabytes(free.bytes) + " free in " + free.dir + ")";
     return s;
 }
 

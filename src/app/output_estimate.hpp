@@ -31,11 +31,18 @@ struct OutputEstimate {
 OutputEstimate estimate_output(const ModelSpec& m, const Timeline& timeline, std::size_t traces,
                                std::uint64_t sample_steps, std::size_t slow_columns);
 
-/// "" or a warning that the output (at 1 Hz) will not fit the free space of the output's
-/// directory, with the numbers.
-std::string output_space_warning(const OutputEstimate& e, const std::string& output);
+/// The free space of the file system of `output`'s directory (bytes < 0: unknown).
+struct FreeSpace {
+    double bytes = -1;
+    std::string dir;
+};
+FreeSpace free_space(const std::string& output);
+
+/// "" or a warning that `output` (at 1 Hz) will not fit `free`, with the numbers.
+std::string output_space_warning(const OutputEstimate& e, const std::string& output,
+                                 const FreeSpace& free);
 
 /// One line for the run's header: "output: ~X MB + Y MB per Hz of mean rate (Z GB free in DIR)".
-std::string describe_estimate(const OutputEstimate& e, const std::string& output);
+std::string describe_estimate(const OutputEstimate& e, const FreeSpace& free);
 
 }  // namespace neurochem::app

@@ -120,6 +120,10 @@ Pharmacokinetics::Pharmacokinetics(const ChemistrySpec& ch)
     y_.assign(entries, 0.0);
     infusion_mg_h_.assign(entries, 0.0);
     infusion_end_h_.assign(regimens_.size(), -std::numeric_limits<double>::infinity());
+    for (const auto& d : drugs_) {
+        for (int t = 0; t < drug_target_count; ++t)
+            allosteric_[t] = allosteric_[t] || d.allosteric_K_uM[t] > 0;
+    }
     for (const auto& r : regimens_) {
         std::vector<std::pair<std::size_t, double>> parts;
         for (const auto& m : ch.mixtures) {
@@ -306,6 +310,7 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
 double Pharmacokinetics::allosteric_load(DrugTarget t, std::size_t d) const {
     const int i = static_cast<int>(t);
     double a = 1.0;
+    if (!allosteric_[i]) return a;
     for (std::size_t m = 0; m < drugs_.size(); ++m) {
         const double K = drugs_[m].allosteric_K_uM[i];
         if (m != d && K > 0) a += plasma_uM(m) / K;

@@ -71,6 +71,7 @@ class Pharmacokinetics {
     void propagate(double dt_h);
     /// 1 + sum over the other species m of plasma_m / allosteric_K_m at t (1: no modulator).
     double allosteric_load(DrugTarget t, std::size_t d) const;
+    bool allosteric_[drug_target_count] = {};  // a drug modulates target t allosterically
     void give(const Dose& dose);
     double next_dose_time(std::size_t r) const;
 

@@ -30,6 +30,7 @@ Pools::Pools(const ModelSpec& model) {
             rel.auto_max = r.autoreceptor_max;
             rel.auto_Kd = r.autoreceptor_Kd_uM;
             rel.auto_norm = 1.0 - rel.auto_max * C0 / (C0 + rel.auto_Kd);
+            autoreceptors_ = true;
         }
         releases_.push_back(rel);
     }
@@ -80,7 +81,8 @@ void Pools::relax(std::span<const double> km_factor, double dt_s) {
 
 void Pools::step(std::span<const std::uint64_t> counts, std::span<const double> km_factor,
                  double dt_s) {
-    std::copy(C_.begin(), C_.end(), tmp_.begin());  // the concentrations the terminals sense
+    if (autoreceptors_)  // the concentrations the terminals sense, before any release
+        std::copy(C_.begin(), C_.end(), tmp_.begin());
     for (std::size_t r = 0; r < releases_.size(); ++r) {
         const auto& rel = releases_[r];
         double per_spike = rel.per_spike_uM * release_factor_[rel.pool];

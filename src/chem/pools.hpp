@@ -70,6 +70,7 @@ class Pools {
     double loss_factor_ = 1.0;
     std::vector<double> C_;
     std::vector<double> release_factor_;  // per pool
+    bool autoreceptors_ = false;          // any release with terminal autoreceptors
     std::vector<Uptake> uptakes_;
     std::vector<Release> releases_;
     std::vector<double> k1_, k2_, k3_, k4_, tmp_;  // RK4 scratch

@@ -15,6 +15,7 @@ namespace neurochem::config {
 struct RawEntry {
     std::string value;
     std::string origin;  ///< "file.ini:12" or "--set section.key=value"
+    bool operator==(const RawEntry&) const = default;
 };
 
 struct RawConfig {

@@ -165,17 +165,6 @@ std::string read_text(const std::string& path, const std::string& who) {
 // included sections, so it stands alone.
 using TextReader = std::string (*)(const std::string& path, const std::string& who);
 
-bool same_entries(const std::map<std::string, RawEntry>& a,
-                  const std::map<std::string, RawEntry>& b) {
-    if (a.size() != b.size()) return false;
-    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j) {
-        if (i->first != j->first || i->second.value != j->second.value ||
-            i->second.origin != j->second.origin)
-            return false;
-    }
-    return true;
-}
-
 void merge_includes(RawConfig& raw, const std::filesystem::path& base,
                     std::vector<std::string>& stack, TextReader read = read_text) {
     const auto it = raw.sections.find("include");
@@ -211,7 +200,7 @@ void merge_includes(RawConfig& raw, const std::filesystem::path& base,
                 if (!included.insert(section).second) {
                     // The same file reached twice (a.ini and b.ini both include drugs/x.ini):
                     // the same section, key for key and line for line, is merged once.
-                    if (same_entries(raw.sections[section], keys)) continue;
+                    if (raw.sections[section] == keys) continue;
                     throw input_error(path + ": section [" + section +
                                       "] is also defined by another file included "
                                       "by " +

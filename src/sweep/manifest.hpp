@@ -32,7 +32,7 @@ struct Manifest {
     std::string dir;                          ///< the sweep directory
     std::map<std::string, std::string> meta;  ///< the "# key = value" lines
     std::vector<std::string> axes;
-    std::vector<ManifestRow> rows;            ///< in point order
+    std::vector<ManifestRow> rows;  ///< in point order
 
     std::string path(const std::string& relative) const;  ///< DIR/relative
     std::string point_dir(const ManifestRow& row) const;

@@ -53,6 +53,13 @@ std::string utc_time() {
     return buf;
 }
 
+std::string file_time_stamp() {
+    std::string when = utc_time();
+    for (char& c : when)
+        c = c == ':' ? '-' : c;
+    return when;
+}
+
 std::string host_name() {
     char buf[256] = {};
     gethostname(buf, sizeof buf - 1);

@@ -59,5 +59,7 @@ std::string output_config_hash(const std::string& path);
 /// The current time as "YYYY-MM-DDTHH:MM:SSZ", and this host's name.
 std::string utc_time();
 std::string host_name();
+/// utc_time() fit for a file name (':' as '-'): the stamp of files and directories moved aside.
+std::string file_time_stamp();
 
 }  // namespace neurochem::sweep

@@ -69,10 +69,8 @@ std::string decide(const Manifest& m, const ManifestRow& row) {
     }
     if (s.state == PointState::stale) {
         const std::string out = m.path(row.output);
-        std::string when = utc_time();
-        for (char& c : when)
-            c = c == ':' ? '-' : c;
-        const std::string aside = out.substr(0, out.size() - 3) + ".stale-" + when + ".h5";
+        const std::string aside =
+            out.substr(0, out.size() - 3) + ".stale-" + file_time_stamp() + ".h5";
         fs::rename(out, aside);
         std::printf("point %llu: %s; renamed it to %s\n",
                     static_cast<unsigned long long>(row.point), s.detail.c_str(), aside.c_str());
@@ -83,10 +81,7 @@ std::string decide(const Manifest& m, const ManifestRow& row) {
         const std::string ckpt = checkpoint_dir(m, row);
         std::error_code ec;
         if (fs::is_directory(ckpt, ec) && !list_checkpoints(ckpt).empty()) {
-            std::string when = utc_time();
-            for (char& c : when)
-                c = c == ':' ? '-' : c;
-            const std::string aside = ckpt + ".stale-" + when;
+            const std::string aside = ckpt + ".stale-" + file_time_stamp();
             fs::rename(ckpt, aside);
             std::printf("point %llu: its checkpoints are not of its config; moved them to %s\n",
                         static_cast<unsigned long long>(row.point), aside.c_str());

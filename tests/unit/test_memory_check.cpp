@@ -86,10 +86,13 @@ TEST(OutputEstimate, CountsWhatTheRunWrites) {
 
 TEST(OutputEstimate, WarnsOnlyWhenTheOutputCannotFit) {
     app::OutputEstimate small{1e3, 1e3, 1};
-    EXPECT_EQ(app::output_space_warning(small, "out.h5"), "");
+    const app::FreeSpace here = app::free_space("out.h5");
+    ASSERT_GE(here.bytes, 0.0);
+    EXPECT_EQ(app::output_space_warning(small, "out.h5", here), "");
     app::OutputEstimate huge{1e18, 1e18, 1};  // an exabyte: no file system here has it
-    const auto w = app::output_space_warning(huge, "out.h5");
+    const auto w = app::output_space_warning(huge, "out.h5", here);
     EXPECT_NE(w.find("out.h5 will need about"), std::string::npos) << w;
     EXPECT_NE(w.find("free"), std::string::npos) << w;
-    EXPECT_NE(app::describe_estimate(huge, "out.h5").find("per Hz"), std::string::npos);
+    EXPECT_NE(app::describe_estimate(huge, here).find("per Hz"), std::string::npos);
+    EXPECT_EQ(app::output_space_warning(huge, "out.h5", app::FreeSpace{}), "");  // unknown
 }
