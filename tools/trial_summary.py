@@ -2,7 +2,10 @@
 """Per-arm summary of a virtual trial from `neurochem collect`'s table: response and remission
 rates at the end with Wilson 95 % intervals, the rate of ever responding, and Kaplan-Meier curves
 of the time to first response and to first remission (censored at the end of the course); with a
-discontinuation protocol, of the time to relapse after remission.
+discontinuation protocol, of the time to relapse after remission, and in a relapse-prevention trial
+([outcomes] continuation_from), of the time to relapse from the start of the continuation phase in
+the patients in remission on that day. The arms: --arm KEY[,KEY...], else (as neurochem collect)
+the varied keys that differ between the rows of one sampled patient.
 
     /usr/bin/python3 tools/trial_summary.py trial.csv [--arm regimen.escitalopram.dose] [-o km.png]
                                             [--sweep trial_escitalopram.sweep]
@@ -85,14 +88,27 @@ def main():
     missing = [c for c in need if c not in rows[0]]
     if missing:
         sys.exit("trial_summary: %s lacks %s: were the courses run with [outcomes]?" % (a.table, ", ".join(missing)))
-    arm = a.arm
-    if not arm:
-        candidates = [c for c in rows[0] if c.startswith(("regimen.", "session.", "patient.arm"))]
-        if not candidates:
-            sys.exit("trial_summary: no arm column found; name it with --arm")
-        arm = candidates[0]
-    if arm not in rows[0]:
-        sys.exit("trial_summary: no column %r in %s" % (arm, a.table))
+    if a.arm:
+        arm_cols = [c.strip() for c in a.arm.split(",")]
+    else:
+        # as neurochem collect: the varied keys that differ between the rows of one patient
+        # (sample), else the first regimen/session column
+        keys = [c for c in rows[0] if c.startswith(("regimen.", "session.", "patient.", "outcomes."))]
+        arm_cols = []
+        if "sample" in rows[0]:
+            for c in keys:
+                seen = {}
+                if any(seen.setdefault(r["sample"], r[c]) != r[c] for r in rows):
+                    arm_cols.append(c)
+        if not arm_cols:
+            candidates = [c for c in keys if not c.startswith(("patient.", "outcomes."))]
+            if not candidates:
+                sys.exit("trial_summary: no arm column found; name it with --arm")
+            arm_cols = candidates[:1]
+    for c in arm_cols:
+        if c not in rows[0]:
+            sys.exit("trial_summary: no column %r in %s" % (c, a.table))
+    arm = " / ".join(arm_cols)
     arms = {}
     enrolled = 0
     for r in rows:
@@ -104,7 +120,7 @@ def main():
             if not number(r["clinical.baseline"]) >= a.min_baseline:
                 continue
         enrolled += 1
-        arms.setdefault(r[arm], []).append(r)
+        arms.setdefault(" / ".join(str(r[c]) for c in arm_cols), []).append(r)
     if a.min_baseline is not None:
         print("enrolled: %d of %d points with a baseline rating >= %g" % (enrolled, len(rows), a.min_baseline))
     print("%-12s %4s  %-24s %-24s %-24s %s" % ("arm", "n", "response at end", "remission at end",
@@ -140,9 +156,24 @@ def main():
                     times.append((d if not math.isnan(d) else e) - rd)
                     events.append(0 if math.isnan(d) else 1)
                 curves[(name, "relapse")] = (kaplan_meier(times, events), max(times))
+        if "clinical.continuation_day [day]" in rs[0]:
+            # relapse prevention: from the start of the continuation phase, in the patients in
+            # remission on that day (censored at the end)
+            times, events = [], []
+            for r in rs:
+                start = number(r["clinical.continuation_day [day]"])
+                if math.isnan(start) or not number(r["clinical.remission_at_continuation"]) > 0:
+                    continue
+                d = number(r["clinical.relapse_in_continuation_day [day]"])
+                times.append((d if not math.isnan(d) else number(r["clinical.end_day [day]"])) - start)
+                events.append(0 if math.isnan(d) else 1)
+            if times:
+                curves[(name, "relapse in continuation")] = (kaplan_meier(times, events), max(times))
     for (name, what), (curve, _) in sorted(curves.items()):
         steps = ", ".join("day %g: %.2f" % (t, s) for t, s in curve[1:])
-        print("KM %s, time to %s (days of treatment; fraction without): %s" % (name, what, steps or "no events"))
+        unit = {"relapse": "days after remission", "relapse in continuation": "days from its start"}.get(
+            what, "days of treatment")
+        print("KM %s, time to %s (%s; fraction without): %s" % (name, what, unit, steps or "no events"))
     trajectories = {}
     if a.sweep:
         import numpy as np
@@ -195,7 +226,9 @@ def main():
                 s = [c[1] for c in curve] + [curve[-1][1]]
                 ax.step(t, s, where="post", label="%s = %s" % (arm, name))
             ax.set_title("time to %s (Kaplan-Meier)" % what, fontsize=9, loc="left")
-            ax.set_xlabel("days" + (" after remission" if what == "relapse" else " of treatment"))
+            ax.set_xlabel("days" + {"relapse": " after remission",
+                                    "relapse in continuation": " from the start of continuation"}.get(
+                                        what, " of treatment"))
             ax.set_ylabel("fraction without " + what)
             ax.set_ylim(0, 1.05)
             ax.legend(fontsize=8)

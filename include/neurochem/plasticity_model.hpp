@@ -3,6 +3,7 @@
 // jump by 1 at each spike and decay exponentially.
 #pragma once
 
+#include <cmath>
 #include <limits>
 
 namespace neurochem {
@@ -50,6 +51,11 @@ struct PlasticitySpec {
     double tau_scaling_ms = 3.6e6;
     double scaling_rate_tau_ms = 1000.0;
     double scaling_interval_ms = 100.0;
+    /// Forgetting: on the slow clock ([protocol]), between windows, every weight relaxes toward
+    /// its initial value, w <- w0 + (w - w0) exp(-dt / tau_forget) over each slow step of dt
+    /// (extinction memories fade: spontaneous recovery). Infinite: no forgetting.
+    double tau_forget_ms = std::numeric_limits<double>::infinity();
+    bool forgets() const { return std::isfinite(tau_forget_ms); }
     bool double_weights = false;  ///< store weights as double (else float: 4 bytes per synapse)
     bool record_weights = false;  ///< write the final weights to /edges/<projection> (SONATA)
 

@@ -437,6 +437,11 @@ std::vector<SectionSpec> build() {
               "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)");
     mu.min = 0;
     mu.max = 1;
+    KeySpec forget = positive(
+        q("tau_forget", D::time, "inf h",
+          "weights relax toward their initial values with this time constant, on the slow clock "
+          "between windows (needs [protocol]; inf: no forgetting)"));
+    forget.allow_infinite = true;
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
@@ -494,6 +499,7 @@ std::vector<SectionSpec> build() {
           positive(q("scaling_rate_tau", D::time, "1 s",
                      "time constant of each neuron's rate estimate")),
           positive(q("scaling_interval", D::time, "100 ms", "how often the weights are scaled")),
+          forget,
           choice("weight_storage", {"float", "double"}, "float",
                  "per-synapse weight storage (4 or 8 bytes)"),
           typed("record_weights", T::boolean, "false",
@@ -627,7 +633,10 @@ std::vector<SectionSpec> build() {
                      "remission: the rating stays below the threshold this long (whole days)")),
           nonnegative(typed("relapse_above", T::real, "20", "relapse threshold of the rating")),
           positive(q("relapse_for", D::time, "7 days",
-                     "relapse: the rating stays above its threshold this long (whole days)"))}});
+                     "relapse: the rating stays above its threshold this long (whole days)")),
+          nonnegative(q("continuation_from", D::time, "0 days",
+                        "relapse prevention: `neurochem collect` also follows relapse from this "
+                        "day in patients in remission on it (whole days; 0: not used)"))}});
     KeySpec smin = positive(typed("min", T::real, "0.25", "smallest scaling factor"));
     KeySpec smax = positive(typed("max", T::real, "4", "largest scaling factor"));
     s.push_back(

@@ -71,6 +71,7 @@ void fill_plasticity(const ResolvedConfig& c, ModelSpec& m) {
         num("tau_scaling", p.tau_scaling_ms);
         num("scaling_rate_tau", p.scaling_rate_tau_ms);
         num("scaling_interval", p.scaling_interval_ms);
+        num("tau_forget", p.tau_forget_ms);
         if (s.has("sliding_threshold")) p.sliding_threshold = s.at("sliding_threshold").boolean;
         p.scaling = s.at("scaling").boolean;
         p.double_weights = s.at("weight_storage").text == "double";

@@ -106,6 +106,13 @@ void fill_outcomes(const ResolvedSection& s, ModelSpec& m) {
     o.response_drop = s.at("response_drop").number;
     o.remission_below = s.at("remission_below").number;
     o.relapse_above = s.at("relapse_above").number;
+    if (s.at("continuation_from").number > 0) {
+        const std::uint64_t c = whole_days(s, "continuation_from");
+        if (c <= o.burn_in_days + o.baseline_days)
+            fail_at(s, "continuation_from",
+                    "must come after burn_in + baseline (day " +
+                        std::to_string(o.burn_in_days + o.baseline_days) + "), or be 0.");
+    }
     if (o.relapse_above < o.remission_below)
         fail_at(s, "relapse_above",
                 "must not be below remission_below = " + s.at("remission_below").text + ".");
@@ -132,6 +139,10 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
                     "config-reference` lists its keys).");
             }
+            if (s.kind == "plasticity" && s.has("tau_forget") &&
+                std::isfinite(s.at("tau_forget").number))
+                fail_at(s, "tau_forget",
+                        "forgetting runs on the slow clock: it needs a [protocol] section.");
         }
         return;
     }

@@ -9,6 +9,7 @@
 #include "core/network.hpp"
 #include "core/state_registry.hpp"
 #include "neurochem/errors.hpp"
+#include "util/exp.hpp"
 
 namespace neurochem {
 
@@ -147,6 +148,16 @@ void Plasticity::set_learning_gain(std::size_t k, double gain) {
     }
     throw internal_error("learning gain of projection " + model_.projections[k].name +
                          ", which has no three-factor plasticity");
+}
+
+void Plasticity::forget(double dt_h) {
+    for (const auto& x : projects_) {
+        const auto& p = model_.projections[x.k].plasticity;
+        if (!p.forgets()) continue;
+        const double q = exp_det(-dt_h * 3.6e6 / p.tau_forget_ms);
+        for (auto& block : net_.projection(x.k).plastic)
+            block.relax(q);
+    }
 }
 
 std::vector<std::size_t> Plasticity::plastic_projections() const {

@@ -53,6 +53,10 @@ class Plasticity final : public FastPlugin {
     /// on (the slow layer: BDNF/TrkB gating); 1 at construction. Not state: the slow layer sets
     /// it again from its own state before every window, restored runs included.
     void set_learning_gain(std::size_t k, double gain);
+    /// Forgetting over `dt_h` hours of the slow clock: every weight of each projection with
+    /// tau_forget relaxes toward its initial value by exp(-dt / tau_forget). Each block is its
+    /// own, so the result is the same on any layout.
+    void forget(double dt_h);
 
   private:
     /// Collective: this process's offset in the canonical order and the total of projection k.

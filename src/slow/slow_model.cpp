@@ -9,6 +9,7 @@
 #include "core/network.hpp"
 #include "core/rng.hpp"
 #include "neurochem/errors.hpp"
+#include "plasticity/plasticity.hpp"
 #include "util/detmath.hpp"
 
 namespace neurochem {
@@ -192,6 +193,7 @@ void SlowModel::advance(const WindowResult& w, double dt_h) {
         for (auto& xi : x)
             xi = std::clamp(xi, s.bounds.min, s.bounds.max);
     }
+    if (plasticity_) plasticity_->forget(dt_h);  // extinction memories fade (tau_forget)
 }
 
 void SlowModel::modify(StepInputs& in) const {

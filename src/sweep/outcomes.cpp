@@ -91,19 +91,34 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     // The day the baseline is set (the end of [outcomes] burn_in + baseline: day 0 of
     // treatment), from the run's own resolved config, and the rating every 7 days from it
     // (week 0: the baseline rating itself), for the arms' mean trajectories.
-    double day0 = nan;
+    double day0 = nan, continuation = 0;
     try {
         const config::RawConfig raw = config::parse_config_text(
             h5::read_string_dataset(f, "provenance/config"), "/provenance/config");
         const auto o = raw.sections.find("outcomes");
-        if (o != raw.sections.end() && o->second.count("burn_in") && o->second.count("baseline")) {
-            const auto days = [&](const char* k) {
-                return config::parse_quantity(o->second.at(k).value, config::Dimension::time) /
-                       8.64e7;
-            };
-            day0 = std::round(days("burn_in") + days("baseline"));
-        }
+        const auto days = [&](const char* k) {
+            return std::round(
+                config::parse_quantity(o->second.at(k).value, config::Dimension::time) / 8.64e7);
+        };
+        if (o != raw.sections.end() && o->second.count("burn_in") && o->second.count("baseline"))
+            day0 = days("burn_in") + days("baseline");
+        if (o != raw.sections.end() && o->second.count("continuation_from"))
+            continuation = days("continuation_from");
     } catch (const std::exception&) {
+    }
+    // Relapse prevention: the state on the day the continuation phase starts (the flags of the
+    // last row at or before its start) and the first relapse after it.
+    if (continuation > 0 && any && t.back() >= 24.0 * continuation - 1e-6 &&
+        remission.size() == t.size()) {
+        std::size_t at = 0;
+        while (at + 1 < t.size() && t[at + 1] <= 24.0 * continuation + 1e-6)
+            ++at;
+        double first = nan;
+        for (std::size_t i = at + 1; i < t.size() && i < relapse.size() && std::isnan(first); ++i)
+            if (relapse[i] > 0) first = std::round(t[i] / 24.0);
+        out.push_back({"clinical.continuation_day [day]", continuation});
+        out.push_back({"clinical.remission_at_continuation", remission[at]});
+        out.push_back({"clinical.relapse_in_continuation_day [day]", first});
     }
     if (std::isnan(day0)) return;
     out.push_back({"clinical.baseline_day [day]", day0});

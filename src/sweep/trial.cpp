@@ -52,6 +52,55 @@ std::string csv_field(const std::string& v) {
 std::string num(double x) {
     return std::isnan(x) ? "" : text::format_double(std::round(x * 1000) / 1000);
 }
+
+/// The columns whose values make a row's arm: those named (comma-separated), else the varied
+/// keys that differ between the rows of one sampled patient (the grid of a patients x arms
+/// trial, zip groups included), else the varied key with the fewest distinct values (> 1).
+std::vector<const Column*> arm_columns(const Table& t, const std::vector<std::string>& axes,
+                                       const std::string& named) {
+    std::vector<const Column*> cols;
+    if (!named.empty()) {
+        for (const auto& k : text::split(named, ',')) {
+            const Column* c = column(t, k);
+            if (!c) {
+                throw input_error("--arm " + k + ": no such column (the varied keys: " +
+                                  text::join(axes, ", ") + ").");
+            }
+            cols.push_back(c);
+        }
+        return cols;
+    }
+    const Column* sample = column(t, "sample");
+    if (sample && sample->numeric && t.rows > 0) {
+        for (const auto& a : axes) {
+            const Column* c = column(t, a);
+            if (!c) continue;
+            std::map<double, std::string> first;  // patient -> this key's value in its first row
+            bool varies = false;
+            for (std::size_t r = 0; r < t.rows && !varies; ++r) {
+                const auto [it, fresh] = first.emplace(sample->numbers[r], label(*c, r));
+                varies = !fresh && it->second != label(*c, r);
+            }
+            if (varies) cols.push_back(c);
+        }
+        if (!cols.empty()) return cols;
+    }
+    const Column* best = nullptr;
+    std::size_t fewest = ~std::size_t{0};
+    for (const auto& a : axes) {
+        const Column* c = column(t, a);
+        if (!c) continue;
+        std::set<std::string> distinct;
+        for (std::size_t r = 0; r < t.rows; ++r)
+            distinct.insert(label(*c, r));
+        if (distinct.size() > 1 && distinct.size() < fewest) {
+            fewest = distinct.size();
+            best = c;
+        }
+    }
+    if (!best) throw input_error("no varied key separates arms; name the arm column with --arm.");
+    return {best};
+}
 }  // namespace
 
 Interval wilson_interval(std::size_t k, std::size_t n) {
@@ -100,31 +149,16 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
                              const TrialOptions& o) {
     TrialSummary s;
     s.min_baseline = o.min_baseline;
-    // The arm column: given, or the axis with the fewest distinct values (> 1).
-    const Column* arm = nullptr;
-    if (!o.arm_column.empty()) {
-        arm = column(t, o.arm_column);
-        if (!arm) {
-            throw input_error("--arm " + o.arm_column + ": no such column (the varied keys: " +
-                              text::join(axes, ", ") + ").");
-        }
-    } else {
-        std::size_t best = ~std::size_t{0};
-        for (const auto& a : axes) {
-            const Column* c = column(t, a);
-            if (!c) continue;
-            std::set<std::string> distinct;
-            for (std::size_t r = 0; r < t.rows; ++r)
-                distinct.insert(label(*c, r));
-            if (distinct.size() > 1 && distinct.size() < best) {
-                best = distinct.size();
-                arm = c;
-            }
-        }
-        if (!arm)
-            throw input_error("no varied key separates arms; name the arm column with --arm.");
-    }
-    s.arm_column = arm->name;
+    const std::vector<const Column*> arm = arm_columns(t, axes, o.arm_column);
+    s.arm_column.clear();
+    for (const Column* c : arm)
+        s.arm_column += (s.arm_column.empty() ? "" : " / ") + c->name;
+    const auto arm_label = [&](std::size_t r) {
+        std::string l;
+        for (const Column* c : arm)
+            l += (l.empty() ? "" : " / ") + label(*c, r);
+        return l;
+    };
     const Column &status = *column(t, "status"), &final = need(t, "clinical.final_rating"),
                  &base = need(t, "clinical.baseline"), &resp_day = need(t, "clinical.response_day"),
                  &resp_final = need(t, "clinical.response_final"),
@@ -132,13 +166,18 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
                  &rem_final = need(t, "clinical.remission_final"),
                  &rel_day = need(t, "clinical.relapse_day"), &end = need(t, "clinical.end_day"),
                  &day0 = need(t, "clinical.baseline_day");
+    const Column *cont_day = column(t, "clinical.continuation_day"),
+                 *cont_rem = column(t, "clinical.remission_at_continuation"),
+                 *cont_rel = column(t, "clinical.relapse_in_continuation_day");
+    const bool continuation = cont_day && cont_rem && cont_rel && cont_day->numeric &&
+                              cont_rem->numeric && cont_rel->numeric;
     std::vector<const Column*> weeks;
     while (const Column* w = column(t, "clinical.rating_week_" + std::to_string(weeks.size())))
         weeks.push_back(w);
     std::map<std::string, std::size_t> index;
     struct Acc {
-        std::vector<double> resp_t, rem_t, rel_t;
-        std::vector<bool> resp_e, rem_e, rel_e;
+        std::vector<double> resp_t, rem_t, rel_t, cont_t;
+        std::vector<bool> resp_e, rem_e, rel_e, cont_e;
         std::vector<double> week_sum;
         std::vector<std::size_t> week_n;
     };
@@ -148,7 +187,7 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
         ++s.points_done;
         if (!(base.numbers[r] >= o.min_baseline)) continue;
         ++s.enrolled;
-        const auto [it, fresh] = index.emplace(label(*arm, r), s.arms.size());
+        const auto [it, fresh] = index.emplace(arm_label(r), s.arms.size());
         if (fresh) {
             s.arms.push_back({});
             s.arms.back().arm = it->first;
@@ -178,6 +217,16 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
             x.rel_t.push_back((relapsed ? rel_day.numbers[r] : e) - rem_day.numbers[r]);
             x.rel_e.push_back(relapsed);
         }
+        if (continuation && !std::isnan(cont_day->numbers[r])) {
+            a.continuation_day = cont_day->numbers[r];
+            if (cont_rem->numbers[r] > 0) {  // at risk from the start of the continuation phase
+                const bool rel = !std::isnan(cont_rel->numbers[r]);
+                ++a.in_remission_at_continuation;
+                a.relapsed_in_continuation += rel;
+                x.cont_t.push_back((rel ? cont_rel->numbers[r] : e) - cont_day->numbers[r]);
+                x.cont_e.push_back(rel);
+            }
+        }
         for (std::size_t w = 0; w < weeks.size(); ++w) {
             if (std::isnan(weeks[w]->numbers[r])) continue;
             x.week_sum[w] += weeks[w]->numbers[r];
@@ -192,6 +241,8 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
         a.to_response = kaplan_meier(x.resp_t, x.resp_e);
         a.to_remission = kaplan_meier(x.rem_t, x.rem_e);
         a.to_relapse = kaplan_meier(x.rel_t, x.rel_e);
+        if (!std::isnan(a.continuation_day))
+            a.to_relapse_in_continuation = kaplan_meier(x.cont_t, x.cont_e);
         for (std::size_t w = 0; w < weeks.size(); ++w)
             a.mean_rating_by_week.push_back(
                 x.week_n[w] ? x.week_sum[w] / static_cast<double>(x.week_n[w]) : nan);
@@ -242,6 +293,18 @@ std::string trial_report(const TrialSummary& s) {
                 std::isnan(rel) ? "not reached" : ("day " + text::format_double(rel)).c_str());
             out += line;
         }
+        if (!std::isnan(a.continuation_day)) {
+            const double rel = km_median(a.to_relapse_in_continuation);
+            std::snprintf(line, sizeof line,
+                          "  %-12s       continuation from day %s: %zu in remission, %zu relapsed "
+                          "(median %s)\n",
+                          "", text::format_double(a.continuation_day).c_str(),
+                          a.in_remission_at_continuation, a.relapsed_in_continuation,
+                          a.in_remission_at_continuation == 0 ? "-"
+                          : std::isnan(rel)                   ? "not reached"
+                                            : (text::format_double(rel) + " days").c_str());
+            out += line;
+        }
     }
     out +=
         "  (rates with Wilson 95 % intervals; median: Kaplan-Meier days of treatment to first "
@@ -256,7 +319,9 @@ std::string trial_arms_csv(const TrialSummary& s) {
     std::string out =
         "arm,n,response,response_rate,response_lo95,response_hi95,remission,remission_rate,"
         "remission_lo95,remission_hi95,ever_responded,remitted,relapsed,median_days_to_response,"
-        "median_days_to_remission,median_days_to_relapse,mean_baseline,mean_final";
+        "median_days_to_remission,median_days_to_relapse,mean_baseline,mean_final,"
+        "continuation_day,in_remission_at_continuation,relapsed_in_continuation,"
+        "median_days_to_relapse_in_continuation";
     for (std::size_t w = 0; w < weeks; ++w)
         out += ",mean_rating_week_" + std::to_string(w);
     out += "\n";
@@ -270,6 +335,14 @@ std::string trial_arms_csv(const TrialSummary& s) {
                std::to_string(a.remitted) + "," + std::to_string(a.relapsed) + "," +
                num(km_median(a.to_response)) + "," + num(km_median(a.to_remission)) + "," +
                num(km_median(a.to_relapse)) + "," + num(a.mean_baseline) + "," + num(a.mean_final);
+        if (std::isnan(a.continuation_day)) {
+            out += ",,,,";
+        } else {
+            out += "," + num(a.continuation_day) + "," +
+                   std::to_string(a.in_remission_at_continuation) + "," +
+                   std::to_string(a.relapsed_in_continuation) + "," +
+                   num(km_median(a.to_relapse_in_continuation));
+        }
         for (std::size_t w = 0; w < weeks; ++w)
             out += "," + (w < a.mean_rating_by_week.size() ? num(a.mean_rating_by_week[w]) : "");
         out += "\n";
@@ -283,7 +356,8 @@ std::string trial_km_csv(const TrialSummary& s) {
         const std::pair<const char*, const std::vector<SurvivalStep>*> curves[] = {
             {"response", &a.to_response},
             {"remission", &a.to_remission},
-            {"relapse", &a.to_relapse}};
+            {"relapse", &a.to_relapse},
+            {"relapse_in_continuation", &a.to_relapse_in_continuation}};
         for (const auto& [event, curve] : curves) {
             for (const auto& p : *curve) {
                 out += csv_field(a.arm) + "," + event + "," + text::format_double(p.t) + "," +

@@ -39,10 +39,18 @@ struct ArmSummary {
     double mean_baseline = 0, mean_final = 0;
     std::vector<double> mean_rating_by_week;  ///< week 0 = baseline day (NaN where no patient)
     std::vector<SurvivalStep> to_response, to_remission, to_relapse;  ///< days of treatment
+    /// Relapse prevention ([outcomes] continuation_from): the patients in remission on the day
+    /// the continuation phase starts, those of them who relapse later, and the Kaplan-Meier
+    /// curve of days from that day to relapse (censored at the end). Empty without the phase.
+    double continuation_day = std::numeric_limits<double>::quiet_NaN();
+    std::size_t in_remission_at_continuation = 0, relapsed_in_continuation = 0;
+    std::vector<SurvivalStep> to_relapse_in_continuation;
 };
 
 struct TrialOptions {
-    std::string arm_column;  ///< "" : the axis column with the fewest distinct values (> 1)
+    /// Comma-separated columns; "": the varied keys that differ between the rows of one sampled
+    /// patient (the grid), else the axis column with the fewest distinct values (> 1).
+    std::string arm_column;
     double min_baseline = -std::numeric_limits<double>::infinity();  ///< enrolment
 };
 
@@ -64,7 +72,8 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
 std::string trial_report(const TrialSummary& s);
 /// One row per arm: arm, n, counts, rates, Wilson bounds, medians, mean ratings by week.
 std::string trial_arms_csv(const TrialSummary& s);
-/// The survival curves: arm, event (response, remission, relapse), day, survival, at_risk, events.
+/// The survival curves: arm, event (response, remission, relapse, relapse_in_continuation), day,
+/// survival, at_risk, events.
 std::string trial_km_csv(const TrialSummary& s);
 
 }  // namespace neurochem::sweep

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "course_util.hpp"
+#include "neurochem/errors.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
 
@@ -77,4 +78,43 @@ TEST(BdnfGate, LearningRateScalesWithBdnfToTheGateExponent) {
     const double d1 = plain.weight.back() - plain.initial_weight;
     EXPECT_NEAR((doubled.weight.back() - doubled.initial_weight) / d1, 2.0, 0.1);
     EXPECT_NEAR((squared.weight.back() - squared.initial_weight) / d1, 0.25, 0.02);
+}
+
+// Forgetting ([plasticity] tau_forget, docs/model/plasticity.md): after each slow step of
+// dt = 10 h every weight relaxes toward its initial value by q = exp(-dt / tau_forget). The
+// first window is the same as without forgetting, so the first row's learned change is the
+// plain run's times q; a tau far below the slow step returns the weights to their initial values
+// after every step; tau = inf is the plain run, bit for bit. Without [protocol] it is refused.
+TEST(BdnfGate, ForgettingRelaxesTheWeightsTowardTheirInitialValues) {
+    const Trajectory plain = run({"bdnf.GRANULE.gates=none"});
+    const Trajectory inf =
+        run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=inf h"});
+    const Trajectory day = run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h"});
+    const Trajectory gone =
+        run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=1 min"});
+    EXPECT_EQ(inf.weight, plain.weight);
+    const double q = std::exp(-10.0 / 20.0), w0 = plain.initial_weight;
+    ASSERT_GT(plain.weight.front() - w0, 1e-3);
+    // (fixed-point column: resolution 2^-32 nS)
+    EXPECT_NEAR(day.weight.front() - w0, (plain.weight.front() - w0) * q, 1e-9);
+    for (double w : gone.weight)
+        EXPECT_NEAR(w, w0, 1e-9);
+    // Later steps: each adds about the plain run's increment of that step and keeps q of the
+    // whole (the weights feed back on the post spikes only weakly): d_k = (d_{k-1} + inc_k) q.
+    for (std::size_t k = 1; k < day.weight.size(); ++k) {
+        const double inc = plain.weight[k] - plain.weight[k - 1];
+        const double expected = (day.weight[k - 1] - w0 + inc) * q;
+        EXPECT_NEAR(day.weight[k] - w0, expected, 0.03 * expected) << "step " << k;
+    }
+    EXPECT_LT(day.weight.back(), plain.weight.back());
+    try {
+        test::load_model("configs/coba_stdp.ini", {"plasticity.E->E.tau_forget=1 h"});
+        ADD_FAILURE() << "tau_forget without [protocol] was accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("[plasticity.E->E] tau_forget = '3600000 ms': "
+                                             "forgetting runs on the slow clock: it needs a "
+                                             "[protocol] section"),
+                  std::string::npos)
+            << e.what();
+    }
 }

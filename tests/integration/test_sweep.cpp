@@ -379,7 +379,8 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
             "simulation.scale = 0.1\nprotocol.window = 20 ms\nprotocol.settle = 10 ms\n"
             "outcomes.remission_below = 30\noutcomes.relapse_above = 35\n"
             "outcomes.remission_for = 2 days\noutcomes.relapse_for = 2 days\n"
-            "outcomes.rating_window = 3 days\n[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n"
+            "outcomes.rating_window = 3 days\noutcomes.continuation_from = 20 days\n"
+            "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n"
             "[sample]\ncount = 1\npatient.sert_density = normal(1, 0.15, 0.6, 1.4)\n");
     const auto run =
         test::run_neurochem("sweep " + spec + " --dir " + dir + "/s --local -j 2 --threads 1 -q");
@@ -398,8 +399,15 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
     // The per-patient columns the summary rests on.
     const std::string table = read(dir + "/t.csv");
     for (const char* col :
-         {"clinical.baseline_day [day]", "clinical.rating_week_0", "clinical.rating_week_2"})
+         {"clinical.baseline_day [day]", "clinical.rating_week_0", "clinical.rating_week_2",
+          "clinical.continuation_day [day]", "clinical.remission_at_continuation",
+          "clinical.relapse_in_continuation_day [day]"})
         EXPECT_HAS(table, col);
+    // Relapse prevention from day 20 ([outcomes] continuation_from): a line per arm.
+    EXPECT_TRUE(std::regex_search(c.output, std::regex(R"(continuation from day 20: \d+ in remission)")))
+        << c.output;
+    EXPECT_NE(arms.find(",continuation_day,in_remission_at_continuation,"), std::string::npos)
+        << arms;
     // Deterministic: collected again, the same bytes.
     ASSERT_EQ(test::run_neurochem("collect " + dir + "/s -q -o " + dir + "/u.csv").exit_code, 0);
     EXPECT_EQ(read(dir + "/u.csv"), table);

@@ -57,6 +57,31 @@ class TrialSummary(unittest.TestCase):
         self.assertIn("KM 20 mg, time to response (days of treatment; fraction without): day 30: 0.75, "
                       "day 31: 0.50, day 32: 0.25, day 33: 0.00", out)
 
+    def test_continuation_and_zipped_arms(self):
+        # two patients x two arms given by two zipped keys; relapse from day 66 in the patients in
+        # remission then: continued arm no relapse; stopped arm one relapse 34 days in, one censored
+        cols = ["point", "status", "sample", "regimen.e.stop", "regimen.t.dose", "patient.k",
+                "clinical.end_day [day]", "clinical.final_rating", "clinical.response_final",
+                "clinical.remission_final", "clinical.response_day [day]", "clinical.remission_day [day]",
+                "clinical.relapse_day [day]", "clinical.continuation_day [day]",
+                "clinical.remission_at_continuation", "clinical.relapse_in_continuation_day [day]"]
+        rows = [[0, "done", 0, "150 day", "0 mg", 1.1, 150, 5, 1, 1, 40, 45, "", 66, 1, ""],
+                [1, "done", 0, "66 day", "10 mg", 1.1, 150, 25, 0, 0, 40, 45, 100, 66, 1, 100],
+                [2, "done", 1, "150 day", "0 mg", 0.9, 150, 6, 1, 1, 50, 60, "", 66, 1, ""],
+                [3, "done", 1, "66 day", "10 mg", 0.9, 150, 8, 1, 1, 50, 60, "", 66, 1, ""]]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "t.csv")
+            with open(path, "w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(cols)
+                w.writerows(rows)
+            out = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertIn("KM 66 day / 10 mg, time to relapse in continuation (days from its start; fraction "
+                      "without): day 34: 0.50", out)
+        self.assertIn("KM 150 day / 0 mg, time to relapse in continuation (days from its start; fraction "
+                      "without): no events", out)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -225,3 +225,29 @@ TEST(Plasticity, ScalingFactorFollowsTheRateError) {
     }();
     EXPECT_NEAR(s.w(), w1 * std::exp(0.1 * (5.0 - rate) / (5.0 * 10.0)), 1e-13);
 }
+
+// Forgetting: relax(q) moves the weight to w0 + (w - w0) q, w0 the initial weight (q = 0: back
+// to w0 exactly; q = 1: unchanged); without tau_forget it is a no-op.
+TEST(Plasticity, ForgettingRelaxesTowardTheInitialWeight) {
+    PlasticitySpec r = pair(0.0);
+    r.tau_forget_ms = 3.6e6;
+    One one(r, 1.0);
+    for (std::uint64_t n = 0; n < 40; n += 2) {  // pre then post 0.1 ms later: potentiation
+        one.step(5000 + 100 * n, true, false);
+        one.step(5001 + 100 * n, false, true);
+    }
+    const double w = one.w();
+    ASSERT_GT(w, 1.04);
+    one.block->relax(1.0);
+    EXPECT_EQ(one.w(), w);
+    one.block->relax(0.25);
+    EXPECT_DOUBLE_EQ(one.w(), 1.0 + (w - 1.0) * 0.25);
+    one.block->relax(0.0);
+    EXPECT_EQ(one.w(), 1.0);
+    One plain(pair(0.0), 1.0);
+    plain.step(5000, true, false);
+    plain.step(5001, false, true);
+    const double p = plain.w();
+    plain.block->relax(0.0);
+    EXPECT_EQ(plain.w(), p);
+}

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "neurochem/errors.hpp"
 #include "sweep/trial.hpp"
 
 using namespace neurochem::sweep;
@@ -105,4 +106,64 @@ TEST(Trial, SummaryOfASyntheticTwoArmTable) {
     EXPECT_NE(arms.find("\n20 mg,2,2,1,"), std::string::npos) << arms;
     EXPECT_NE(trial_km_csv(s).find("0 mg,relapse,20,0,1,1\n"), std::string::npos)
         << trial_km_csv(s);
+}
+
+// Relapse prevention ([outcomes] continuation_from): relapse is followed from the day the
+// continuation phase starts, in the patients in remission on that day only; the arms are the
+// keys that differ between the rows of one patient (here two zipped keys).
+TEST(Trial, RelapseInContinuationAndZippedArms) {
+    const double n = std::numeric_limits<double>::quiet_NaN();
+    Table t;
+    t.rows = 6;
+    Column status;
+    status.name = "status";
+    status.numeric = false;
+    status.strings = std::vector<std::string>(6, "done");
+    Column stop = num("regimen.x.stop [day]", {150, 66, 150, 66, 150, 66});
+    stop.unit = "day";
+    Column taper = num("regimen.t.dose [mg]", {0, 10, 0, 10, 0, 10});
+    taper.unit = "mg";
+    t.columns = {status,
+                 num("sample", {0, 0, 1, 1, 2, 2}),
+                 stop,
+                 taper,
+                 num("patient.k", {1.1, 1.1, 0.9, 0.9, 1.3, 1.3}),
+                 num("clinical.baseline", {25, 25, 30, 30, 20, 20}),
+                 num("clinical.final_rating", {5, 25, 8, 9, 30, 30}),
+                 num("clinical.response_day [day]", {40, 40, 50, 50, n, n}),
+                 num("clinical.response_final", {1, 0, 1, 1, 0, 0}),
+                 num("clinical.remission_day [day]", {45, 45, 60, 60, n, n}),
+                 num("clinical.remission_final", {1, 0, 1, 1, 0, 0}),
+                 num("clinical.relapse_day [day]", {n, 100, n, n, n, n}),
+                 num("clinical.end_day [day]", {150, 150, 150, 150, 150, 150}),
+                 num("clinical.baseline_day [day]", {10, 10, 10, 10, 10, 10}),
+                 num("clinical.continuation_day [day]", {66, 66, 66, 66, 66, 66}),
+                 num("clinical.remission_at_continuation", {1, 1, 1, 1, 0, 0}),
+                 num("clinical.relapse_in_continuation_day [day]", {n, 100, n, n, n, n})};
+    const TrialSummary s =
+        summarize_trial(t, {"regimen.x.stop", "regimen.t.dose", "patient.k"}, {});
+    EXPECT_EQ(s.arm_column, "regimen.x.stop [day] / regimen.t.dose [mg]");
+    ASSERT_EQ(s.arms.size(), 2u);
+    const ArmSummary &cont = s.arms[0], &stopped = s.arms[1];
+    EXPECT_EQ(stopped.arm, "66 day / 10 mg");
+    EXPECT_EQ(cont.n, 3u);
+    EXPECT_EQ(stopped.in_remission_at_continuation, 2u);  // the third never remitted
+    EXPECT_EQ(stopped.relapsed_in_continuation, 1u);
+    EXPECT_EQ(cont.relapsed_in_continuation, 0u);
+    // Two at risk from day 66: one relapse 34 days later (S = 1/2), one censored at 84 days.
+    ASSERT_EQ(stopped.to_relapse_in_continuation.size(), 2u);
+    EXPECT_EQ(stopped.to_relapse_in_continuation[1].t, 34.0);
+    EXPECT_DOUBLE_EQ(stopped.to_relapse_in_continuation[1].S, 0.5);
+    EXPECT_EQ(km_median(stopped.to_relapse_in_continuation), 34.0);
+    EXPECT_NE(trial_report(s).find("continuation from day 66: 2 in remission, 1 relapsed "
+                                   "(median 34 days)"),
+              std::string::npos)
+        << trial_report(s);
+    EXPECT_NE(trial_km_csv(s).find("66 day / 10 mg,relapse_in_continuation,34,0.5,2,1\n"),
+              std::string::npos)
+        << trial_km_csv(s);
+    // Named arms: one key, or several separated by commas; an unknown one is refused.
+    EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop"}).arms.size(), 2u);
+    EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop, patient.k"}).arms.size(), 6u);
+    EXPECT_THROW(summarize_trial(t, {}, {"regimen.y.stop"}), neurochem::input_error);
 }

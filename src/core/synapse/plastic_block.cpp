@@ -90,6 +90,11 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
             set_weight(pos, clip(weights[k]));
         }
     }
+    // Forgetting relaxes toward the initial weights (as stored: float or double).
+    if (rule.forgets()) {
+        w0_.resize(total);
+        for (std::uint64_t k = 0; k < total; ++k) w0_[k] = weight(k);
+    }
 
     // The transposed index: walking the rows in source order lists each target's synapses in
     // (source, draw) order, the canonical order of the weights.
@@ -143,7 +148,7 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
 
 std::size_t PlasticBlock::memory_bytes() const {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) + bytes(elig_) +
+    std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) + bytes(elig_) + bytes(w0_) +
                     bytes(post_ptr_) + bytes(post_pos_) + bytes(bucket_);
     for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_}) n += bytes(t->entries);
     return n;
@@ -279,6 +284,10 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
             set_weight(k, clip(weight(k) * f));
         }
     }
+}
+
+void PlasticBlock::relax(double q) {
+    for (std::uint64_t k = 0; k < w0_.size(); ++k) set_weight(k, clip(w0_[k] + (weight(k) - w0_[k]) * q));
 }
 
 void PlasticBlock::canonical_weights(std::vector<double>& out) const {
