@@ -35,8 +35,9 @@ int cmd_collect(const Args& args) {
         "add wall time, core-hours and peak memory (not reproducible)")(
         "require-complete", po::bool_switch(&complete), "exit code 1 unless every point is done")(
         "quiet,q", po::bool_switch(&quiet), "print errors only")(
-        "arm", po::value(&arm)->value_name("KEY"),
-        "trials: the column of the arms (default: the varied key with the fewest values)")(
+        "arm", po::value(&arm)->value_name("KEY[,KEY...]"),
+        "trials: the columns of the arms (default: the varied keys that differ between the rows "
+        "of one sampled patient)")(
         "min-baseline", po::value(&min_baseline)->value_name("R"),
         "trials: enrol only patients whose baseline rating is at least R");
     po::options_description hidden;
