@@ -15,6 +15,18 @@ sys.path.insert(0, TOOLS)
 import trial_summary as ts  # noqa: E402
 
 
+def run_tool(cols, rows):
+    """tools/trial_summary.py on a collect-style CSV of these columns and rows: its output."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            w.writerows(rows)
+        return subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
+                              capture_output=True, text=True, check=True).stdout
+
+
 class TrialSummary(unittest.TestCase):
     def test_wilson(self):
         lo, hi = ts.wilson(5, 20)
@@ -39,14 +51,7 @@ class TrialSummary(unittest.TestCase):
         for i in range(4):
             rows.append([i, "done", "0 mg", 66, 30, 0, 0, "", "", ""])
             rows.append([i, "done", "20 mg", 66, 8, int(i < 3), int(i < 2), 40 + i, 50 + i if i < 2 else "", ""])
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, "t.csv")
-            with open(path, "w", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(cols)
-                w.writerows(rows)
-            out = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
-                                 capture_output=True, text=True, check=True).stdout
+        out = run_tool(cols, rows)
         self.assertIn("20 mg           4   3/4   75%", out)
         self.assertIn("0 mg            4   0/4    0%", out)
         # time to remission in the 20-mg arm: days 40 and 41 of treatment, two censored at the
@@ -69,14 +74,7 @@ class TrialSummary(unittest.TestCase):
                 [1, "done", 0, "66 day", "10 mg", 1.1, 150, 25, 0, 0, 40, 45, 100, 66, 1, 100],
                 [2, "done", 1, "150 day", "0 mg", 0.9, 150, 6, 1, 1, 50, 60, "", 66, 1, ""],
                 [3, "done", 1, "66 day", "10 mg", 0.9, 150, 8, 1, 1, 50, 60, "", 66, 1, ""]]
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, "t.csv")
-            with open(path, "w", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(cols)
-                w.writerows(rows)
-            out = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
-                                 capture_output=True, text=True, check=True).stdout
+        out = run_tool(cols, rows)
         self.assertIn("KM 66 day / 10 mg, time to relapse in continuation (days from its start; fraction "
                       "without): day 34: 0.50", out)
         self.assertIn("KM 150 day / 0 mg, time to relapse in continuation (days from its start; fraction "

@@ -49,16 +49,20 @@ Column num(const std::string& name, std::vector<double> v) {
     c.numbers = std::move(v);
     return c;
 }
+Column status_column(std::vector<std::string> v) {
+    Column c;
+    c.name = "status";
+    c.numeric = false;
+    c.strings = std::move(v);
+    return c;
+}
 }  // namespace
 
 TEST(Trial, SummaryOfASyntheticTwoArmTable) {
     const double n = std::numeric_limits<double>::quiet_NaN();
     Table t;
     t.rows = 6;
-    Column status;
-    status.name = "status";
-    status.numeric = false;
-    status.strings = {"done", "done", "done", "done", "done", "failed"};
+    const Column status = status_column({"done", "done", "done", "done", "done", "failed"});
     Column arm = num("regimen.x.dose [mg]", {0, 20, 0, 20, 0, 20});
     arm.unit = "mg";
     t.columns = {status,
@@ -115,10 +119,7 @@ TEST(Trial, RelapseInContinuationAndZippedArms) {
     const double n = std::numeric_limits<double>::quiet_NaN();
     Table t;
     t.rows = 6;
-    Column status;
-    status.name = "status";
-    status.numeric = false;
-    status.strings = std::vector<std::string>(6, "done");
+    const Column status = status_column(std::vector<std::string>(6, "done"));
     Column stop = num("regimen.x.stop [day]", {150, 66, 150, 66, 150, 66});
     stop.unit = "day";
     Column taper = num("regimen.t.dose [mg]", {0, 10, 0, 10, 0, 10});
