@@ -9,10 +9,13 @@
 namespace neurochem {
 
 enum class PlasticityRule {
-    none,          ///< static weights (only homeostatic scaling, if enabled)
-    stdp_pair,     ///< all-to-all pair STDP with Gutig weight dependence (Song et al. 2000; Gutig et al. 2003)
-    stdp_triplet,  ///< minimal triplet rule (Pfister & Gerstner 2006), optional sliding threshold (Zenke et al. 2013)
-    three_factor,  ///< pair STDP into an eligibility trace, turned into weight by dopamine (Izhikevich 2007)
+    none,       ///< static weights (only homeostatic scaling, if enabled)
+    stdp_pair,  ///< all-to-all pair STDP with Gutig weight dependence (Song et al. 2000; Gutig et
+                ///< al. 2003)
+    stdp_triplet,  ///< minimal triplet rule (Pfister & Gerstner 2006), optional sliding threshold
+                   ///< (Zenke et al. 2013)
+    three_factor,  ///< pair STDP into an eligibility trace, turned into weight by dopamine
+                   ///< (Izhikevich 2007)
 };
 
 struct PlasticitySpec {
@@ -40,7 +43,8 @@ struct PlasticitySpec {
     /// weight moves by learning_rate * (DA - dopamine_baseline) * integral of e, DA the mean
     /// concentration of the post population's region's DA pool over the interval.
     double tau_eligibility_ms = 1000.0;
-    double learning_rate_per_uM_s = 0.0;  ///< weight change per (uM of DA deviation x eligibility x s)
+    double learning_rate_per_uM_s =
+        0.0;  ///< weight change per (uM of DA deviation x eligibility x s)
     double dopamine_baseline_uM = 0.0;
     double update_interval_ms = 10.0;
     /// Homeostatic synaptic scaling of the incoming weights of each post neuron towards a set

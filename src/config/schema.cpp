@@ -68,6 +68,17 @@ KeySpec integer(std::string key, double min, double max, std::string def, std::s
     k.max = max;
     return k;
 }
+/// The key's value must lie in [min, max].
+KeySpec within(KeySpec k, double min, double max) {
+    k.min = min;
+    k.max = max;
+    return k;
+}
+/// The key may also be `inf` (with or without a unit).
+KeySpec infinite_allowed(KeySpec k) {
+    k.allow_infinite = true;
+    return k;
+}
 KeySpec synaptic(KeySpec k) {
     k.synaptic = true;
     return k;
@@ -179,9 +190,8 @@ std::vector<SectionSpec> build() {
           only(q("E_rev", D::voltage, "", "reversal potential"), cond_models),
           only(synaptic(dist("init", D::none, "0", "initial state (nS or pA)")), syn_models)}});
 
-    KeySpec prob = typed("probability", T::real, "", "connection probability of each pair");
-    prob.min = 0;
-    prob.max = 1;
+    KeySpec prob =
+        within(typed("probability", T::real, "", "connection probability of each pair"), 0, 1);
     s.push_back(
         {"projection",
          "[projection.PRE->POST] or [projection.PRE->POST:LABEL]",
@@ -285,11 +295,11 @@ std::vector<SectionSpec> build() {
           choice("substrate", {"5HT", "DA", "NE", "GABA"}, "", "transmitter taken up"),
           nonnegative(q("Vmax", D::concentration_rate, "", "maximal uptake rate")),
           positive(q("Km", D::concentration, "", "Michaelis constant"))}});
-    KeySpec auto_max = typed("autoreceptor_max", T::real, "0",
-                             "terminal autoreceptors (5-HT1B): the largest fraction of release "
-                             "they inhibit (0: none)");
-    auto_max.min = 0;
-    auto_max.max = 1;
+    KeySpec auto_max =
+        within(typed("autoreceptor_max", T::real, "0",
+                     "terminal autoreceptors (5-HT1B): the largest fraction of release "
+                     "they inhibit (0: none)"),
+               0, 1);
     s.push_back(
         {"release",
          "[release.POP->REGION] or [release.POP->REGION:LABEL]",
@@ -395,12 +405,11 @@ std::vector<SectionSpec> build() {
     s.push_back({"drug", "[drug.NAME]",
                  "An oral drug or active metabolite: one-compartment PK, targets (configs/drugs/).",
                  drug});
-    KeySpec components = typed("components", T::name_quantity_list, "",
-                               "the species and their mass fractions of a dose, e.g. "
-                               "escitalopram: 0.5, R_citalopram: 0.5 ([drug.NAME])");
+    KeySpec components = within(typed("components", T::name_quantity_list, "",
+                                      "the species and their mass fractions of a dose, e.g. "
+                                      "escitalopram: 0.5, R_citalopram: 0.5 ([drug.NAME])"),
+                                0, 1);
     components.dim = D::none;
-    components.min = 0;
-    components.max = 1;
     s.push_back({"mixture",
                  "[mixture.NAME]",
                  "A drug given as a mixture of species (a racemate: its enantiomers), each a "
@@ -432,16 +441,14 @@ std::vector<SectionSpec> build() {
     KeySpec wmax = synaptic(
         q("w_max", D::none, "inf", "largest weight (weights are clipped to [w_min, w_max])"));
     wmax.allow_infinite = true;
-    KeySpec mu =
+    KeySpec mu = within(
         typed("mu", T::real, "0",
-              "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)");
-    mu.min = 0;
-    mu.max = 1;
-    KeySpec forget = positive(
+              "weight dependence: 0 additive (Song 2000), 1 multiplicative (van Rossum 2000)"),
+        0, 1);
+    const KeySpec forget = infinite_allowed(positive(
         q("tau_forget", D::time, "inf h",
           "weights relax toward their initial values with this time constant, on the slow clock "
-          "between windows (needs [protocol]; inf: no forgetting)"));
-    forget.allow_infinite = true;
+          "between windows (needs [protocol]; inf: no forgetting)")));
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
@@ -588,10 +595,9 @@ std::vector<SectionSpec> build() {
     auto weight = [&](const char* key, const char* def, const char* what) {
         return nonnegative(typed(key, T::real, def, what));
     };
-    KeySpec drop = typed("response_drop", T::real, "0.5",
-                         "response: the rating has fallen by this fraction of the baseline");
-    drop.min = 0;
-    drop.max = 1;
+    KeySpec drop = within(typed("response_drop", T::real, "0.5",
+                                "response: the rating has fallen by this fraction of the baseline"),
+                          0, 1);
     drop.min_exclusive = true;
     s.push_back(
         {"outcomes",
@@ -656,14 +662,14 @@ std::vector<SectionSpec> build() {
     rec.allow_infinite = true;
     KeySpec xmax = nonnegative(typed("max", T::real, "inf", "largest value of x"));
     xmax.allow_infinite = true;
-    KeySpec ref = typed("reference", T::real, "0",
-                        "occupancy by the transmitter above which the receptor down-regulates");
-    ref.min = 0;
-    ref.max = 1;
-    KeySpec below = typed("regulated_below", T::real, "0.5",
-                          "a neuron counts as regulated when x < this times its initial value");
-    below.min = 0;
-    below.max = 1;
+    KeySpec ref =
+        within(typed("reference", T::real, "0",
+                     "occupancy by the transmitter above which the receptor down-regulates"),
+               0, 1);
+    KeySpec below =
+        within(typed("regulated_below", T::real, "0.5",
+                     "a neuron counts as regulated when x < this times its initial value"),
+               0, 1);
     s.push_back(
         {"regulation",
          "[regulation.NAME]",
@@ -689,9 +695,7 @@ std::vector<SectionSpec> build() {
     urec.min = 0;
     urec.min_exclusive = true;
     urec.allow_infinite = true;
-    KeySpec umin = typed("min", T::real, "0", "smallest density factor");
-    umin.min = 0;
-    umin.max = 1;
+    KeySpec umin = within(typed("min", T::real, "0", "smallest density factor"), 0, 1);
     s.push_back(
         {"uptake_regulation",
          "[uptake_regulation.NAME]",
@@ -702,11 +706,11 @@ std::vector<SectionSpec> build() {
           typed("uptake", T::name, "", "the uptake's NAME ([uptake.REGION.NAME])"),
           nonnegative(q("down", D::frequency, "0 /h", "down-regulation rate per unit occupancy")),
           urec, umin}});
-    KeySpec mao_share = typed("mao_share", T::real, "0.75",
-                              "share of the store's breakdown by MAO-A (an MAO-A inhibitor can at "
-                              "most raise the store 1/(1 - mao_share)-fold)");
-    mao_share.min = 0;
-    mao_share.max = 0.99;
+    KeySpec mao_share =
+        within(typed("mao_share", T::real, "0.75",
+                     "share of the store's breakdown by MAO-A (an MAO-A inhibitor can at "
+                     "most raise the store 1/(1 - mao_share)-fold)"),
+               0, 0.99);
     s.push_back(
         {"synthesis",
          "[synthesis.NAME]",
@@ -744,13 +748,11 @@ std::vector<SectionSpec> build() {
           nonnegative(typed("gate_exponent", T::real, "1",
                             "exponent of the gating: learning rate x B^gate_exponent"))}});
     KeySpec integ =
-        typed("integrated_above", T::real, "0.5",
-              "a slot counts as an integrated neuron when its integration exceeds this");
-    integ.min = 0;
-    integ.max = 1;
-    KeySpec winit = typed("initial", T::real, "0.4", "integration of every slot at t = 0");
-    winit.min = 0;
-    winit.max = 1;
+        within(typed("integrated_above", T::real, "0.5",
+                     "a slot counts as an integrated neuron when its integration exceeds this"),
+               0, 1);
+    KeySpec winit =
+        within(typed("initial", T::real, "0.4", "integration of every slot at t = 0"), 0, 1);
     s.push_back(
         {"neurogenesis",
          "[neurogenesis.POP]",

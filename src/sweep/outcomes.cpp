@@ -91,8 +91,9 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     // The day the baseline is set (the end of [outcomes] burn_in + baseline: day 0 of
     // treatment), from the run's own resolved config, and the rating every 7 days from it
     // (week 0: the baseline rating itself), for the arms' mean trajectories.
+    // (A damaged config in the output is an error: collect marks the point and says why.)
     double day0 = nan, continuation = 0;
-    try {
+    {
         const config::RawConfig raw = config::parse_config_text(
             h5::read_string_dataset(f, "provenance/config"), "/provenance/config");
         const auto o = raw.sections.find("outcomes");
@@ -104,7 +105,6 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
             day0 = days("burn_in") + days("baseline");
         if (o != raw.sections.end() && o->second.count("continuation_from"))
             continuation = days("continuation_from");
-    } catch (const std::exception&) {
     }
     // Relapse prevention: the state on the day the continuation phase starts (the flags of the
     // last row at or before its start) and the first relapse after it.

@@ -78,8 +78,9 @@ std::vector<const Column*> arm_columns(const Table& t, const std::vector<std::st
             std::map<double, std::string> first;  // patient -> this key's value in its first row
             bool varies = false;
             for (std::size_t r = 0; r < t.rows && !varies; ++r) {
-                const auto [it, fresh] = first.emplace(sample->numbers[r], label(*c, r));
-                varies = !fresh && it->second != label(*c, r);
+                std::string value = label(*c, r);
+                const auto [it, fresh] = first.emplace(sample->numbers[r], value);
+                varies = !fresh && it->second != value;
             }
             if (varies) cols.push_back(c);
         }

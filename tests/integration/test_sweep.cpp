@@ -372,16 +372,16 @@ print("pandas ok")
 // beside the table, byte-identical when collected again; --arm and --min-baseline are checked.
 TEST(Sweep, CollectSummarisesATrialByArm) {
     const auto dir = test::scratch_dir("sweep_trial");
-    const auto spec = write_file(
-        dir + "/trial.ini",
-        "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
-            "\nseed = 5\nseeds = common\n[set]\nsimulation.duration = 24 days\n"
-            "simulation.scale = 0.1\nprotocol.window = 20 ms\nprotocol.settle = 10 ms\n"
-            "outcomes.remission_below = 30\noutcomes.relapse_above = 35\n"
-            "outcomes.remission_for = 2 days\noutcomes.relapse_for = 2 days\n"
-            "outcomes.rating_window = 3 days\noutcomes.continuation_from = 20 days\n"
-            "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n"
-            "[sample]\ncount = 1\npatient.sert_density = normal(1, 0.15, 0.6, 1.4)\n");
+    const auto spec =
+        write_file(dir + "/trial.ini",
+                   "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
+                       "\nseed = 5\nseeds = common\n[set]\nsimulation.duration = 24 days\n"
+                       "simulation.scale = 0.1\nprotocol.window = 20 ms\nprotocol.settle = 10 ms\n"
+                       "outcomes.remission_below = 30\noutcomes.relapse_above = 35\n"
+                       "outcomes.remission_for = 2 days\noutcomes.relapse_for = 2 days\n"
+                       "outcomes.rating_window = 3 days\noutcomes.continuation_from = 20 days\n"
+                       "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n"
+                       "[sample]\ncount = 1\npatient.sert_density = normal(1, 0.15, 0.6, 1.4)\n");
     const auto run =
         test::run_neurochem("sweep " + spec + " --dir " + dir + "/s --local -j 2 --threads 1 -q");
     ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -404,7 +404,8 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
           "clinical.relapse_in_continuation_day [day]"})
         EXPECT_HAS(table, col);
     // Relapse prevention from day 20 ([outcomes] continuation_from): a line per arm.
-    EXPECT_TRUE(std::regex_search(c.output, std::regex(R"(continuation from day 20: \d+ in remission)")))
+    EXPECT_TRUE(
+        std::regex_search(c.output, std::regex(R"(continuation from day 20: \d+ in remission)")))
         << c.output;
     EXPECT_NE(arms.find(",continuation_day,in_remission_at_continuation,"), std::string::npos)
         << arms;

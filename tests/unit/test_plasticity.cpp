@@ -83,8 +83,12 @@ TEST(Plasticity, PairProtocolWindowMatchesTheAnalyticCurve) {
             }
             const double ms = d * dt;
             double want = 0;
-            if (d > 0) want = rule.A_plus * (mu == 0 ? 1.0 : 1.0 - w0 / rule.w_max) * std::exp(-ms / rule.tau_plus_ms);
-            if (d < 0) want = -rule.A_minus * (mu == 0 ? 1.0 : w0 / rule.w_max) * std::exp(ms / rule.tau_minus_ms);
+            if (d > 0)
+                want = rule.A_plus * (mu == 0 ? 1.0 : 1.0 - w0 / rule.w_max) *
+                       std::exp(-ms / rule.tau_plus_ms);
+            if (d < 0)
+                want = -rule.A_minus * (mu == 0 ? 1.0 : w0 / rule.w_max) *
+                       std::exp(ms / rule.tau_minus_ms);
             const double got = s.w() - w0;
             worst = std::max(worst, std::abs(got - want));
             if (d == 0) EXPECT_EQ(got, 0.0);
@@ -102,7 +106,8 @@ TEST(Plasticity, AllToAllPairsAddUp) {
     s.step(100, true, false);
     s.step(150, true, false);
     s.step(300, false, true);  // post 20 ms after the first pre, 15 ms after the second
-    const double want = rule.A_plus * (std::exp(-20.0 / rule.tau_plus_ms) + std::exp(-15.0 / rule.tau_plus_ms));
+    const double want =
+        rule.A_plus * (std::exp(-20.0 / rule.tau_plus_ms) + std::exp(-15.0 / rule.tau_plus_ms));
     EXPECT_NEAR(s.w() - 1.0, want, 1e-15);
 }
 
@@ -132,10 +137,10 @@ TEST(Plasticity, TripletTermAndDepression) {
     r.w_max = 10.0;
     r.double_weights = true;
     One s(r, 1.0);
-    s.step(1000, true, false);   // pre at 100 ms
-    s.step(1100, false, true);   // post at 110 ms: pair term only (no earlier post)
-    s.step(1200, false, true);   // post at 120 ms: triplet term from the post at 110 ms
-    s.step(1300, true, false);   // pre at 130 ms: depression by both posts
+    s.step(1000, true, false);  // pre at 100 ms
+    s.step(1100, false, true);  // post at 110 ms: pair term only (no earlier post)
+    s.step(1200, false, true);  // post at 120 ms: triplet term from the post at 110 ms
+    s.step(1300, true, false);  // pre at 130 ms: depression by both posts
     const double x1 = std::exp(-10.0 / 16.8), x2 = std::exp(-20.0 / 16.8);
     const double y2 = std::exp(-10.0 / 114.0);
     const double y = std::exp(-20.0 / 33.7) + std::exp(-10.0 / 33.7);
@@ -160,8 +165,9 @@ TEST(Plasticity, SlidingThresholdStartsAtTheTargetRate) {
     One s(r, 1.0);
     s.step(10, false, true);   // a post spike at 1 ms (the hom trace also takes it)
     s.step(110, true, false);  // pre at 11 ms: depression with the post trace
-    const double h = 3.0 * 50.0 * std::exp(-1.0 / 50000.0) + 1.0;  // kappa tau_hom, decayed to the spike, + 1
-    const double nu = h * std::exp(-10.0 / 50000.0) / 50.0;          // Hz at the pre spike
+    const double h =
+        3.0 * 50.0 * std::exp(-1.0 / 50000.0) + 1.0;  // kappa tau_hom, decayed to the spike, + 1
+    const double nu = h * std::exp(-10.0 / 50000.0) / 50.0;  // Hz at the pre spike
     const double a2 = 0.0065 * 0.0168 * 0.114 * nu * nu / (0.0337 * 3.0);
     EXPECT_NEAR(s.w() - 1.0, -a2 * std::exp(-10.0 / 33.7), 1e-14);
 }
@@ -216,11 +222,13 @@ TEST(Plasticity, ScalingFactorFollowsTheRateError) {
     s.block->scale(10000, 1000);  // silent neuron: r = 0, the weight grows
     EXPECT_NEAR(s.w(), 2.0 * std::exp(0.1 * 5.0 / (5.0 * 10.0)), 1e-14);
     const double w1 = s.w();
-    for (std::uint64_t n = 10000; n < 20000; n += 1000) s.step(n, false, true);  // 10 Hz for 1 s
+    for (std::uint64_t n = 10000; n < 20000; n += 1000)
+        s.step(n, false, true);  // 10 Hz for 1 s
     s.block->scale(20000, 1000);
     const double rate = [] {
         double v = 0;
-        for (int k = 0; k < 10; ++k) v += std::exp(-(1000.0 - 100.0 * k) / 1000.0);
+        for (int k = 0; k < 10; ++k)
+            v += std::exp(-(1000.0 - 100.0 * k) / 1000.0);
         return v;  // trace at 2 s after spikes at 1.0, 1.1, ..., 1.9 s, in Hz (rate_tau 1 s)
     }();
     EXPECT_NEAR(s.w(), w1 * std::exp(0.1 * (5.0 - rate) / (5.0 * 10.0)), 1e-13);

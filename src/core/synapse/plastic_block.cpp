@@ -11,8 +11,9 @@
 
 namespace neurochem {
 
-PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre, IndexRange targets,
-                           const PlasticitySpec& rule, double dt_ms, ConnectionSampler::Scratch& scratch)
+PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre,
+                           IndexRange targets, const PlasticitySpec& rule, double dt_ms,
+                           ConnectionSampler::Scratch& scratch)
     : rule_(rule), dt_ms_(dt_ms) {
     std::vector<std::uint32_t> src, delays;
     std::vector<double> weights;
@@ -23,7 +24,8 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
     std::uint64_t total = 0;
     for (std::uint64_t j = targets.begin; j < targets.end; ++j) {
         sampler.sources(j, src, scratch);
-        for (auto s : src) ++count[s];
+        for (auto s : src)
+            ++count[s];
         total += src.size();
         sampler.delays(j, src.size(), delays);
         for (auto d : delays) {
@@ -33,23 +35,27 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
     }
     if (total == 0) dmin = dmax = sampler.min_delay_steps();
     if (total >= (1ULL << 32)) {
-        throw input_error("a plastic projection has " + std::to_string(total) +
-                          " synapses onto one thread's neurons; at most 2^32 - 1: use more threads or ranks.");
+        throw input_error(
+            "a plastic projection has " + std::to_string(total) +
+            " synapses onto one thread's neurons; at most 2^32 - 1: use more threads or ranks.");
     }
     delay_base_ = dmin;
     max_delay_ = dmax;
     delay_bits_ = static_cast<std::uint32_t>(std::bit_width(dmax - dmin));
-    if (delay_bits_ > 31 || (targets.size() > 0 && std::bit_width(targets.size() - 1) + delay_bits_ > 32)) {
+    if (delay_bits_ > 31 ||
+        (targets.size() > 0 && std::bit_width(targets.size() - 1) + delay_bits_ > 32)) {
         throw input_error("too many target neurons per thread (" + std::to_string(targets.size()) +
                           ") for the delay range of " + std::to_string(dmax - dmin + 1) +
                           " steps to fit a 32-bit synapse; use more threads or MPI ranks.");
     }
     std::uint64_t present = 0;
-    for (std::uint64_t s = 0; s < n_pre; ++s) present += count[s] > 0;
+    for (std::uint64_t s = 0; s < n_pre; ++s)
+        present += count[s] > 0;
     dense_ = 2 * present >= n_pre;
     if (dense_) {
         row_ptr_.assign(n_pre + 1, 0);
-        for (std::uint64_t s = 0; s < n_pre; ++s) row_ptr_[s + 1] = row_ptr_[s] + count[s];
+        for (std::uint64_t s = 0; s < n_pre; ++s)
+            row_ptr_[s + 1] = row_ptr_[s] + count[s];
     } else {
         row_ptr_.push_back(0);
         for (std::uint64_t s = 0; s < n_pre; ++s) {
@@ -93,13 +99,15 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
     // Forgetting relaxes toward the initial weights (as stored: float or double).
     if (rule.forgets()) {
         w0_.resize(total);
-        for (std::uint64_t k = 0; k < total; ++k) w0_[k] = weight(k);
+        for (std::uint64_t k = 0; k < total; ++k)
+            w0_[k] = weight(k);
     }
 
     // The transposed index: walking the rows in source order lists each target's synapses in
     // (source, draw) order, the canonical order of the weights.
     post_ptr_.assign(T + 1, 0);
-    for (std::uint64_t t = 0; t < T; ++t) post_ptr_[t + 1] = post_ptr_[t] + incoming[t + 1];
+    for (std::uint64_t t = 0; t < T; ++t)
+        post_ptr_[t + 1] = post_ptr_[t] + incoming[t + 1];
     post_pos_.resize(total);
     std::vector<std::uint64_t> fill(post_ptr_.begin(), post_ptr_.end() - 1);
     for (std::uint64_t k = 0; k < total; ++k) {
@@ -110,12 +118,14 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
     // average row long: the lookup then stays in cache and scans at most a row or two.
     const std::uint64_t rows = row_ptr_.size() - 1;
     const std::uint64_t avg = rows ? total / rows : 1;
-    bucket_shift_ = static_cast<std::uint32_t>(std::bit_width(std::max<std::uint64_t>(16, avg / 2)) - 1);
+    bucket_shift_ =
+        static_cast<std::uint32_t>(std::bit_width(std::max<std::uint64_t>(16, avg / 2)) - 1);
     bucket_.resize((total >> bucket_shift_) + 1);
     std::uint64_t row = 0;
     for (std::uint64_t b = 0; b < bucket_.size(); ++b) {
         const std::uint64_t pos = b << bucket_shift_;
-        while (row + 1 < rows && row_ptr_[row + 1] <= pos) ++row;
+        while (row + 1 < rows && row_ptr_[row + 1] <= pos)
+            ++row;
         bucket_[b] = static_cast<std::uint32_t>(row);
     }
 
@@ -133,13 +143,15 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
             decay_hom_ = DecayTable(rule.tau_hom_ms, dt_ms);
             hom_.resize(T);
             // The rate estimate starts at the target rate (as Auryn's set_hom_trace).
-            std::fill(hom_.entries.begin(), hom_.entries.end(), Traces::Entry{rule.kappa_Hz * rule.tau_hom_ms * 1e-3, 0});
-            const double tp = rule.tau_plus_ms * 1e-3, tm = rule.tau_minus_ms * 1e-3, ty = rule.tau_y_ms * 1e-3,
-                         th = rule.tau_hom_ms * 1e-3;
+            std::fill(hom_.entries.begin(), hom_.entries.end(),
+                      Traces::Entry{rule.kappa_Hz * rule.tau_hom_ms * 1e-3, 0});
+            const double tp = rule.tau_plus_ms * 1e-3, tm = rule.tau_minus_ms * 1e-3,
+                         ty = rule.tau_y_ms * 1e-3, th = rule.tau_hom_ms * 1e-3;
             hom_factor_ = rule.A3_plus * tp * ty / (tm * rule.kappa_Hz * th * th);
         }
     }
-    if (rule.rule == PlasticityRule::three_factor) decay_e_ = DecayTable(rule.tau_eligibility_ms, dt_ms);
+    if (rule.rule == PlasticityRule::three_factor)
+        decay_e_ = DecayTable(rule.tau_eligibility_ms, dt_ms);
     if (rule.scaling) {
         decay_rate_ = DecayTable(rule.scaling_rate_tau_ms, dt_ms);
         rate_.resize(T);
@@ -148,15 +160,18 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
 
 std::size_t PlasticBlock::memory_bytes() const {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) + bytes(elig_) + bytes(w0_) +
-                    bytes(post_ptr_) + bytes(post_pos_) + bytes(bucket_);
-    for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_}) n += bytes(t->entries);
+    std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) +
+                    bytes(elig_) + bytes(w0_) + bytes(post_ptr_) + bytes(post_pos_) +
+                    bytes(bucket_);
+    for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_})
+        n += bytes(t->entries);
     return n;
 }
 
 std::uint32_t PlasticBlock::source_of(std::uint64_t pos) const {
     std::uint64_t row = bucket_[pos >> bucket_shift_];
-    while (row_ptr_[row + 1] <= pos) ++row;
+    while (row_ptr_[row + 1] <= pos)
+        ++row;
     return dense_ ? static_cast<std::uint32_t>(row) : sources_[row];
 }
 
@@ -174,8 +189,8 @@ double PlasticBlock::potentiation_factor(double w) const {
     return r > 0 ? pow_det(r, rule_.mu) : 0.0;
 }
 
-std::uint64_t PlasticBlock::pre_event(std::uint32_t src, std::uint64_t n, InputRing& ring, std::size_t port,
-                                      std::size_t offset) {
+std::uint64_t PlasticBlock::pre_event(std::uint32_t src, std::uint64_t n, InputRing& ring,
+                                      std::size_t port, std::size_t offset) {
     std::uint64_t b = 0, e = 0;
     if (dense_) {
         if (src + 1 < row_ptr_.size()) {
@@ -217,7 +232,8 @@ std::uint64_t PlasticBlock::pre_event(std::uint32_t src, std::uint64_t n, InputR
             case PlasticityRule::three_factor:
                 elig_[k] -= static_cast<float>(rule_.A_minus * y_.at(t, n, decay_minus_));
                 break;
-            case PlasticityRule::none: break;
+            case PlasticityRule::none:
+                break;
         }
     }
     return e - b;
@@ -226,13 +242,16 @@ std::uint64_t PlasticBlock::pre_event(std::uint32_t src, std::uint64_t n, InputR
 void PlasticBlock::post_event(std::uint32_t t, std::uint64_t n) {
     const PlasticityRule r = rule_.rule;
     if (r == PlasticityRule::none) return;
-    const double y2 = r == PlasticityRule::stdp_triplet ? y2_.at(t, n, decay_y_) : 0.0;  // before this spike
+    const double y2 =
+        r == PlasticityRule::stdp_triplet ? y2_.at(t, n, decay_y_) : 0.0;  // before this spike
     const std::uint64_t end = post_ptr_[t + 1];
     constexpr std::uint64_t ahead = 16;  // the weights and row buckets are far apart in memory
     for (std::uint64_t i = post_ptr_[t]; i < end; ++i) {
         if (i + ahead < end) {
             const std::uint32_t kf = post_pos_[i + ahead];
-            __builtin_prefetch(w32_.empty() ? static_cast<const void*>(&w64_[kf]) : static_cast<const void*>(&w32_[kf]), 1);
+            __builtin_prefetch(w32_.empty() ? static_cast<const void*>(&w64_[kf])
+                                            : static_cast<const void*>(&w32_[kf]),
+                               1);
             __builtin_prefetch(&bucket_[kf >> bucket_shift_]);
         }
         const std::uint32_t k = post_pos_[i];
@@ -247,8 +266,11 @@ void PlasticBlock::post_event(std::uint32_t t, std::uint64_t n) {
             case PlasticityRule::stdp_triplet:
                 set_weight(k, clip(weight(k) + x * (rule_.A_plus + rule_.A3_plus * y2)));
                 break;
-            case PlasticityRule::three_factor: elig_[k] += static_cast<float>(rule_.A_plus * x); break;
-            case PlasticityRule::none: break;
+            case PlasticityRule::three_factor:
+                elig_[k] += static_cast<float>(rule_.A_plus * x);
+                break;
+            case PlasticityRule::none:
+                break;
         }
     }
 }
@@ -287,28 +309,34 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
 }
 
 void PlasticBlock::relax(double q) {
-    for (std::uint64_t k = 0; k < w0_.size(); ++k) set_weight(k, clip(w0_[k] + (weight(k) - w0_[k]) * q));
+    for (std::uint64_t k = 0; k < w0_.size(); ++k)
+        set_weight(k, clip(w0_[k] + (weight(k) - w0_[k]) * q));
 }
 
 void PlasticBlock::canonical_weights(std::vector<double>& out) const {
     out.resize(post_pos_.size());
-    for (std::size_t i = 0; i < post_pos_.size(); ++i) out[i] = weight(post_pos_[i]);
+    for (std::size_t i = 0; i < post_pos_.size(); ++i)
+        out[i] = weight(post_pos_[i]);
 }
 
 void PlasticBlock::set_canonical_weights(std::span<const double> w) {
-    for (std::size_t i = 0; i < post_pos_.size(); ++i) set_weight(post_pos_[i], w[i]);
+    for (std::size_t i = 0; i < post_pos_.size(); ++i)
+        set_weight(post_pos_[i], w[i]);
 }
 
 void PlasticBlock::canonical_eligibility(std::vector<double>& out) const {
     out.resize(elig_.empty() ? 0 : post_pos_.size());
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = elig_[post_pos_[i]];
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = elig_[post_pos_[i]];
 }
 
 void PlasticBlock::set_canonical_eligibility(std::span<const double> e) {
-    for (std::size_t i = 0; i < e.size() && !elig_.empty(); ++i) elig_[post_pos_[i]] = static_cast<float>(e[i]);
+    for (std::size_t i = 0; i < e.size() && !elig_.empty(); ++i)
+        elig_[post_pos_[i]] = static_cast<float>(e[i]);
 }
 
-void PlasticBlock::canonical_edges(std::vector<std::uint64_t>& sources, std::vector<std::uint64_t>& targets) const {
+void PlasticBlock::canonical_edges(std::vector<std::uint64_t>& sources,
+                                   std::vector<std::uint64_t>& targets) const {
     sources.resize(post_pos_.size());
     targets.resize(post_pos_.size());
     for (std::uint64_t t = 0; t + 1 < post_ptr_.size(); ++t) {

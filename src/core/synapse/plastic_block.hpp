@@ -6,9 +6,10 @@
 //   4 B  eligibility trace (three_factor only)
 //   8 B  initial weight (tau_forget only)
 // plus, per bucket of about half an average row, the first source row it falls in (finding a
-// synapse's source from its position), and per source and per target one row offset. Traces are per neuron, not per
-// synapse: the presynaptic traces of every source (each thread keeps its own, identical copy:
-// every thread sees every spike), the postsynaptic traces of the thread's own targets.
+// synapse's source from its position), and per source and per target one row offset. Traces are per
+// neuron, not per synapse: the presynaptic traces of every source (each thread keeps its own,
+// identical copy: every thread sees every spike), the postsynaptic traces of the thread's own
+// targets.
 //
 // Events of one time step n, in this order (the simulation calls them so):
 //   pre_event   for each spike of a source at n: deliver the current weights into the ring
@@ -36,7 +37,7 @@ namespace neurochem {
 class InputRing;
 
 class PlasticBlock {
-public:
+  public:
     PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre, IndexRange targets,
                  const PlasticitySpec& rule, double dt_ms, ConnectionSampler::Scratch& scratch);
 
@@ -74,7 +75,8 @@ public:
     void set_canonical_weights(std::span<const double> w);
     void canonical_eligibility(std::vector<double>& out) const;
     void set_canonical_eligibility(std::span<const double> e);
-    void canonical_edges(std::vector<std::uint64_t>& sources, std::vector<std::uint64_t>& targets) const;
+    void canonical_edges(std::vector<std::uint64_t>& sources,
+                         std::vector<std::uint64_t>& targets) const;
     bool eligibility() const { return !elig_.empty(); }
 
     // Traces, for checkpoints: pre traces of all sources; post traces of own targets.
@@ -82,9 +84,11 @@ public:
     std::vector<Traces*> post_traces();
     std::vector<const char*> post_trace_names() const;
 
-private:
+  private:
     std::uint32_t source_of(std::uint64_t pos) const;
-    double weight(std::uint64_t k) const { return w32_.empty() ? w64_[k] : static_cast<double>(w32_[k]); }
+    double weight(std::uint64_t k) const {
+        return w32_.empty() ? w64_[k] : static_cast<double>(w32_[k]);
+    }
     void set_weight(std::uint64_t k, double w) {
         if (w32_.empty()) {
             w64_[k] = w;
@@ -92,8 +96,10 @@ private:
             w32_[k] = static_cast<float>(w);
         }
     }
-    double clip(double w) const { return w < rule_.w_min ? rule_.w_min : (w > rule_.w_max ? rule_.w_max : w); }
-    double depression_factor(double w) const;   // (w / w_max)^mu
+    double clip(double w) const {
+        return w < rule_.w_min ? rule_.w_min : (w > rule_.w_max ? rule_.w_max : w);
+    }
+    double depression_factor(double w) const;    // (w / w_max)^mu
     double potentiation_factor(double w) const;  // (1 - w / w_max)^mu
 
     PlasticitySpec rule_;
@@ -105,7 +111,7 @@ private:
     std::vector<float> w32_;
     std::vector<double> w64_;
     std::vector<float> elig_;
-    std::vector<double> w0_;  // initial weights (forgetting only)
+    std::vector<double> w0_;               // initial weights (forgetting only)
     std::vector<std::uint64_t> post_ptr_;  // targets + 1 offsets into post_pos_
     std::vector<std::uint32_t> post_pos_;  // CSR positions, per target in (source, draw) order
     std::vector<std::uint32_t> bucket_;    // per 2^bucket_shift_ positions: the row of the first
@@ -113,9 +119,10 @@ private:
     std::uint32_t delay_bits_ = 0, delay_base_ = 1, max_delay_ = 1;
     // Traces.
     DecayTable decay_plus_, decay_minus_, decay_y_, decay_hom_, decay_rate_, decay_e_;
-    Traces x_;                 // pre (tau_plus), every source
-    Traces y_, y2_, hom_, rate_;  // post: tau_minus, tau_y (triplet), tau_hom (sliding), scaling rate
-    double hom_factor_ = 0;    // sliding threshold: A2- = hom_factor * h^2
+    Traces x_;  // pre (tau_plus), every source
+    Traces y_, y2_, hom_,
+        rate_;               // post: tau_minus, tau_y (triplet), tau_hom (sliding), scaling rate
+    double hom_factor_ = 0;  // sliding threshold: A2- = hom_factor * h^2
 };
 
 }  // namespace neurochem
