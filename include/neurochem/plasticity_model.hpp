@@ -60,6 +60,12 @@ struct PlasticitySpec {
     /// (extinction memories fade: spontaneous recovery). Infinite: no forgetting.
     double tau_forget_ms = std::numeric_limits<double>::infinity();
     bool forgets() const { return std::isfinite(tau_forget_ms); }
+    /// Consolidation (with forgetting only): the weight toward which a synapse forgets is not
+    /// fixed but follows the weight with this time constant, so a fraction
+    /// tau_forget / (tau_forget + tau_consolidate) of a learned change becomes permanent (a
+    /// two-stage synapse: labile, then consolidated). Infinite: w0 stays the built weight.
+    double tau_consolidate_ms = std::numeric_limits<double>::infinity();
+    bool consolidates() const { return std::isfinite(tau_consolidate_ms); }
     bool double_weights = false;  ///< store weights as double (else float: 4 bytes per synapse)
     bool record_weights = false;  ///< write the final weights to /edges/<projection> (SONATA)
 

@@ -22,18 +22,23 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
     std::vector<std::string> sets;
     std::uint64_t keep = 2;
     int threads = 0;
-    bool quiet = false, help = false;
+    bool quiet = false, help = false, in_turn = false;
+    int main_job_arm = -1;
     opts.add_options()("help,h", po::bool_switch(&help), "show this help")(
         "output,o", po::value(&out), "output HDF5 file (default: CONFIG's stem + .h5)")(
         "set", po::value(&sets)->composing(), "override a key: section.key=value (repeatable)")(
         "seed", po::value(&seed), "override simulation.seed")(
         "threads", po::value(&threads),
         "OpenMP threads per rank (default: chosen from the work per epoch, at most OMP_NUM_THREADS "
-        "or the cores)")("quiet,q", po::bool_switch(&quiet), "print errors only");
+        "or the cores)")("quiet,q", po::bool_switch(&quiet), "print errors only")(
+        "arms-in-turn", po::bool_switch(&in_turn),
+        "main job: run its two arms one after the other in this process (default: side by side "
+        "in two processes when there are two cores, one process and one thread per arm)");
     add_checkpoint_options(opts, every, dir, keep);
     po::options_description hidden;
     hidden.add_options()("config", po::value(&path))("inject-fault", po::value(&fault),
-                                                     "testing: RANK:STEP or checkpoint-stall:N");
+                                                     "testing: RANK:STEP or checkpoint-stall:N")(
+        "main-job-arm", po::value(&main_job_arm), "internal: one arm of the main job");
     const auto vm = parse_command_line(args, opts, hidden, "config");
     if (help) {
         std::cout
@@ -63,6 +68,8 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         m.seed = seed;
         m.threads = threads;
         m.checkpoint_every = every;
+        m.arms_in_turn = in_turn;
+        m.only_arm = main_job_arm;
         m.execute.command_line = command_line;
         m.execute.quiet = quiet;
         m.execute.checkpoints.dir = dir;
@@ -70,6 +77,10 @@ int cmd_run(const Args& args, const std::string& command_line, const MpiSession&
         if (!fault.empty()) parse_fault(fault, m.execute);
         return run_main_job(m, mpi);
     }
+    if (in_turn || main_job_arm >= 0)
+        throw input_error(std::string(in_turn ? "--arms-in-turn" : "--main-job-arm") +
+                          " is for the main job (neurochem run without a CONFIG); " + path +
+                          " is one run.");
     // Everything up to here is identical on every rank, and so are its errors.
     const auto cfg = load_config(path, sets, seed);
     const ModelSpec model = config::to_model(cfg);

@@ -1,15 +1,22 @@
 #include "app/main_job.hpp"
 
+#include <sched.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <sstream>
+#include <thread>
 
 #include "app/cli.hpp"
 #include "app/commands.hpp"
@@ -19,6 +26,8 @@
 #include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/status.hpp"
+#include "util/child_process.hpp"
+#include "util/stop_signal.hpp"
 
 extern char** environ;
 
@@ -54,6 +63,80 @@ config::ResolvedConfig load_arm(const Arm& arm, const MainJobOptions& o) {
 }
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// Cores this process may run on.
+int usable_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+    return CPU_COUNT(&set);
+}
+
+/// One arm of the main job in a second process (`neurochem run --main-job-arm A`, the same
+/// options), so the two arms use two cores; its output goes to a log. Destroyed while the arm
+/// still runs (the first arm failed, an exception), it asks it to stop (SIGUSR1: checkpoint and
+/// exit 3) and waits for it. The child stops the same way if this process dies (its parent-death
+/// signal), so no arm is left running alone.
+class SideArm {
+  public:
+    SideArm(const MainJobOptions& o, std::size_t arm, std::string log) : log_(std::move(log)) {
+        std::vector<std::string> argv = {
+            self_executable(),   "run",       "-o", o.output, "--main-job-arm",
+            std::to_string(arm), "--threads", "1"};
+        for (const auto& s : o.sets) {
+            argv.push_back("--set");
+            argv.push_back(s);
+        }
+        auto add = [&argv](const char* option, const std::string& value) {
+            if (value.empty()) return;
+            argv.push_back(option);
+            argv.push_back(value);
+        };
+        add("--seed", o.seed);
+        add("--checkpoint-every", o.checkpoint_every);
+        add("--checkpoint-dir", o.execute.checkpoints.dir);
+        add("--keep", std::to_string(o.execute.checkpoints.keep));
+        if (o.execute.quiet) argv.push_back("-q");
+        pid_ = spawn_child(argv, child_environment(), log_, true);
+    }
+    SideArm(const SideArm&) = delete;
+    SideArm& operator=(const SideArm&) = delete;
+    ~SideArm() {
+        if (pid_ > 0) {
+            kill(pid_, SIGUSR1);
+            int status = 0;
+            waitpid(pid_, &status, 0);
+        }
+    }
+    /// Waits for the arm; a stop signal received meanwhile is passed on once. Its exit code
+    /// (128 + N if it was killed by signal N).
+    int wait() {
+        bool passed_on = false;
+        int status = 0;
+        for (;;) {
+            const pid_t r = waitpid(pid_, &status, WNOHANG);
+            if (r == pid_ || (r < 0 && errno != EINTR)) break;
+            if (!passed_on && stop_signal_received() != 0) {
+                kill(pid_, SIGUSR1);
+                passed_on = true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        pid_ = -1;
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    }
+    /// Asks the arm to stop (it writes a checkpoint and exits with 3) and waits for it.
+    int stop() {
+        if (pid_ > 0) kill(pid_, SIGUSR1);
+        return wait();
+    }
+    const std::string& log() const { return log_; }
+
+  private:
+    std::string log_;
+    pid_t pid_ = -1;
+};
 
 std::string sibling(const std::string& out, const std::string& suffix) {
     const fs::path p(out);
@@ -226,6 +309,27 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
                    ? default_checkpoint_dir(arm_output(o.output, a))
                    : (fs::path(o.execute.checkpoints.dir) / arms[a].name).string();
     };
+    auto arm_execute = [&](std::size_t a) {
+        ExecuteOptions e = o.execute;
+        e.output = arm_output(o.output, a);
+        e.checkpoints.every_ms =
+            parse_checkpoint_every(o.checkpoint_every, models[a].simulation.dt_ms);
+        e.checkpoints.dir = arm_checkpoint_dir(a);
+        return e;
+    };
+    if (o.only_arm >= 0) {  // the second process of a main job: one arm, no table
+        const auto a = static_cast<std::size_t>(o.only_arm);
+        if (a >= std::size(arms))
+            throw input_error("--main-job-arm " + std::to_string(a) +
+                              ": the main job has arms 0 and 1.");
+        prctl(PR_SET_PDEATHSIG, SIGUSR1);  // the main job's process died: checkpoint and stop
+        if (const auto problem = output_problem(arm_output(o.output, a), comm); !problem.empty())
+            throw input_error(problem);
+        if (const auto problem = checkpoint_dir_problem(arm_checkpoint_dir(a), comm);
+            !problem.empty())
+            throw input_error(problem);
+        return execute(cfgs[a], models[a], ctx, arm_execute(a));
+    }
     for (std::size_t a = 0; a < std::size(arms); ++a) {
         if (const auto problem = output_problem(arm_output(o.output, a), comm); !problem.empty())
             throw input_error(problem);
@@ -254,6 +358,13 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     const std::string csv = sibling(o.output, "_weekly.csv"), png = sibling(o.output, ".png");
     require_replaceable(csv);  // every rank: the same answer, the same error
     require_replaceable(png);
+    // The untreated arm in a second process when that gives it a core of its own: a single
+    // process (under mpirun the arms are distributed in turn), one thread per arm, two cores.
+    const bool side_by_side = !o.arms_in_turn && comm.size() == 1 && o.threads <= 1 &&
+                              usable_cores() >= 2 && o.execute.fault_rank < 0 &&
+                              o.execute.checkpoints.stall_at_checkpoint == 0;
+    const std::string side_log = sibling(o.output, "_untreated.log");
+    if (side_by_side) require_replaceable(side_log);
     if (root && !o.execute.quiet) {
         std::printf(
             "main job: a vulnerable virtual patient (configs/main/, embedded): 3 days, a baseline "
@@ -262,17 +373,48 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
             arm_output(o.output, 0).c_str(), arm_output(o.output, 1).c_str());
         std::fflush(stdout);
     }
-    for (std::size_t a = 0; a < std::size(arms); ++a) {
-        ExecuteOptions e = o.execute;
-        e.output = arm_output(o.output, a);
-        e.checkpoints.every_ms =
-            parse_checkpoint_every(o.checkpoint_every, models[a].simulation.dt_ms);
-        e.checkpoints.dir = arm_checkpoint_dir(a);
+    std::unique_ptr<SideArm> side;
+    if (side_by_side) {
+        side = std::make_unique<SideArm>(o, 1, side_log);
+        if (!o.execute.quiet)
+            std::printf(
+                "---- arm 2 of 2: %s, in a second process on the second core (log: %s) "
+                "----\n",
+                arms[1].name, fs::absolute(side_log).c_str());
+    }
+    for (std::size_t a = 0; a < (side ? 1 : std::size(arms)); ++a) {
         if (root && !o.execute.quiet) {
             std::printf("---- arm %zu of %zu: %s ----\n", a + 1, std::size(arms), arms[a].name);
             std::fflush(stdout);
         }
-        if (const int rc = execute(cfgs[a], models[a], ctx, e); rc != 0) return rc;
+        if (const int rc = execute(cfgs[a], models[a], ctx, arm_execute(a)); rc != 0) {
+            if (side) {
+                const int side_rc = side->stop();
+                std::fprintf(stderr,
+                             "neurochem: the %s arm (a second process) was asked to stop too: "
+                             "exit code %d%s; its log: %s\n",
+                             arms[1].name, side_rc,
+                             side_rc == 3 ? " (stopped after writing a checkpoint)" : "",
+                             fs::absolute(side->log()).c_str());
+            }
+            return rc;
+        }
+    }
+    if (side) {
+        if (!o.execute.quiet) {
+            std::printf("---- waiting for arm 2 (%s) ----\n", arms[1].name);
+            std::fflush(stdout);
+        }
+        if (const int rc = side->wait(); rc != 0) {
+            std::fprintf(stderr,
+                         "neurochem: the %s arm (a second process) ended with exit code %d; its "
+                         "log: %s\n",
+                         arms[1].name, rc, fs::absolute(side->log()).c_str());
+            return rc == 2 || rc == 3 ? rc : 1;
+        }
+        if (!o.execute.quiet)
+            std::printf("arm 2 (%s) done: %s\n", arms[1].name,
+                        fs::absolute(arm_output(o.output, 1)).c_str());
     }
     comm.barrier();
     if (!root) return 0;

@@ -20,6 +20,11 @@ struct MainJobOptions {
     ExecuteOptions execute;  ///< checkpoints, quiet, command line (output is set per arm)
     int threads = 0;
     std::string checkpoint_every;  ///< --checkpoint-every as given ("" for none)
+    /// Run the arms one after the other in this process (else, in a single process with at
+    /// least two cores and one thread per arm, the untreated arm runs in a second process).
+    bool arms_in_turn = false;
+    /// Internal (the second process): run only this arm, as the main job would, no table.
+    int only_arm = -1;
 };
 
 int run_main_job(const MainJobOptions& options, const MpiSession& mpi);

@@ -449,6 +449,11 @@ std::vector<SectionSpec> build() {
         q("tau_forget", D::time, "inf h",
           "weights relax toward their initial values with this time constant, on the slow clock "
           "between windows (needs [protocol]; inf: no forgetting)")));
+    const KeySpec consolidate = infinite_allowed(positive(q(
+        "tau_consolidate", D::time, "inf h",
+        "the weight toward which forgetting relaxes follows the weight with this time constant: "
+        "tau_forget / (tau_forget + tau_consolidate) of a learned change is kept for good (needs "
+        "a finite tau_forget; inf: none is kept)")));
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
@@ -507,6 +512,7 @@ std::vector<SectionSpec> build() {
                      "time constant of each neuron's rate estimate")),
           positive(q("scaling_interval", D::time, "100 ms", "how often the weights are scaled")),
           forget,
+          consolidate,
           choice("weight_storage", {"float", "double"}, "float",
                  "per-synapse weight storage (4 or 8 bytes)"),
           typed("record_weights", T::boolean, "false",
@@ -555,7 +561,10 @@ std::vector<SectionSpec> build() {
                 "of [bdnf.POP]; its drive changes are given by rates)"),
           typed("whole", T::boolean, "false",
                 "simulate the session's slow steps whole instead of by a window (short stimuli, "
-                "e.g. a probe; keep them short: their fast time is simulated in full)")}});
+                "e.g. a probe; keep them short: their fast time is simulated in full)"),
+          typed("enabled", T::boolean, "true",
+                "false: the session is checked but never held (a sweep or trial arm without it, "
+                "e.g. session.cbt.enabled = true, false)")}});
     KeySpec gmax = positive(typed("max_gain", T::real, "inf", "upper bound of the drive's gain g"));
     gmax.allow_infinite = true;
     s.push_back(

@@ -72,6 +72,11 @@ void fill_plasticity(const ResolvedConfig& c, ModelSpec& m) {
         num("scaling_rate_tau", p.scaling_rate_tau_ms);
         num("scaling_interval", p.scaling_interval_ms);
         num("tau_forget", p.tau_forget_ms);
+        num("tau_consolidate", p.tau_consolidate_ms);
+        if (p.consolidates() && !p.forgets())
+            fail_at(s, "tau_consolidate",
+                    "consolidation keeps part of what forgetting would take: it needs a finite "
+                    "tau_forget.");
         if (s.has("sliding_threshold")) p.sliding_threshold = s.at("sliding_threshold").boolean;
         p.scaling = s.at("scaling").boolean;
         p.double_weights = s.at("weight_storage").text == "double";

@@ -204,7 +204,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                 }
                 x.drive_rates_Hz.emplace_back(drive, rate);
             }
-            pr.sessions.push_back(x);
+            if (s.at("enabled").boolean) pr.sessions.push_back(x);
         } else if (s.kind == "homeostasis") {
             DriveHomeostasisSpec h;
             h.name = s.id;

@@ -154,9 +154,13 @@ void Plasticity::forget(double dt_h) {
     for (const auto& x : projects_) {
         const auto& p = model_.projections[x.k].plasticity;
         if (!p.forgets()) continue;
-        const double q = exp_det(-dt_h * 3.6e6 / p.tau_forget_ms);
+        // Rates of loss (forgetting) and of transfer into the stable weight (consolidation).
+        const double forget = 1.0 / p.tau_forget_ms;
+        const double keep = p.consolidates() ? 1.0 / p.tau_consolidate_ms : 0.0;
+        const double q = exp_det(-dt_h * 3.6e6 * (forget + keep));
+        const double c = keep / (forget + keep);
         for (auto& block : net_.projection(x.k).plastic)
-            block.relax(q);
+            block.relax(q, c);
     }
 }
 
@@ -187,64 +191,71 @@ void Plasticity::register_state(StateRegistry& reg) {
     for (auto& x : projects_) {
         auto& proj = net_.projection(x.k);
         const std::string prefix = "plasticity/" + model_.projections[x.k].name + "/";
-        // Weights and eligibility in canonical order (this process's targets are one block).
-        auto canonical = [this, k = x.k, prefix](StateSink& sink, bool eligibility) {
+        // Per-synapse state in canonical order (this process's targets are one block): the
+        // weights, the eligibility (three-factor) and the stable weights (consolidation; without
+        // it they are the built weights, rebuilt with the network).
+        enum class Field { weights, eligibility, stable_weights };
+        static constexpr const char* field_name[] = {"weights", "eligibility", "stable_weights"};
+        auto canonical = [this, k = x.k, prefix](StateSink& sink, Field f) {
             const auto& pr = net_.projection(k);
             std::vector<double> all, part;
             for (const auto& b : pr.plastic) {
-                if (eligibility) {
+                if (f == Field::eligibility) {
                     b.canonical_eligibility(part);
+                } else if (f == Field::stable_weights) {
+                    b.canonical_stable_weights(part);
                 } else {
                     b.canonical_weights(part);
                 }
                 all.insert(all.end(), part.begin(), part.end());
             }
             const auto [offset, total] = extent(k);
-            sink.write(prefix + (eligibility ? "eligibility" : "weights"),
-                       std::span<const double>(all), offset, total);
+            sink.write(prefix + field_name[static_cast<int>(f)], std::span<const double>(all),
+                       offset, total);
         };
-        auto restore = [this, k = x.k, prefix](StateSource& src, bool eligibility) {
+        auto restore = [this, k = x.k, prefix](StateSource& src, Field f) {
             auto& pr = net_.projection(k);
             const auto [offset, total] = extent(k);
             std::uint64_t local = 0;
             for (const auto& b : pr.plastic)
                 local += b.size();
             std::vector<double> all(local);
-            src.read(prefix + (eligibility ? "eligibility" : "weights"), std::span<double>(all),
-                     offset, total);
+            const std::string name = prefix + field_name[static_cast<int>(f)];
+            src.read(name, std::span<double>(all), offset, total);
             const auto& p = model_.projections[k].plasticity;
             std::size_t at = 0;
             for (auto& b : pr.plastic) {
                 const std::span<const double> mine(all.data() + at, b.size());
                 for (std::size_t i = 0; i < mine.size(); ++i) {
-                    if (!eligibility && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
-                        throw input_error(src.name() + ": state " + prefix + "weights[" +
+                    if (f != Field::eligibility && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
+                        throw input_error(src.name() + ": state " + name + "[" +
                                           std::to_string(offset + at + i) +
                                           "] = " + std::to_string(mine[i]) +
                                           " lies outside [w_min, w_max] (a damaged "
                                           "or hand-edited checkpoint).");
                     }
-                    if (eligibility && !std::isfinite(mine[i])) {
-                        throw input_error(src.name() + ": state " + prefix +
-                                          "eligibility is not finite.");
-                    }
+                    if (f == Field::eligibility && !std::isfinite(mine[i]))
+                        throw input_error(src.name() + ": state " + name + " is not finite.");
                 }
-                if (eligibility) {
+                if (f == Field::eligibility) {
                     b.set_canonical_eligibility(mine);
+                } else if (f == Field::stable_weights) {
+                    b.set_canonical_stable_weights(mine);
                 } else {
                     b.set_canonical_weights(mine);
                 }
                 at += b.size();
             }
         };
-        reg.add_custom(
-            prefix + "weights", [canonical](StateSink& s) { canonical(s, false); },
-            [restore](StateSource& s) { restore(s, false); });
-        if (!proj.plastic.empty() && proj.plastic[0].eligibility()) {
+        auto add = [&reg, &canonical, &restore, &prefix](Field f) {
             reg.add_custom(
-                prefix + "eligibility", [canonical](StateSink& s) { canonical(s, true); },
-                [restore](StateSource& s) { restore(s, true); });
-        }
+                prefix + field_name[static_cast<int>(f)],
+                [canonical, f](StateSink& s) { canonical(s, f); },
+                [restore, f](StateSource& s) { restore(s, f); });
+        };
+        add(Field::weights);
+        if (!proj.plastic.empty() && proj.plastic[0].eligibility()) add(Field::eligibility);
+        if (model_.projections[x.k].plasticity.consolidates()) add(Field::stable_weights);
         // Presynaptic traces: the same on every thread and process; thread 0's copy is saved,
         // every thread's is restored.
         if (!proj.plastic.empty() && !proj.plastic[0].pre_traces().empty()) {

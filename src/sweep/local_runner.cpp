@@ -1,7 +1,6 @@
 #include "sweep/local_runner.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +13,7 @@
 #include <thread>
 
 #include "sweep/status.hpp"
-
-extern char** environ;
+#include "util/child_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -48,49 +46,6 @@ private:
     int signals_[3] = {SIGINT, SIGTERM, SIGUSR1};
     struct sigaction old_[3] {};
 };
-
-/// The environment of a child: without thread pinning (N children would pin to the same cores)
-/// and without the variables of an MPI launcher (each child is a process of its own).
-std::vector<std::string> child_environment() {
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string v = *e;
-        const std::string name = v.substr(0, v.find('='));
-        if (name == "OMP_PROC_BIND" || name == "OMP_PLACES" || name.rfind("OMPI_COMM_WORLD", 0) == 0 ||
-            name.rfind("PMI_", 0) == 0 || name.rfind("PMIX_", 0) == 0 || name == "MPI_LOCALNRANKS") {
-            continue;
-        }
-        env.push_back(v);
-    }
-    return env;
-}
-
-pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& log) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setpgroup(&attr, 0);  // Ctrl-C reaches the runner only, which stops children cleanly
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    for (int s : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&defaults, s);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-    std::vector<char*> a, e;
-    for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
-    a.push_back(nullptr);
-    for (const auto& s : env) e.push_back(const_cast<char*>(s.c_str()));
-    e.push_back(nullptr);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv[0].c_str(), &fa, &attr, a.data(), e.data());
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
-    return pid;
-}
 
 std::string duration(double s) {
     char buf[32];
@@ -150,7 +105,7 @@ int run_local(const Manifest& m, const std::vector<std::size_t>& points, const L
             std::vector<std::string> argv = {o.exe, "sweep", fs::absolute(m.dir).string(), "--task",
                                              std::to_string(row.point), "--points-per-task", "1"};
             argv.insert(argv.end(), o.task_args.begin(), o.task_args.end());
-            running[spawn(argv, env, m.path(row.log))] = points[next];
+            running[spawn_child(argv, env, m.path(row.log))] = points[next];
             ++next;
             continue;
         }

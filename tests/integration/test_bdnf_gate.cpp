@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "course_util.hpp"
+#include "memory_state.hpp"
 #include "neurochem/errors.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
@@ -114,6 +115,69 @@ TEST(BdnfGate, ForgettingRelaxesTheWeightsTowardTheirInitialValues) {
         EXPECT_NE(std::string(e.what()).find("[plasticity.E->E] tau_forget = '3600000 ms': "
                                              "forgetting runs on the slow clock: it needs a "
                                              "[protocol] section"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+// Consolidation ([plasticity] tau_consolidate): with tau_forget = tau_consolidate = 20 h and
+// 10-h steps the labile change keeps q = exp(-10 (1/20 + 1/20)) = e^-1 of itself and half of
+// what it loses becomes stable, so the first row's learned change is the plain run's times
+// (q + (1 - q)/2); the weights stay above those of forgetting alone; a consolidation far faster
+// than forgetting keeps nearly everything (the plain run within tau_f / (tau_f + tau_c)).
+// The stable weights are state: a run split at a step boundary through a checkpoint continues
+// bit for bit. Without a finite tau_forget the key is refused.
+TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
+    const Trajectory plain = run({"bdnf.GRANULE.gates=none"});
+    const std::vector<std::string> both = {"bdnf.GRANULE.gates=none",
+                                           "plasticity.PRE->POST.tau_forget=20 h",
+                                           "plasticity.PRE->POST.tau_consolidate=20 h"};
+    const Trajectory kept = run(both);
+    const Trajectory forgot = run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h"});
+    const Trajectory fast = run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h",
+                                 "plasticity.PRE->POST.tau_consolidate=1 min"});
+    const double q = std::exp(-1.0), w0 = plain.initial_weight;
+    const double d = plain.weight.front() - w0;
+    EXPECT_NEAR(kept.weight.front() - w0, d * (q + 0.5 * (1.0 - q)), 1e-9);
+    for (std::size_t k = 0; k < kept.weight.size(); ++k) {
+        EXPECT_GT(kept.weight[k], forgot.weight[k]) << "step " << k;
+        const double retained = 20.0 * 60.0 / (20.0 * 60.0 + 1.0);
+        EXPECT_NEAR(fast.weight[k] - w0, (plain.weight[k] - w0) * retained,
+                    0.01 * (plain.weight[k] - w0))
+            << "step " << k;
+    }
+
+    const auto m = test::load_model("tests/data/bdnf_gate.ini", both);
+    std::vector<std::vector<double>> rows;
+    test::MemoryState state;
+    {
+        Simulation sim(m, make_serial_context(1));
+        Course course(sim);
+        test::SlowRows r;
+        course.run(course.timeline().end_tick(1), nullptr, &r);
+        ASSERT_EQ(course.current_step(), 2u);
+        sim.save_state(state);
+        rows = r.rows;
+    }
+    ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/stable_weights"), 1u);
+    Simulation sim(m, make_serial_context(2));
+    Course course(sim);
+    sim.load_state(state);
+    test::SlowRows r;
+    course.run(course.total_ticks(), nullptr, &r);
+    rows.insert(rows.end(), r.rows.begin(), r.rows.end());
+    const auto w = test::slow_column(course, "weight/PRE->POST");
+    ASSERT_EQ(rows.size(), kept.weight.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        EXPECT_EQ(rows[k][w], kept.weight[k]) << "step " << k;
+
+    try {
+        test::load_model("tests/data/bdnf_gate.ini", {"plasticity.PRE->POST.tau_consolidate=1 h"});
+        ADD_FAILURE() << "tau_consolidate without tau_forget was accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("[plasticity.PRE->POST] tau_consolidate = '3600000 ms': "
+                                             "consolidation keeps part of what forgetting would "
+                                             "take: it needs a finite tau_forget"),
                   std::string::npos)
             << e.what();
     }

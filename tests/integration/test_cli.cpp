@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "config/schema.hpp"
 #include "io/h5.hpp"
@@ -269,6 +270,29 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     EXPECT_EQ(lines[4].rfind("untreated,1.0", 0), 0u);
     // The untreated arm has no drug: its SERT occupancy cell is empty.
     EXPECT_NE(lines[4].find(",,"), std::string::npos);
+
+    // With two cores the untreated arm ran in a second process (its log beside the outputs);
+    // one after the other in this process (--arms-in-turn) both arms are the same, bit for bit.
+    if (std::thread::hardware_concurrency() >= 2) {
+        EXPECT_TRUE(fs::exists(dir + "/d_untreated.log"));
+        EXPECT_NE(r.output.find("in a second process"), std::string::npos) << r.output;
+    }
+    const auto turn = test::run_neurochem(
+        "run -q --arms-in-turn -o " + dir +
+        "/t.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
+        "--set protocol.window=20ms --set protocol.settle=10ms");
+    ASSERT_EQ(turn.exit_code, 0) << turn.output;
+    EXPECT_FALSE(fs::exists(dir + "/t_untreated.log"));
+    for (const char* arm : {"", "_untreated"}) {
+        const auto same = test::run_neurochem("compare " + dir + "/d" + arm + ".h5 " + dir + "/t" +
+                                              arm + ".h5");
+        EXPECT_EQ(same.exit_code, 0) << same.output;
+    }
+    const auto refused = test::run_neurochem(
+        "run --arms-in-turn " + test::source_path("configs/limbic.ini") + " -o " + dir + "/x.h5");
+    EXPECT_EQ(refused.exit_code, 2) << refused.output;
+    EXPECT_NE(refused.output.find("--arms-in-turn is for the main job"), std::string::npos)
+        << refused.output;
 }
 
 // The main job refuses, before running, a weekly-table path that is not a regular file.

@@ -259,3 +259,39 @@ TEST(Plasticity, ForgettingRelaxesTowardTheInitialWeight) {
     plain.block->relax(0.0);
     EXPECT_EQ(plain.w(), p);
 }
+
+// Consolidation: relax(q, c) keeps q of the labile change u = w - w0 and moves c of what it
+// loses into the stable weight. Without new learning, after n steps u_n = u q^n and the stable
+// weight is w0 + c u (1 - q^n): the weight settles at w0 + c u, the kept fraction of the memory.
+TEST(Plasticity, ConsolidationKeepsAFractionOfTheLearnedChange) {
+    PlasticitySpec r = pair(0.0);
+    r.tau_forget_ms = 3.6e6;
+    r.tau_consolidate_ms = 3.6e6;
+    r.double_weights = true;
+    One one(r, 1.0);
+    for (std::uint64_t n = 0; n < 40; n += 2) {
+        one.step(5000 + 100 * n, true, false);
+        one.step(5001 + 100 * n, false, true);
+    }
+    const double u = one.w() - 1.0;
+    ASSERT_GT(u, 0.04);
+    const double q = 0.8, c = 0.25;
+    for (int n = 1; n <= 60; ++n) {
+        one.block->relax(q, c);
+        std::vector<double> stable;
+        one.block->canonical_stable_weights(stable);
+        ASSERT_EQ(stable.size(), 1u);
+        const double s = 1.0 + c * u * (1.0 - std::pow(q, n));
+        EXPECT_NEAR(stable[0], s, 1e-14) << "step " << n;
+        EXPECT_NEAR(one.w(), s + u * std::pow(q, n), 1e-14) << "step " << n;
+    }
+    EXPECT_NEAR(one.w(), 1.0 + c * u, 1e-6);
+    // All consolidated at once (c = 1, q = 0): the weight stays, the stable weight joins it.
+    const double w = one.w() + 0.0;
+    one.block->set_canonical_stable_weights(std::vector<double>{1.0});
+    one.block->relax(0.0, 1.0);
+    EXPECT_DOUBLE_EQ(one.w(), w);
+    std::vector<double> stable;
+    one.block->canonical_stable_weights(stable);
+    EXPECT_DOUBLE_EQ(stable[0], w);
+}

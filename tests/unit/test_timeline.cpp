@@ -108,7 +108,9 @@ whole = true
             EXPECT_EQ(len, 20000u);  // 2 s: no longer than settle + window, simulated whole
             EXPECT_TRUE(t.brute_force(k));
         }
-        if (therapy) EXPECT_TRUE(t.brute_force(k));  // `whole = true`
+        if (therapy) {
+            EXPECT_TRUE(t.brute_force(k));  // `whole = true`
+        }
         if (t.brute_force(k)) {
             EXPECT_EQ(t.settle_steps(k), 0u);
             EXPECT_EQ(t.window_steps(k), len);
@@ -194,6 +196,30 @@ TEST(Timeline, OverlappingSessionsMayNotSetTheSameInput) {
     // Different inputs may overlap.
     EXPECT_NO_THROW(Timeline(with(p + "[session.a]\nstart = 10 h\nlength = 3 h\nrates = drive: 1 Hz\n"
                                       "[session.b]\nstart = 12 h\nlength = 1 h\nrates = cue: 5 Hz\n")));
+}
+
+// enabled = false: the session is still checked (a trial arm must not hide a typo) but never
+// held, so the run is the run without it, step for step.
+TEST(Timeline, ADisabledSessionIsCheckedButNeverHeld) {
+    const std::string p = "[protocol]\nslow_step = 6 h\n";
+    const std::string cbt = "[session.cbt]\nstart = 10 h\nlength = 1 h\nevery = 1 day\nrates = cue: 5 Hz\n";
+    const auto on = with(p + cbt);
+    const auto off = with(p + cbt + "enabled = false\n");
+    const auto without = with(p);
+    ASSERT_EQ(on.protocol.sessions.size(), 1u);
+    EXPECT_TRUE(off.protocol.sessions.empty());
+    const Timeline t_on(on), t_off(off), t_without(without);
+    EXPECT_GT(t_on.size(), t_without.size());  // cut at the session's edges
+    ASSERT_EQ(t_off.size(), t_without.size());
+    for (std::size_t k = 0; k < t_off.size(); ++k) {
+        EXPECT_EQ(t_off.end_tick(k), t_without.end_tick(k));
+        EXPECT_EQ(t_off.drive_rates(k), t_without.drive_rates(k));
+    }
+    EXPECT_NE(error_of(p + "[session.cbt]\nstart = 10 h\nlength = 1 h\nrates = nosuch: 5 Hz\nenabled = false\n")
+                  .find("there is no Poisson drive 'nosuch'"),
+              std::string::npos);
+    EXPECT_NE(error_of(p + cbt + "enabled = maybe\n").find("[session.cbt] enabled"), std::string::npos)
+        << error_of(p + cbt + "enabled = maybe\n");
 }
 
 TEST(Timeline, TooManySlowStepsAreRefused) {

@@ -96,7 +96,8 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
             set_weight(pos, clip(weights[k]));
         }
     }
-    // Forgetting relaxes toward the initial weights (as stored: float or double).
+    // Forgetting relaxes toward the initial weights (as stored: float or double); with
+    // consolidation they follow the weights (then they are state: see Plasticity).
     if (rule.forgets()) {
         w0_.resize(total);
         for (std::uint64_t k = 0; k < total; ++k)
@@ -308,9 +309,13 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
     }
 }
 
-void PlasticBlock::relax(double q) {
-    for (std::uint64_t k = 0; k < w0_.size(); ++k)
-        set_weight(k, clip(w0_[k] + (weight(k) - w0_[k]) * q));
+void PlasticBlock::relax(double q, double c) {
+    for (std::uint64_t k = 0; k < w0_.size(); ++k) {
+        const double u = weight(k) - w0_[k];  // the labile change
+        const double kept = u * q;
+        if (c > 0) w0_[k] += c * (u - kept);  // consolidated: a convex mix, within the bounds
+        set_weight(k, clip(w0_[k] + kept));
+    }
 }
 
 void PlasticBlock::canonical_weights(std::vector<double>& out) const {
@@ -322,6 +327,17 @@ void PlasticBlock::canonical_weights(std::vector<double>& out) const {
 void PlasticBlock::set_canonical_weights(std::span<const double> w) {
     for (std::size_t i = 0; i < post_pos_.size(); ++i)
         set_weight(post_pos_[i], w[i]);
+}
+
+void PlasticBlock::canonical_stable_weights(std::vector<double>& out) const {
+    out.resize(w0_.empty() ? 0 : post_pos_.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = w0_[post_pos_[i]];
+}
+
+void PlasticBlock::set_canonical_stable_weights(std::span<const double> w) {
+    for (std::size_t i = 0; i < w.size() && !w0_.empty(); ++i)
+        w0_[post_pos_[i]] = w[i];
 }
 
 void PlasticBlock::canonical_eligibility(std::vector<double>& out) const {

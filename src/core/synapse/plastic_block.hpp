@@ -4,7 +4,7 @@
 //   4 B  weight (float; 8 B with weight_storage = double)
 //   4 B  its position in the CSR, listed per target (the transposed index for post spikes)
 //   4 B  eligibility trace (three_factor only)
-//   8 B  initial weight (tau_forget only)
+//   8 B  stable weight: the initial weight, or the consolidated one (tau_forget only)
 // plus, per bucket of about half an average row, the first source row it falls in (finding a
 // synapse's source from its position), and per source and per target one row offset. Traces are per
 // neuron, not per synapse: the presynaptic traces of every source (each thread keeps its own,
@@ -65,15 +65,21 @@ class PlasticBlock {
     /// exp(interval (target - r) / (target tau)), r its rate estimate.
     void scale(std::uint64_t n, std::uint64_t interval_steps);
 
-    /// Forgetting: every weight relaxes toward its initial value, w <- w0 + (w - w0) q (no-op
-    /// without tau_forget).
-    void relax(double q);
+    /// Forgetting with consolidation over one slow step: the labile change u = w - w0 keeps q
+    /// of itself (q = exp(-dt (1/tau_forget + 1/tau_consolidate))), and the fraction c =
+    /// (1/tau_consolidate) / (1/tau_forget + 1/tau_consolidate) of what it loses moves into the
+    /// stable weight w0: w0 <- w0 + c u (1 - q), w <- w0 + u q. c = 0: w0 stays the initial
+    /// weight. A no-op without tau_forget.
+    void relax(double q, double c = 0.0);
 
     /// Weights in canonical order: by target, then source, then order of the draw. The same
     /// order for sources (population-local) and targets (block-local) of each synapse.
     void canonical_weights(std::vector<double>& out) const;
     void set_canonical_weights(std::span<const double> w);
     void canonical_eligibility(std::vector<double>& out) const;
+    /// The weights forgetting relaxes toward (empty without tau_forget).
+    void canonical_stable_weights(std::vector<double>& out) const;
+    void set_canonical_stable_weights(std::span<const double> w);
     void set_canonical_eligibility(std::span<const double> e);
     void canonical_edges(std::vector<std::uint64_t>& sources,
                          std::vector<std::uint64_t>& targets) const;
@@ -111,7 +117,7 @@ class PlasticBlock {
     std::vector<float> w32_;
     std::vector<double> w64_;
     std::vector<float> elig_;
-    std::vector<double> w0_;               // initial weights (forgetting only)
+    std::vector<double> w0_;               // stable weights (forgetting only)
     std::vector<std::uint64_t> post_ptr_;  // targets + 1 offsets into post_pos_
     std::vector<std::uint32_t> post_pos_;  // CSR positions, per target in (source, draw) order
     std::vector<std::uint32_t> bucket_;    // per 2^bucket_shift_ positions: the row of the first
