@@ -110,9 +110,12 @@ def main():
             sys.exit("trial_summary: no column %r in %s" % (c, a.table))
     arm = " / ".join(arm_cols)
     arms = {}
-    enrolled = 0
+    enrolled = screened_out = 0
     for r in rows:
         if r.get("status", "done") not in ("done", ""):
+            continue
+        if r.get("clinical.enrolled", "") not in ("", None) and number(r["clinical.enrolled"]) == 0:
+            screened_out += 1  # the trial's own enrolment criterion ([outcomes] enrol_min_baseline)
             continue
         if a.min_baseline is not None:
             if "clinical.baseline" not in r:
@@ -121,6 +124,8 @@ def main():
                 continue
         enrolled += 1
         arms.setdefault(" / ".join(str(r[c]) for c in arm_cols), []).append(r)
+    if screened_out:
+        print("not enrolled: %d points (the trial's [outcomes] enrol_min_baseline)" % screened_out)
     if a.min_baseline is not None:
         print("enrolled: %d of %d points with a baseline rating >= %g" % (enrolled, len(rows), a.min_baseline))
     print("%-12s %4s  %-24s %-24s %-24s %s" % ("arm", "n", "response at end", "remission at end",

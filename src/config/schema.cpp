@@ -651,7 +651,10 @@ std::vector<SectionSpec> build() {
                      "relapse: the rating stays above its threshold this long (whole days)")),
           nonnegative(q("continuation_from", D::time, "0 days",
                         "relapse prevention: `neurochem collect` also follows relapse from this "
-                        "day in patients in remission on it (whole days; 0: not used)"))}});
+                        "day in patients in remission on it (whole days; 0: not used)")),
+          nonnegative(typed("enrol_min_baseline", T::real, "0",
+                            "enrolment: a trial (`neurochem collect`) counts only patients whose "
+                            "baseline rating is at least this (0: every patient)"))}});
     KeySpec smin = positive(typed("min", T::real, "0.25", "smallest scaling factor"));
     KeySpec smax = positive(typed("max", T::real, "4", "largest scaling factor"));
     s.push_back(

@@ -92,7 +92,7 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     // treatment), from the run's own resolved config, and the rating every 7 days from it
     // (week 0: the baseline rating itself), for the arms' mean trajectories.
     // (A damaged config in the output is an error: collect marks the point and says why.)
-    double day0 = nan, continuation = 0;
+    double day0 = nan, continuation = 0, enrol = 0;
     {
         const config::RawConfig raw = config::parse_config_text(
             h5::read_string_dataset(f, "provenance/config"), "/provenance/config");
@@ -105,7 +105,13 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
             day0 = days("burn_in") + days("baseline");
         if (o != raw.sections.end() && o->second.count("continuation_from"))
             continuation = days("continuation_from");
+        if (o != raw.sections.end() && o->second.count("enrol_min_baseline"))
+            enrol = config::parse_quantity(o->second.at("enrol_min_baseline").value,
+                                           config::Dimension::none);
     }
+    // Enrolment by the trial's own criterion ([outcomes] enrol_min_baseline), when it has one.
+    if (enrol > 0 && any)
+        out.push_back({"clinical.enrolled", base.back() >= enrol ? 1.0 : 0.0});
     // Relapse prevention: the state on the day the continuation phase starts (the flags of the
     // last row at or before its start) and the first relapse after it.
     if (continuation > 0 && any && t.back() >= 24.0 * continuation - 1e-6 &&

@@ -170,6 +170,9 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
     const Column *cont_day = column(t, "clinical.continuation_day"),
                  *cont_rem = column(t, "clinical.remission_at_continuation"),
                  *cont_rel = column(t, "clinical.relapse_in_continuation_day");
+    // The trial's own enrolment criterion ([outcomes] enrol_min_baseline), if its runs had one.
+    const Column* enrolled = column(t, "clinical.enrolled");
+    if (enrolled && !enrolled->numeric) enrolled = nullptr;
     const bool continuation = cont_day && cont_rem && cont_rel && cont_day->numeric &&
                               cont_rem->numeric && cont_rel->numeric;
     std::vector<const Column*> weeks;
@@ -187,6 +190,10 @@ TrialSummary summarize_trial(const Table& t, const std::vector<std::string>& axe
         if (status.strings[r] != "done") continue;
         ++s.points_done;
         if (!(base.numbers[r] >= o.min_baseline)) continue;
+        if (enrolled && enrolled->numbers[r] == 0) {
+            ++s.screened_out;
+            continue;
+        }
         ++s.enrolled;
         const auto [it, fresh] = index.emplace(arm_label(r), s.arms.size());
         if (fresh) {
@@ -258,6 +265,9 @@ std::string trial_report(const TrialSummary& s) {
         out += " with a baseline rating >= " + text::format_double(s.min_baseline) + " (of " +
                std::to_string(s.points_done) + " done)";
     }
+    if (s.screened_out > 0)
+        out += "; " + std::to_string(s.screened_out) +
+               " not enrolled by the trial's [outcomes] enrol_min_baseline";
     out += "\n";
     char line[512];
     std::snprintf(line, sizeof line, "  %-12s %4s  %-22s %-22s %-22s %-9s %s\n", "arm", "n",

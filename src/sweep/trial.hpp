@@ -57,6 +57,8 @@ struct TrialOptions {
 struct TrialSummary {
     std::string arm_column;
     std::size_t points_done = 0, enrolled = 0;
+    /// Points done whose run says the patient is not enrolled (clinical.enrolled = 0).
+    std::size_t screened_out = 0;
     double min_baseline = -std::numeric_limits<double>::infinity();
     std::vector<ArmSummary> arms;  ///< in order of first appearance in the table
 };

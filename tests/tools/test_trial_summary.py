@@ -79,6 +79,15 @@ class TrialSummary(unittest.TestCase):
                       "without): day 34: 0.50", out)
         self.assertIn("KM 150 day / 0 mg, time to relapse in continuation (days from its start; fraction "
                       "without): no events", out)
+        # the trial's own enrolment (clinical.enrolled): patient 1 screened out of both arms
+        enrolled = [r + [1 if r[2] == 0 else 0] for r in rows]
+        out = run_tool(cols + ["clinical.enrolled"], enrolled)
+        self.assertIn("not enrolled: 2 points (the trial's [outcomes] enrol_min_baseline)", out)
+        self.assertIn("KM 150 day / 0 mg, time to relapse in continuation (days from its start; fraction "
+                      "without): no events", out)
+        # the stopped arm is patient 0 alone: the relapse on day 34 takes the curve to 0
+        self.assertIn("KM 66 day / 10 mg, time to relapse in continuation (days from its start; fraction "
+                      "without): day 34: 0.00", out)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,19 @@ TEST(Trial, SummaryOfASyntheticTwoArmTable) {
     EXPECT_EQ(e.enrolled, 4u);
     EXPECT_EQ(e.arms[0].n, 2u);
     EXPECT_EQ(e.arms[0].remitted, 0u);
+    EXPECT_EQ(e.screened_out, 0u);
+    // The same by the runs' own criterion (clinical.enrolled of [outcomes] enrol_min_baseline):
+    // the same patients, counted as screened out, and said so.
+    Table c = t;
+    c.columns.push_back(num("clinical.enrolled", {1, 1, 1, 1, 0, 0}));
+    const TrialSummary g = summarize_trial(c, {"regimen.x.dose"}, {});
+    EXPECT_EQ(g.enrolled, e.enrolled);
+    EXPECT_EQ(g.screened_out, 1u);  // the failed point is not counted
+    EXPECT_EQ(g.arms[0].n, 2u);
+    EXPECT_EQ(g.arms[0].remitted, 0u);
+    EXPECT_NE(trial_report(g).find("1 not enrolled by the trial's [outcomes] enrol_min_baseline"),
+              std::string::npos)
+        << trial_report(g);
     // The CSVs carry the same numbers.
     const std::string arms = trial_arms_csv(s);
     EXPECT_NE(arms.find("\n20 mg,2,2,1,"), std::string::npos) << arms;
