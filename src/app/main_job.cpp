@@ -375,7 +375,13 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
     }
     std::unique_ptr<SideArm> side;
     if (side_by_side) {
-        side = std::make_unique<SideArm>(o, 1, side_log);
+        try {
+            side = std::make_unique<SideArm>(o, 1, side_log);
+        } catch (const std::runtime_error& e) {  // no second process: one arm after the other
+            std::printf("note: %s; the arms run one after the other\n", e.what());
+        }
+    }
+    if (side) {
         if (!o.execute.quiet)
             std::printf(
                 "---- arm 2 of 2: %s, in a second process on the second core (log: %s) "
