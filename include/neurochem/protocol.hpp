@@ -45,6 +45,8 @@ struct ProtocolSpec {
     double record_every_h = 24.0;
     double record_at_h = 12.0;
     std::vector<SessionSpec> sessions;
+    /// Sessions read with `enabled = false`: checked, never held (named by `neurochem check`).
+    std::vector<std::string> disabled_sessions;
 };
 
 }  // namespace neurochem

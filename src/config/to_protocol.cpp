@@ -204,7 +204,11 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                 }
                 x.drive_rates_Hz.emplace_back(drive, rate);
             }
-            if (s.at("enabled").boolean) pr.sessions.push_back(x);
+            if (s.at("enabled").boolean) {
+                pr.sessions.push_back(x);
+            } else {
+                pr.disabled_sessions.push_back(x.name);
+            }
         } else if (s.kind == "homeostasis") {
             DriveHomeostasisSpec h;
             h.name = s.id;

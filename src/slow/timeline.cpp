@@ -206,6 +206,11 @@ std::string Timeline::describe(std::size_t max_lines) const {
                       what.empty() ? "no input changes" : what.c_str());
         out += buf;
     }
+    for (const auto& name : pr.disabled_sessions) {
+        std::snprintf(buf, sizeof buf, "#   session %-14s disabled (enabled = false): never held\n",
+                      name.c_str());
+        out += buf;
+    }
     for (const auto& r : model_.chemistry.regimens) {
         const std::string until = std::isfinite(r.stop_h) ? " until " + clock_text(r.stop_h) : "";
         if (r.route == Route::bath) {

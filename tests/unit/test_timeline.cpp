@@ -208,9 +208,13 @@ TEST(Timeline, ADisabledSessionIsCheckedButNeverHeld) {
     const auto without = with(p);
     ASSERT_EQ(on.protocol.sessions.size(), 1u);
     EXPECT_TRUE(off.protocol.sessions.empty());
+    EXPECT_EQ(off.protocol.disabled_sessions, std::vector<std::string>{"cbt"});
     const Timeline t_on(on), t_off(off), t_without(without);
     EXPECT_GT(t_on.size(), t_without.size());  // cut at the session's edges
     ASSERT_EQ(t_off.size(), t_without.size());
+    EXPECT_NE(t_off.describe().find("session cbt            disabled (enabled = false): never held"),
+              std::string::npos)
+        << t_off.describe();
     for (std::size_t k = 0; k < t_off.size(); ++k) {
         EXPECT_EQ(t_off.end_tick(k), t_without.end_tick(k));
         EXPECT_EQ(t_off.drive_rates(k), t_without.drive_rates(k));
