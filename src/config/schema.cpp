@@ -449,11 +449,11 @@ std::vector<SectionSpec> build() {
         q("tau_forget", D::time, "inf h",
           "weights relax toward their initial values with this time constant, on the slow clock "
           "between windows (needs [protocol]; inf: no forgetting)")));
-    const KeySpec consolidate = infinite_allowed(positive(q(
-        "tau_consolidate", D::time, "inf h",
-        "the weight toward which forgetting relaxes follows the weight with this time constant: "
-        "tau_forget / (tau_forget + tau_consolidate) of a learned change is kept for good (needs "
-        "a finite tau_forget; inf: none is kept)")));
+    const KeySpec consolidate = infinite_allowed(positive(
+        q("tau_consolidate", D::time, "inf h",
+          "the weight toward which forgetting relaxes follows the weight with this time constant: "
+          "tau_forget / (tau_forget + tau_consolidate) of a learned change is kept for good (needs "
+          "a finite tau_forget; inf: none is kept)")));
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",

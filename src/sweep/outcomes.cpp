@@ -110,8 +110,7 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
                                            config::Dimension::none);
     }
     // Enrolment by the trial's own criterion ([outcomes] enrol_min_baseline), when it has one.
-    if (enrol > 0 && any)
-        out.push_back({"clinical.enrolled", base.back() >= enrol ? 1.0 : 0.0});
+    if (enrol > 0 && any) out.push_back({"clinical.enrolled", base.back() >= enrol ? 1.0 : 0.0});
     // Relapse prevention: the state on the day the continuation phase starts (the flags of the
     // last row at or before its start) and the first relapse after it.
     if (continuation > 0 && any && t.back() >= 24.0 * continuation - 1e-6 &&

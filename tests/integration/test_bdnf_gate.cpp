@@ -133,7 +133,8 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
                                            "plasticity.PRE->POST.tau_forget=20 h",
                                            "plasticity.PRE->POST.tau_consolidate=20 h"};
     const Trajectory kept = run(both);
-    const Trajectory forgot = run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h"});
+    const Trajectory forgot =
+        run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h"});
     const Trajectory fast = run({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.tau_forget=20 h",
                                  "plasticity.PRE->POST.tau_consolidate=1 min"});
     const double q = std::exp(-1.0), w0 = plain.initial_weight;
@@ -175,10 +176,11 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
         test::load_model("tests/data/bdnf_gate.ini", {"plasticity.PRE->POST.tau_consolidate=1 h"});
         ADD_FAILURE() << "tau_consolidate without tau_forget was accepted";
     } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("[plasticity.PRE->POST] tau_consolidate = '3600000 ms': "
-                                             "consolidation keeps part of what forgetting would "
-                                             "take: it needs a finite tau_forget"),
-                  std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("[plasticity.PRE->POST] tau_consolidate = '3600000 ms': "
+                                       "consolidation keeps part of what forgetting would "
+                                       "take: it needs a finite tau_forget"),
+            std::string::npos)
             << e.what();
     }
 }

@@ -277,15 +277,15 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
         EXPECT_TRUE(fs::exists(dir + "/d_untreated.log"));
         EXPECT_NE(r.output.find("in a second process"), std::string::npos) << r.output;
     }
-    const auto turn = test::run_neurochem(
-        "run -q --arms-in-turn -o " + dir +
-        "/t.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
-        "--set protocol.window=20ms --set protocol.settle=10ms");
+    const auto turn =
+        test::run_neurochem("run -q --arms-in-turn -o " + dir +
+                            "/t.h5 --set simulation.duration=17days --set simulation.scale=0.1 "
+                            "--set protocol.window=20ms --set protocol.settle=10ms");
     ASSERT_EQ(turn.exit_code, 0) << turn.output;
     EXPECT_FALSE(fs::exists(dir + "/t_untreated.log"));
     for (const char* arm : {"", "_untreated"}) {
-        const auto same = test::run_neurochem("compare " + dir + "/d" + arm + ".h5 " + dir + "/t" +
-                                              arm + ".h5");
+        const auto same =
+            test::run_neurochem("compare " + dir + "/d" + arm + ".h5 " + dir + "/t" + arm + ".h5");
         EXPECT_EQ(same.exit_code, 0) << same.output;
     }
     const auto refused = test::run_neurochem(

@@ -433,10 +433,12 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
             "\nseed = 5\n[set]\nsimulation.duration = 11 days\nsimulation.scale = 0.1\n"
             "protocol.window = 20 ms\nprotocol.settle = 10 ms\noutcomes.enrol_min_baseline = 1000\n"
             "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n");
-    const auto r2 = test::run_neurochem("sweep " + spec2 + " --dir " + dir + "/e --local -j 2 --threads 1 -q");
+    const auto r2 =
+        test::run_neurochem("sweep " + spec2 + " --dir " + dir + "/e --local -j 2 --threads 1 -q");
     ASSERT_EQ(r2.exit_code, 0) << r2.output;
     const auto e = test::run_neurochem("collect " + dir + "/e -o " + dir + "/e.csv");
     ASSERT_EQ(e.exit_code, 0) << e.output;
-    EXPECT_HAS(e.output, "0 patients-arms; 2 not enrolled by the trial's [outcomes] enrol_min_baseline");
+    EXPECT_HAS(e.output,
+               "0 patients-arms; 2 not enrolled by the trial's [outcomes] enrol_min_baseline");
     EXPECT_HAS(read(dir + "/e.csv"), "clinical.enrolled");
 }

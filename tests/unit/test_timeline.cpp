@@ -28,7 +28,9 @@ rate = 0 Hz
 weight = 1 nS
 )";
 
-ModelSpec with(const std::string& extra) { return test::model_from_text(base + extra); }
+ModelSpec with(const std::string& extra) {
+    return test::model_from_text(base + extra);
+}
 // ModelSpec::poisson is in section-name order: cue, drive.
 constexpr std::size_t cue = 0, drive = 1;
 
@@ -56,10 +58,13 @@ asleep = true
 rates = drive: 4 Hz
 )");
     const Timeline t(m);
-    const auto tick = [&](double h) { return static_cast<std::uint64_t>(h * 3.6e7 + 0.5); };  // dt 0.1 ms
+    const auto tick = [&](double h) {
+        return static_cast<std::uint64_t>(h * 3.6e7 + 0.5);
+    };  // dt 0.1 ms
     std::vector<std::uint64_t> want;
     // Grid 0, 6, ..., 72 h plus the session edges 23, 31, 47, 55, (71, 79 -> clipped at 72).
-    for (double h : {0., 6., 12., 18., 23., 24., 30., 31., 36., 42., 47., 48., 54., 55., 60., 66., 71., 72.}) {
+    for (double h :
+         {0., 6., 12., 18., 23., 24., 30., 31., 36., 42., 47., 48., 54., 55., 60., 66., 71., 72.}) {
         want.push_back(tick(h));
     }
     ASSERT_EQ(t.size() + 1, want.size());
@@ -139,9 +144,11 @@ record_at = 12 h
     }
     EXPECT_EQ(at, (std::vector<double>{12, 36, 60}));
     const Timeline all(with("[protocol]\nslow_step = 12 h\nrecord_every = 0 h\n"));
-    for (std::size_t k = 0; k < all.size(); ++k) EXPECT_TRUE(all.recorded(k));
+    for (std::size_t k = 0; k < all.size(); ++k)
+        EXPECT_TRUE(all.recorded(k));
     const Timeline none(with("[protocol]\nslow_step = 12 h\nrecord_every = inf h\n"));
-    for (std::size_t k = 0; k < none.size(); ++k) EXPECT_FALSE(none.recorded(k));
+    for (std::size_t k = 0; k < none.size(); ++k)
+        EXPECT_FALSE(none.recorded(k));
 }
 
 TEST(Timeline, WithoutAProtocolTheRunIsOneStep) {
@@ -160,49 +167,62 @@ TEST(Timeline, ProtocolErrorsNameFileLineAndReason) {
     const std::string p = "[protocol]\nslow_step = 1 h\n";
     // The appended text starts at line 17 of test.ini (base has 16 lines).
     EXPECT_NE(error_of(p + "[session.s]\nstart = 4 days\nlength = 1 h\n")
-                  .find("test.ini:20: [session.s] start = '345600000 ms': lies at 96 h, at or after the end of the run "
+                  .find("test.ini:20: [session.s] start = '345600000 ms': lies at 96 h, at or "
+                        "after the end of the run "
                         "(simulation.duration = 72 h)"),
               std::string::npos)
         << error_of(p + "[session.s]\nstart = 4 days\nlength = 1 h\n");
     EXPECT_NE(error_of(p + "[session.s]\nstart = 1 h\nlength = 1 h\nrates = nosuch: 3 Hz\n")
-                  .find("test.ini:22: [session.s] rates = 'nosuch: 3 Hz': there is no Poisson drive 'nosuch'; drives: cue, drive"),
+                  .find("test.ini:22: [session.s] rates = 'nosuch: 3 Hz': there is no Poisson "
+                        "drive 'nosuch'; drives: cue, drive"),
               std::string::npos);
-    EXPECT_NE(error_of(p + "[session.s]\nstart = 1 h\nlength = 2 h\nevery = 1 h\n").find("is longer than the repeat period"),
+    EXPECT_NE(error_of(p + "[session.s]\nstart = 1 h\nlength = 2 h\nevery = 1 h\n")
+                  .find("is longer than the repeat period"),
               std::string::npos);
-    EXPECT_NE(error_of("[session.s]\nstart = 1 h\nlength = 1 h\n").find("test.ini:18: [session.s] needs a [protocol] section"),
+    EXPECT_NE(error_of("[session.s]\nstart = 1 h\nlength = 1 h\n")
+                  .find("test.ini:18: [session.s] needs a [protocol] section"),
               std::string::npos);
-    EXPECT_NE(error_of(p + "[session.s]\nstart = 1 h\nlength = 1 h\nrates = drive 3 Hz\n").find("is not NAME: frequency"),
+    EXPECT_NE(error_of(p + "[session.s]\nstart = 1 h\nlength = 1 h\nrates = drive 3 Hz\n")
+                  .find("is not NAME: frequency"),
               std::string::npos);
-    EXPECT_NE(error_of(p + "[homeostasis.h]\ndrive = nosuch\npopulation = A\ntarget = 2 Hz\ntau = 1 day\n")
-                  .find("[homeostasis.h] drive = 'nosuch': there is no Poisson drive of that name"),
-              std::string::npos);
-    EXPECT_NE(error_of("[protocol]\nwindow = 0.25 ms\n").find("test.ini:18: [protocol] window = '0.25 ms': is not a whole number of steps"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of(p +
+                 "[homeostasis.h]\ndrive = nosuch\npopulation = A\ntarget = 2 Hz\ntau = 1 day\n")
+            .find("[homeostasis.h] drive = 'nosuch': there is no Poisson drive of that name"),
+        std::string::npos);
+    EXPECT_NE(
+        error_of("[protocol]\nwindow = 0.25 ms\n")
+            .find("test.ini:18: [protocol] window = '0.25 ms': is not a whole number of steps"),
+        std::string::npos);
 }
 
 TEST(Timeline, OverlappingSessionsMayNotSetTheSameInput) {
     const std::string p = "[protocol]\nslow_step = 1 h\n";
     try {
-        Timeline(with(p + "[session.a]\nstart = 10 h\nlength = 3 h\nrates = drive: 1 Hz\n"
-                          "[session.b]\nstart = 12 h\nlength = 1 h\nrates = drive: 2 Hz, cue: 5 Hz\n"));
+        Timeline(with(p +
+                      "[session.a]\nstart = 10 h\nlength = 3 h\nrates = drive: 1 Hz\n"
+                      "[session.b]\nstart = 12 h\nlength = 1 h\nrates = drive: 2 Hz, cue: 5 Hz\n"));
         FAIL() << "no error";
     } catch (const input_error& e) {
         const std::string m = e.what();
         EXPECT_NE(m.find("[session.b]"), std::string::npos) << m;
         EXPECT_NE(m.find("[session.a]"), std::string::npos) << m;
         EXPECT_NE(m.find("test.ini:"), std::string::npos) << m;
-        EXPECT_NE(m.find("both set the rate of drive 'drive' at day 0 12:00"), std::string::npos) << m;
+        EXPECT_NE(m.find("both set the rate of drive 'drive' at day 0 12:00"), std::string::npos)
+            << m;
     }
     // Different inputs may overlap.
-    EXPECT_NO_THROW(Timeline(with(p + "[session.a]\nstart = 10 h\nlength = 3 h\nrates = drive: 1 Hz\n"
-                                      "[session.b]\nstart = 12 h\nlength = 1 h\nrates = cue: 5 Hz\n")));
+    EXPECT_NO_THROW(
+        Timeline(with(p + "[session.a]\nstart = 10 h\nlength = 3 h\nrates = drive: 1 Hz\n"
+                          "[session.b]\nstart = 12 h\nlength = 1 h\nrates = cue: 5 Hz\n")));
 }
 
 // enabled = false: the session is still checked (a trial arm must not hide a typo) but never
 // held, so the run is the run without it, step for step.
 TEST(Timeline, ADisabledSessionIsCheckedButNeverHeld) {
     const std::string p = "[protocol]\nslow_step = 6 h\n";
-    const std::string cbt = "[session.cbt]\nstart = 10 h\nlength = 1 h\nevery = 1 day\nrates = cue: 5 Hz\n";
+    const std::string cbt =
+        "[session.cbt]\nstart = 10 h\nlength = 1 h\nevery = 1 day\nrates = cue: 5 Hz\n";
     const auto on = with(p + cbt);
     const auto off = with(p + cbt + "enabled = false\n");
     const auto without = with(p);
@@ -212,17 +232,22 @@ TEST(Timeline, ADisabledSessionIsCheckedButNeverHeld) {
     const Timeline t_on(on), t_off(off), t_without(without);
     EXPECT_GT(t_on.size(), t_without.size());  // cut at the session's edges
     ASSERT_EQ(t_off.size(), t_without.size());
-    EXPECT_NE(t_off.describe().find("session cbt            disabled (enabled = false): never held"),
-              std::string::npos)
+    EXPECT_NE(
+        t_off.describe().find("session cbt            disabled (enabled = false): never held"),
+        std::string::npos)
         << t_off.describe();
     for (std::size_t k = 0; k < t_off.size(); ++k) {
         EXPECT_EQ(t_off.end_tick(k), t_without.end_tick(k));
         EXPECT_EQ(t_off.drive_rates(k), t_without.drive_rates(k));
     }
-    EXPECT_NE(error_of(p + "[session.cbt]\nstart = 10 h\nlength = 1 h\nrates = nosuch: 5 Hz\nenabled = false\n")
-                  .find("there is no Poisson drive 'nosuch'"),
-              std::string::npos);
-    EXPECT_NE(error_of(p + cbt + "enabled = maybe\n").find("[session.cbt] enabled"), std::string::npos)
+    EXPECT_NE(
+        error_of(
+            p +
+            "[session.cbt]\nstart = 10 h\nlength = 1 h\nrates = nosuch: 5 Hz\nenabled = false\n")
+            .find("there is no Poisson drive 'nosuch'"),
+        std::string::npos);
+    EXPECT_NE(error_of(p + cbt + "enabled = maybe\n").find("[session.cbt] enabled"),
+              std::string::npos)
         << error_of(p + cbt + "enabled = maybe\n");
 }
 
@@ -244,6 +269,8 @@ asleep = true
 )");
     const std::string d = Timeline(m).describe();
     EXPECT_NE(d.find("# timeline: 3 days in 72 slow steps"), std::string::npos) << d;
-    EXPECT_NE(d.find("session sleep          day 0 23:00 for 8 h, every 24 h: asleep"), std::string::npos) << d;
+    EXPECT_NE(d.find("session sleep          day 0 23:00 for 8 h, every 24 h: asleep"),
+              std::string::npos)
+        << d;
     EXPECT_NE(d.find("day 1 07:00"), std::string::npos) << d;
 }
