@@ -101,13 +101,15 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
             return std::round(
                 config::parse_quantity(o->second.at(k).value, config::Dimension::time) / 8.64e7);
         };
-        if (o != raw.sections.end() && o->second.count("burn_in") && o->second.count("baseline"))
-            day0 = days("burn_in") + days("baseline");
-        if (o != raw.sections.end() && o->second.count("continuation_from"))
-            continuation = days("continuation_from");
-        if (o != raw.sections.end() && o->second.count("enrol_min_baseline"))
-            enrol = config::parse_quantity(o->second.at("enrol_min_baseline").value,
-                                           config::Dimension::none);
+        if (o != raw.sections.end()) {
+            const auto& keys = o->second;
+            if (keys.count("burn_in") && keys.count("baseline"))
+                day0 = days("burn_in") + days("baseline");
+            if (keys.count("continuation_from")) continuation = days("continuation_from");
+            if (keys.count("enrol_min_baseline"))
+                enrol = config::parse_quantity(keys.at("enrol_min_baseline").value,
+                                               config::Dimension::none);
+        }
     }
     // Enrolment by the trial's own criterion ([outcomes] enrol_min_baseline), when it has one.
     if (enrol > 0 && any) out.push_back({"clinical.enrolled", base.back() >= enrol ? 1.0 : 0.0});

@@ -372,15 +372,19 @@ print("pandas ok")
 // beside the table, byte-identical when collected again; --arm and --min-baseline are checked.
 TEST(Sweep, CollectSummarisesATrialByArm) {
     const auto dir = test::scratch_dir("sweep_trial");
+    // The main job's course, compressed (a tenth of the scale, short windows), in two arms.
+    const std::string course =
+        "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
+        "\nseed = 5\nseeds = common\n[grid]\nregimen.escitalopram.dose = "
+        "0 mg, 20 mg\n[set]\nsimulation.scale = 0.1\nprotocol.window = 20 "
+        "ms\nprotocol.settle = 10 ms\n";
     const auto spec =
         write_file(dir + "/trial.ini",
-                   "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
-                       "\nseed = 5\nseeds = common\n[set]\nsimulation.duration = 24 days\n"
-                       "simulation.scale = 0.1\nprotocol.window = 20 ms\nprotocol.settle = 10 ms\n"
+                   course +
+                       "simulation.duration = 24 days\n"
                        "outcomes.remission_below = 30\noutcomes.relapse_above = 35\n"
                        "outcomes.remission_for = 2 days\noutcomes.relapse_for = 2 days\n"
                        "outcomes.rating_window = 3 days\noutcomes.continuation_from = 20 days\n"
-                       "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n"
                        "[sample]\ncount = 1\npatient.sert_density = normal(1, 0.15, 0.6, 1.4)\n");
     const auto run =
         test::run_neurochem("sweep " + spec + " --dir " + dir + "/s --local -j 2 --threads 1 -q");
@@ -427,12 +431,9 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
     // Enrolment as part of the trial ([outcomes] enrol_min_baseline in the runs' config): a
     // threshold above any rating screens the patient out of both arms, and collect says so (a
     // short course: the baseline is known on day 10).
-    const auto spec2 = write_file(
-        dir + "/enrol.ini",
-        "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
-            "\nseed = 5\n[set]\nsimulation.duration = 11 days\nsimulation.scale = 0.1\n"
-            "protocol.window = 20 ms\nprotocol.settle = 10 ms\noutcomes.enrol_min_baseline = 1000\n"
-            "[grid]\nregimen.escitalopram.dose = 0 mg, 20 mg\n");
+    const auto spec2 = write_file(dir + "/enrol.ini", course +
+                                                          "simulation.duration = 11 days\n"
+                                                          "outcomes.enrol_min_baseline = 1000\n");
     const auto r2 =
         test::run_neurochem("sweep " + spec2 + " --dir " + dir + "/e --local -j 2 --threads 1 -q");
     ASSERT_EQ(r2.exit_code, 0) << r2.output;
