@@ -1,4 +1,5 @@
-// Helpers shared by the course tests: collect the /slow rows of a course and find a column.
+// Helpers shared by the course tests: collect the /slow rows of a course, find a column, run a
+// whole course.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "neurochem/context.hpp"
 #include "slow/course.hpp"
 
 namespace neurochem::test {
@@ -28,6 +30,23 @@ inline std::size_t slow_column(const Course& c, const std::string& path) {
     }
     ADD_FAILURE() << "no column " << path;
     return 0;
+}
+
+/// The /slow rows of a whole course of `m` on one process, one thread, with the indices of the
+/// columns `paths` in that order.
+struct CourseRows {
+    std::vector<std::vector<double>> rows;
+    std::vector<std::size_t> col;
+};
+inline CourseRows run_course(const ModelSpec& m, const std::vector<std::string>& paths) {
+    Simulation sim(m, make_serial_context(1));
+    Course course(sim);
+    SlowRows r;
+    course.run(course.total_ticks(), nullptr, &r);
+    CourseRows out{std::move(r.rows), {}};
+    for (const auto& p : paths)
+        out.col.push_back(slow_column(course, p));
+    return out;
 }
 
 }  // namespace neurochem::test

@@ -141,6 +141,8 @@ struct SynapticScalingSpec {
     std::vector<std::string> ports;  ///< the population's excitatory input ports
     double target_Hz = 1.0;
     double tau_h = 48.0;
+    /// Onset time constant of the sensed rate error, hours (0: the error acts at once).
+    double onset_h = 0.0;
     double s_min = 0.25, s_max = 4.0;
 };
 

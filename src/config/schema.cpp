@@ -662,10 +662,15 @@ std::vector<SectionSpec> build() {
          "[scaling.POP]",
          "Homeostatic synaptic scaling of population POP's excitatory input on the slow clock "
          "(needs [protocol]; docs/model/slow.md): every synapse on the named ports is multiplied "
-         "by one factor s, d ln s/dt = (target - r)/(target tau), r the population's window rate.",
+         "by one factor s, d ln s/dt = (target - r)/(target tau), r the population's window rate "
+         "(with `onset`, the error e = (target - r)/target acts through a first-order filter).",
          {typed("ports", T::name_list, "exc", "the excitatory input ports that are scaled"),
           positive(q("target", D::frequency, "", "set-point rate of the population")),
           positive(q("tau", D::time, "", "time constant of the scaling (Turrigiano: 1-2 days)")),
+          nonnegative(q("onset", D::time, "0 h",
+                        "time constant with which the rate error is sensed, m' = (e - m)/onset "
+                        "and d ln s/dt = m/tau (0: at once, m = e); a delayed, transcription-"
+                        "dependent onset")),
           smin, smax}});
     KeySpec rec =
         q("recovery", D::time, "inf h", "time constant of the return to the initial value");
@@ -755,8 +760,9 @@ std::vector<SectionSpec> build() {
           positive(q("tau", D::time, "4 days", "time constant of the protein (turnover)")),
           nonnegative(typed("initial", T::real, "1", "protein at t = 0")),
           typed("gates", T::projection_list, "none",
-                "three-factor plastic projections (PRE->POST) whose learning rate this BDNF "
-                "gates (TrkB): multiplied by B^gate_exponent, B the population-mean protein"),
+                "plastic projections (PRE->POST) this BDNF gates (TrkB), by g = B^gate_exponent, "
+                "B the population-mean protein: a three-factor rule's learning rate x g, an STDP "
+                "rule's potentiation amplitudes x g (LTP needs BDNF; depression is ungated)"),
           nonnegative(typed("gate_exponent", T::real, "1",
                             "exponent of the gating: learning rate x B^gate_exponent"))}});
     KeySpec integ =

@@ -234,6 +234,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sc.population = s.id;
             sc.target_Hz = s.at("target").number;
             sc.tau_h = s.at("tau").number / 3.6e6;
+            sc.onset_h = s.at("onset").number / 3.6e6;
             sc.s_min = s.at("min").number;
             sc.s_max = s.at("max").number;
             require_expressing(s, m, sc.population,
@@ -275,10 +276,13 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                     if (it == m.projections.end())
                         fail_at(s, "gates",
                                 "names no projection '" + name + "' (a [projection.PRE->POST]).");
-                    if (it->plasticity.rule != PlasticityRule::three_factor)
-                        fail_at(s, "gates",
-                                "'" + name + "' has no three-factor plasticity ([plasticity." +
-                                    name + "] rule = three_factor): BDNF gates its learning rate.");
+                    if (it->plasticity.rule == PlasticityRule::none)
+                        fail_at(
+                            s, "gates",
+                            "'" + name + "' has no plasticity ([plasticity." + name +
+                                "] rule = three_factor, stdp_pair or stdp_triplet): BDNF gates the "
+                                "learning rate of a three-factor rule and the potentiation "
+                                "of an STDP rule.");
                     for (const auto& o : m.slow.bdnf)
                         for (const auto& g : o.gates)
                             if (g == name)

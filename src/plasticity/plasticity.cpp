@@ -146,8 +146,12 @@ void Plasticity::set_learning_gain(std::size_t k, double gain) {
             return;
         }
     }
-    throw internal_error("learning gain of projection " + model_.projections[k].name +
-                         ", which has no three-factor plasticity");
+    const auto rule = model_.projections[k].plasticity.rule;
+    if (rule != PlasticityRule::stdp_pair && rule != PlasticityRule::stdp_triplet)
+        throw internal_error("learning gain of projection " + model_.projections[k].name +
+                             ", which has no three-factor or STDP plasticity");
+    for (auto& block : net_.projection(k).plastic)
+        block.set_potentiation_gain(gain);
 }
 
 void Plasticity::forget(double dt_h) {

@@ -49,9 +49,10 @@ class Plasticity final : public FastPlugin {
     /// Collective: the mean weight of projection k over all processes (fixed-point sums, the same
     /// on any layout), in the projection's weight unit.
     double mean_weight(std::size_t k) const;
-    /// Multiplies the learning rate of three-factor projection k by `gain` from the next update
-    /// on (the slow layer: BDNF/TrkB gating); 1 at construction. Not state: the slow layer sets
-    /// it again from its own state before every window, restored runs included.
+    /// BDNF/TrkB gating by the slow layer: multiplies the learning rate of three-factor projection
+    /// k by `gain` from the next update on, or the potentiation amplitudes of an STDP projection
+    /// from the next spike on (depression ungated); 1 at construction. Not state: the slow layer
+    /// sets it again from its own state before every window, restored runs included.
     void set_learning_gain(std::size_t k, double gain);
     /// Forgetting over `dt_h` hours of the slow clock: every weight of each projection with
     /// tau_forget relaxes toward its initial value by exp(-dt / tau_forget). Each block is its

@@ -130,12 +130,38 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
     v.name = "scaling/" + sc.population + "/factor";
     v.bounds = {sc.s_min, sc.s_max};
     v.initial = 1.0;
-    v.linear = set_point_law(pop, sc.target_Hz, sc.tau_h);
     v.apply = [this, pop](std::span<const double> x) {
         auto dst = chem_->population(pop)->synaptic_scale();
         std::fill(dst.begin(), dst.end(), x[0]);
     };
+    if (sc.onset_h <= 0) {
+        v.linear = set_point_law(pop, sc.target_Hz, sc.tau_h);
+        add(std::move(v));
+        return;
+    }
+    // Delayed onset: the sensed error m follows e = (target - r)/target with time constant
+    // onset, m' = (e - m)/onset, and d ln s/dt = m/tau. Over a step of D hours with e held,
+    // m(t) = e + (m0 - e) exp(-t/onset) exactly, so ln s gains (e D + (m0 - e) D phi1(-D/onset))
+    // / tau: the factor is declared first and reads m0 before m advances (the next variable).
+    const std::size_t m = vars_.size() + 1;
+    const double target = sc.target_Hz, tau = sc.tau_h, onset = sc.onset_h;
+    v.linear = [this, pop, m, target, tau, onset](const WindowResult& w, std::span<const double>,
+                                                  std::span<double> a, std::span<double> b) {
+        const double e = (target - w.rate_Hz[pop]) / target, m0 = vars_[m].x[0];
+        a[0] = 0.0;
+        b[0] = (e + (m0 - e) * phi1(-step_h_ / onset)) / tau;
+    };
     add(std::move(v));
+    SlowVariable sensed;
+    sensed.name = "scaling/" + sc.population + "/sensed_error";
+    sensed.bounds = {Bounds::finite().min, 1.0};  // e <= 1 (a rate is >= 0), m follows it
+    sensed.initial = 0.0;
+    sensed.linear = [pop, target, onset](const WindowResult& w, std::span<const double>,
+                                         std::span<double> a, std::span<double> b) {
+        a[0] = (target - w.rate_Hz[pop]) / (target * onset);
+        b[0] = -1.0 / onset;
+    };
+    add(std::move(sensed));
 }
 
 std::size_t SlowModel::index_of(const std::string& name) const {
@@ -169,6 +195,7 @@ double SlowModel::mean(std::size_t v) const {
 }
 
 void SlowModel::advance(const WindowResult& w, double dt_h) {
+    step_h_ = dt_h;
     std::vector<double> a, b;
     for (auto& var : vars_) {
         const auto& s = var.spec;

@@ -105,6 +105,7 @@ class SlowModel {
     Chemistry* chem_;
     Plasticity* plasticity_;
     std::vector<Var> vars_;
+    double step_h_ = 0.0;  ///< length of the step being advanced (for laws that need it)
     void add_sleep();
     void add_scaling(const SynapticScalingSpec& s);
     void add_regulation(const ReceptorRegulationSpec& r);

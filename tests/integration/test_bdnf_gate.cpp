@@ -184,3 +184,39 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
             << e.what();
     }
 }
+
+// An STDP rule gated by BDNF: the potentiation amplitude is A_plus x B^exponent, depression is
+// ungated. So B = 1 is the ungated run, B = 0 the run with A_plus = 0 and B = 2 the run with
+// A_plus doubled, each bit for bit (x2 and x0 are exact); more BDNF, stronger synapses.
+TEST(BdnfGate, BdnfGatesThePotentiationOfAnStdpRule) {
+    auto weights = [](const std::vector<std::string>& sets) {
+        const auto m = test::load_model("tests/data/bdnf_gate_stdp.ini", sets);
+        Simulation sim(m, make_serial_context(1));
+        Course course(sim);
+        test::SlowRows r;
+        course.run(course.total_ticks(), nullptr, &r);
+        std::vector<double> w;
+        for (const auto& row : r.rows)
+            w.push_back(row[test::slow_column(course, "weight/PRE->POST")]);
+        return w;
+    };
+    const auto plain = weights({"bdnf.GRANULE.gates=none"});
+    ASSERT_EQ(plain.size(), 5u);
+    EXPECT_EQ(weights({}), plain);  // B = 1
+    const auto none = weights({"bdnf.GRANULE.basal=0", "bdnf.GRANULE.initial=0"});
+    EXPECT_EQ(none, weights({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.A_plus=0 nS"}));
+    const auto twice = weights({"bdnf.GRANULE.basal=2", "bdnf.GRANULE.initial=2"});
+    EXPECT_EQ(twice, weights({"bdnf.GRANULE.gates=none", "plasticity.PRE->POST.A_plus=0.002 nS"}));
+    // Without BDNF only depression acts; with more BDNF the synapses end stronger.
+    EXPECT_LT(none.back(), 0.5 - 0.01);
+    EXPECT_LT(none.back(), plain.back());
+    EXPECT_GT(twice.back(), plain.back() + 0.01);
+    // A projection without plasticity cannot be gated.
+    try {
+        test::load_model("tests/data/bdnf_gate_stdp.ini", {"bdnf.GRANULE.gates=PRE->GRANULE"});
+        ADD_FAILURE() << "a gate on a projection without plasticity was accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("'PRE->GRANULE' has no plasticity"), std::string::npos)
+            << e.what();
+    }
+}

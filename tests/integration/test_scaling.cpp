@@ -14,15 +14,10 @@
 using namespace neurochem;
 
 TEST(SynapticScaling, FactorFollowsItsExactSolutionAndTheRateReachesTheSetPoint) {
-    const auto m = test::load_model("tests/data/scaling.ini");
-    Simulation sim(m, make_serial_context(1));
-    Course course(sim);
-    test::SlowRows r;
-    course.run(course.total_ticks(), nullptr, &r);
+    const auto r = test::run_course(test::load_model("tests/data/scaling.ini"),
+                                    {"step_h", "rate/CTX", "state/scaling/CTX/factor"});
     ASSERT_EQ(r.rows.size(), 60u);
-    const auto step = test::slow_column(course, "step_h"),
-               rate = test::slow_column(course, "rate/CTX"),
-               factor = test::slow_column(course, "state/scaling/CTX/factor");
+    const auto step = r.col[0], rate = r.col[1], factor = r.col[2];
     const double target = 5.0, tau = 20.0;
     double s = 1.0;
     for (const auto& row : r.rows) {
@@ -32,6 +27,39 @@ TEST(SynapticScaling, FactorFollowsItsExactSolutionAndTheRateReachesTheSetPoint)
     EXPECT_GT(r.rows.front()[rate], 3 * target);  // unscaled: far above the set point
     EXPECT_LT(r.rows.back()[factor], 0.9);        // the synapses were turned down
     EXPECT_GT(r.rows.back()[factor], 0.3);        // without hitting the floor
+    double late = 0;
+    for (std::size_t k = r.rows.size() - 20; k < r.rows.size(); ++k)
+        late += r.rows[k][rate] / 20.0;
+    EXPECT_NEAR(late, target, 0.25 * target);
+}
+
+// With an onset time constant the rate error e = (target - r)/target is sensed through a
+// first-order filter, m' = (e - m)/onset, d ln s/dt = m/tau. Step by step (e held over a step of
+// D hours): m <- e + (m - e) exp(-D/onset), ln s += (e D + (m0 - e) onset (1 - exp(-D/onset)))
+// / tau. The factor starts more slowly than without the onset and still brings the rate to its
+// set point.
+TEST(SynapticScaling, AnOnsetDelaysTheScalingAndFollowsItsExactSolution) {
+    const auto r = test::run_course(
+        test::load_model("tests/data/scaling.ini", {"scaling.CTX.onset=10 h"}),
+        {"step_h", "rate/CTX", "state/scaling/CTX/factor", "state/scaling/CTX/sensed_error"});
+    ASSERT_EQ(r.rows.size(), 60u);
+    const auto step = r.col[0], rate = r.col[1], factor = r.col[2], sensed = r.col[3];
+    const double target = 5.0, tau = 20.0, onset = 10.0;
+    double s = 1.0, e_m = 0.0;
+    for (const auto& row : r.rows) {
+        const double D = row[step], e = (target - row[rate]) / target;
+        const double q = std::exp(-D / onset);
+        s = std::clamp(s * std::exp((e * D + (e_m - e) * onset * (1 - q)) / tau), 0.3, 4.0);
+        e_m = e + (e_m - e) * q;
+        EXPECT_NEAR(row[factor], s, 1e-12 * s);
+        EXPECT_NEAR(row[sensed], e_m, 1e-12 * std::max(1.0, std::abs(e_m)));
+    }
+    // The first step: the sensed error has risen to only 1 - exp(-D/onset) of e, so the factor
+    // moved by less than a fifth of what an immediate error moves it.
+    const auto& first = r.rows.front();
+    const double e0 = (target - first[rate]) / target;
+    EXPECT_LT(std::abs(std::log(first[factor])), 0.2 * std::abs(e0 * first[step] / tau));
+    EXPECT_LT(r.rows.back()[factor], 0.9);
     double late = 0;
     for (std::size_t k = r.rows.size() - 20; k < r.rows.size(); ++k)
         late += r.rows[k][rate] / 20.0;

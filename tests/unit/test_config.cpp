@@ -237,7 +237,8 @@ TEST(Config, SlowBiologySectionsAreChecked) {
     expect_contains(
         error_of(chem + "[projection.E->R]\nreceptor = exc\nrule = all_to_all\nweight = 1 nS\n"
                         "[bdnf.R]\ngates = E->R\n"),
-        "'E->R' has no three-factor plasticity");
+        "'E->R' has no plasticity ([plasticity.E->R] rule = three_factor, stdp_pair or "
+        "stdp_triplet)");
     expect_contains(error_of(chem + "[scaling.E]\ntarget = 1 Hz\ntau = 1 day\n"),
                     "expresses no receptor types");
     expect_contains(error_of(chem + "[scaling.R]\nports = ampa\ntarget = 1 Hz\ntau = 1 day\n"),

@@ -14,7 +14,7 @@ namespace neurochem {
 PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre,
                            IndexRange targets, const PlasticitySpec& rule, double dt_ms,
                            ConnectionSampler::Scratch& scratch)
-    : rule_(rule), dt_ms_(dt_ms) {
+    : rule_(rule), dt_ms_(dt_ms), a_plus_(rule.A_plus), a3_plus_(rule.A3_plus) {
     std::vector<std::uint32_t> src, delays;
     std::vector<double> weights;
 

@@ -71,6 +71,14 @@ class PlasticBlock {
     /// stable weight w0: w0 <- w0 + c u (1 - q), w <- w0 + u q. c = 0: w0 stays the initial
     /// weight. A no-op without tau_forget.
     void relax(double q, double c = 0.0);
+    /// STDP rules: potentiation amplitudes (A_plus, and A3_plus of the triplet rule) become the
+    /// rule's times `gain` from the next spike on (BDNF/TrkB enables LTP; depression and the
+    /// sliding threshold keep the rule's values). Not for three_factor (its gain is the
+    /// projection's learning gain).
+    void set_potentiation_gain(double gain) {
+        rule_.A_plus = a_plus_ * gain;
+        rule_.A3_plus = a3_plus_ * gain;
+    }
 
     /// Weights in canonical order: by target, then source, then order of the draw. The same
     /// order for sources (population-local) and targets (block-local) of each synapse.
@@ -129,6 +137,7 @@ class PlasticBlock {
     Traces y_, y2_, hom_,
         rate_;               // post: tau_minus, tau_y (triplet), tau_hom (sliding), scaling rate
     double hom_factor_ = 0;  // sliding threshold: A2- = hom_factor * h^2
+    double a_plus_ = 0, a3_plus_ = 0;  // the rule's potentiation amplitudes (ungated)
 };
 
 }  // namespace neurochem
