@@ -764,7 +764,7 @@ std::vector<SectionSpec> build() {
                 "B the population-mean protein: a three-factor rule's learning rate x g, an STDP "
                 "rule's potentiation amplitudes x g (LTP needs BDNF; depression is ungated)"),
           nonnegative(typed("gate_exponent", T::real, "1",
-                            "exponent of the gating: learning rate x B^gate_exponent"))}});
+                            "exponent of the gating: gain g = B^gate_exponent"))}});
     KeySpec integ =
         within(typed("integrated_above", T::real, "0.5",
                      "a slot counts as an integrated neuron when its integration exceeds this"),
