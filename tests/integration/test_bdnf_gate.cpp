@@ -190,14 +190,11 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
 // A_plus doubled, each bit for bit (x2 and x0 are exact); more BDNF, stronger synapses.
 TEST(BdnfGate, BdnfGatesThePotentiationOfAnStdpRule) {
     auto weights = [](const std::vector<std::string>& sets) {
-        const auto m = test::load_model("tests/data/bdnf_gate_stdp.ini", sets);
-        Simulation sim(m, make_serial_context(1));
-        Course course(sim);
-        test::SlowRows r;
-        course.run(course.total_ticks(), nullptr, &r);
+        const auto r = test::run_course(test::load_model("tests/data/bdnf_gate_stdp.ini", sets),
+                                        {"weight/PRE->POST"});
         std::vector<double> w;
         for (const auto& row : r.rows)
-            w.push_back(row[test::slow_column(course, "weight/PRE->POST")]);
+            w.push_back(row[r.col[0]]);
         return w;
     };
     const auto plain = weights({"bdnf.GRANULE.gates=none"});
