@@ -136,14 +136,24 @@ struct UptakeRegulationSpec {
 /// s clipped to [s_min, s_max]. One factor per population, not per neuron: a window holds about
 /// one spike per neuron at forebrain rates, too few to drive a per-neuron rule, and per-neuron
 /// set points would flatten the calibrated rate distribution.
+/// Options: the set point can be measured instead of given (the mean sensed rate over a
+/// baseline [baseline_from, baseline_until), the scaling idle until it ends), and the rate can be
+/// sensed in awake windows only (asleep, the scaling pauses: firing-rate homeostasis acts in
+/// wake, Hengen et al. 2016 Cell 165:180), so a set point of waking firing is not moved by how
+/// long the network sleeps.
 struct SynapticScalingSpec {
     std::string population;
     std::vector<std::string> ports;  ///< the population's excitatory input ports
-    double target_Hz = 1.0;
+    double target_Hz = 1.0;          ///< the given set point (unused with a baseline)
     double tau_h = 48.0;
     /// Onset time constant of the sensed rate error, hours (0: the error acts at once).
     double onset_h = 0.0;
     double s_min = 0.25, s_max = 4.0;
+    /// Set point measured over the slow steps that begin in [baseline_from_h, baseline_until_h)
+    /// (calendar hours) when baseline_until_h > 0; the given target_Hz otherwise.
+    double baseline_from_h = 0.0, baseline_until_h = 0.0;
+    bool awake_only = false;  ///< sense the rate only in windows measured awake ([sleep])
+    bool measured_set_point() const { return baseline_until_h > 0; }
 };
 
 /// The clinical score and its outcomes ([outcomes], docs/model/outcomes.md). Each calendar day

@@ -663,9 +663,26 @@ std::vector<SectionSpec> build() {
          "Homeostatic synaptic scaling of population POP's excitatory input on the slow clock "
          "(needs [protocol]; docs/model/slow.md): every synapse on the named ports is multiplied "
          "by one factor s, d ln s/dt = (target - r)/(target tau), r the population's window rate "
-         "(with `onset`, the error e = (target - r)/target acts through a first-order filter).",
+         "(with `onset`, the error e = (target - r)/target acts through a first-order filter; "
+         "with `set_point = baseline` the target is the population's own mean rate over a "
+         "baseline; with `sense = awake` only awake windows are sensed).",
          {typed("ports", T::name_list, "exc", "the excitatory input ports that are scaled"),
-          positive(q("target", D::frequency, "", "set-point rate of the population")),
+          nonnegative(q("target", D::frequency, "0 Hz",
+                        "set-point rate of the population (required, > 0, with set_point = "
+                        "given)")),
+          choice("set_point", {"given", "baseline"}, "given",
+                 "given: the set point is `target`; baseline: it is the population's mean sensed "
+                 "rate over the slow steps that begin in [baseline_from, baseline_until), and "
+                 "the scaling is idle until baseline_until"),
+          nonnegative(q("baseline_from", D::time, "0 h",
+                        "start of the baseline (calendar time; set_point = baseline)")),
+          nonnegative(q("baseline_until", D::time, "0 h",
+                        "end of the baseline (calendar time; set_point = baseline)")),
+          choice("sense", {"always", "awake"}, "always",
+                 "always: every window's rate is sensed; awake: only windows measured awake by "
+                 "[sleep]; asleep, the scaling pauses (factor and sensed error held: firing-rate "
+                 "homeostasis acts in wake, Hengen et al. 2016), and the set point is one of "
+                 "waking firing"),
           positive(q("tau", D::time, "", "time constant of the scaling (Turrigiano: 1-2 days)")),
           nonnegative(q("onset", D::time, "0 h",
                         "time constant with which the rate error is sensed, m' = (e - m)/onset "

@@ -237,6 +237,28 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sc.onset_h = s.at("onset").number / 3.6e6;
             sc.s_min = s.at("min").number;
             sc.s_max = s.at("max").number;
+            if (s.at("set_point").text == "given") {
+                if (!(sc.target_Hz > 0))
+                    fail_at(s, "target",
+                            "must be a rate > 0 Hz with set_point = given (or set set_point = "
+                            "baseline to measure it).");
+            } else {
+                sc.baseline_from_h = s.at("baseline_from").number / 3.6e6;
+                sc.baseline_until_h = s.at("baseline_until").number / 3.6e6;
+                if (sc.target_Hz != 0)
+                    fail_at(s, "target",
+                            "is measured with set_point = baseline; give no target (or set "
+                            "set_point = given).");
+                if (!(sc.baseline_until_h > sc.baseline_from_h))
+                    fail_at(s, "baseline_until",
+                            "must be later than baseline_from (" +
+                                text::format_double(sc.baseline_from_h) +
+                                " h) with set_point = baseline.");
+            }
+            sc.awake_only = s.at("sense").text == "awake";
+            if (sc.awake_only && !c.find("sleep"))
+                fail_at(s, "sense",
+                        "needs a [sleep] section (it measures whether a window is awake).");
             require_expressing(s, m, sc.population,
                                "and the scaling acts through the chemistry layer's port gains");
             const auto& ps =

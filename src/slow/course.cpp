@@ -137,6 +137,7 @@ void Course::begin_step(CourseObserver* o) {
 void Course::end_step(CourseObserver* o) {
     WindowResult w = averager_->end(timeline_.window_steps(k_));
     w.exercise = timeline_.exercise(k_) ? 1.0 : 0.0;
+    w.begin_h = timeline_.hours(timeline_.begin_tick(k_));
     const double dt_h = timeline_.hours(timeline_.end_tick(k_) - timeline_.begin_tick(k_));
     slow_->advance(w, dt_h);
     std::vector<double> row = {timeline_.hours(timeline_.end_tick(k_)), dt_h,

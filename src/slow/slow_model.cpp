@@ -134,34 +134,107 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
         auto dst = chem_->population(pop)->synaptic_scale();
         std::fill(dst.begin(), dst.end(), x[0]);
     };
-    if (sc.onset_h <= 0) {
+    if (sc.onset_h <= 0 && !sc.awake_only && !sc.measured_set_point()) {
         v.linear = set_point_law(pop, sc.target_Hz, sc.tau_h);
         add(std::move(v));
         return;
     }
-    // Delayed onset: the sensed error m follows e = (target - r)/target with time constant
-    // onset, m' = (e - m)/onset, and d ln s/dt = m/tau. Over a step of D hours with e held,
-    // m(t) = e + (m0 - e) exp(-t/onset) exactly, so ln s gains (e D + (m0 - e) D phi1(-D/onset))
-    // / tau: the factor is declared first and reads m0 before m advances (the next variable).
-    const std::size_t m = vars_.size() + 1;
-    const double target = sc.target_Hz, tau = sc.tau_h, onset = sc.onset_h;
-    v.linear = [this, pop, m, target, tau, onset](const WindowResult& w, std::span<const double>,
-                                                  std::span<double> a, std::span<double> b) {
-        const double e = (target - w.rate_Hz[pop]) / target, m0 = vars_[m].x[0];
-        a[0] = 0.0;
-        b[0] = (e + (m0 - e) * phi1(-step_h_ / onset)) / tau;
+    // Variables in this order: the factor, the sensed error (with an onset), the baseline's
+    // rate sum and sensed hours (with a measured set point). A law reads the others' values at
+    // the step's start (those declared after it have not advanced yet).
+    const std::size_t first = vars_.size();
+    const std::size_t m = first + 1, sum = first + (sc.onset_h > 0 ? 2 : 1), hours = sum + 1;
+    const std::size_t sleeper =
+        sc.awake_only
+            ? static_cast<std::size_t>(model_.population_index(model_.slow.sleep.sleep_population))
+            : 0;
+    const double asleep_above = model_.slow.sleep.asleep_above_Hz;
+    // Whether window w is sensed: awake (with sense = awake), and for the scaling itself after
+    // the baseline (with a measured set point). The scaling acts in sensed windows only.
+    const auto awake = [sc, sleeper, asleep_above](const WindowResult& w) {
+        return !sc.awake_only || !(w.rate_Hz[sleeper] > asleep_above);
     };
-    add(std::move(v));
-    SlowVariable sensed;
-    sensed.name = "scaling/" + sc.population + "/sensed_error";
-    sensed.bounds = {Bounds::finite().min, 1.0};  // e <= 1 (a rate is >= 0), m follows it
-    sensed.initial = 0.0;
-    sensed.linear = [pop, target, onset](const WindowResult& w, std::span<const double>,
+    const auto scaling = [sc, awake](const WindowResult& w) {
+        return awake(w) && !(w.begin_h < sc.baseline_until_h);
+    };
+    // The set point: given, or the mean sensed rate of the baseline (complete once it ends).
+    const auto target = [this, sc, sum, hours] {
+        if (!sc.measured_set_point()) return sc.target_Hz;
+        const double h = vars_[hours].x[0];
+        if (!(h > 0) || !(vars_[sum].x[0] > 0))
+            throw input_error("[scaling." + sc.population +
+                              "] set_point = baseline: the population was not sensed firing in "
+                              "any slow step of its baseline (no awake step, or no spike); "
+                              "lengthen baseline_from..baseline_until or give a target.");
+        return vars_[sum].x[0] / h;
+    };
+    const double tau = sc.tau_h, onset = sc.onset_h;
+    if (onset <= 0) {
+        // d ln s/dt = (target - r)/(target tau) in sensed windows, 0 otherwise.
+        v.linear = [pop, tau, scaling, target](const WindowResult& w, std::span<const double>,
+                                               std::span<double> a, std::span<double> b) {
+            a[0] = b[0] = 0.0;
+            if (!scaling(w)) return;
+            const double t = target();
+            b[0] = (t - w.rate_Hz[pop]) / (t * tau);
+        };
+        add(std::move(v));
+    } else {
+        // Delayed onset: the sensed error m follows e = (target - r)/target with time constant
+        // onset, m' = (e - m)/onset, and d ln s/dt = m/tau. Over a step of D hours with e held,
+        // m(t) = e + (m0 - e) exp(-t/onset) exactly, so ln s gains (e D + (m0 - e) D
+        // phi1(-D/onset)) / tau. In a window not sensed both are held (firing-rate homeostasis
+        // acts in wake only: Hengen et al. 2016).
+        v.linear = [this, pop, m, tau, onset, scaling, target](
+                       const WindowResult& w, std::span<const double>, std::span<double> a,
+                       std::span<double> b) {
+            a[0] = b[0] = 0.0;
+            if (!scaling(w)) return;
+            const double m0 = vars_[m].x[0];
+            const double t = target(), e = (t - w.rate_Hz[pop]) / t;
+            b[0] = (e + (m0 - e) * phi1(-step_h_ / onset)) / tau;
+        };
+        add(std::move(v));
+        SlowVariable sensed;
+        sensed.name = "scaling/" + sc.population + "/sensed_error";
+        sensed.bounds = {Bounds::finite().min, 1.0};  // e <= 1 (a rate is >= 0), m follows it
+        sensed.initial = 0.0;
+        sensed.linear = [pop, onset, scaling, target](const WindowResult& w,
+                                                      std::span<const double>, std::span<double> a,
+                                                      std::span<double> b) {
+            a[0] = b[0] = 0.0;
+            if (!scaling(w)) return;
+            const double t = target();
+            a[0] = (t - w.rate_Hz[pop]) / (t * onset);
+            b[0] = -1.0 / onset;
+        };
+        add(std::move(sensed));
+    }
+    if (!sc.measured_set_point()) return;
+    // The baseline: sum of r dt and of dt over the sensed steps that begin in [from, until).
+    const auto in_baseline = [sc, awake](const WindowResult& w) {
+        return awake(w) && !(w.begin_h < sc.baseline_from_h) && w.begin_h < sc.baseline_until_h;
+    };
+    SlowVariable rate_sum;
+    rate_sum.name = "scaling/" + sc.population + "/baseline_rate_sum";
+    rate_sum.unit = "Hz h";
+    rate_sum.bounds = Bounds::nonnegative();
+    rate_sum.linear = [pop, in_baseline](const WindowResult& w, std::span<const double>,
                                          std::span<double> a, std::span<double> b) {
-        a[0] = (target - w.rate_Hz[pop]) / (target * onset);
-        b[0] = -1.0 / onset;
+        a[0] = in_baseline(w) ? w.rate_Hz[pop] : 0.0;
+        b[0] = 0.0;
     };
-    add(std::move(sensed));
+    add(std::move(rate_sum));
+    SlowVariable sensed_h;
+    sensed_h.name = "scaling/" + sc.population + "/baseline_hours";
+    sensed_h.unit = "h";
+    sensed_h.bounds = Bounds::nonnegative();
+    sensed_h.linear = [in_baseline](const WindowResult& w, std::span<const double>,
+                                    std::span<double> a, std::span<double> b) {
+        a[0] = in_baseline(w) ? 1.0 : 0.0;
+        b[0] = 0.0;
+    };
+    add(std::move(sensed_h));
 }
 
 std::size_t SlowModel::index_of(const std::string& name) const {

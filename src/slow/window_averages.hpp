@@ -26,10 +26,11 @@ struct NetworkLayout;
 
 /// The averages of one window.
 struct WindowResult {
-    double measured_s = 0;                     ///< simulated seconds averaged over
-    double exercise = 0;                       ///< 1 in an exercise session (set by the course)
-    std::vector<double> rate_Hz;               ///< per population
-    std::vector<double> pool_uM;               ///< per pool (Pools order)
+    double measured_s = 0;        ///< simulated seconds averaged over
+    double exercise = 0;          ///< 1 in an exercise session (set by the course)
+    double begin_h = 0;           ///< calendar hour the step begins (set by the course)
+    std::vector<double> rate_Hz;  ///< per population
+    std::vector<double> pool_uM;  ///< per pool (Pools order)
     std::vector<double> plasma_uM, target_uM;  ///< per drug
     std::vector<double> occupancy;             ///< per drug target (DrugTarget order), drugs alone
     /// Per population with neuromodulation, per tracked quantity: per local neuron means.

@@ -65,3 +65,79 @@ TEST(SynapticScaling, AnOnsetDelaysTheScalingAndFollowsItsExactSolution) {
         late += r.rows[k][rate] / 20.0;
     EXPECT_NEAR(late, target, 0.25 * target);
 }
+
+// A measured set point sensed awake only (tests/data/scaling_awake.ini): the set point is the
+// mean awake rate of the slow steps that begin in [2 h, 24 h); the scaling is idle until 24 h
+// and, after it, acts in awake steps only (asleep, the factor and the sensed error are held).
+// From day 1 the drive is weaker, and the scaling brings the awake rate back to the set point.
+namespace {
+void expect_awake_baseline_scaling(double onset) {
+    const auto r = test::run_course(
+        test::load_model("tests/data/scaling_awake.ini",
+                         {"scaling.CTX.onset=" + std::to_string(onset) + " h"}),
+        {"time_h", "step_h", "state/sleep/asleep", "rate/CTX", "state/scaling/CTX/factor",
+         "state/scaling/CTX/baseline_rate_sum", "state/scaling/CTX/baseline_hours"});
+    ASSERT_EQ(r.rows.size(), 60u);
+    const auto time = r.col[0], step = r.col[1], asleep = r.col[2], rate = r.col[3],
+               factor = r.col[4], sum = r.col[5], hours = r.col[6];
+    const double tau = 20.0;
+    double s = 1.0, e_m = 0.0, rate_sum = 0.0, sensed_h = 0.0;
+    std::size_t asleep_in_baseline = 0, asleep_after = 0;
+    for (const auto& row : r.rows) {
+        const double D = row[step], begin = row[time] - D;
+        const bool awake = row[asleep] == 0.0;
+        if (begin >= 2.0 && begin < 24.0) {
+            if (awake) {
+                rate_sum += row[rate] * D;
+                sensed_h += D;
+            } else {
+                ++asleep_in_baseline;
+            }
+        } else if (begin >= 24.0) {
+            const double target = rate_sum / sensed_h;
+            if (!awake) {
+                ++asleep_after;  // s and m held
+            } else if (onset == 0) {
+                s = std::clamp(s * std::exp(D * (target - row[rate]) / (target * tau)), 0.3, 4.0);
+            } else {
+                const double e = (target - row[rate]) / target, q = std::exp(-D / onset);
+                s = std::clamp(s * std::exp((e * D + (e_m - e) * onset * (1 - q)) / tau), 0.3, 4.0);
+                e_m = e + (e_m - e) * q;
+            }
+        }
+        EXPECT_NEAR(row[sum], rate_sum, 1e-12 * std::max(1.0, rate_sum));
+        EXPECT_NEAR(row[hours], sensed_h, 1e-12 * std::max(1.0, sensed_h));
+        EXPECT_NEAR(row[factor], s, 1e-12 * s);
+    }
+    // Not vacuous: both states occur before and after the baseline's end.
+    EXPECT_GT(asleep_in_baseline, 0u);
+    EXPECT_GT(asleep_after, 2u);
+    EXPECT_GT(sensed_h, 8.0);
+    // The weaker drive was compensated: the synapses were turned up and the last day's awake
+    // rate is back near the set point (it is 10 % or more below it before the scaling acts).
+    const double target = rate_sum / sensed_h;
+    EXPECT_GT(r.rows.back()[factor], 1.1);
+    for (const auto& row : r.rows) {
+        if (row[time] - row[step] >= 24.0 && row[asleep] == 0.0) {
+            EXPECT_LT(row[rate], 0.9 * target);  // the first awake step of the weaker drive
+            break;
+        }
+    }
+    double late = 0, late_h = 0;
+    for (const auto& row : r.rows) {
+        if (row[time] > 96.0 && row[asleep] == 0.0) {
+            late += row[rate] * row[step];
+            late_h += row[step];
+        }
+    }
+    EXPECT_NEAR(late / late_h, target, 0.1 * target);
+}
+}  // namespace
+
+TEST(SynapticScaling, AMeasuredSetPointSensedAwakeFollowsItsExactSolution) {
+    expect_awake_baseline_scaling(0.0);
+}
+
+TEST(SynapticScaling, AMeasuredSetPointSensedAwakeWithAnOnsetFollowsItsExactSolution) {
+    expect_awake_baseline_scaling(5.0);
+}

@@ -245,6 +245,19 @@ TEST(Config, SlowBiologySectionsAreChecked) {
                     "population 'R' has no input port 'ampa'; its ports: exc, inh");
     expect_contains(error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nmin = 2\n"),
                     "must contain the starting factor 1");
+    expect_contains(error_of(chem + "[scaling.R]\ntau = 1 day\n"),
+                    "[scaling.R] target = '0 Hz': must be a rate > 0 Hz with set_point = given");
+    expect_contains(
+        error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nset_point = baseline\n"
+                        "baseline_until = 2 days\n"),
+        "target = '1 Hz': is measured with set_point = baseline");
+    expect_contains(error_of(chem + "[scaling.R]\ntau = 1 day\nset_point = baseline\n"
+                                    "baseline_from = 3 days\nbaseline_until = 2 days\n"),
+                    "must be later than baseline_from (72 h)");
+    expect_contains(error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nsense = awake\n"),
+                    "sense = 'awake': needs a [sleep] section");
+    expect_contains(error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nsense = dozing\n"),
+                    "dozing");
     expect_contains(
         error_of(
             chem +
