@@ -153,6 +153,7 @@ struct SynapticScalingSpec {
     /// (calendar hours) when baseline_until_h > 0; the given target_Hz otherwise.
     double baseline_from_h = 0.0, baseline_until_h = 0.0;
     bool awake_only = false;  ///< sense the rate only in windows measured awake ([sleep])
+    std::string origin;       ///< where the baseline was declared ("file.ini:12"), for messages
     bool measured_set_point() const { return baseline_until_h > 0; }
 };
 

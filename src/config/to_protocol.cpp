@@ -245,6 +245,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             } else {
                 sc.baseline_from_h = s.at("baseline_from").number / 3.6e6;
                 sc.baseline_until_h = s.at("baseline_until").number / 3.6e6;
+                sc.origin = s.at("baseline_until").origin;
                 if (sc.target_Hz != 0)
                     fail_at(s, "target",
                             "is measured with set_point = baseline; give no target (or set "

@@ -162,7 +162,7 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
         if (!sc.measured_set_point()) return sc.target_Hz;
         const double h = vars_[hours].x[0];
         if (!(h > 0) || !(vars_[sum].x[0] > 0))
-            throw input_error("[scaling." + sc.population +
+            throw input_error(sc.origin + ": [scaling." + sc.population +
                               "] set_point = baseline: the population was not sensed firing in "
                               "any slow step of its baseline (no awake step, or no spike); "
                               "lengthen baseline_from..baseline_until or give a target.");

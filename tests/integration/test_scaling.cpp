@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "course_util.hpp"
+#include "neurochem/errors.hpp"
 #include "slow/course.hpp"
 #include "test_util.hpp"
 
@@ -140,4 +141,27 @@ TEST(SynapticScaling, AMeasuredSetPointSensedAwakeFollowsItsExactSolution) {
 
 TEST(SynapticScaling, AMeasuredSetPointSensedAwakeWithAnOnsetFollowsItsExactSolution) {
     expect_awake_baseline_scaling(5.0);
+}
+
+// A baseline in which the population is never sensed (asleep throughout) has no set point: the
+// run stops with an error naming where the baseline was given and the section, when the scaling
+// would first act.
+TEST(SynapticScaling, ABaselineWithoutAnAwakeStepIsAnErrorNamingWhereItWasGiven) {
+    const ModelSpec m = test::load_model(
+        "tests/data/scaling_awake.ini",
+        {"scaling.CTX.baseline_from=4 h", "scaling.CTX.baseline_until=10 h"});  // asleep
+    Simulation sim(m, make_serial_context(1));
+    Course course(sim);
+    try {
+        course.run(course.total_ticks(), nullptr, nullptr);
+        FAIL() << "no error";
+    } catch (const input_error& e) {
+        const std::string what = e.what();
+        // Where baseline_until was given (here the override; a file's line otherwise).
+        EXPECT_EQ(what.rfind("--set scaling.CTX.baseline_until=10 h: [scaling.CTX] set_point = "
+                             "baseline: the population was not sensed",
+                             0),
+                  0u)
+            << what;
+    }
 }
