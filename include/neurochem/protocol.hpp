@@ -29,6 +29,12 @@ struct SessionSpec {
     /// Its slow steps are simulated whole (brute force), not by a window: for short stimuli
     /// (a probe) whose every spike matters.
     bool whole = false;
+    /// A slice: the synaptic input of these populations (every port: projections and Poisson
+    /// drives) is cut while the session lasts.
+    std::vector<std::string> isolate;
+    /// A perfused slice: every drug given by a non-bath route is absent from the tissue (target
+    /// concentration 0; plasma unchanged) while the session lasts.
+    bool washout = false;
 };
 
 struct ProtocolSpec {

@@ -86,6 +86,21 @@ void Chemistry::refresh_inputs() {
     }
 }
 
+void Chemistry::set_washout(bool on) {
+    if (on == pk_.washout()) return;
+    pk_.set_washout(on);
+    refresh_inputs();
+    for (std::size_t p = 0; p < mods_.size(); ++p) {
+        if (mods_[p]) mods_[p]->refresh(inputs_[p]);
+    }
+}
+
+void Chemistry::set_isolated(std::size_t p, bool isolated) {
+    if (!mods_[p] || mods_[p]->isolated() == isolated) return;
+    mods_[p]->set_isolated(isolated);
+    mods_[p]->refresh(inputs_[p]);
+}
+
 void Chemistry::initialize(std::size_t p, std::size_t lo, std::size_t hi) {
     if (mods_[p]) mods_[p]->initialize(lo, hi, inputs_[p]);
 }

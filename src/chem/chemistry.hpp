@@ -53,6 +53,12 @@ class Chemistry final : public FastPlugin {
     const Pools& pools() const { return pools_; }
     Pools& pools() { return pools_; }
     const Pharmacokinetics& pk() const { return pk_; }
+    /// A slice (protocol session), between fast runs: drugs given by a non-bath route absent
+    /// from the tissue (washout), population p's synaptic input cut (isolated). A change
+    /// refreshes the activations and effects at once (as after a restore, so a run split inside
+    /// a slice step continues bit for bit).
+    void set_washout(bool on);
+    void set_isolated(std::size_t p, bool isolated);
     /// Recomputes activations and effects of population p after a slow process changed the
     /// coupling of its receptors (between fast runs; not thread-safe against a running step).
     void refresh_population(std::size_t p) {

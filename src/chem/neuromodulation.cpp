@@ -59,6 +59,10 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
             scaled_port_[static_cast<std::size_t>(ps.receptor_index(port))] = 1;  // validated
         any_port_gain_ = true;
     }
+    for (const auto& s : model.protocol.sessions) {
+        if (std::find(s.isolate.begin(), s.isolate.end(), ps.name) != s.isolate.end())
+            any_port_gain_ = true;  // a slice session cuts the input through the port gains
+    }
     if (any_port_gain_) gain_.assign(ports_, std::vector<double>(n, 1.0));
 }
 
@@ -263,6 +267,11 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
         if (!scaled_port_[port]) continue;
         for (std::size_t i = lo; i < hi; ++i)
             gain_[port][i] *= synaptic_scale_[i];
+    }
+    if (isolated_) {
+        for (auto& g : gain_)
+            std::fill(g.begin() + static_cast<std::ptrdiff_t>(lo),
+                      g.begin() + static_cast<std::ptrdiff_t>(hi), 0.0);
     }
 }
 

@@ -56,6 +56,10 @@ class Neuromodulation {
     /// Per-neuron factor on all synaptic input (every port), set by a slow process (neurogenesis:
     /// a slot's integration); empty unless the model has [neurogenesis] for this population.
     std::span<double> input_scale() { return input_scale_; }
+    /// Cuts (true) or restores the population's synaptic input, every port (a slice session of
+    /// the protocol; only for populations a session isolates, which have port gains).
+    void set_isolated(bool isolated) { isolated_ = isolated && any_port_gain_; }
+    bool isolated() const { return isolated_; }
     /// Per-neuron factor on the ports of [scaling] (homeostatic synaptic scaling), set by the slow
     /// process; empty unless the model scales this population.
     std::span<double> synaptic_scale() { return synaptic_scale_; }
@@ -111,6 +115,7 @@ class Neuromodulation {
     std::vector<Effect> effects_;
     std::size_t ports_ = 0;
     bool any_port_gain_ = false;
+    bool isolated_ = false;  // set by the course for each slow step (not state)
     // Per receptor, per neuron.
     std::vector<std::vector<double>> o_, b_, d_, density_, efficacy_, a_;
     // Per neuron.

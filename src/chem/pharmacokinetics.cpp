@@ -304,6 +304,7 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
             if (x == d) bath += fraction * g.bath_uM;
         }
     }
+    if (washout_) return bath;
     return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
 }
 

@@ -35,6 +35,10 @@ class Pharmacokinetics {
     /// Advances to t_h (hours, >= the current time), giving every dose due in between.
     void advance_to(double t_h);
     double time_h() const { return t_h_; }
+    /// While on, target_uM counts bath application only (a perfused slice); not state: the
+    /// protocol sets it for every slow step.
+    void set_washout(bool on) { washout_ = on; }
+    bool washout() const { return washout_; }
 
     std::size_t drugs() const { return drugs_.size(); }
     const std::string& name(std::size_t d) const { return drugs_[d].name; }
@@ -89,6 +93,7 @@ class Pharmacokinetics {
     std::vector<std::uint64_t> next_;     // per regimen: index of its next dose
     double body_mass_kg_;
     double t_h_ = 0.0;
+    bool washout_ = false;
     // Cache of the last propagator (a run advances by the same step again and again).
     double cached_dt_ = -1.0;
     std::vector<std::vector<double>> cached_;

@@ -559,6 +559,13 @@ std::vector<SectionSpec> build() {
           typed("exercise", T::boolean, "false",
                 "the session is physical exercise (/slow/protocol/exercise; drives BDNF expression "
                 "of [bdnf.POP]; its drive changes are given by rates)"),
+          typed("isolate", T::name_list, "none",
+                "populations whose synaptic input (every port: projections and Poisson drives) is "
+                "cut during the session, as in a slice (they must express a receptor type; none: "
+                "off)"),
+          typed("washout", T::boolean, "false",
+                "drugs given by a non-bath route are absent from the tissue during the session "
+                "(target concentration 0, plasma unchanged), as in a perfused slice"),
           typed("whole", T::boolean, "false",
                 "simulate the session's slow steps whole instead of by a window (short stimuli, "
                 "e.g. a probe; keep them short: their fast time is simulated in full)"),

@@ -182,6 +182,15 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             x.asleep = s.at("asleep").boolean;
             x.exercise = s.at("exercise").boolean;
             x.whole = s.at("whole").boolean;
+            x.washout = s.at("washout").boolean;
+            if (s.at("isolate").text != "none") {
+                for (const auto& name : text::split(s.at("isolate").text, ',')) {
+                    require_expressing(s, m, name,
+                                       "and a slice cuts its input through the chemistry "
+                                       "layer's port gains");
+                    x.isolate.push_back(name);
+                }
+            }
             if (x.start_h >= run_h) {
                 fail_at(s, "start",
                         "lies at " + as_hours(s.at("start").number) +

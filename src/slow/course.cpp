@@ -119,6 +119,13 @@ void Course::apply_inputs() {
     StepInputs in{timeline_.drive_rates(k_), 0.5 * (timeline_.hours(timeline_.begin_tick(k_)) +
                                                     timeline_.hours(timeline_.end_tick(k_)))};
     slow_->modify(in);
+    if (Chemistry* chem = SimulationAccess::chemistry(sim_)) {
+        // Slice sessions: cut inputs, drugs washed out (set for every step: not state).
+        chem->set_washout(timeline_.washout(k_));
+        const auto& pops = sim_.spec().populations;
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            chem->set_isolated(p, timeline_.isolated(k_, pops[p].name));
+    }
     for (std::size_t d = 0; d < in.drive_rates_Hz.size(); ++d)
         sim_.set_poisson_rate(d, in.drive_rates_Hz[d]);
     const std::uint64_t fast = timeline_.settle_steps(k_) + timeline_.window_steps(k_);

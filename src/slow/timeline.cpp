@@ -149,6 +149,21 @@ bool Timeline::exercise(std::size_t k) const {
     return false;
 }
 
+bool Timeline::washout(std::size_t k) const {
+    for (const std::size_t i : active(k)) {
+        if (model_.protocol.sessions[i].washout) return true;
+    }
+    return false;
+}
+
+bool Timeline::isolated(std::size_t k, const std::string& name) const {
+    for (const std::size_t i : active(k)) {
+        const auto& iso = model_.protocol.sessions[i].isolate;
+        if (std::find(iso.begin(), iso.end(), name) != iso.end()) return true;
+    }
+    return false;
+}
+
 std::vector<double> Timeline::drive_rates(std::size_t k) const {
     std::vector<double> r;
     for (const auto& d : model_.poisson)
@@ -199,6 +214,9 @@ std::string Timeline::describe(std::size_t max_lines) const {
             what += buf;
         }
         if (s.whole) what += what.empty() ? "simulated whole" : ", simulated whole";
+        for (const auto& pop : s.isolate)
+            what += (what.empty() ? "" : ", ") + pop + " isolated";
+        if (s.washout) what += what.empty() ? "drugs washed out" : ", drugs washed out";
         std::snprintf(buf, sizeof buf, "#   session %-14s %s for %s%s%s: %s\n", s.name.c_str(),
                       clock_text(s.start_h).c_str(), hours_text(s.length_h).c_str(),
                       s.every_h > 0 ? (", every " + hours_text(s.every_h)).c_str() : ", once",

@@ -32,6 +32,10 @@ class Timeline {
     bool asleep(std::size_t k) const;
     /// Step k lies in an exercise session.
     bool exercise(std::size_t k) const;
+    /// Step k lies in a slice session: whether drugs are washed out; whether population `name`
+    /// is isolated (its synaptic input cut).
+    bool washout(std::size_t k) const;
+    bool isolated(std::size_t k, const std::string& name) const;
     /// The Poisson drive rates (Hz, per ModelSpec::poisson) in force during step k.
     std::vector<double> drive_rates(std::size_t k) const;
     /// Fast steps simulated for step k: settle and the measured window. A step not longer

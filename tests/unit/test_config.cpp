@@ -258,6 +258,11 @@ TEST(Config, SlowBiologySectionsAreChecked) {
                     "sense = 'awake': needs a [sleep] section");
     expect_contains(error_of(chem + "[scaling.R]\ntarget = 1 Hz\ntau = 1 day\nsense = dozing\n"),
                     "dozing");
+    expect_contains(error_of(chem + "[session.s]\nstart = 0 h\nlength = 1 h\nisolate = E\n"),
+                    "[session.s]: population 'E' expresses no receptor types, and a slice cuts "
+                    "its input");
+    expect_contains(error_of(chem + "[session.s]\nstart = 0 h\nlength = 1 h\nisolate = X\n"),
+                    "[session.s]: there is no population 'X'");
     expect_contains(
         error_of(
             chem +

@@ -421,3 +421,31 @@ TEST(Pharmacokinetics, PetCalibratedOccupancyHasACeiling) {
     const double r = mixed.target_uM(0) / 0.01 + om / (1 - om);
     EXPECT_NEAR(mixed.occupancy(DrugTarget::SERT), r / (1 + r), 1e-12);
 }
+
+// A washed-out slice (a protocol session with washout = true): the tissue holds only what the bath
+// applies; the plasma, and the tissue once the washout ends, are as if it had not happened.
+TEST(Pharmacokinetics, WashoutLeavesOnlyTheBathAndKeepsThePlasma) {
+    ChemistrySpec ch = spec({drug("A", 1.0, 10.0), drug("B", 1.0, 10.0)}, once(100.0));
+    RegimenSpec bath;
+    bath.name = "b";
+    bath.drug = "B";
+    bath.route = Route::bath;
+    bath.bath_uM = 0.3;
+    bath.start_h = 0.0;
+    bath.stop_h = 100.0;
+    ch.regimens.push_back(bath);
+    Pharmacokinetics pk(ch), ref(ch);
+    pk.advance_to(5.0);
+    ref.advance_to(5.0);
+    ASSERT_GT(ref.target_uM(0), 1.0);
+    pk.set_washout(true);
+    EXPECT_EQ(pk.target_uM(0), 0.0);  // the oral drug is gone from the tissue
+    EXPECT_EQ(pk.target_uM(1), 0.3);  // the bath stays
+    EXPECT_EQ(pk.plasma_uM(0), ref.plasma_uM(0));
+    EXPECT_EQ(pk.inhibition(DrugTarget::SERT), 0.3 / 0.01);  // B's bath alone
+    pk.advance_to(8.0);
+    ref.advance_to(8.0);
+    pk.set_washout(false);
+    EXPECT_EQ(pk.target_uM(0), ref.target_uM(0));
+    EXPECT_EQ(pk.inhibition(DrugTarget::SERT), ref.inhibition(DrugTarget::SERT));
+}

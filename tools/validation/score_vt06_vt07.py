@@ -11,7 +11,12 @@ Daily values are means over the awake slow steps of each day (state/sleep/asleep
 treated arm is compared with the untreated arm on the same day (same seed: the same circuit).
 The 8-OH-DPAT EC50 of raphe firing inhibition on day 21 is interpolated in log concentration
 between the probe steps that bracket 50 % inhibition of that arm's 08-10 h baseline (day 20's
-awake mean if the network slept from 08 to 10 h on day 21).
+awake mean if the network slept from 08 to 10 h on day 21). With --slice (the slice arms of
+configs/course/validation/, DRN isolated and the SSRI washed out from 08 to 22 h on day 21) the
+08-10 h step is the baseline whatever the sleep state:
+
+    /usr/bin/python3 tools/validation/score_vt06_vt07.py --slice slice_untreated.h5 slice_ssri.h5
+
 Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
 """
 import signal
@@ -58,12 +63,13 @@ def at(s, col, begin_h):
     return float(s[col][i[-1]]) if len(i) else float("nan")
 
 
-def ec50(s):
-    # Baseline: the 08-10 h step of day 21 before the first concentration; if the network slept
-    # in it (the SSRI course sleeps again once VLPO's 5-HT1A receptors desensitise), the awake
-    # mean of day 20 (08-22 h) instead: the concentration-response is an awake measurement.
+def ec50(s, slice_probe=False):
+    # Baseline: the 08-10 h step of day 21 before the first concentration; in vivo, if the
+    # network slept in it (the SSRI course sleeps again once VLPO's 5-HT1A receptors
+    # desensitise), the awake mean of day 20 (08-22 h) instead: the concentration-response is an
+    # awake measurement. In a slice (DRN isolated) the 08-10 h step always.
     base = at(s, "rate/DRN", 512)
-    if at(s, "state/sleep/asleep", 512) != 0:
+    if not slice_probe and at(s, "state/sleep/asleep", 512) != 0:
         base = daily(s, "rate/DRN", 20)
     inhibition = [(c, 1 - at(s, "rate/DRN", h) / base) for h, c in PROBE]
     for (c0, i0), (c1, i1) in zip(inhibition, inhibition[1:]):
@@ -74,9 +80,12 @@ def ec50(s):
 
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    slice_probe = "--slice" in args
+    args = [a for a in args if a != "--slice"]
+    if len(args) != 2:
         sys.exit(__doc__)
-    u, t = load(sys.argv[1]), load(sys.argv[2])
+    u, t = load(args[0]), load(args[1])
     print("day  DRN untreated [Hz]  DRN SSRI [Hz]  ratio  PFC 5-HT SSRI [nM]  efficacy  desensitised")
     ratio = {}
     for d in range(21):
@@ -96,10 +105,10 @@ def main():
     print("VT-07 desensitised at day 21 (60-80 %%): %.0f %% -> %s" % (100 * f21, "pass" if 0.60 <= f21 <= 0.80 else "FAIL"))
     dens = [c for c in t if c.startswith("state/regulation/DRN_autoreceptor/density")]
     print("VT-07 binding (density) unchanged: %s" % ("regulated (see /slow)" if dens else "unchanged by construction (efficacy is regulated)"))
-    eu, bu, iu = ec50(u)
-    et, bt, it = ec50(t)
-    print("VT-07 8-OH-DPAT EC50 untreated %.1f nM (baseline %.2f Hz), SSRI day 21 %.1f nM (baseline %.2f Hz): shift %.1fx (3-6x) -> %s" % (
-        eu, bu, et, bt, et / eu, "pass" if 3 <= et / eu <= 6 else "FAIL"))
+    eu, bu, iu = ec50(u, slice_probe)
+    et, bt, it = ec50(t, slice_probe)
+    print("VT-07 8-OH-DPAT EC50 (%s) untreated %.1f nM (baseline %.2f Hz), SSRI day 21 %.1f nM (baseline %.2f Hz): shift %.1fx (3-6x) -> %s" % (
+        "slice" if slice_probe else "in vivo", eu, bu, et, bt, et / eu, "pass" if 3 <= et / eu <= 6 else "FAIL"))
     print("    inhibition untreated: " + ", ".join("%g nM %.0f %%" % (c, 100 * i) for c, i in iu))
     print("    inhibition SSRI:      " + ", ".join("%g nM %.0f %%" % (c, 100 * i) for c, i in it))
     p2, p13 = daily(t, "pool/PFC/5HT", 2), daily(t, "pool/PFC/5HT", 13)
