@@ -304,8 +304,7 @@ double Pharmacokinetics::target_uM(std::size_t d) const {
             if (x == d) bath += fraction * g.bath_uM;
         }
     }
-    if (washout_) return bath;
-    return plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
+    return tissue_plasma_uM(d) * drugs_[d].fraction_unbound * drugs_[d].brain_partition + bath;
 }
 
 double Pharmacokinetics::allosteric_load(DrugTarget t, std::size_t d) const {
@@ -314,7 +313,7 @@ double Pharmacokinetics::allosteric_load(DrugTarget t, std::size_t d) const {
     if (!allosteric_[i]) return a;
     for (std::size_t m = 0; m < drugs_.size(); ++m) {
         const double K = drugs_[m].allosteric_K_uM[i];
-        if (m != d && K > 0) a += plasma_uM(m) / K;
+        if (m != d && K > 0) a += tissue_plasma_uM(m) / K;
     }
     return a;
 }
@@ -326,7 +325,7 @@ double Pharmacokinetics::inhibition(DrugTarget t) const {
         const auto& drug = drugs_[d];
         if (drug.PET_EC50_uM[i] > 0) {
             // PET-calibrated species: competitive ligands under one ceiling.
-            x += plasma_uM(d) / drug.PET_EC50_uM[i] / allosteric_load(t, d);
+            x += tissue_plasma_uM(d) / drug.PET_EC50_uM[i] / allosteric_load(t, d);
             emax = std::max(emax, drug.PET_Emax[i]);
         } else if (drug.Ki_uM[i] > 0) {
             r += target_uM(d) / drug.Ki_uM[i] / allosteric_load(t, d);

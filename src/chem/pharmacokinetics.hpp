@@ -38,6 +38,10 @@ class Pharmacokinetics {
     /// While on, target_uM counts bath application only (a perfused slice); not state: the
     /// protocol sets it for every slow step.
     void set_washout(bool on) { washout_ = on; }
+    /// The plasma concentration the tissue is exposed to (uM): plasma_uM, or 0 during a washout.
+    /// Target concentrations, PET-calibrated occupancies and allosteric loads are computed from
+    /// it.
+    double tissue_plasma_uM(std::size_t d) const { return washout_ ? 0.0 : plasma_uM(d); }
     bool washout() const { return washout_; }
 
     std::size_t drugs() const { return drugs_.size(); }

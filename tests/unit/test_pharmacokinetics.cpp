@@ -425,7 +425,10 @@ TEST(Pharmacokinetics, PetCalibratedOccupancyHasACeiling) {
 // A washed-out slice (a protocol session with washout = true): the tissue holds only what the bath
 // applies; the plasma, and the tissue once the washout ends, are as if it had not happened.
 TEST(Pharmacokinetics, WashoutLeavesOnlyTheBathAndKeepsThePlasma) {
-    ChemistrySpec ch = spec({drug("A", 1.0, 10.0), drug("B", 1.0, 10.0)}, once(100.0));
+    DrugSpec a = drug("A", 1.0, 10.0);  // PET-calibrated at SERT: occupancy from plasma
+    a.PET_EC50_uM[static_cast<int>(DrugTarget::SERT)] = 0.05;
+    a.PET_Emax[static_cast<int>(DrugTarget::SERT)] = 0.9;
+    ChemistrySpec ch = spec({a, drug("B", 1.0, 10.0)}, once(100.0));
     RegimenSpec bath;
     bath.name = "b";
     bath.drug = "B";
@@ -442,7 +445,8 @@ TEST(Pharmacokinetics, WashoutLeavesOnlyTheBathAndKeepsThePlasma) {
     EXPECT_EQ(pk.target_uM(0), 0.0);  // the oral drug is gone from the tissue
     EXPECT_EQ(pk.target_uM(1), 0.3);  // the bath stays
     EXPECT_EQ(pk.plasma_uM(0), ref.plasma_uM(0));
-    EXPECT_EQ(pk.inhibition(DrugTarget::SERT), 0.3 / 0.01);  // B's bath alone
+    EXPECT_EQ(pk.inhibition(DrugTarget::SERT), 0.3 / 0.01);  // B's bath alone, not A's PET path
+    EXPECT_GT(ref.inhibition(DrugTarget::SERT), 0.3 / 0.01 + 1.0);
     pk.advance_to(8.0);
     ref.advance_to(8.0);
     pk.set_washout(false);
