@@ -201,6 +201,19 @@ struct SynthesisSpec {
     double TPH_Km = 2.0;
 };
 
+/// Tissue inositol of each neuron of a population on the slow clock ([inositol.POP],
+/// docs/model/slow.md): the fast model's own inositol equation (docs/model/chemistry.md) with
+/// PIP2 and IP1 at their quasi-steady state, so IMPase runs at min(demand, capacity):
+///   dn/dt = k_s (1 - n) - max(0, J(n) - V (1 - o)),   J(n) = p k_r n / (k_r n + p),
+/// p = k_b + k_q G the neuron's PLC rate at its window-mean Gq activation G, o the drugs'
+/// window-mean occupancy of IMPase (lithium, uncompetitive: capacity V / (1 + [Li]/Ki)); rates
+/// are the [messengers] ones. The effects of the population's Gq-coupled receptors are scaled by
+/// the PLC flux at n relative to n = 1, n (k_r + p) / (k_r n + p), p at the current activation.
+struct InositolSpec {
+    std::string population;
+    double initial = 1.0;  ///< n at t = 0 (relative to the untreated level)
+};
+
 struct SlowSpec {
     std::vector<DriveHomeostasisSpec> drive_homeostasis;
     std::vector<SynapticScalingSpec> scaling;
@@ -209,12 +222,13 @@ struct SlowSpec {
     std::vector<NeurogenesisSpec> neurogenesis;
     std::vector<UptakeRegulationSpec> uptake_regulation;
     std::vector<SynthesisSpec> synthesis;
+    std::vector<InositolSpec> inositol;
     SleepSpec sleep;
     OutcomeSpec outcomes;
     bool empty() const {
         return drive_homeostasis.empty() && scaling.empty() && regulation.empty() && bdnf.empty() &&
                neurogenesis.empty() && uptake_regulation.empty() && synthesis.empty() &&
-               !sleep.enabled;
+               inositol.empty() && !sleep.enabled;
     }
 };
 

@@ -32,7 +32,8 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
         while (r < types_.size() && types_[r].name != e.receptor)
             ++r;
         const int port = e.kind == EffectKind::port_gain ? ps.receptor_index(e.port) : 0;
-        effects_.push_back({e.kind, r, e.magnitude, static_cast<std::size_t>(std::max(port, 0))});
+        effects_.push_back({e.kind, r, e.magnitude, static_cast<std::size_t>(std::max(port, 0)),
+                            r < types_.size() && types_[r].coupling == Coupling::gq});
         any_port_gain_ |= e.kind == EffectKind::port_gain;
     }
     const std::size_t R = types_.size();
@@ -58,6 +59,11 @@ Neuromodulation::Neuromodulation(const ModelSpec& model, std::size_t population,
         for (const auto& port : sc.ports)
             scaled_port_[static_cast<std::size_t>(ps.receptor_index(port))] = 1;  // validated
         any_port_gain_ = true;
+    }
+    for (const auto& x : model.slow.inositol) {
+        if (x.population != ps.name) continue;
+        inositol_level_.assign(n, x.initial);
+        pi_flux_.assign(n, 1.0);
     }
     for (const auto& s : model.protocol.sessions) {
         if (std::find(s.isolate.begin(), s.isolate.end(), ps.name) != s.isolate.end())
@@ -234,14 +240,27 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
     for (auto& g : gain_)
         std::fill(g.begin() + static_cast<std::ptrdiff_t>(lo),
                   g.begin() + static_cast<std::ptrdiff_t>(hi), 1.0);
+    // With [inositol], the PLC flux at the neuron's inositol n relative to n = 1 at the same Gq
+    // drive (PIP2 at its quasi-steady state k_r n/(k_r n + p)): n (k_r + p)/(k_r n + p).
+    if (!inositol_level_.empty()) {
+        const double kr = m_.PIP2_resynthesis_per_s;
+        for (std::size_t i = lo; i < hi; ++i) {
+            const double p = m_.PLC_basal_per_s + m_.PLC_Gq_per_s * g_protein_drive(i)[2];
+            const double n = inositol_level_[i];
+            pi_flux_[i] = n * (kr + p) / (kr * n + p);
+        }
+    }
     for (const auto& e : effects_) {
         const double* a = a_[e.receptor].data();
+        // The activation that reaches the neuron: a, or a x the PLC flux factor (Gq, [inositol]).
+        const double* flux = e.gq && !pi_flux_.empty() ? pi_flux_.data() : nullptr;
+        auto drive = [a, flux](std::size_t i) { return flux ? a[i] * flux[i] : a[i]; };
         switch (e.kind) {
             case EffectKind::girk:
             case EffectKind::tonic_gaba: {
                 const double E = e.kind == EffectKind::girk ? E_K_ : E_GABA_;
                 for (std::size_t i = lo; i < hi; ++i) {
-                    const double g = e.magnitude * a[i];
+                    const double g = e.magnitude * drive(i);
                     g_[i] += g;
                     gE_[i] += g * E;
                 }
@@ -249,11 +268,11 @@ void Neuromodulation::effects(std::size_t lo, std::size_t hi) {
             }
             case EffectKind::current:
                 for (std::size_t i = lo; i < hi; ++i)
-                    I_[i] += e.magnitude * a[i];
+                    I_[i] += e.magnitude * drive(i);
                 break;
             case EffectKind::port_gain:
                 for (std::size_t i = lo; i < hi; ++i)
-                    gain_[e.port][i] += e.magnitude * a[i];
+                    gain_[e.port][i] += e.magnitude * drive(i);
                 break;
         }
     }
@@ -335,6 +354,10 @@ void Neuromodulation::register_state(StateRegistry& reg, const std::string& pref
     if (!synaptic_scale_.empty()) {
         reg.add_slice(prefix + "synaptic_scale", std::span<double>(synaptic_scale_), at, n, "",
                       Bounds::nonnegative());
+    }
+    if (!inositol_level_.empty()) {
+        reg.add_slice(prefix + "inositol_level", std::span<double>(inositol_level_), at, n, "",
+                      Bounds::unit_interval());
     }
 }
 

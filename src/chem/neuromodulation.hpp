@@ -63,6 +63,10 @@ class Neuromodulation {
     /// Per-neuron factor on the ports of [scaling] (homeostatic synaptic scaling), set by the slow
     /// process; empty unless the model scales this population.
     std::span<double> synaptic_scale() { return synaptic_scale_; }
+    /// Per-neuron tissue inositol n (relative) set by the slow process [inositol]: the effects of
+    /// Gq-coupled receptors are scaled by the PLC flux at n relative to n = 1 (docs/model/slow.md);
+    /// empty unless the model has [inositol] for this population.
+    std::span<double> inositol_level() { return inositol_level_; }
 
     /// A spike of local neuron i (feeds the activity trace that drives CREB).
     void record_spike(std::size_t i) { activity_[i] += 1.0 / activity_tau_s_; }
@@ -104,6 +108,7 @@ class Neuromodulation {
         std::size_t receptor;
         double magnitude;
         std::size_t port;
+        bool gq;  ///< of a Gq-coupled receptor (scaled by the PLC flux with [inositol])
     };
     MessengerSpec m_;
     double dt_s_;
@@ -125,6 +130,8 @@ class Neuromodulation {
     std::vector<double> input_scale_;        // per neuron (neurogenesis), or empty
     std::vector<double> synaptic_scale_;     // per neuron ([scaling]), or empty
     std::vector<char> scaled_port_;          // per port: multiplied by synaptic_scale_
+    std::vector<double> inositol_level_;     // per neuron ([inositol]), or empty
+    std::vector<double> pi_flux_;            // per neuron: PLC flux factor at inositol_level_
 };
 
 }  // namespace neurochem

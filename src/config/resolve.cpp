@@ -21,7 +21,8 @@ const char* kind_order[] = {
     "uptake",      "release",    "receptor_type", "effect",       "drug",
     "mixture",     "regimen",    "plasticity",    "protocol",     "session",
     "homeostasis", "regulation", "bdnf",          "neurogenesis", "uptake_regulation",
-    "synthesis",   "scaling",    "sleep",         "outcomes",     "patient"};
+    "synthesis",   "inositol",   "scaling",       "sleep",        "outcomes",
+    "patient"};
 const char* chemistry_kinds[] = {"pool",   "uptake", "release", "receptor_type",
                                  "effect", "drug",   "mixture", "regimen"};
 bool is_transmitter(const std::string& t) {
@@ -442,7 +443,7 @@ ResolvedConfig resolve(const RawConfig& raw_in) {
                        it.kind == "session" || it.kind == "homeostasis" ||
                        it.kind == "regulation" || it.kind == "bdnf" || it.kind == "neurogenesis" ||
                        it.kind == "uptake_regulation" || it.kind == "synthesis" ||
-                       it.kind == "scaling") {
+                       it.kind == "scaling" || it.kind == "inositol") {
                 if (!is_identifier(it.id)) {
                     throw input_error(where + ": section [" + it.name + "] must be written as " +
                                       spec.pattern + " with NAME a name (letters, digits, '_').");

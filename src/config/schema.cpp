@@ -767,6 +767,20 @@ std::vector<SectionSpec> build() {
                          "tryptophan hydroxylase's Km for tryptophan, in units of normal brain "
                          "tryptophan"))}});
     s.push_back(
+        {"inositol",
+         "[inositol.POP]",
+         "Tissue inositol n of each neuron of population POP on the slow clock, the substrate "
+         "lithium's IMPase inhibition depletes (needs [protocol]; POP expresses a Gq-coupled "
+         "receptor; docs/model/slow.md): the [messengers] inositol cycle with PIP2 and IP1 at "
+         "their quasi-steady state, dn/dt = inositol_supply (1 - n) - max(0, J(n) - "
+         "IMPase_Vmax (1 - o)), J(n) = p k_r n/(k_r n + p), p = PLC_basal + PLC_Gq G (G the "
+         "neuron's window-mean Gq activation, k_r PIP2_resynthesis, o the drugs' window-mean "
+         "IMPase occupancy). The effects of POP's Gq-coupled receptors are scaled by the PLC "
+         "flux relative to n = 1, n (k_r + p)/(k_r n + p).",
+         {within(
+             typed("initial", T::real, "1", "inositol at t = 0, relative to the untreated level"),
+             0, 1)}});
+    s.push_back(
         {"bdnf",
          "[bdnf.POP]",
          "BDNF per neuron of population POP (needs [protocol]; POP expresses receptors, so it has "

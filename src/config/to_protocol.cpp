@@ -36,6 +36,13 @@ void require_expressing(const ResolvedSection& s, const ModelSpec& m, const std:
                           "' expresses no receptor types, " + why + "; give it `expresses = ...`.");
     }
 }
+bool expresses_gq(const ModelSpec& m, const std::string& name) {
+    for (const auto& r :
+         m.populations[static_cast<std::size_t>(m.population_index(name))].expresses)
+        for (const auto& t : m.chemistry.receptor_types)
+            if (t.name == r && t.coupling == Coupling::gq) return true;
+    return false;
+}
 std::uint64_t whole_days(const ResolvedSection& s, const std::string& key) {
     const double d = s.at(key).number / 8.64e7;
     if (std::abs(d - std::round(d)) > 1e-9 || d < 1)
@@ -133,7 +140,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (s.kind == "session" || s.kind == "homeostasis" || s.kind == "sleep" ||
                 s.kind == "regulation" || s.kind == "bdnf" || s.kind == "neurogenesis" ||
                 s.kind == "uptake_regulation" || s.kind == "synthesis" || s.kind == "scaling" ||
-                s.kind == "outcomes") {
+                s.kind == "inositol" || s.kind == "outcomes") {
                 throw input_error(
                     written_at(s) + ": [" + s.name +
                     "] needs a [protocol] section (the slow clock it runs on; `neurochem "
@@ -289,6 +296,19 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                 if (o.population == sc.population) fail_at(s, "population", "is scaled twice.");
             }
             m.slow.scaling.push_back(sc);
+        } else if (s.kind == "inositol") {
+            InositolSpec x;
+            x.population = s.id;
+            x.initial = s.at("initial").number;
+            require_expressing(s, m, x.population, "so it has no inositol cycle to deplete");
+            if (!expresses_gq(m, x.population)) {
+                throw input_error(written_at(s) + ": [" + s.name + "]: population '" +
+                                  x.population +
+                                  "' expresses no Gq-coupled receptor type, so its inositol cycle "
+                                  "is never stimulated; [inositol.POP] needs one (e.g. 5HT2A, "
+                                  "alpha1: a [receptor_type] with coupling = Gq).");
+            }
+            m.slow.inositol.push_back(x);
         } else if (s.kind == "bdnf") {
             BdnfSpec b;
             b.population = s.id;

@@ -118,6 +118,8 @@ void SlowModel::add_processes() {
         add_uptake_regulation(u);
     for (const auto& s : model_.slow.synthesis)
         add_synthesis(s);
+    for (const auto& x : model_.slow.inositol)
+        add_inositol(x);
     if (model_.slow.sleep.enabled) add_sleep();
 }
 

@@ -113,6 +113,7 @@ class SlowModel {
     void add_neurogenesis(const NeurogenesisSpec& g);
     void add_uptake_regulation(const UptakeRegulationSpec& u);
     void add_synthesis(const SynthesisSpec& s);
+    void add_inositol(const InositolSpec& spec);
     /// Population mean of per-neuron variable v over all ranks (collective; exact fixed-point sum).
     double mean(std::size_t v) const;
     /// Per-neuron rate factors exp(spread z_i) of the local neurons of population `pop`, z_i

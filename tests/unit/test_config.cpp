@@ -230,6 +230,11 @@ TEST(Config, SlowBiologySectionsAreChecked) {
                  "receptor = A\n"),
         "already regulated by [regulation.x]");
     expect_contains(error_of(chem + "[bdnf.E]\n"), "expresses no receptor types");
+    expect_contains(error_of(chem + "[inositol.R]\n"),
+                    "[inositol.R]: population 'R' expresses no Gq-coupled receptor type");
+    expect_contains(error_of(chem + "[inositol.E]\n"), "expresses no receptor types");
+    expect_contains(error_of(chem + "[inositol.X]\n"), "there is no population 'X'");
+    expect_contains(error_of(chem + "[inositol.R]\ninitial = 1.5\n"), "initial");
     expect_contains(error_of(chem + "[neurogenesis.R]\nbdnf = E\n"),
                     "there is no [bdnf.E] section");
     expect_contains(error_of(chem + "[bdnf.R]\ngates = E->R\n"),
