@@ -178,6 +178,9 @@ struct OutcomeSpec {
            sleep_ref_h = 8.0;
     double w_amygdala = 0.35, w_prefrontal = 0.2, w_bdnf = 0.15, w_neurogenesis = 0.1,
            w_sleep = 0.2;
+    /// Sleep term: w_Z (1 - Z/Z_ref), sleep above the reference lowering the score (false), or
+    /// w_Z max(0, 1 - Z/Z_ref), only lost sleep counting (true; `sleep_term = deficit`).
+    bool sleep_deficit_only = false;
     std::uint64_t burn_in_days = 0;  ///< first days not scored (initial transients)
     std::uint64_t baseline_days = 7, rating_days = 7, remission_days = 7, relapse_days = 7;
     double response_drop = 0.5;

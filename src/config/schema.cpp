@@ -643,6 +643,10 @@ std::vector<SectionSpec> build() {
           weight("weight_bdnf", "0.15", "w_B"),
           weight("weight_neurogenesis", "0.1", "w_N"),
           weight("weight_sleep", "0.2", "w_Z"),
+          choice("sleep_term", {"signed", "deficit"}, "signed",
+                 "how sleep enters: signed w_Z (1 - Z/Z_ref), sleep above the reference lowering "
+                 "the score; deficit w_Z max(0, 1 - Z/Z_ref), only lost sleep counting (HAM-D's "
+                 "sleep items score insomnia only)"),
           nonnegative(q("burn_in", D::time, "0 days",
                         "the first days are not scored (initial transients; whole days)")),
           positive(q("baseline", D::time, "7 days",

@@ -102,6 +102,7 @@ void fill_outcomes(const ResolvedSection& s, ModelSpec& m) {
     o.w_bdnf = o.bdnf.empty() ? 0.0 : s.at("weight_bdnf").number;
     o.w_neurogenesis = o.neurogenesis.empty() ? 0.0 : s.at("weight_neurogenesis").number;
     o.w_sleep = s.at("weight_sleep").number;
+    o.sleep_deficit_only = s.at("sleep_term").text == "deficit";
     if (o.w_sleep > 0 && !m.slow.sleep.enabled)
         fail_at(s, "weight_sleep",
                 "the model has no [sleep] section to measure sleep; set weight_sleep = 0.");

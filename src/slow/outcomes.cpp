@@ -109,12 +109,17 @@ void ClinicalOutcomes::step(std::vector<double>& row, double end_h) {
     row.insert(row.end(), last_.begin(), last_.end());
 }
 
+double ClinicalOutcomes::sleep_term(double Z_h) const {
+    const double t = 1.0 - Z_h / spec_.sleep_ref_h;
+    return spec_.sleep_deficit_only ? std::max(0.0, t) : t;
+}
+
 double ClinicalOutcomes::score(const double* r) const {
     const double load = spec_.w_amygdala * (r[0] / spec_.amygdala_ref - 1.0) +
                         spec_.w_prefrontal * (1.0 - r[1] / spec_.prefrontal_ref) +
                         spec_.w_bdnf * (1.0 - r[2] / spec_.bdnf_ref) +
                         spec_.w_neurogenesis * (1.0 - r[3] / spec_.neurogenesis_ref) +
-                        spec_.w_sleep * (1.0 - r[4] / spec_.sleep_ref_h);
+                        spec_.w_sleep * sleep_term(r[4]);
     return 100.0 * std::max(0.0, load);
 }
 

@@ -36,6 +36,8 @@ class ClinicalOutcomes {
     void end_of_day(const std::vector<double>& row);
     /// The score of readouts A, C, B, N, Z (docs/model/outcomes.md).
     double score(const double* r) const;
+    /// The sleep term 1 - Z/Z_ref, or its positive part with `sleep_term = deficit`.
+    double sleep_term(double Z_h) const;
     OutcomeSpec spec_;
     const Probe& probe_;
     std::size_t time_col_, step_col_;

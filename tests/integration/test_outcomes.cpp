@@ -25,8 +25,9 @@ const std::vector<std::string> compressed = {
     "outcomes.rating_window=3 days"};
 }
 
-TEST(Outcomes, ScoreRatingAndFlagsFollowTheirDefinitionFromTheReadouts) {
-    const auto m = test::load_model("configs/main/escitalopram.ini", compressed);
+namespace {
+void check_score_rating_and_flags(const std::vector<std::string>& overrides) {
+    const auto m = test::load_model("configs/main/escitalopram.ini", overrides);
     const OutcomeSpec& o = m.slow.outcomes;
     ASSERT_TRUE(o.enabled);
     Simulation sim(m, make_serial_context(1));
@@ -60,11 +61,12 @@ TEST(Outcomes, ScoreRatingAndFlagsFollowTheirDefinitionFromTheReadouts) {
                base_c = col("outcome/baseline"), resp_c = col("outcome/response"),
                rem_c = col("outcome/remission"), rel_c = col("outcome/relapse");
     auto score = [&](const double* x) {
-        const double load = o.w_amygdala * (x[0] / o.amygdala_ref - 1) +
-                            o.w_prefrontal * (1 - x[1] / o.prefrontal_ref) +
-                            o.w_bdnf * (1 - x[2] / o.bdnf_ref) +
-                            o.w_neurogenesis * (1 - x[3] / o.neurogenesis_ref) +
-                            o.w_sleep * (1 - x[4] / o.sleep_ref_h);
+        const double load =
+            o.w_amygdala * (x[0] / o.amygdala_ref - 1) +
+            o.w_prefrontal * (1 - x[1] / o.prefrontal_ref) + o.w_bdnf * (1 - x[2] / o.bdnf_ref) +
+            o.w_neurogenesis * (1 - x[3] / o.neurogenesis_ref) +
+            o.w_sleep * (o.sleep_deficit_only ? std::max(0.0, 1 - x[4] / o.sleep_ref_h)
+                                              : 1 - x[4] / o.sleep_ref_h);
         return 100 * std::max(0.0, load);
     };
     std::vector<std::array<double, 5>> days;
@@ -134,6 +136,25 @@ TEST(Outcomes, ScoreRatingAndFlagsFollowTheirDefinitionFromTheReadouts) {
     EXPECT_EQ(days.size(), 24u - o.burn_in_days);
     EXPECT_GT(positive, 3);    // not trivially zero
     EXPECT_GT(remissions, 0);  // the thresholds of this test make the flags change
+    if (o.sleep_deficit_only) {
+        const auto slept_more = std::count_if(days.begin(), days.end(),
+                                              [&](const auto& x) { return x[4] > o.sleep_ref_h; });
+        EXPECT_GT(slept_more, 0);  // the clipped branch is exercised
+    }
+}
+}  // namespace
+
+TEST(Outcomes, ScoreRatingAndFlagsFollowTheirDefinitionFromTheReadouts) {
+    check_score_rating_and_flags(compressed);
+}
+
+// With sleep_term = deficit, sleep above the reference (4 h here, so that some days exceed it)
+// does not lower the score.
+TEST(Outcomes, WithTheDeficitSleepTermOversleepIsNotCredited) {
+    auto overrides = compressed;
+    overrides.push_back("outcomes.sleep_term=deficit");
+    overrides.push_back("outcomes.sleep_reference=4 h");
+    check_score_rating_and_flags(overrides);
 }
 
 // Each factor of the profile acts on its documented parameters, and a factor that finds
