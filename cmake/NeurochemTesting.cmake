@@ -2,14 +2,20 @@ set(NEUROCHEM_MPIEXEC_FLAGS --oversubscribe ${MPIEXEC_PREFLAGS} CACHE STRING
     "Flags for mpiexec in tests (Open MPI: --oversubscribe allows more ranks than cores)")
 
 # neurochem_add_test(NAME SOURCES src... LABELS label... [RANKS n...] [TIMEOUT seconds]
-#                    [THREADS n] [LIBS lib...])
+#                    [THREADS n] [LIBS lib...] [SPLIT filter...] [COST seconds])
 # One GoogleTest executable registered as CTest test(s). With RANKS the executable uses the
 # MPI test main (rank 0 prints, the worst exit code of all ranks is returned) and is
 # registered once per rank count as NAME_Nranks, run under ${MPIEXEC_EXECUTABLE} -n N
-# (oversubscription allowed), with the label "mpi".
+# (oversubscription allowed), with the label "mpi". With SPLIT (serial tests) it is registered
+# once per GoogleTest filter as NAME_1, NAME_2, ... so that the parts of a long executable run
+# in parallel; COST (about its seconds) lets CTest start long tests first on a fresh build tree,
+# which has no timing history yet.
 # Labels: unit, integration, mpi, validation (ctest -L unit runs a subset).
 function(neurochem_add_test name)
-  cmake_parse_arguments(T "" "TIMEOUT;THREADS" "SOURCES;LABELS;LIBS;RANKS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT;THREADS;COST" "SOURCES;LABELS;LIBS;RANKS;SPLIT" ${ARGN})
+  if(NOT T_COST)
+    set(T_COST 0)
+  endif()
   if(T_RANKS)
     add_executable(${name} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/mpi/mpi_test_main.cpp)
     target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest MPI::MPI_C)
@@ -38,10 +44,18 @@ function(neurochem_add_test name)
       set_tests_properties(${name}_${n}ranks PROPERTIES LABELS "${T_LABELS};mpi" TIMEOUT ${T_TIMEOUT}
                            ENVIRONMENT "${env}" PROCESSORS ${n})
     endforeach()
+  elseif(T_SPLIT)
+    set(k 0)
+    foreach(filter IN LISTS T_SPLIT)
+      math(EXPR k "${k} + 1")
+      add_test(NAME ${name}_${k} COMMAND $<TARGET_FILE:${name}> --gtest_filter=${filter})
+      set_tests_properties(${name}_${k} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+                           ENVIRONMENT "${env}" COST ${T_COST})
+    endforeach()
   else()
     add_test(NAME ${name} COMMAND $<TARGET_FILE:${name}>)
     set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-                         ENVIRONMENT "${env}")
+                         ENVIRONMENT "${env}" COST ${T_COST})
   endif()
 endfunction()
 
