@@ -32,6 +32,20 @@ inline std::size_t slow_column(const Course& c, const std::string& path) {
     return 0;
 }
 
+/// A whole course of `m` on one process and `threads` threads, run on construction and kept with
+/// its simulation (for tests that look at the fast model's state after it) and its /slow rows.
+struct CourseRun {
+    explicit CourseRun(const ModelSpec& m, int threads = 1)
+        : sim(m, make_serial_context(threads)), course(sim) {
+        course.run(course.total_ticks(), nullptr, &slow);
+    }
+    /// Index of the /slow column `path` in slow.rows.
+    std::size_t col(const std::string& path) const { return slow_column(course, path); }
+    Simulation sim;
+    Course course;
+    SlowRows slow;
+};
+
 /// The /slow rows of a whole course of `m` on one process, one thread, with the indices of the
 /// columns `paths` in that order.
 struct CourseRows {
@@ -39,13 +53,10 @@ struct CourseRows {
     std::vector<std::size_t> col;
 };
 inline CourseRows run_course(const ModelSpec& m, const std::vector<std::string>& paths) {
-    Simulation sim(m, make_serial_context(1));
-    Course course(sim);
-    SlowRows r;
-    course.run(course.total_ticks(), nullptr, &r);
-    CourseRows out{std::move(r.rows), {}};
+    CourseRun r(m);
+    CourseRows out{std::move(r.slow.rows), {}};
     for (const auto& p : paths)
-        out.col.push_back(slow_column(course, p));
+        out.col.push_back(r.col(p));
     return out;
 }
 

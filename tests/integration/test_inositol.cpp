@@ -11,7 +11,6 @@
 #include "chem/chemistry.hpp"
 #include "course_util.hpp"
 #include "engine/simulation_access.hpp"
-#include "slow/course.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
@@ -39,17 +38,12 @@ double reference(double t_h) {
 }  // namespace
 
 TEST(Inositol, LithiumDepletesInositolAlongTheExactTrajectoryAndDampsGqEffects) {
-    const auto m = test::load_model("tests/data/inositol.ini");
-    Simulation sim(m, make_serial_context(1));
-    Course course(sim);
-    test::SlowRows rows;
-    course.run(course.total_ticks(), nullptr, &rows);
-    const auto t = test::slow_column(course, "time_h"),
-               n = test::slow_column(course, "state/inositol/CTX/level"),
-               a = test::slow_column(course, "receptor/CTX/GQ/activation"),
-               imp = test::slow_column(course, "occupancy/IMPase");
-    ASSERT_EQ(rows.rows.size(), 20u);
-    for (const auto& row : rows.rows) {
+    const test::CourseRun run(test::load_model("tests/data/inositol.ini"));
+    const auto& rows = run.slow.rows;
+    const auto t = run.col("time_h"), n = run.col("state/inositol/CTX/level"),
+               a = run.col("receptor/CTX/GQ/activation"), imp = run.col("occupancy/IMPase");
+    ASSERT_EQ(rows.size(), 20u);
+    for (const auto& row : rows) {
         EXPECT_NEAR(row[a], G, 1e-9);  // population means are fixed-point sums (2^-32)
         EXPECT_NEAR(row[imp], o, 1e-12);
         EXPECT_NEAR(row[n], reference(row[t]), 1e-7) << row[t];
@@ -58,13 +52,13 @@ TEST(Inositol, LithiumDepletesInositolAlongTheExactTrajectoryAndDampsGqEffects) 
     double lo = 0, hi = 1;
     for (int i = 0; i < 100; ++i)
         (rate_per_h(0.5 * (lo + hi)) < 0 ? hi : lo) = 0.5 * (lo + hi);
-    const double n_end = rows.rows.back()[n];
+    const double n_end = rows.back()[n];
     EXPECT_NEAR(n_end, lo, 1e-4);  // 20 min: within 2e-5 of it (relaxation time ~2 min)
     EXPECT_LT(n_end, 0.7);         // about 0.66: a third of the inositol gone
     // The Gq effect (10 pA x activation) is scaled by the PLC flux at the n of the last window
     // (set before it: the value after the second-to-last step) relative to n = 1.
-    const double n_last = rows.rows[rows.rows.size() - 2][n];
-    const Chemistry* chem = SimulationAccess::chemistry(sim);
+    const double n_last = rows[rows.size() - 2][n];
+    const Chemistry* chem = SimulationAccess::chemistry(run.sim);
     const Neuromodulation* nm = chem->population(0);
     const double act = nm->values(Neuromodulation::Quantity::activation, 0)[0];
     const double p = kb + kq * act;
@@ -76,16 +70,13 @@ TEST(Inositol, LithiumDepletesInositolAlongTheExactTrajectoryAndDampsGqEffects) 
 // Without lithium the cycle keeps up (demand 0.0088 /s below the capacity 0.012 /s): inositol
 // stays exactly at 1 and the Gq effect is the activation's alone.
 TEST(Inositol, WithoutLithiumInositolStaysAtOneAndTheEffectIsUnchanged) {
-    const auto m =
-        test::load_model("tests/data/inositol.ini", {"regimen.lithium_bath.concentration=0 mM"});
-    Simulation sim(m, make_serial_context(1));
-    Course course(sim);
-    test::SlowRows rows;
-    course.run(course.total_ticks(), nullptr, &rows);
-    const auto n = test::slow_column(course, "state/inositol/CTX/level");
-    for (const auto& row : rows.rows)
+    const test::CourseRun run(
+        test::load_model("tests/data/inositol.ini", {"regimen.lithium_bath.concentration=0 mM"}));
+    const auto n = run.col("state/inositol/CTX/level");
+    ASSERT_EQ(run.slow.rows.size(), 20u);
+    for (const auto& row : run.slow.rows)
         EXPECT_EQ(row[n], 1.0);
-    const Neuromodulation* nm = SimulationAccess::chemistry(sim)->population(0);
+    const Neuromodulation* nm = SimulationAccess::chemistry(run.sim)->population(0);
     EXPECT_EQ(nm->modulation().I_pA[0],
               10.0 * nm->values(Neuromodulation::Quantity::activation, 0)[0]);
 }

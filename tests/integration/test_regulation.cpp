@@ -25,18 +25,15 @@ struct Run {
 };
 
 Run run(const ModelSpec& m, int threads = 1) {
-    Simulation sim(m, make_serial_context(threads));
-    Course course(sim);
-    test::SlowRows rows;
-    course.run(course.total_ticks(), nullptr, &rows);
-    EXPECT_TRUE(course.done());
-    return {rows.rows,
-            test::slow_column(course, "time_h"),
-            test::slow_column(course, "state/regulation/auto/efficacy"),
-            test::slow_column(course, "state/regulation/auto/efficacy_fraction"),
-            test::slow_column(course, "receptor/RAPHE/5HT1A_auto/activation"),
-            test::slow_column(course, "state/regulation/d2_up/density"),
-            test::slow_column(course, "receptor/STRIATUM/D2/bound")};
+    test::CourseRun r(m, threads);
+    EXPECT_TRUE(r.course.done());
+    return {r.slow.rows,
+            r.col("time_h"),
+            r.col("state/regulation/auto/efficacy"),
+            r.col("state/regulation/auto/efficacy_fraction"),
+            r.col("receptor/RAPHE/5HT1A_auto/activation"),
+            r.col("state/regulation/d2_up/density"),
+            r.col("receptor/STRIATUM/D2/bound")};
 }
 
 const double o = 0.2 / 1.2;            // 5-HT 0.2 uM at K_A 1 uM
@@ -104,16 +101,11 @@ TEST(Regulation, HeterogeneousRatesGiveAGrowingFractionOfDesensitisedNeurons) {
 // ([synthesis]) under an MAO-A blocker at 3 Ki (occupancy 3/4) and half the normal tryptophan:
 // ds/dt = (g(T)/g(1) - (m (1 - i) + 1 - m) s)/turnover, the exact solution.
 TEST(Regulation, TransporterDensityAndSerotoninStoreFollowTheExactSolutions) {
-    const auto m = test::load_model("tests/data/regulation.ini");
-    Simulation sim(m, make_serial_context(1));
-    Course course(sim);
-    test::SlowRows rows;
-    course.run(course.total_ticks(), nullptr, &rows);
-    const auto t = test::slow_column(course, "time_h"),
-               x = test::slow_column(course, "state/uptake_regulation/sert/density"),
-               occ = test::slow_column(course, "occupancy/SERT"),
-               s = test::slow_column(course, "state/synthesis/striatum/store"),
-               mao = test::slow_column(course, "occupancy/MAOA");
+    const test::CourseRun run(test::load_model("tests/data/regulation.ini"));
+    const auto& rows = run.slow;
+    const auto t = run.col("time_h"), x = run.col("state/uptake_regulation/sert/density"),
+               occ = run.col("occupancy/SERT"), s = run.col("state/synthesis/striatum/store"),
+               mao = run.col("occupancy/MAOA");
     const double o = 0.75, alpha = 1.0 / 100 + 0.02 * o * 0.4, beta = 1.0 / 100 + 0.02 * o;
     const double supply = (0.5 / 2.5) / (1.0 / 3.0), tau = 20;
     const double alpha_s = supply / tau, beta_s = (0.75 * (1 - o) + 0.25) / tau;
