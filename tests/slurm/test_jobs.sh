@@ -23,15 +23,16 @@ source "$SRC/tests/slurm/local_slurm.sh"
 local_slurm_start "$W/slurm" || exit $?
 trap 'local_slurm_stop "$W/slurm"' EXIT
 
-# tests/data/brunel_small.ini made long enough that the signal 20 s into a job always finds
-# the run still going: ~30 s of wall time on this machine (the test runs alone), from a 30 s
-# calibration run (at least 100 s simulated: ~21 s here).
+# tests/data/brunel_small.ini made long enough (~15 s of wall time, measured by a 30-s
+# calibration run; at least 60 s simulated, two checkpoint intervals) that the first job is
+# still running when it is signalled: the signal goes as soon as the run is under way, so the
+# length only has to cover the polling (0.2 s) and SLURM's job start.
 t_cal=$(date +%s%N)
 "$EXE" run "$SRC/tests/data/brunel_small.ini" -o "$W/calibration.h5" -q --threads 2 \
       --set "simulation.duration=30 s" || exit 1
 ms_per_s=$(( ($(date +%s%N) - t_cal) / 1000000 / 30 ))   # wall ms per simulated s
-duration=$(( 30000 / (ms_per_s > 0 ? ms_per_s : 1) ))
-[ "$duration" -lt 100 ] && duration=100
+duration=$(( 15000 / (ms_per_s > 0 ? ms_per_s : 1) ))
+[ "$duration" -lt 60 ] && duration=60
 echo "calibration: ${ms_per_s} ms per simulated second; simulating ${duration} s"
 CONFIG=$W/brunel_long.ini
 sed "s/^duration = .*/duration = ${duration} s/" "$SRC/tests/data/brunel_small.ini" > "$CONFIG"
