@@ -17,13 +17,15 @@
 using namespace neurochem;
 
 namespace {
+// The main job compressed: a tenth of the scale, short windows, 4-hour steps (half the main
+// job's step count), the signed sleep term (the deficit one has its own test) and thresholds
+// that make the flags change within 24 days.
 const std::vector<std::string> compressed = {
-    "simulation.duration=24 days",   "simulation.scale=0.1",
-    "protocol.window=20 ms",         "protocol.settle=10 ms",
-    "outcomes.remission_below=30",   "outcomes.relapse_above=35",
-    "outcomes.remission_for=2 days", "outcomes.relapse_for=2 days",
-    "outcomes.rating_window=3 days"};
-}
+    "simulation.duration=24 days", "simulation.scale=0.1",         "protocol.window=20 ms",
+    "protocol.settle=10 ms",       "protocol.slow_step=4 h",       "outcomes.sleep_term=signed",
+    "outcomes.remission_below=30", "outcomes.relapse_above=35",    "outcomes.remission_for=2 days",
+    "outcomes.relapse_for=2 days", "outcomes.rating_window=3 days"};
+}  // namespace
 
 namespace {
 void check_score_rating_and_flags(const std::vector<std::string>& overrides) {

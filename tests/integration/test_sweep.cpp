@@ -372,12 +372,13 @@ print("pandas ok")
 // beside the table, byte-identical when collected again; --arm and --min-baseline are checked.
 TEST(Sweep, CollectSummarisesATrialByArm) {
     const auto dir = test::scratch_dir("sweep_trial");
-    // The main job's course, compressed (a tenth of the scale, short windows), in two arms.
+    // The main job's course, compressed (a tenth of the scale, short windows, 4-hour steps), in
+    // two arms.
     const std::string course =
         "[sweep]\nconfig = " + test::source_path("configs/main/escitalopram.ini") +
         "\nseed = 5\nseeds = common\n[grid]\nregimen.escitalopram.dose = "
         "0 mg, 20 mg\n[set]\nsimulation.scale = 0.1\nprotocol.window = 20 "
-        "ms\nprotocol.settle = 10 ms\n";
+        "ms\nprotocol.settle = 10 ms\nprotocol.slow_step = 4 h\n";
     const auto spec =
         write_file(dir + "/trial.ini",
                    course +
