@@ -233,8 +233,8 @@ TEST(Cli, RunWritesTheDocumentedOutputLayout) {
 }
 
 // The main job runs without a config file: both arms from the embedded configs (compressed
-// here: a tenth of the scale, short windows, 17 days = burn-in, baseline and one week), then
-// the weekly table of both arms and the PNG.
+// here: a tenth of the scale, short windows, 4-hour steps, 17 days = burn-in, baseline and one
+// week), then the weekly table of both arms and the PNG.
 TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     const auto dir = test::scratch_dir("cli_default");
     // Checkpoints an interrupted main job left: moved aside (the main job starts afresh), kept.
@@ -242,7 +242,7 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     std::ofstream(dir + "/d.checkpoints/ckpt_00000000000100.h5") << "old";
     const std::string compressed =
         " --set simulation.duration=17days --set simulation.scale=0.1 "
-        "--set protocol.window=20ms --set protocol.settle=10ms";
+        "--set protocol.window=20ms --set protocol.settle=10ms --set protocol.slow_step=4h";
     const auto r = test::run_neurochem("run -o " + dir + "/d.h5" + compressed);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_TRUE(fs::exists(dir + "/d.h5"));
