@@ -186,8 +186,8 @@ std::string cell(double v, int precision) {
 
 void print_table(const std::string& title, const WeeklyTable& t) {
     std::printf("\n%s\n", title.c_str());
-    static const int width[] = {6, 10, 11, 10, 8, 7, 10, 7, 10, 11};
-    static const int precision[] = {0, 2, 1, 0, 2, 2, 1, 1, 0, 0};
+    static const int width[] = {6, 10, 11, 10, 8, 7, 10, 15, 7, 10, 11};
+    static const int precision[] = {0, 2, 1, 0, 2, 2, 1, 1, 1, 0, 0};
     for (std::size_t c = 0; c < t.columns.size(); ++c)
         std::printf("%*s", width[c], t.columns[c].c_str());
     std::printf("\n");
@@ -195,7 +195,7 @@ void print_table(const std::string& title, const WeeklyTable& t) {
         for (std::size_t c = 0; c < r.size(); ++c) {
             std::string v = cell(r[c], precision[c]);
             if (c == 0) v = r[c] == 0 ? "base" : "w" + cell(r[c], 0);
-            if (c >= 8 && !std::isnan(r[c])) v = r[c] > 0 ? "yes" : "no";
+            if (c >= 9 && !std::isnan(r[c])) v = r[c] > 0 ? "yes" : "no";
             std::printf("%*s", width[c], v.c_str());
         }
         std::printf("\n");
@@ -242,8 +242,8 @@ bool plot(const std::vector<std::string>& files, const std::string& png, std::st
 
 WeeklyTable weekly_table(const std::string& path, double origin_h) {
     WeeklyTable t;
-    t.columns = {"week", "DRN [Hz]", "5-HT [nM]", "SERT [%]", "1A eff",
-                 "BDNF", "CeA [Hz]", "score",     "response", "remission"};
+    t.columns = {"week",     "DRN [Hz]",      "5-HT [nM]", "SERT [%]", "1A eff",   "BDNF",
+                 "CeA [Hz]", "sleep [h/day]", "score",     "response", "remission"};
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw std::runtime_error(path + ": cannot be opened as HDF5");
     const h5::Handle f(id, H5Fclose);
@@ -256,8 +256,8 @@ WeeklyTable weekly_table(const std::string& path, double origin_h) {
                sert = column("occupancy/SERT"),
                eff = column("state/regulation/DRN_autoreceptor/efficacy"),
                bdnf = column("state/bdnf/DG/protein"), cea = column("outcome/amygdala_response"),
-               rating = column("outcome/rating"), response = column("outcome/response"),
-               remission = column("outcome/remission");
+               sleep = column("outcome/sleep"), rating = column("outcome/rating"),
+               response = column("outcome/response"), remission = column("outcome/remission");
     // Row 0: the week before origin_h (the baseline); row k: week k after it.
     const double end = time.empty() ? 0 : time.back();
     for (std::size_t w = 0;; ++w) {
@@ -284,8 +284,9 @@ WeeklyTable weekly_table(const std::string& path, double origin_h) {
         };
         t.rows.push_back({static_cast<double>(w), mean(drn, true, false),
                           1e3 * mean(ht, true, false), 100 * mean(sert, false, false), at_end(eff),
-                          at_end(bdnf), mean(cea, false, true), at_end(rating),
-                          w == 0 ? nan : at_end(response), w == 0 ? nan : at_end(remission)});
+                          at_end(bdnf), mean(cea, false, true), mean(sleep, false, true),
+                          at_end(rating), w == 0 ? nan : at_end(response),
+                          w == 0 ? nan : at_end(remission)});
     }
     return t;
 }
@@ -436,7 +437,8 @@ int run_main_job(const MainJobOptions& o, const MpiSession& mpi) {
             "\nWeekly table (week 0: baseline; DRN raphe firing and PFC 5-HT awake means; SERT "
             "occupancy by the drug; 1A eff: raphe 5-HT1A autoreceptor efficacy at the week's end; "
             "BDNF: dentate protein, 1 = calibrated circuit; CeA: amygdala output during the threat "
-            "cues; score: the week's rating; docs/model/outcomes.md)\n");
+            "cues; sleep: hours asleep a day, the week's mean; score: the week's rating; "
+            "docs/model/outcomes.md)\n");
     for (std::size_t a = 0; say && a < std::size(arms); ++a)
         print_table(std::string("arm ") + arms[a].name + ":", tables[a]);
     std::ostringstream text;

@@ -30,7 +30,10 @@ struct MainJobOptions {
 int run_main_job(const MainJobOptions& options, const MpiSession& mpi);
 
 /// Weekly rows of a course output (rank-independent; reads /slow): row 0 the week before
-/// origin_h (the baseline), row k the k-th week after it. Column names as printed.
+/// origin_h (the baseline), row k the k-th week after it: awake means of raphe firing and PFC
+/// 5-HT, SERT occupancy, autoreceptor efficacy and BDNF at the week's end, the daily readouts
+/// of amygdala output and sleep averaged over the week's days, the rating and the flags at its
+/// end. Column names as printed.
 struct WeeklyTable {
     std::vector<std::string> columns;
     std::vector<std::vector<double>> rows;  ///< NaN where the file has no such quantity

@@ -3,8 +3,11 @@
 #include <sched.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "config/schema.hpp"
 #include "io/h5.hpp"
@@ -270,6 +273,39 @@ TEST(Cli, MainJobRunsBothArmsAndWritesTheWeeklyTable) {
     EXPECT_EQ(lines[4].rfind("untreated,1.0", 0), 0u);
     // The untreated arm has no drug: its SERT occupancy cell is empty.
     EXPECT_NE(lines[4].find(",,"), std::string::npos);
+    // Week 1 of the treated arm from its /slow rows: sleep and amygdala output are the means of
+    // the daily readouts at the ends of the week's days, the score the rating at its end.
+    {
+        auto cells = [](const std::string& l) {
+            std::vector<std::string> v;
+            std::stringstream ss(l);
+            for (std::string c; std::getline(ss, c, ',');)
+                v.push_back(c);
+            return v;
+        };
+        const auto head = cells(lines[0]), week1 = cells(lines[2]);
+        auto value = [&](const std::string& name) {
+            const auto at = std::find(head.begin(), head.end(), name);
+            EXPECT_NE(at, head.end()) << name;
+            return at == head.end() ? -1.0 : std::stod(week1[at - head.begin()]);
+        };
+        h5::Handle f(H5Fopen((dir + "/d.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+        const auto time = h5::read_doubles(f, "slow/time_h"),
+                   sleep = h5::read_doubles(f, "slow/outcome/sleep"),
+                   cea = h5::read_doubles(f, "slow/outcome/amygdala_response"),
+                   rating = h5::read_doubles(f, "slow/outcome/rating");
+        double z = 0, a = 0, score = -1;
+        for (std::size_t i = 0; i < time.size(); ++i) {
+            if (time[i] == 408) score = rating[i];  // week 1: hours 240-408 (days 10-16)
+            if (time[i] <= 240 || time[i] > 408 || std::fmod(time[i], 24.0) != 0) continue;
+            z += sleep[i] / 7;
+            a += cea[i] / 7;
+        }
+        EXPECT_NEAR(value("sleep [h/day]"), z, 1e-5);
+        EXPECT_NEAR(value("CeA [Hz]"), a, 1e-5);
+        EXPECT_NEAR(value("score"), score, 1e-5);
+        EXPECT_GT(z, 0);  // the compressed course sleeps in its first treated week
+    }
 
     // With two cores the untreated arm ran in a second process (its log beside the outputs);
     // one after the other in this process (--arms-in-turn) both arms are the same, bit for bit.
