@@ -44,11 +44,11 @@ def plain_run(neurochem, tmp_path_factory):
 @pytest.fixture(scope="session")
 def course_run(neurochem, tmp_path_factory):
     """The main job's untreated arm (configs/main/untreated.ini) compressed: 4 days at a tenth of
-    the scale, 20-ms windows, every day's probe session recorded, outcomes scored after 1 + 1
-    days. /slow with outcomes, /windows, recorded spikes and traces."""
+    the scale, 4-hour slow steps (the main job takes 2), 20-ms windows, every day's probe session
+    recorded, outcomes scored after 1 + 1 days. /slow with outcomes, /windows, recorded spikes and traces."""
     out = str(tmp_path_factory.mktemp("course") / "untreated.h5")
     neurochem("run", os.path.join(ROOT, "configs", "main", "untreated.ini"), "-q", "-o", out, "--threads", "1",
-              "--set", "simulation.duration=4 days", "--set", "simulation.scale=0.1",
+              "--set", "simulation.duration=4 days", "--set", "simulation.scale=0.1", "--set", "protocol.slow_step=4 h",
               "--set", "protocol.window=20 ms", "--set", "protocol.settle=10 ms",
               "--set", "protocol.record_every=1 day", "--set", "outcomes.burn_in=1 day",
               "--set", "outcomes.baseline=1 day")
