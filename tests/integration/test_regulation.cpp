@@ -127,7 +127,7 @@ TEST(Regulation, MaoInhibitorRaisesSerotoninAndSlowsTheRaphe) {
     auto m = test::load_model("configs/raphe_pfc_moclobemide.ini",
                               {"simulation.duration=3 days", "protocol.record_every=100 day",
                                "protocol.slow_step=2 h", "protocol.window=0.5 s"});
-    Simulation sim(m, make_serial_context(2));
+    Simulation sim(m, make_serial_context(1));
     Course course(sim);
     test::SlowRows rows;
     course.run(course.total_ticks(), nullptr, &rows);

@@ -65,7 +65,7 @@ weight = -0.1 mV
 )";
         const auto m = test::model_from_text(text, {"poisson.e.rate=" + std::to_string(c.nu_e) + " Hz",
                                                     "poisson.i.rate=" + std::to_string(c.nu_i) + " Hz"});
-        Simulation sim(m, make_serial_context(2));
+        Simulation sim(m, make_serial_context(1));
         sim.run();
         const double rate = sim.population_stats()[0].mean_rate_Hz;
         std::printf("mu %.2f mV sigma %.2f mV: simulated %.3f Hz, Siegert %.3f Hz (dt-corrected), "
