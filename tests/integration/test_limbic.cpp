@@ -177,7 +177,9 @@ TEST(Limbic, AsynchronousIrregularAcrossSeedsAndScales) {
             const auto st = stats_of(m, test::run_spikes(m, 1), 1000.0);
             for (const auto& [name, s] : st) {
                 SCOPED_TRACE(name);
-                if (name != "VLPO") EXPECT_GT(s.rate_Hz, 0.02);  // VLPO is silent awake
+                if (name != "VLPO") {  // VLPO is silent awake
+                    EXPECT_GT(s.rate_Hz, 0.02);
+                }
                 EXPECT_LT(s.rate_Hz, 30.0);
                 EXPECT_LT(s.synchrony, 4.0);
             }
@@ -185,6 +187,34 @@ TEST(Limbic, AsynchronousIrregularAcrossSeedsAndScales) {
             for (const char* e : {"PL_E", "IL_E", "BLA_E", "CA3", "CA1"}) EXPECT_GT(st.at(e).cv, 0.6) << e;
         }
     }
+}
+
+// The amygdala output's 5-HT2C (configs/limbic.ini, docs/model/slow.md "The amygdala's 5-HT2C in
+// the courses"): tripled amygdala 5-HT (its SERT at half speed, as under an SSRI's 3-4x) makes
+// CeA fire more - the acute anxiogenic effect - and with the receptor desensitised to the
+// efficacy the courses reach under escitalopram (0.15) the same 5-HT leaves CeA below its
+// untreated rate: the chronic effect. 6 s at half scale, cue off, the first 2 s skipped.
+TEST(Limbic, AmygdalaOutput5HT2CRaisesCeAUnderMore5HTAndFallsBelowBaselineDesensitised) {
+    struct Result {
+        double CeA_Hz, serotonin_nM;
+    };
+    auto run = [](std::vector<std::string> sets) {
+        for (const char* s : {"simulation.duration=6 s", "simulation.scale=0.5", "poisson.cue.rate=0 Hz"})
+            sets.emplace_back(s);
+        const ModelSpec m = test::load_model(kConfig, sets);
+        Simulation sim(m, make_serial_context(1));
+        SpikesAndPools obs(sim, static_cast<std::uint64_t>(2000.0 / m.simulation.dt_ms));
+        sim.run(&obs);
+        return Result{stats_of(m, obs.spikes, 2000.0).at("CeA").rate_Hz, obs.mean_nM("amygdala.5HT")};
+    };
+    const Result base = run({});
+    const Result acute = run({"uptake.amygdala.SERT.Vmax=0.38 uM/s"});
+    const Result chronic = run({"uptake.amygdala.SERT.Vmax=0.38 uM/s", "receptor_type.5HT2C.efficacy=0.15"});
+    EXPECT_GT(acute.serotonin_nM, 2.5 * base.serotonin_nM);
+    EXPECT_NEAR(chronic.serotonin_nM, acute.serotonin_nM, 0.05 * acute.serotonin_nM);
+    // Measured (seeds 1, 2): 6.4/6.6 Hz -> 7.8/8.2 Hz (acute) and 4.4/4.7 Hz (desensitised).
+    EXPECT_GT(acute.CeA_Hz, 1.1 * base.CeA_Hz);
+    EXPECT_LT(chronic.CeA_Hz, 0.85 * base.CeA_Hz);
 }
 
 TEST(Limbic, ThreatCueEvokesCeAAndInfralimbicResponses) {
