@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Trajectories of one or more courses side by side (the main job's arms): the clinical rating
 with its response and remission thresholds, amygdala output during the threat cues, raphe firing,
-PFC 5-HT, the raphe 5-HT1A autoreceptor efficacy, dentate BDNF, and sleep per day, over weeks.
+PFC 5-HT, the efficacies of the regulated receptors (raphe 5-HT1A autoreceptor, CeA 5-HT2C,
+VLPO 5-HT1A), dentate BDNF, sleep per day and SERT occupancy, over weeks.
 
     /usr/bin/python3 tools/plot_main.py default.h5 default_untreated.h5 [-o default.png]
 
@@ -54,12 +55,14 @@ def main():
         ("rate/DRN", "awake", "raphe firing, awake (Hz)"),
         ("pool/PFC/5HT", "awake", "PFC 5-HT, awake (uM)"),
         ("state/regulation/DRN_autoreceptor/efficacy", "end", "5-HT1A autoreceptor efficacy"),
+        ("state/regulation/CeA_5HT2C/efficacy", "end", "CeA 5-HT2C efficacy"),
         ("state/bdnf/DG/protein", "end", "dentate BDNF (1 = calibrated)"),
         ("outcome/sleep", "end", "sleep (h/day)"),
         ("occupancy/SERT", "awake", "SERT occupancy"),
+        ("state/regulation/VLPO_5HT1A/efficacy", "end", "VLPO 5-HT1A efficacy"),
     ]
     plt = plotlib.pyplot()
-    fig, axes = plt.subplots(4, 2, figsize=(11, 10), sharex=True)
+    fig, axes = plt.subplots(5, 2, figsize=(11, 12), sharex=True)
     axes = axes.ravel()
     thresholds = None
     labels = a.labels.split(",") if a.labels else []
