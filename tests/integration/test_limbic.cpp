@@ -211,8 +211,10 @@ TEST(Limbic, AmygdalaOutput5HT2CRaisesCeAUnderMore5HTAndFallsBelowBaselineDesens
     const Result acute = run({"uptake.amygdala.SERT.Vmax=0.38 uM/s"});
     const Result chronic = run({"uptake.amygdala.SERT.Vmax=0.38 uM/s", "receptor_type.5HT2C.efficacy=0.15"});
     EXPECT_GT(acute.serotonin_nM, 2.5 * base.serotonin_nM);
+    // Sanity check: the efficacy changes only CeA's current, so the 5-HT compared is the same.
     EXPECT_NEAR(chronic.serotonin_nM, acute.serotonin_nM, 0.05 * acute.serotonin_nM);
-    // Measured (seeds 1, 2): 6.4/6.6 Hz -> 7.8/8.2 Hz (acute) and 4.4/4.7 Hz (desensitised).
+    // The config's seed 1 (measured with the CLI, seeds 1 and 2: 6.4/6.6 Hz -> 7.8/8.2 Hz acute and
+    // 4.4/4.7 Hz desensitised).
     EXPECT_GT(acute.CeA_Hz, 1.1 * base.CeA_Hz);
     EXPECT_LT(chronic.CeA_Hz, 0.85 * base.CeA_Hz);
 }
