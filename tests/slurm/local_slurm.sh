@@ -73,21 +73,32 @@ local_slurm_stop() {
 # Waits until no job is left, at most SECONDS after T0 (epoch seconds); returns 1 on timeout.
 # A requeued job waits about 2 minutes before it may start again (SLURM's fixed delay): it is
 # let start at once. A requeued job can also drop out of squeue's default listing for a moment
-# between its cancellation and its return to the queue, so the queue counts as empty only when
-# it stays empty over 6 s.
+# between its cancellation and its return to the queue, and squeue prints nothing when the
+# controller does not answer (busy machine), so the queue counts as empty only when squeue
+# succeeds and lists nothing over 6 s; with DONE_FILE (the run's final output) it must also stay
+# empty for 30 s while that file is missing (a job requeued a second time was once taken for
+# the end of the run).
 local_slurm_wait() {
-  local t0=$1 limit=$2 quiet id
+  local t0=$1 limit=$2 done_file=${3:-} quiet=0 out id
   while :; do
-    quiet=0
-    while [ -z "$(squeue -h -o %i)" ]; do
-      quiet=$((quiet + 1))
-      [ "$quiet" -ge 3 ] && return 0
-      sleep 2
-    done
-    for id in $(squeue -h -t PD -o "%i %r" | awk '$2 == "BeginTime" {print $1}'); do
-      scontrol update JobId="$id" StartTime=now
-    done
+    if out=$(squeue -h -o %i 2>/dev/null); then
+      if [ -z "$out" ]; then
+        quiet=$((quiet + 1))
+        if [ -z "$done_file" ] || [ -e "$done_file" ]; then
+          [ "$quiet" -ge 3 ] && return 0
+        else
+          [ "$quiet" -ge 15 ] && return 0
+        fi
+      else
+        quiet=0
+        for id in $(squeue -h -t PD -o "%i %r" 2>/dev/null | awk '$2 == "BeginTime" {print $1}'); do
+          scontrol update JobId="$id" StartTime=now
+        done
+      fi
+    else
+      quiet=0
+    fi
     [ $(( $(date +%s) - t0 )) -gt "$limit" ] && return 1
-    sleep 1
+    sleep 2
   done
 }

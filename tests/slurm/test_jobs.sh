@@ -75,7 +75,7 @@ for mode in "${modes[@]}"; do
   esac
   signal_when_running "$D" || { squeue; exit 1; }
   # Wait for the job(s) to finish (a requeued one is let start at once).
-  local_slurm_wait "$t0" 900 || { echo "timeout waiting for the jobs"; squeue; exit 1; }
+  local_slurm_wait "$t0" 900 "$D/out.h5" || { echo "timeout waiting for the jobs"; squeue; exit 1; }
   echo "jobs finished after $(( $(date +%s) - t0 )) s"
   cat "$D"/*.log 2>/dev/null
   [ -f "$D/out.h5" ] || { echo "no final output"; ls -la "$D"; exit 1; }
