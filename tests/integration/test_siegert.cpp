@@ -14,13 +14,15 @@
 using namespace neurochem;
 
 namespace {
-double siegert_rate_Hz(double mu, double sigma, double theta, double V_r, double tau_ms, double t_ref_ms) {
+double siegert_rate_Hz(double mu, double sigma, double theta, double V_r, double tau_ms,
+                       double t_ref_ms) {
     const double a = (V_r - mu) / sigma, b = (theta - mu) / sigma;
     const int n = 20000;  // Simpson's rule; the integrand is smooth on [a, b]
     const double h = (b - a) / n;
     auto f = [](double u) { return std::exp(u * u) * std::erfc(-u); };
     double s = f(a) + f(b);
-    for (int i = 1; i < n; ++i) s += f(a + i * h) * (i % 2 ? 4 : 2);
+    for (int i = 1; i < n; ++i)
+        s += f(a + i * h) * (i % 2 ? 4 : 2);
     const double integral = s * h / 3;
     return 1000.0 / (t_ref_ms + tau_ms * std::sqrt(M_PI) * integral);
 }
@@ -63,13 +65,16 @@ target = N
 receptor = inh
 weight = -0.1 mV
 )";
-        const auto m = test::model_from_text(text, {"poisson.e.rate=" + std::to_string(c.nu_e) + " Hz",
-                                                    "poisson.i.rate=" + std::to_string(c.nu_i) + " Hz"});
+        const auto m =
+            test::model_from_text(text, {"poisson.e.rate=" + std::to_string(c.nu_e) + " Hz",
+                                         "poisson.i.rate=" + std::to_string(c.nu_i) + " Hz"});
         Simulation sim(m, make_serial_context(1));
         sim.run();
         const double rate = sim.population_stats()[0].mean_rate_Hz;
-        std::printf("mu %.2f mV sigma %.2f mV: simulated %.3f Hz, Siegert %.3f Hz (dt-corrected), "
-                    "%.3f Hz (continuous time)\n", mu, sigma, rate, expected, continuous);
+        std::printf(
+            "mu %.2f mV sigma %.2f mV: simulated %.3f Hz, Siegert %.3f Hz (dt-corrected), "
+            "%.3f Hz (continuous time)\n",
+            mu, sigma, rate, expected, continuous);
         EXPECT_NEAR(rate / expected, 1.0, 0.03) << "mu " << mu << " sigma " << sigma;
     }
 }
