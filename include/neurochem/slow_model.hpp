@@ -33,10 +33,18 @@ struct SleepSpec {
     bool enabled = false;
     std::string drive;                          ///< ModelSpec::poisson name
     std::string sleep_population;               ///< e.g. VLPO
-    std::vector<std::string> wake_populations;  ///< e.g. LC, DRN
+    std::vector<std::string> wake_populations;  ///< e.g. LC, DRN (pressure_law = rate)
     double asleep_above_Hz = 5.0;
+    /// How sleep pressure is produced. rate (Phillips & Robinson 2007):
+    ///   chi dH/dt = -H + mu Q_m, Q_m the wake populations' mean window rate;
+    /// state (Borbely's process S; Daan, Beersma & Borbely 1984): H relaxes towards awake_level
+    /// with chi in an awake window and towards asleep_level with chi_asleep in an asleep one.
+    bool pressure_from_state = false;
     double chi_h = 10.8;
+    double chi_asleep_h = 10.8;  ///< pressure_law = state
     double mu_nM_s = 3.6;
+    double awake_level_nM = 0.0;   ///< pressure_law = state
+    double asleep_level_nM = 0.0;  ///< pressure_law = state
     double initial_nM = 10.0;
     double base_rate_Hz = 0.0;
     double pressure_gain_Hz_per_nM = 0.0;

@@ -836,21 +836,32 @@ std::vector<SectionSpec> build() {
         {"sleep",
          "[sleep]",
          "Sleep-wake regulation on the slow clock (needs [protocol]): a homeostatic sleep pressure "
-         "H "
-         "(chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting populations; Phillips "
-         "& "
-         "Robinson 2007) and a circadian term set the rate of the drive onto the sleep-promoting "
-         "population: rate = base_rate + pressure_gain H - circadian_amplitude cos(2 pi (t - "
-         "circadian_peak)/period), at least 0 Hz. The network's flip-flop decides the state "
+         "H (pressure_law = rate: chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting "
+         "populations, Phillips & Robinson 2007; pressure_law = state: built in wake and "
+         "discharged in sleep, Borbely's process S) and a circadian term set the rate of the "
+         "drive onto the sleep-promoting population: rate = base_rate + pressure_gain H - "
+         "circadian_amplitude cos(2 pi (t - circadian_peak)/period), at least 0 Hz. The "
+         "network's flip-flop decides the state "
          "(docs/model/circuit.md).",
          {typed("drive", T::name, "", "the Poisson drive onto the sleep-promoting population"),
           typed("sleep_population", T::name, "", "the sleep-promoting population (VLPO)"),
-          typed("wake_populations", T::name_list, "",
+          choice("pressure_law", {"rate", "state"}, "rate",
+                 "rate: chi dH/dt = -H + mu Q_m (Phillips & Robinson 2007); state: H relaxes "
+                 "towards awake_level (time constant chi) while the network is awake and towards "
+                 "asleep_level (chi_asleep) while it sleeps (Borbely's process S)"),
+          typed("wake_populations", T::name_list, "none",
                 "the wake-promoting populations whose mean rate "
-                "Q_m produces sleep pressure (LC, DRN)"),
+                "Q_m produces sleep pressure (LC, DRN; pressure_law = rate)"),
+          nonnegative(typed("awake_level", T::real, "0",
+                            "pressure_law = state: the level H approaches in sustained wake, nM")),
+          nonnegative(typed("asleep_level", T::real, "0",
+                            "pressure_law = state: the level H approaches in sustained sleep, nM")),
+          positive(q("chi_asleep", D::time, "@chi",
+                     "pressure_law = state: time constant of sleep pressure while asleep")),
           positive(q("asleep_above", D::frequency, "5 Hz",
                      "a slow step is asleep when the sleep population's window rate exceeds this")),
-          positive(q("chi", D::time, "10.8 h", "time constant of sleep pressure")),
+          positive(q("chi", D::time, "10.8 h",
+                     "time constant of sleep pressure (while awake with pressure_law = state)")),
           positive(typed("mu", T::real, "3.6", "sleep pressure produced per Hz of Q_m, nM s")),
           nonnegative(typed("initial_pressure", T::real, "10", "sleep pressure at t = 0, nM")),
           nonnegative(q("base_rate", D::frequency, "0 Hz",

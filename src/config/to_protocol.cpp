@@ -470,11 +470,30 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.enabled = true;
             sp.drive = s.at("drive").text;
             sp.sleep_population = s.at("sleep_population").text;
-            for (const auto& r : text::split(s.at("wake_populations").text, ','))
-                sp.wake_populations.push_back(r);
+            sp.pressure_from_state = s.at("pressure_law").text == "state";
+            if (s.at("wake_populations").text != "none") {
+                for (const auto& r : text::split(s.at("wake_populations").text, ','))
+                    sp.wake_populations.push_back(r);
+            }
             sp.asleep_above_Hz = s.at("asleep_above").number;
             sp.chi_h = s.at("chi").number / 3.6e6;
+            sp.chi_asleep_h = s.at("chi_asleep").number / 3.6e6;
             sp.mu_nM_s = s.at("mu").number;
+            sp.awake_level_nM = s.at("awake_level").number;
+            sp.asleep_level_nM = s.at("asleep_level").number;
+            if (sp.pressure_from_state) {
+                if (!s.given("awake_level"))
+                    fail_at(s, "awake_level", "is needed with pressure_law = state (nM).");
+                if (sp.awake_level_nM <= sp.asleep_level_nM) {
+                    fail_at(s, "awake_level",
+                            "must exceed asleep_level (sleep pressure builds in wake and "
+                            "discharges in sleep).");
+                }
+            } else if (s.given("chi_asleep") || s.given("awake_level") || s.given("asleep_level")) {
+                fail_at(s, "pressure_law",
+                        "is rate, which takes no chi_asleep, awake_level or asleep_level: set "
+                        "pressure_law = state to use them.");
+            }
             sp.initial_nM = s.at("initial_pressure").number;
             if (s.at("pressure_inhibits").text != "none") {
                 for (const auto& d : text::split(s.at("pressure_inhibits").text, ',')) {
@@ -503,7 +522,11 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             if (m.population_index(sp.sleep_population) < 0) {
                 fail_at(s, "sleep_population", "there is no population of that name.");
             }
-            if (sp.wake_populations.empty()) fail_at(s, "wake_populations", "names no population.");
+            if (sp.wake_populations.empty() && !sp.pressure_from_state) {
+                fail_at(s, "wake_populations",
+                        "names no population (pressure_law = rate needs the populations whose "
+                        "rate produces sleep pressure).");
+            }
             for (const auto& name : sp.wake_populations) {
                 if (m.population_index(name) < 0)
                     fail_at(s, "wake_populations", "there is no population '" + name + "'.");

@@ -34,9 +34,18 @@ void SlowModel::add_sleep() {
     h.unit = "nM";
     h.bounds = {0.0, 1e6};
     h.initial = sp.initial_nM;
-    // chi dH/dt = -H + mu Q_m: linear in H with Q_m held over the step (exact update).
-    h.linear = [sp, wake](const WindowResult& w, std::span<const double>, std::span<double> a,
-                          std::span<double> b) {
+    // rate:  chi dH/dt = -H + mu Q_m, Q_m held over the step;
+    // state: tau dH/dt = -H + level, level and tau those of the state measured in the step's
+    //        window. Both linear in H: integrated exactly over the step.
+    h.linear = [sp, wake, sleeper](const WindowResult& w, std::span<const double>,
+                                   std::span<double> a, std::span<double> b) {
+        if (sp.pressure_from_state) {
+            const bool asleep = w.rate_Hz[sleeper] > sp.asleep_above_Hz;
+            const double tau = asleep ? sp.chi_asleep_h : sp.chi_h;
+            a[0] = (asleep ? sp.asleep_level_nM : sp.awake_level_nM) / tau;
+            b[0] = -1.0 / tau;
+            return;
+        }
         double q = 0;
         for (const auto& [p, weight] : wake)
             q += weight * w.rate_Hz[p];

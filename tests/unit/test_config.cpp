@@ -275,6 +275,20 @@ TEST(Config, SlowBiologySectionsAreChecked) {
             "pressure_inhibits = nothere\n[poisson.d]\ntarget = R\nreceptor = exc\nrate = 1 Hz\n"
             "sources = 1\nweight = 1 nS\n"),
         "there is no Poisson drive 'nothere'");
+    // The two sleep-pressure laws take their own keys (docs/model/circuit.md).
+    const std::string sleep = chem +
+                              "[poisson.d]\ntarget = R\nreceptor = exc\nrate = 1 Hz\n"
+                              "sources = 1\nweight = 1 nS\n[sleep]\ndrive = d\n"
+                              "sleep_population = R\n";
+    expect_contains(error_of(sleep + "wake_populations = E\nawake_level = 18\n"),
+                    "[sleep] pressure_law = 'rate': is rate, which takes no chi_asleep, "
+                    "awake_level or asleep_level");
+    expect_contains(error_of(sleep + "pressure_law = state\nasleep_level = 9\n"),
+                    "[sleep] awake_level = '0': is needed with pressure_law = state");
+    expect_contains(error_of(sleep + "pressure_law = state\nawake_level = 9\nasleep_level = 9\n"),
+                    "[sleep] awake_level = '9': must exceed asleep_level");
+    expect_contains(error_of(sleep), "[sleep] wake_populations = 'none': names no population");
+    EXPECT_NO_THROW(to_model(resolve_text(sleep + "pressure_law = state\nawake_level = 18\n")));
     expect_contains(
         error_of(chem + "[drug.D]\nmolar_mass = 300\nVd = 1 L/kg\nhalf_life = 1 h\n"
                         "[regimen.r]\ndrug = D\nroute = bath\ndose = 1 mg\nconcentration = 1 nM\n"),

@@ -303,8 +303,8 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
         const double r = rate_.at(t, n, decay_rate_) / (rule_.scaling_rate_tau_ms * 1e-3);
         const double f = exp_det(k * (rule_.scaling_target_Hz - r));
         for (std::uint64_t i = post_ptr_[t]; i < post_ptr_[t + 1]; ++i) {
-            const std::uint32_t k = post_pos_[i];
-            set_weight(k, clip(weight(k) * f));
+            const std::uint32_t pos = post_pos_[i];
+            set_weight(pos, clip(weight(pos) * f));
         }
     }
 }
