@@ -851,7 +851,8 @@ std::vector<SectionSpec> build() {
                  "asleep_level (chi_asleep) while it sleeps (Borbely's process S)"),
           typed("wake_populations", T::name_list, "none",
                 "the wake-promoting populations whose mean rate "
-                "Q_m produces sleep pressure (LC, DRN; pressure_law = rate)"),
+                "Q_m produces sleep pressure (LC, DRN; used by pressure_law = rate, "
+                "ignored by state)"),
           nonnegative(typed("awake_level", T::real, "0",
                             "pressure_law = state: the level H approaches in sustained wake, nM")),
           nonnegative(typed("asleep_level", T::real, "0",
