@@ -48,10 +48,6 @@ struct ResolvedSection {
     std::map<std::string, Value> values;
     const Value& at(const std::string& key) const;
     bool has(const std::string& key) const { return values.count(key) > 0; }
-    /// Written in the config or on the command line (not filled in by a default).
-    bool given(const std::string& key) const {
-        return has(key) && at(key).origin.find("(default)") == std::string::npos;
-    }
 };
 
 struct ResolvedConfig;

@@ -481,15 +481,18 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.mu_nM_s = s.at("mu").number;
             sp.awake_level_nM = s.at("awake_level").number;
             sp.asleep_level_nM = s.at("asleep_level").number;
+            // Checked on values, not on whether a key was written: a checkpoint's config lists
+            // every key with its resolved value.
             if (sp.pressure_from_state) {
-                if (!s.given("awake_level"))
+                if (sp.awake_level_nM == 0)
                     fail_at(s, "awake_level", "is needed with pressure_law = state (nM).");
                 if (sp.awake_level_nM <= sp.asleep_level_nM) {
                     fail_at(s, "awake_level",
                             "must exceed asleep_level (sleep pressure builds in wake and "
                             "discharges in sleep).");
                 }
-            } else if (s.given("chi_asleep") || s.given("awake_level") || s.given("asleep_level")) {
+            } else if (sp.chi_asleep_h != sp.chi_h || sp.awake_level_nM != 0 ||
+                       sp.asleep_level_nM != 0) {
                 fail_at(s, "pressure_law",
                         "is rate, which takes no chi_asleep, awake_level or asleep_level: set "
                         "pressure_law = state to use them.");

@@ -83,7 +83,9 @@ if [ -n "$MPIEXEC" ]; then
   mount -o remount,size=3m "$W/small" || fail "cannot shrink the tmpfs"
   "$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 --set simulation.duration=5ms || fail "the small run failed"
   cp "$W/small/out.h5" "$W/previous2.h5"
-  timeout 120 "$MPIEXEC" -n 2 --oversubscribe "$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 \
+  # A hang guard, not a speed limit: generous, because an MPI_ABORT on a loaded machine can take
+  # minutes to tear the job down.
+  timeout 600 "$MPIEXEC" -n 2 --oversubscribe "$EXE" run "$CFG" -o "$W/small/out.h5" -q --threads 1 \
     --set simulation.duration=3000ms > "$W/mpi.log" 2>&1
   code=$?
   grep -v "^progress" "$W/mpi.log"
