@@ -40,7 +40,7 @@ void SlowModel::add_sleep() {
     h.linear = [sp, wake, sleeper](const WindowResult& w, std::span<const double>,
                                    std::span<double> a, std::span<double> b) {
         if (sp.pressure_from_state) {
-            const bool asleep = w.rate_Hz[sleeper] > sp.asleep_above_Hz;
+            const bool asleep = window_asleep(w, sleeper, sp.asleep_above_Hz);
             const double tau = asleep ? sp.chi_asleep_h : sp.chi_h;
             a[0] = (asleep ? sp.asleep_level_nM : sp.awake_level_nM) / tau;
             b[0] = -1.0 / tau;
@@ -74,7 +74,7 @@ void SlowModel::add_sleep() {
     asleep.bounds = {0.0, 1.0};
     asleep.initial = 0.0;
     asleep.measured = [sp, sleeper](const WindowResult& w, std::size_t) {
-        return w.rate_Hz[sleeper] > sp.asleep_above_Hz ? 1.0 : 0.0;
+        return window_asleep(w, sleeper, sp.asleep_above_Hz) ? 1.0 : 0.0;
     };
     if (sp.clearance_asleep != 1.0 && chem_) {
         // The state measured in the last window sets the clearance of the next step.

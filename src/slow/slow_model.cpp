@@ -154,7 +154,7 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
     // Whether window w is sensed: awake (with sense = awake), and for the scaling itself after
     // the baseline (with a measured set point). The scaling acts in sensed windows only.
     const auto awake = [sc, sleeper, asleep_above](const WindowResult& w) {
-        return !sc.awake_only || !(w.rate_Hz[sleeper] > asleep_above);
+        return !sc.awake_only || !window_asleep(w, sleeper, asleep_above);
     };
     const auto scaling = [sc, awake](const WindowResult& w) {
         return awake(w) && !(w.begin_h < sc.baseline_until_h);

@@ -38,6 +38,13 @@ struct StepInputs {
     double mid_h = 0.0;                  ///< calendar time of the step's midpoint
 };
 
+/// Whether the network slept through window w: the sleep population (index `sleeper`) fired
+/// above [sleep] asleep_above. The one definition of the measured state, for the sleep process
+/// and everything sensed awake only.
+inline bool window_asleep(const WindowResult& w, std::size_t sleeper, double asleep_above_Hz) {
+    return w.rate_Hz[sleeper] > asleep_above_Hz;
+}
+
 struct SlowVariable {
     static constexpr std::size_t global = std::numeric_limits<std::size_t>::max();
     std::string name;  ///< output /slow/state/<name>, checkpoint slow/<name>

@@ -22,23 +22,23 @@ TEST(SleepPressure, StateLawFollowsItsExactSolutionInEachMeasuredState) {
                          {"step_h", "state/sleep/asleep", "state/sleep/pressure"});
     ASSERT_GT(r.rows.size(), 40u);
     const auto step = r.col[0], asleep = r.col[1], pressure = r.col[2];
-    double h = h0;
+    double h = h0, written_before = h0;
     int awake_steps = 0, asleep_steps = 0;
     for (const auto& row : r.rows) {
         const bool slept = row[asleep] > 0.5;
         const double level = slept ? asleep_level : awake_level, tau = slept ? chi_asleep : chi;
-        const double before = h;
         h = level + (h - level) * std::exp(-row[step] / tau);
         EXPECT_NEAR(row[pressure], h, 1e-12 * h);
-        // Pressure builds in every awake step and discharges in every asleep one (between the
-        // two levels, where it starts).
+        // The written pressure builds in every awake step and discharges in every asleep one
+        // (between the two levels, where it starts).
         if (slept) {
             ++asleep_steps;
-            EXPECT_LT(h, before);
+            EXPECT_LT(row[pressure], written_before);
         } else {
             ++awake_steps;
-            EXPECT_GT(h, before);
+            EXPECT_GT(row[pressure], written_before);
         }
+        written_before = row[pressure];
     }
     EXPECT_GT(awake_steps, 10);
     EXPECT_GT(asleep_steps, 10);
