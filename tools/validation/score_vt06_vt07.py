@@ -112,7 +112,12 @@ def main():
     print("    inhibition untreated: " + ", ".join("%g nM %.0f %%" % (c, 100 * i) for c, i in iu))
     print("    inhibition SSRI:      " + ", ".join("%g nM %.0f %%" % (c, 100 * i) for c, i in it))
     p2, p13 = daily(t, "pool/PFC/5HT", 2), daily(t, "pool/PFC/5HT", 13)
+    u2, u13 = daily(u, "pool/PFC/5HT", 2), daily(u, "pool/PFC/5HT", 13)
     print("VT-03 chronic PFC 5-HT day 13 > day 2: %.1f vs %.1f nM -> %s" % (1e3 * p13, 1e3 * p2, "pass" if p13 > p2 else "FAIL"))
+    # Ceglia et al. 2004, escitalopram: 422 % of baseline at day 13 against 257 % at day 2, a
+    # ratio of ~1.6 (tolerance 1.2-2.2, validation-targets.md). Folds against the untreated arm.
+    print("VT-03 chronic day 13 / day 2 ratio (1.2-2.2; lit 422 %% / 257 %% = 1.6): %.2f (%.0f %% / %.0f %% of untreated) -> %s" % (
+        p13 / p2, 100 * p13 / u13, 100 * p2 / u2, "pass" if 1.2 <= p13 / p2 <= 2.2 else "FAIL"))
 
 
 if __name__ == "__main__":
