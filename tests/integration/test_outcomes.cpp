@@ -204,3 +204,23 @@ TEST(Outcomes, PatientProfileScalesItsParameters) {
               std::string::npos)
         << e;
 }
+
+// The raphe's scaling measures its set point (configs/main/untreated.ini, [scaling.DRN]) over
+// the score's baseline window ([outcomes] burn_in + baseline): two keys that must agree, and the
+// window must end before the first dose of the treated arm, or the set point would be measured
+// under the drug.
+TEST(Outcomes, RapheSetPointIsMeasuredOverTheScoresBaselineBeforeTheFirstDose) {
+    const auto m = test::load_model("configs/main/escitalopram.ini");
+    const SynapticScalingSpec* drn = nullptr;
+    for (const auto& sc : m.slow.scaling)
+        if (sc.population == "DRN") drn = &sc;
+    ASSERT_NE(drn, nullptr);
+    ASSERT_TRUE(drn->measured_set_point());
+    const auto& o = m.slow.outcomes;
+    EXPECT_DOUBLE_EQ(drn->baseline_from_h, 24.0 * static_cast<double>(o.burn_in_days));
+    EXPECT_DOUBLE_EQ(drn->baseline_until_h,
+                     24.0 * static_cast<double>(o.burn_in_days + o.baseline_days));
+    ASSERT_FALSE(m.chemistry.regimens.empty());
+    for (const auto& r : m.chemistry.regimens)
+        EXPECT_GE(r.start_h, drn->baseline_until_h) << r.name;
+}
