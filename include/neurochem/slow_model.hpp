@@ -25,14 +25,17 @@ struct DriveHomeostasisSpec {
 /// The sleep-wake regulation of the limbic circuit ([sleep], docs/model/circuit.md): a
 /// homeostatic sleep pressure H (nM; Phillips & Robinson 2007) produced by monoaminergic firing,
 ///   chi dH/dt = -H + mu Q_m,       Q_m = mean rate of the wake-promoting populations,
-/// and a circadian term set the rate of the drive onto the sleep-promoting population,
+/// and a circadian term set the rate of the drives onto the sleep-promoting populations,
 ///   rate = base + pressure_gain H - circadian_amplitude cos(2 pi (t - circadian_peak)/period).
 /// The network's flip-flop decides the state: a slow step is asleep when the sleep-promoting
-/// population fires above asleep_above in its window.
+/// populations' size-weighted mean rate exceeds asleep_above in its window.
 struct SleepSpec {
     bool enabled = false;
-    std::string drive;                          ///< ModelSpec::poisson name
-    std::string sleep_population;               ///< e.g. VLPO
+    /// ModelSpec::poisson names: every drive gets the rate below (e.g. the two VLPO types)
+    std::vector<std::string> drives;
+    /// The sleep-promoting populations (e.g. the two VLPO types): the network sleeps through a
+    /// window when their size-weighted mean rate exceeds asleep_above_Hz.
+    std::vector<std::string> sleep_populations;
     std::vector<std::string> wake_populations;  ///< e.g. LC, DRN (pressure_law = rate)
     double asleep_above_Hz = 5.0;
     /// How sleep pressure is produced. rate (Phillips & Robinson 2007):

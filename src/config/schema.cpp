@@ -839,12 +839,16 @@ std::vector<SectionSpec> build() {
          "H (pressure_law = rate: chi dH/dt = -H + mu Q_m, Q_m the mean rate of the wake-promoting "
          "populations, Phillips & Robinson 2007; pressure_law = state: built in wake and "
          "discharged in sleep, Borbely's process S) and a circadian term set the rate of the "
-         "drive onto the sleep-promoting population: rate = base_rate + pressure_gain H - "
+         "drives onto the sleep-promoting populations: rate = base_rate + pressure_gain H - "
          "circadian_amplitude cos(2 pi (t - circadian_peak)/period), at least 0 Hz. The "
          "network's flip-flop decides the state "
          "(docs/model/circuit.md).",
-         {typed("drive", T::name, "", "the Poisson drive onto the sleep-promoting population"),
-          typed("sleep_population", T::name, "", "the sleep-promoting population (VLPO)"),
+         {typed("drive", T::name_list, "",
+                "the Poisson drives onto the sleep-promoting populations (each gets the rate "
+                "above; e.g. the two VLPO types)"),
+          typed("sleep_population", T::name_list, "",
+                "the sleep-promoting populations (VLPO; the two VLPO types): the network sleeps "
+                "through a window when their size-weighted mean rate exceeds asleep_above"),
           choice("pressure_law", {"rate", "state"}, "rate",
                  "rate: chi dH/dt = -H + mu Q_m (Phillips & Robinson 2007); state: H relaxes "
                  "towards awake_level (time constant chi) while the network is awake and towards "

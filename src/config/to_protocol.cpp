@@ -468,8 +468,20 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
         } else if (s.kind == "sleep") {
             SleepSpec& sp = m.slow.sleep;
             sp.enabled = true;
-            sp.drive = s.at("drive").text;
-            sp.sleep_population = s.at("sleep_population").text;
+            for (const auto& d : text::split(s.at("drive").text, ',')) {
+                if (m.poisson_index(d) < 0) {
+                    fail_at(s, "drive",
+                            "there is no Poisson drive '" + d + "'; drives: " + names_of_drives(m) +
+                                ".");
+                }
+                sp.drives.push_back(d);
+            }
+            for (const auto& name : text::split(s.at("sleep_population").text, ',')) {
+                if (m.population_index(name) < 0) {
+                    fail_at(s, "sleep_population", "there is no population '" + name + "'.");
+                }
+                sp.sleep_populations.push_back(name);
+            }
             sp.pressure_from_state = s.at("pressure_law").text == "state";
             if (s.at("wake_populations").text != "none") {
                 for (const auto& r : text::split(s.at("wake_populations").text, ','))
@@ -505,8 +517,9 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                                 "there is no Poisson drive '" + d +
                                     "'; drives: " + names_of_drives(m) + ".");
                     }
-                    if (d == s.at("drive").text)
-                        fail_at(s, "pressure_inhibits", "names the sleep drive itself.");
+                    if (std::find(sp.drives.begin(), sp.drives.end(), d) != sp.drives.end())
+                        fail_at(s, "pressure_inhibits",
+                                "names a sleep drive itself ('" + d + "').");
                     sp.pressure_inhibits.push_back(d);
                 }
             }
@@ -518,13 +531,6 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.circadian_amplitude_Hz = s.at("circadian_amplitude").number;
             sp.circadian_peak_h = s.at("circadian_peak").number / 3.6e6;
             sp.period_h = s.at("period").number / 3.6e6;
-            if (m.poisson_index(sp.drive) < 0)
-                fail_at(
-                    s, "drive",
-                    "there is no Poisson drive of that name; drives: " + names_of_drives(m) + ".");
-            if (m.population_index(sp.sleep_population) < 0) {
-                fail_at(s, "sleep_population", "there is no population of that name.");
-            }
             if (sp.wake_populations.empty() && !sp.pressure_from_state) {
                 fail_at(s, "wake_populations",
                         "names no population (pressure_law = rate needs the populations whose "
@@ -533,14 +539,15 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             for (const auto& name : sp.wake_populations) {
                 if (m.population_index(name) < 0)
                     fail_at(s, "wake_populations", "there is no population '" + name + "'.");
-                if (name == sp.sleep_population) {
+                if (std::find(sp.sleep_populations.begin(), sp.sleep_populations.end(), name) !=
+                    sp.sleep_populations.end()) {
                     fail_at(s, "wake_populations", "contains the sleep population '" + name + "'.");
                 }
             }
             for (const auto& h : m.slow.drive_homeostasis) {
-                if (h.drive == sp.drive) {
+                if (std::find(sp.drives.begin(), sp.drives.end(), h.drive) != sp.drives.end()) {
                     fail_at(s, "drive",
-                            "is also regulated by [homeostasis." + h.name +
+                            "'" + h.drive + "' is also regulated by [homeostasis." + h.name +
                                 "]; a drive has one regulator.");
                 }
             }

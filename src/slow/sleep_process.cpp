@@ -14,10 +14,26 @@
 
 namespace neurochem {
 
+SleepSensor sleep_sensor(const ModelSpec& m) {
+    SleepSensor s;
+    s.asleep_above_Hz = m.slow.sleep.asleep_above_Hz;
+    double total = 0;
+    for (const auto& name : m.slow.sleep.sleep_populations) {
+        const auto p = static_cast<std::size_t>(m.population_index(name));  // validated
+        s.populations.emplace_back(p, static_cast<double>(m.populations[p].size));
+        total += static_cast<double>(m.populations[p].size);
+    }
+    for (auto& [p, weight] : s.populations)
+        weight /= total;
+    return s;
+}
+
 void SlowModel::add_sleep() {
     const SleepSpec& sp = model_.slow.sleep;
-    const auto drive = static_cast<std::size_t>(model_.poisson_index(sp.drive));  // validated
-    const auto sleeper = static_cast<std::size_t>(model_.population_index(sp.sleep_population));
+    std::vector<std::size_t> drives;  // validated
+    for (const auto& d : sp.drives)
+        drives.push_back(static_cast<std::size_t>(model_.poisson_index(d)));
+    const SleepSensor sleeper = sleep_sensor(model_);
     // Q_m: the size-weighted mean rate of the wake-promoting populations (Hz).
     std::vector<std::pair<std::size_t, double>> wake;
     double total = 0;
@@ -40,7 +56,7 @@ void SlowModel::add_sleep() {
     h.linear = [sp, wake, sleeper](const WindowResult& w, std::span<const double>,
                                    std::span<double> a, std::span<double> b) {
         if (sp.pressure_from_state) {
-            const bool asleep = window_asleep(w, sleeper, sp.asleep_above_Hz);
+            const bool asleep = window_asleep(w, sleeper);
             const double tau = asleep ? sp.chi_asleep_h : sp.chi_h;
             a[0] = (asleep ? sp.asleep_level_nM : sp.awake_level_nM) / tau;
             b[0] = -1.0 / tau;
@@ -55,12 +71,13 @@ void SlowModel::add_sleep() {
     std::vector<std::size_t> inhibited;
     for (const auto& d : sp.pressure_inhibits)
         inhibited.push_back(static_cast<std::size_t>(model_.poisson_index(d)));
-    h.inputs = [sp, drive, inhibited](std::span<const double> x, StepInputs& in) {
+    h.inputs = [sp, drives, inhibited](std::span<const double> x, StepInputs& in) {
         const double phase =
             2.0 * std::numbers::pi * (in.mid_h - sp.circadian_peak_h) / sp.period_h;
         const double rate = sp.base_rate_Hz + sp.pressure_gain_Hz_per_nM * x[0] -
                             sp.circadian_amplitude_Hz * std::cos(phase);
-        in.drive_rates_Hz[drive] = std::max(0.0, rate);
+        for (const std::size_t d : drives)
+            in.drive_rates_Hz[d] = std::max(0.0, rate);
         const double f = std::max(0.0, 1.0 - sp.pressure_inhibition_per_nM *
                                                  std::max(0.0, x[0] - sp.pressure_reference_nM));
         for (const std::size_t d : inhibited)
@@ -74,7 +91,7 @@ void SlowModel::add_sleep() {
     asleep.bounds = {0.0, 1.0};
     asleep.initial = 0.0;
     asleep.measured = [sp, sleeper](const WindowResult& w, std::size_t) {
-        return window_asleep(w, sleeper, sp.asleep_above_Hz) ? 1.0 : 0.0;
+        return window_asleep(w, sleeper) ? 1.0 : 0.0;
     };
     if (sp.clearance_asleep != 1.0 && chem_) {
         // The state measured in the last window sets the clearance of the next step.

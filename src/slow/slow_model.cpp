@@ -146,15 +146,11 @@ void SlowModel::add_scaling(const SynapticScalingSpec& sc) {
     // the step's start (those declared after it have not advanced yet).
     const std::size_t first = vars_.size();
     const std::size_t m = first + 1, sum = first + (sc.onset_h > 0 ? 2 : 1), hours = sum + 1;
-    const std::size_t sleeper =
-        sc.awake_only
-            ? static_cast<std::size_t>(model_.population_index(model_.slow.sleep.sleep_population))
-            : 0;
-    const double asleep_above = model_.slow.sleep.asleep_above_Hz;
+    const SleepSensor sleeper = sc.awake_only ? sleep_sensor(model_) : SleepSensor{};
     // Whether window w is sensed: awake (with sense = awake), and for the scaling itself after
     // the baseline (with a measured set point). The scaling acts in sensed windows only.
-    const auto awake = [sc, sleeper, asleep_above](const WindowResult& w) {
-        return !sc.awake_only || !window_asleep(w, sleeper, asleep_above);
+    const auto awake = [sc, sleeper](const WindowResult& w) {
+        return !sc.awake_only || !window_asleep(w, sleeper);
     };
     const auto scaling = [sc, awake](const WindowResult& w) {
         return awake(w) && !(w.begin_h < sc.baseline_until_h);

@@ -38,11 +38,21 @@ struct StepInputs {
     double mid_h = 0.0;                  ///< calendar time of the step's midpoint
 };
 
-/// Whether the network slept through window w: the sleep population (index `sleeper`) fired
-/// above [sleep] asleep_above. The one definition of the measured state, for the sleep process
+/// The sleep-promoting populations of [sleep] with their weights (size shares, summing to 1).
+struct SleepSensor {
+    std::vector<std::pair<std::size_t, double>> populations;
+    double asleep_above_Hz = 0.0;
+};
+SleepSensor sleep_sensor(const ModelSpec& m);
+
+/// Whether the network slept through window w: the sleep populations' size-weighted mean rate
+/// exceeded [sleep] asleep_above. The one definition of the measured state, for the sleep process
 /// and everything sensed awake only.
-inline bool window_asleep(const WindowResult& w, std::size_t sleeper, double asleep_above_Hz) {
-    return w.rate_Hz[sleeper] > asleep_above_Hz;
+inline bool window_asleep(const WindowResult& w, const SleepSensor& s) {
+    double rate = 0;
+    for (const auto& [p, weight] : s.populations)
+        rate += weight * w.rate_Hz[p];
+    return rate > s.asleep_above_Hz;
 }
 
 struct SlowVariable {
