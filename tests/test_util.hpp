@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "neurochem/errors.hpp"
 #include "neurochem/simulation.hpp"
 
 namespace neurochem::test {
@@ -15,20 +16,34 @@ inline std::string source_path(const std::string& rel) {
     return std::string(NEUROCHEM_SOURCE_DIR) + "/" + rel;
 }
 
-inline ModelSpec load_model(const std::string& config_rel, const std::vector<std::string>& sets = {}) {
+inline ModelSpec load_model(const std::string& config_rel,
+                            const std::vector<std::string>& sets = {}) {
     auto raw = config::read_config_file(source_path(config_rel));
-    for (const auto& s : sets) config::apply_override(raw, s);
+    for (const auto& s : sets)
+        config::apply_override(raw, s);
     return config::to_model(config::resolve(raw));
 }
 
-inline ModelSpec model_from_text(const std::string& text, const std::vector<std::string>& sets = {}) {
+inline ModelSpec model_from_text(const std::string& text,
+                                 const std::vector<std::string>& sets = {}) {
     auto raw = config::parse_config_text(text, "test.ini");
-    for (const auto& s : sets) config::apply_override(raw, s);
+    for (const auto& s : sets)
+        config::apply_override(raw, s);
     return config::to_model(config::resolve(raw));
+}
+
+/// The input_error message of model_from_text(text), or "" when the text is accepted.
+inline std::string input_error_of(const std::string& text) {
+    try {
+        model_from_text(text);
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    return "";
 }
 
 class SpikeCollector final : public SimulationObserver {
-public:
+  public:
     void epoch(const EpochView& v) override {
         spikes.insert(spikes.end(), v.all_spikes.begin(), v.all_spikes.end());
     }
@@ -51,12 +66,14 @@ struct CommandResult {
 /// before it, if given); returns its exit code and combined output.
 inline CommandResult run_neurochem(const std::string& args, const std::string& env = "") {
     CommandResult r;
-    const std::string cmd = (env.empty() ? "" : env + " ") + std::string(NEUROCHEM_EXE) + " " + args + " 2>&1";
+    const std::string cmd =
+        (env.empty() ? "" : env + " ") + std::string(NEUROCHEM_EXE) + " " + args + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
     char buf[4096];
     std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        r.output.append(buf, n);
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;

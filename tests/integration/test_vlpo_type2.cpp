@@ -9,10 +9,12 @@
 // runs of docs/model/slow.md, not here (this night is 4 h with or without it).
 #include <gtest/gtest.h>
 
+#include "config/config.hpp"
 #include "course_util.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
+using config::ResolvedSection;
 
 TEST(VlpoType2, CellsFiveHtDoesNotInhibitCarryTheSsrisFirstNight) {
     const auto r = test::run_course(
@@ -53,4 +55,28 @@ TEST(VlpoType2, CellsFiveHtDoesNotInhibitCarryTheSsrisFirstNight) {
     EXPECT_LT(first.v1 / first.slept_h, 5.0) << "5-HT silences type 1";
     EXPECT_GT(first.v2 / first.slept_h, 10.0) << "type 2 carries the sleep";
     EXPECT_LT(first.lc_asleep / first.slept_h, 0.8 * first.lc_awake / first.awake_h);
+}
+
+// The two arms of the hypothesis write the same overrides (VLPO's output split, [sleep]) each,
+// since two included files may not both set them: resolved, they must agree on every key of
+// every section, and differ only by the drug's sections.
+TEST(VlpoType2, ArmsDifferOnlyByTheDrug) {
+    auto resolved = [](const std::string& rel) {
+        return config::resolve(config::read_config_file(test::source_path(rel)));
+    };
+    const auto untreated = resolved("configs/main/vlpo_type2/untreated.ini");
+    const auto treated = resolved("configs/main/vlpo_type2/escitalopram.ini");
+    for (const auto& s : treated.sections) {
+        const ResolvedSection* u = untreated.find(s.name);
+        if (s.kind == "drug" || s.kind == "regimen") {
+            EXPECT_EQ(u, nullptr) << s.name;
+            continue;
+        }
+        ASSERT_NE(u, nullptr) << s.name << " is missing from the untreated arm";
+        for (const auto& [key, value] : s.values)
+            EXPECT_EQ(u->at(key).text, value.text) << "[" << s.name << "] " << key;
+    }
+    for (const auto& s : untreated.sections)
+        EXPECT_NE(treated.find(s.name), nullptr) << s.name << " is missing from the treated arm";
+    EXPECT_EQ(treated.find("sleep")->at("sleep_population").text, "VLPO, VLPO_2");
 }

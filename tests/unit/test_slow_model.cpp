@@ -124,11 +124,11 @@ max_gain = 1.5
     EXPECT_EQ(s.value(0)[0], 1.5);
 }
 
-// [sleep] with two drives (the two VLPO types of the limbic circuit): each gets the same rate,
-// base + pressure_gain H - circadian_amplitude cos(2 pi (t - peak)/period), at least 0; the
-// other drives keep theirs. Sleep pressure above pressure_reference cuts the inhibited drive.
-TEST(SlowModel, SleepDrivesEveryNamedDriveAtTheSameRate) {
-    auto m = test::model_from_text(R"(
+namespace {
+// Two sleep populations S and T (sizes 2 and 6), a wake population W, a drive onto each, and
+// the [sleep] section `sleep` (which names the drives and sleep populations it uses).
+std::string sleep_model(const std::string& sleep) {
+    return R"(
 [simulation]
 duration = 2 days
 [population.S]
@@ -136,7 +136,7 @@ model = lif_coba
 size = 2
 [population.T]
 model = lif_coba
-size = 2
+size = 6
 [population.W]
 model = lif_coba
 size = 2
@@ -158,9 +158,17 @@ weight = 1 nS
 [protocol]
 slow_step = 1 h
 [sleep]
-drive = d1, d2
-sleep_population = S
 wake_populations = W
+)" + sleep;
+}
+}  // namespace
+
+// [sleep] with two drives (the two VLPO types of the limbic circuit): each gets the same rate,
+// base + pressure_gain H - circadian_amplitude cos(2 pi (t - peak)/period), at least 0; the
+// other drives keep theirs. Sleep pressure above pressure_reference cuts the inhibited drive.
+TEST(SlowModel, SleepDrivesEveryNamedDriveAtTheSameRate) {
+    const auto m = test::model_from_text(sleep_model(R"(drive = d1, d2
+sleep_population = S
 initial_pressure = 12
 base_rate = 3 Hz
 pressure_gain = 0.5
@@ -169,7 +177,7 @@ circadian_peak = 18 h
 pressure_inhibits = other
 pressure_reference = 10
 pressure_inhibition = 0.1
-)");
+)"));
     const auto L = layout_of(m);
     auto comm = make_serial_communicator();
     SlowModel s(m, L, *comm);
@@ -184,67 +192,27 @@ pressure_inhibition = 0.1
         EXPECT_NEAR(in.drive_rates_Hz[2], 7.0 * (1.0 - 0.1 * 2.0), 1e-12) << t;
     }
     // Named twice, unknown, or also inhibited: clear errors naming the key.
-    auto error_of = [](const std::string& text) -> std::string {
-        try {
-            test::model_from_text(text);
-        } catch (const input_error& e) {
-            return e.what();
-        }
-        return "";
-    };
-    const std::string base = R"(
-[simulation]
-duration = 1 day
-[population.S]
-model = lif_coba
-size = 2
-[poisson.d1]
-target = S
-receptor = exc
-rate = 1 Hz
-weight = 1 nS
-[protocol]
-slow_step = 1 h
-[sleep]
-sleep_population = S
-wake_populations = S
-)";
-    EXPECT_NE(error_of(base + "drive = d1, d1\n").find("[sleep] drive"), std::string::npos);
-    EXPECT_NE(error_of(base + "drive = d1, d1\n").find("'d1' is listed twice"), std::string::npos);
-    EXPECT_NE(error_of(base + "drive = d1, nope\n").find("there is no Poisson drive 'nope'"),
+    const std::string twice =
+        test::input_error_of(sleep_model("drive = d1, d1\nsleep_population = S\n"));
+    EXPECT_NE(twice.find("[sleep] drive"), std::string::npos) << twice;
+    EXPECT_NE(twice.find("'d1' is listed twice"), std::string::npos) << twice;
+    EXPECT_NE(test::input_error_of(sleep_model("drive = d1, nope\nsleep_population = S\n"))
+                  .find("there is no Poisson drive 'nope'"),
               std::string::npos);
-    EXPECT_NE(error_of(base + "drive = d1\npressure_inhibits = d1\n").find("names a sleep drive"),
+    EXPECT_NE(test::input_error_of(
+                  sleep_model("drive = d1\nsleep_population = S\npressure_inhibits = d1\n"))
+                  .find("names a sleep drive"),
+              std::string::npos);
+    EXPECT_NE(test::input_error_of(sleep_model("drive = d1\nsleep_population = S, X\n"))
+                  .find("[sleep] sleep_population"),
               std::string::npos);
 }
 
 // The measured state with two sleep populations: asleep when their size-weighted mean rate
 // exceeds asleep_above (here (2 r_S + 6 r_T)/8 > 5 Hz), whatever the other populations fire.
 TEST(SlowModel, AsleepWhenTheSleepPopulationsMeanRateIsAboveThreshold) {
-    const auto m = test::model_from_text(R"(
-[simulation]
-duration = 1 day
-[population.S]
-model = lif_coba
-size = 2
-[population.T]
-model = lif_coba
-size = 6
-[population.W]
-model = lif_coba
-size = 2
-[poisson.d]
-target = S
-receptor = exc
-rate = 1 Hz
-weight = 1 nS
-[protocol]
-slow_step = 1 h
-[sleep]
-drive = d
-sleep_population = S, T
-wake_populations = W
-asleep_above = 5 Hz
-)");
+    const auto m = test::model_from_text(
+        sleep_model("drive = d1\nsleep_population = S, T\nasleep_above = 5 Hz\n"));
     const SleepSensor s = sleep_sensor(m);
     ASSERT_EQ(s.populations.size(), 2u);
     WindowResult w;
