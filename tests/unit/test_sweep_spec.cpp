@@ -200,3 +200,29 @@ TEST(SweepSpec, BadAxisValuesAreReportedBeforeAnythingRuns) {
     EXPECT_HAS(error_of("seeds = common\n[grid]\npoisson.ext_E.rate = 20 Hz, 0.02 kHz\n", true),
                "points 0 and 1 have the same resolved config");
 }
+
+// The wide-spread exploration copies the trial's spec (a spec cannot include another): it must
+// keep the trial's base config, seeds, sample count and every distribution, except the spread
+// of the two factors it widens, and run the trial's 20 mg arm only (docs/model/outcomes.md).
+TEST(SweepSpec, WideSpreadTrialDiffersFromTheTrialOnlyInTheTwoSpreads) {
+    const Spec trial = read_spec(test::source_path("configs/sweeps/trial_escitalopram.ini"));
+    const Spec wide =
+        read_spec(test::source_path("configs/sweeps/trial_escitalopram_wide_spread.ini"));
+    EXPECT_EQ(wide.base_config, trial.base_config);
+    EXPECT_EQ(wide.seed, trial.seed);
+    EXPECT_EQ(wide.seeds, trial.seeds);
+    EXPECT_EQ(wide.samples, trial.samples);
+    ASSERT_EQ(wide.grid.size(), 1u);
+    ASSERT_EQ(trial.grid.size(), 1u);
+    EXPECT_EQ(wide.grid[0].name, trial.grid[0].name);
+    EXPECT_EQ(wide.grid[0].axes[0].values, std::vector<std::string>{"20 mg"});
+    ASSERT_EQ(wide.sampled.size(), trial.sampled.size());
+    for (std::size_t i = 0; i < trial.sampled.size(); ++i) {
+        const Axis &t = trial.sampled[i], &w = wide.sampled[i];
+        ASSERT_EQ(w.key, t.key);
+        if (t.key == "patient.bdnf_expression" || t.key == "patient.pfc_amygdala_coupling")
+            EXPECT_EQ(w.text, "normal(0.75, 0.2, 0.3, 1)") << t.key;
+        else
+            EXPECT_EQ(w.text, t.text) << t.key;
+    }
+}
