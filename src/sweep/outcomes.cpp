@@ -1,5 +1,6 @@
 #include "sweep/outcomes.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -114,18 +115,14 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     // Enrolment by the trial's own criterion ([outcomes] enrol_min_baseline), when it has one.
     if (enrol > 0 && any) out.push_back({"clinical.enrolled", base.back() >= enrol ? 1.0 : 0.0});
     // Relapse prevention: the state on the day the continuation phase starts (the flags of the
-    // last row at or before its start) and the first relapse after it.
+    // last row at or before its start) and, for the patients in remission then, the first
+    // relapse after it (continuation_outcome).
     if (continuation > 0 && any && t.back() >= 24.0 * continuation - 1e-6 &&
         remission.size() == t.size()) {
-        std::size_t at = 0;
-        while (at + 1 < t.size() && t[at + 1] <= 24.0 * continuation + 1e-6)
-            ++at;
-        double first = nan;
-        for (std::size_t i = at + 1; i < t.size() && i < relapse.size() && std::isnan(first); ++i)
-            if (relapse[i] > 0) first = std::round(t[i] / 24.0);
+        const ContinuationOutcome c = continuation_outcome(t, remission, relapse, continuation);
         out.push_back({"clinical.continuation_day [day]", continuation});
-        out.push_back({"clinical.remission_at_continuation", remission[at]});
-        out.push_back({"clinical.relapse_in_continuation_day [day]", first});
+        out.push_back({"clinical.remission_at_continuation", c.remission_at_start});
+        out.push_back({"clinical.relapse_in_continuation_day [day]", c.relapse_day});
     }
     if (std::isnan(day0)) return;
     out.push_back({"clinical.baseline_day [day]", day0});
@@ -138,6 +135,25 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
     }
 }
 }  // namespace
+
+ContinuationOutcome continuation_outcome(const std::vector<double>& t,
+                                         const std::vector<double>& remission,
+                                         const std::vector<double>& relapse, double start_day) {
+    ContinuationOutcome c{0, std::numeric_limits<double>::quiet_NaN()};
+    const std::size_t n = std::min(t.size(), remission.size());
+    if (n == 0 || t[0] > 24.0 * start_day + 1e-6) return c;
+    std::size_t at = 0;
+    while (at + 1 < n && t[at + 1] <= 24.0 * start_day + 1e-6)
+        ++at;
+    c.remission_at_start = remission[at] > 0 ? 1.0 : 0.0;
+    if (c.remission_at_start == 0) return c;  // not at risk: no relapse "in continuation"
+    for (std::size_t i = at + 1; i < t.size() && i < relapse.size(); ++i)
+        if (relapse[i] > 0) {
+            c.relapse_day = std::round(t[i] / 24.0);
+            break;
+        }
+    return c;
+}
 
 const std::vector<OutcomeSource>& outcome_sources() {
     static const std::vector<OutcomeSource> sources = {

@@ -34,6 +34,21 @@ const std::vector<OutcomeSource>& outcome_sources();
 /// Run-time columns (--timing: wall time, core-hours, peak memory): not reproducible.
 void timing_outcomes(hid_t file, std::vector<OutcomeValue>& out);
 
+/// Relapse prevention ([outcomes] continuation_from): the state on the day the continuation
+/// phase starts and the first relapse after it, from a run's daily flags (0/1 at time_h, the
+/// ends of days). `remission_at_start` is the remission flag of the last row at or before
+/// 24 h x start_day; `relapse_day` the calendar day of the first relapse flag after that row,
+/// only for a patient in remission at the start (the patients at risk of a randomised-withdrawal
+/// design), else NaN; so is a patient who was not in remission then and remitted and relapsed
+/// later (that relapse is in clinical.relapse_day).
+struct ContinuationOutcome {
+    double remission_at_start = 0;  ///< 1 if in remission at the start of the phase
+    double relapse_day = 0;         ///< calendar day of the first relapse after it, or NaN
+};
+ContinuationOutcome continuation_outcome(const std::vector<double>& time_h,
+                                         const std::vector<double>& remission,
+                                         const std::vector<double>& relapse, double start_day);
+
 /// All outcome values of one output file; throws std::runtime_error if it cannot be read.
 std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing);
 

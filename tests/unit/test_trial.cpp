@@ -1,11 +1,14 @@
 // The per-arm trial summary of `neurochem collect` (sweep/trial.hpp): the Wilson interval and
 // the Kaplan-Meier estimator against hand-computed values, and a synthetic two-arm table with
-// known responses, remissions and relapses.
+// known responses, remissions and relapses; the per-patient relapse-prevention columns from
+// daily flags.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "neurochem/errors.hpp"
+#include "sweep/outcomes.hpp"
 #include "sweep/trial.hpp"
 
 using namespace neurochem::sweep;
@@ -180,4 +183,39 @@ TEST(Trial, RelapseInContinuationAndZippedArms) {
     EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop"}).arms.size(), 2u);
     EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop, patient.k"}).arms.size(), 6u);
     EXPECT_THROW(summarize_trial(t, {}, {"regimen.y.stop"}), neurochem::input_error);
+}
+
+TEST(Trial, RelapseInContinuationCountsOnlyPatientsInRemissionAtItsStart) {
+    // Daily flags at the ends of days 1..10 (time_h = 24 d); continuation from day 5.
+    std::vector<double> t;
+    for (int d = 1; d <= 10; ++d)
+        t.push_back(24.0 * d);
+    const double start = 5;
+    // In remission on day 5, relapse flagged from day 8: at risk, relapse on day 8.
+    const std::vector<double> rem_a{0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+        rel_a{0, 0, 0, 0, 0, 0, 0, 1, 1, 1};
+    ContinuationOutcome a = continuation_outcome(t, rem_a, rel_a, start);
+    EXPECT_EQ(a.remission_at_start, 1.0);
+    EXPECT_EQ(a.relapse_day, 8.0);
+    // Not in remission on day 5 (remits on day 6 after stopping, relapses on day 9): not at
+    // risk, so no relapse "in continuation" (the relapse stays in clinical.relapse_day).
+    const std::vector<double> rem_b{0, 0, 0, 0, 0, 1, 1, 1, 0, 0},
+        rel_b{0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+    ContinuationOutcome b = continuation_outcome(t, rem_b, rel_b, start);
+    EXPECT_EQ(b.remission_at_start, 0.0);
+    EXPECT_TRUE(std::isnan(b.relapse_day));
+    // A relapse before the start that ended in a new remission by day 5 is not counted: only
+    // the first relapse after the start (day 10).
+    const std::vector<double> rem_c{1, 0, 0, 1, 1, 1, 1, 1, 1, 0},
+        rel_c{0, 1, 1, 0, 0, 0, 0, 0, 0, 1};
+    ContinuationOutcome c = continuation_outcome(t, rem_c, rel_c, start);
+    EXPECT_EQ(c.remission_at_start, 1.0);
+    EXPECT_EQ(c.relapse_day, 10.0);
+    // In remission and no relapse to the end: censored (NaN).
+    ContinuationOutcome d =
+        continuation_outcome(t, rem_a, std::vector<double>(t.size(), 0.0), start);
+    EXPECT_EQ(d.remission_at_start, 1.0);
+    EXPECT_TRUE(std::isnan(d.relapse_day));
+    // A start before the first row: no state known, not at risk.
+    EXPECT_EQ(continuation_outcome(t, rem_a, rel_a, 0.5).remission_at_start, 0.0);
 }
