@@ -43,6 +43,8 @@ def wilson(k, n, z=1.959964):
 
 def kaplan_meier(times, events):
     """Product-limit estimate: [(t, S(t))] at each event time; events 1 = happened, 0 = censored."""
+    if any(not (isinstance(t, (int, float)) and math.isfinite(t)) for t in times):
+        raise ValueError("kaplan_meier: every time must be a finite number")
     data = sorted(zip(times, events))
     at_risk, s, curve = len(data), 1.0, [(0.0, 1.0)]
     i = 0
@@ -108,6 +110,8 @@ def main():
     for c in arm_cols:
         if c not in rows[0]:
             sys.exit("trial_summary: no column %r in %s" % (c, a.table))
+    if a.sweep and not os.path.isdir(a.sweep):
+        sys.exit("trial_summary: --sweep %s is not a directory (the sweep directory of the table)" % a.sweep)
     arm = " / ".join(arm_cols)
     arms = {}
     enrolled = screened_out = 0
@@ -122,6 +126,11 @@ def main():
                 sys.exit("trial_summary: --min-baseline needs the clinical.baseline column")
             if not number(r["clinical.baseline"]) >= a.min_baseline:
                 continue
+        for c in ("clinical.end_day [day]", "clinical.response_final", "clinical.remission_final",
+                  "clinical.final_rating"):
+            if math.isnan(number(r[c])):
+                sys.exit("trial_summary: %s: point %s has no number in %s (%r): a point that is not "
+                         "done, or an edited table" % (a.table, r.get("point", "?"), c, r[c]))
         enrolled += 1
         arms.setdefault(" / ".join(str(r[c]) for c in arm_cols), []).append(r)
     if screened_out:
@@ -186,7 +195,11 @@ def main():
         for name, rs in arms.items():
             ys = []
             for r in rs:
-                point = int(float(r["point"]))
+                text = str(r.get("point", ""))
+                if not text.isdigit():
+                    sys.exit("trial_summary: %s: the point column must hold the point's number, not %r"
+                             % (a.table, text))
+                point = int(text)
                 path = os.path.realpath(os.path.join(root, "points", "%04d" % point, "out.h5"))
                 if not path.startswith(root + os.sep) or not os.path.isfile(path):
                     sys.exit("trial_summary: point %d has no output under %s" % (point, root))

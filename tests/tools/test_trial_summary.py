@@ -27,6 +27,20 @@ def run_tool(cols, rows):
                               capture_output=True, text=True, check=True).stdout
 
 
+def run_tool_failing(cols, rows, *args):
+    """As run_tool, for a table the tool must refuse: (exit code, stderr). A time limit, so that
+    a tool that loops forever fails the test instead of hanging the suite."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            w.writerows(rows)
+        r = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path] + list(args),
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stderr
+
+
 class TrialSummary(unittest.TestCase):
     def test_wilson(self):
         lo, hi = ts.wilson(5, 20)
@@ -88,6 +102,32 @@ class TrialSummary(unittest.TestCase):
         # the stopped arm is patient 0 alone: the relapse on day 34 takes the curve to 0
         self.assertIn("KM 66 day / 10 mg, time to relapse in continuation (days from its start; fraction "
                       "without): day 34: 0.00", out)
+
+    def test_bad_tables_are_refused(self):
+        # kaplan_meier itself: a NaN time is an error (it used to loop forever on one; run in a
+        # child with a time limit, so that such a regression fails instead of hanging the suite)
+        r = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); import trial_summary as t; "
+                            "t.kaplan_meier([5, float('nan')], [1, 0])" % TOOLS],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("every time must be a finite number", r.stderr)
+        cols = ["point", "regimen.escitalopram.dose", "clinical.end_day [day]", "clinical.final_rating",
+                "clinical.response_final", "clinical.remission_final", "clinical.response_day [day]",
+                "clinical.remission_day [day]"]
+        good = [[0, "0 mg", 66, 30, 0, 0, "", ""], [0, "20 mg", 66, 8, 1, 1, 40, 50]]
+        # a row without outcomes and no status column (a point not done, or a table cut short)
+        code, err = run_tool_failing(cols, good + [[1, "20 mg", "", "", "", "", "", ""]])
+        self.assertNotEqual(code, 0)
+        self.assertIn("point 1 has no number in clinical.end_day [day]", err)
+        # --sweep: a directory that does not exist, and a point column that is not a number
+        code, err = run_tool_failing(cols, good, "--sweep", "/nonexistent/trial.sweep")
+        self.assertNotEqual(code, 0)
+        self.assertIn("is not a directory", err)
+        with tempfile.TemporaryDirectory() as sweep:
+            bad = [["../../etc"] + r[1:] for r in good]
+            code, err = run_tool_failing(cols, bad, "--sweep", sweep)
+            self.assertNotEqual(code, 0)
+            self.assertIn("the point column must hold the point's number, not '../../etc'", err)
 
 
 if __name__ == "__main__":
