@@ -77,12 +77,35 @@ int cmd_collect(const Args& args) {
         if (!fs::is_directory(parent))
             throw input_error("-o " + o + ": the directory " + parent.string() +
                               " does not exist.");
+        // Nothing is written before every output is known to be writable as a table: an
+        // existing path must be a regular file, and never one of the sweep's own files (its
+        // manifest, or anything under points/: a point's output, config or log).
+        std::error_code ec;
+        const auto st = fs::status(o, ec);
+        if (fs::exists(st) && !fs::is_regular_file(st))
+            throw input_error("-o " + o +
+                              ": exists and is not a regular file (a directory or a "
+                              "device); the table is written as a new or replaced file.");
+        const fs::path target = fs::weakly_canonical(fs::absolute(o));
+        const fs::path dir = fs::weakly_canonical(fs::absolute(m.dir));
+        const fs::path rel = target.lexically_relative(dir);
+        const std::string first = rel.empty() ? std::string() : rel.begin()->string();
+        if (first == "points" || rel == "manifest.tsv")
+            throw input_error("-o " + o + ": is one of the sweep's own files (" +
+                              (dir / rel).string() + "); write the table beside them, e.g. " +
+                              (dir / "table.csv").string() + ".");
     }
+    if (std::isnan(min_baseline) || min_baseline == std::numeric_limits<double>::infinity())
+        throw input_error("--min-baseline " + std::to_string(min_baseline) +
+                          ": allowed is a finite rating (e.g. 15).");
     const sweep::Table t = sweep::collect_table(m, {timing});
     // The trial summary first: a bad --arm is refused before anything is written.
     std::optional<sweep::TrialSummary> trial;
     if (sweep::has_clinical_outcomes(t) && t.count("done") > 0) {
         trial = sweep::summarize_trial(t, m.axes, {arm, min_baseline});
+    } else if (!arm.empty() && t.count("done") == 0) {
+        throw input_error("--arm " + arm + ": no point of " + m.dir +
+                          " is done yet; there is nothing to summarise by arm.");
     } else if (!arm.empty()) {
         throw input_error(
             "--arm " + arm +

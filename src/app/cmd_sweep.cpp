@@ -427,6 +427,10 @@ Options parse(const Args& args, po::options_description& visible, bool& help) {
     if (vm.count("ranks") && o.ranks < 1)
         throw input_error("--ranks " + std::to_string(o.ranks) + ": must be at least 1.");
     if (vm.count("jobs") && o.jobs < 1) throw input_error("-j 0: must be at least 1.");
+    if (vm.count("points") && o.points.find_first_not_of(" \t") == std::string::npos)
+        throw input_error(
+            "--points is empty (an unset variable?): name the points, e.g. 0-3,7, "
+            "or leave the option out to select every point.");
     if (o.signal_seconds < 0) throw input_error("--signal-seconds must be >= 0.");
     if (!o.every.empty()) {
         try {

@@ -74,6 +74,16 @@ TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
                    "--points 999: point 999 does not exist (the sweep has points 0 to 5)");
         EXPECT_FALSE(fs::exists(dir + "/s"));
     }
+    // An empty --points (an unset shell variable) is refused, not taken as "every point"; a
+    // device is no spec.
+    const auto empty =
+        test::run_neurochem("sweep " + good + " --dir " + dir + "/s --local --points ''");
+    EXPECT_EQ(empty.exit_code, 2) << empty.output;
+    EXPECT_HAS(empty.output, "--points is empty");
+    EXPECT_FALSE(fs::exists(dir + "/s"));
+    const auto dev = test::run_neurochem("sweep /dev/zero --dry-run");
+    EXPECT_EQ(dev.exit_code, 2) << dev.output;
+    EXPECT_HAS(dev.output, "/dev/zero: is not a regular file");
     EXPECT_EQ(test::run_neurochem("sweep " + spec).exit_code, 2);  // no mode
     EXPECT_EQ(test::run_neurochem("sweep " + spec + " --dry-run --local").exit_code, 2);
     const auto h = test::run_neurochem("sweep --help");
@@ -192,6 +202,27 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
               "E.cv_isi,E.spikes,I.rate [Hz],I.cv_isi,I.spikes,synaptic_events,simulated [ms]");
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);
     EXPECT_EQ(csv.find("failed"), std::string::npos);
+    // Outputs that would destroy data are refused before anything is written: a point's own
+    // output (or anything under points/), and a directory named like a table (the .csv named
+    // first is not written either); a rating threshold that is not a number.
+    const std::string point_out = read(sdir + "/points/0000/out.h5");
+    for (const std::string bad :
+         {sdir + "/points/0000/out.h5", dir + "/t_new.csv -o " + sdir + "/points/0001/x.csv"}) {
+        const auto e = test::run_neurochem("collect " + sdir + " -o " + bad);
+        EXPECT_EQ(e.exit_code, 2) << e.output;
+        EXPECT_HAS(e.output, "is one of the sweep's own files");
+    }
+    EXPECT_EQ(read(sdir + "/points/0000/out.h5"), point_out);
+    EXPECT_FALSE(fs::exists(dir + "/t_new.csv"));
+    fs::create_directories(dir + "/dir.h5");
+    r = test::run_neurochem("collect " + sdir + " -o " + dir + "/t_new.csv -o " + dir + "/dir.h5");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_HAS(r.output, "dir.h5: exists and is not a regular file");
+    EXPECT_FALSE(fs::exists(dir + "/t_new.csv"));
+    EXPECT_TRUE(fs::is_empty(dir + "/dir.h5"));
+    r = test::run_neurochem("collect " + sdir + " -o " + dir + "/t_new.csv --min-baseline nan");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_HAS(r.output, "--min-baseline nan: allowed is a finite rating");
     h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     ASSERT_TRUE(f.valid());
     EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"),
