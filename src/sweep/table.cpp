@@ -5,6 +5,8 @@
 #include <limits>
 #include <map>
 
+#include <unistd.h>
+
 #include "config/units.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/axis_values.hpp"
@@ -171,9 +173,17 @@ void write_table(const Table& t, const std::string& path, const std::string& swe
     if (ext == ".csv") {
         write_file_atomically(path, table_csv(t));
     } else if (ext == ".h5" || ext == ".hdf5") {
-        const std::string tmp = path + ".tmp";
-        write_table_h5(t, tmp, sweep_hash);
-        fs::rename(tmp, path);
+        // A temporary of this process beside the table, removed if writing fails: the old
+        // table stays as it was until the new one is complete.
+        const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+        try {
+            write_table_h5(t, tmp, sweep_hash);
+            fs::rename(tmp, path);
+        } catch (...) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw;
+        }
     } else {
         throw input_error("-o " + path + ": unknown table format '" + ext +
                           "'; allowed: .csv, .h5 (or .hdf5).");
