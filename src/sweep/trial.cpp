@@ -61,10 +61,13 @@ std::vector<const Column*> arm_columns(const Table& t, const std::vector<std::st
     std::vector<const Column*> cols;
     if (!named.empty()) {
         for (const auto& k : text::split(named, ',')) {
-            const Column* c = column(t, k);
-            if (!c) {
-                throw input_error("--arm " + k + ": no such column (the varied keys: " +
-                                  text::join(axes, ", ") + ").");
+            const std::string key(text::trim(k));
+            const Column* c = column(t, key);
+            // Only a varied key makes arms: a seed, a state or an outcome column is no arm.
+            if (!c || std::find(axes.begin(), axes.end(), key) == axes.end()) {
+                throw input_error("--arm " + key + ": " +
+                                  (c ? "is not a varied key of the sweep" : "no such column") +
+                                  " (the varied keys: " + text::join(axes, ", ") + ").");
             }
             cols.push_back(c);
         }

@@ -180,9 +180,13 @@ TEST(Trial, RelapseInContinuationAndZippedArms) {
               std::string::npos)
         << trial_km_csv(s);
     // Named arms: one key, or several separated by commas; an unknown one is refused.
-    EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop"}).arms.size(), 2u);
-    EXPECT_EQ(summarize_trial(t, {}, {"regimen.x.stop, patient.k"}).arms.size(), 6u);
-    EXPECT_THROW(summarize_trial(t, {}, {"regimen.y.stop"}), neurochem::input_error);
+    const std::vector<std::string> axes{"regimen.x.stop", "regimen.t.dose", "patient.k"};
+    EXPECT_EQ(summarize_trial(t, axes, {"regimen.x.stop"}).arms.size(), 2u);
+    EXPECT_EQ(summarize_trial(t, axes, {"regimen.x.stop, patient.k"}).arms.size(), 6u);
+    EXPECT_THROW(summarize_trial(t, axes, {"regimen.y.stop"}), neurochem::input_error);
+    // A column that is not a varied key (the sample, an outcome) makes no arms.
+    EXPECT_THROW(summarize_trial(t, axes, {"sample"}), neurochem::input_error);
+    EXPECT_THROW(summarize_trial(t, axes, {"clinical.baseline"}), neurochem::input_error);
 }
 
 TEST(Trial, RelapseInContinuationCountsOnlyPatientsInRemissionAtItsStart) {
