@@ -318,6 +318,19 @@ Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::
         throw input_error(dir + " exists and is not a sweep directory (it has no " + manifest_name +
                           "); choose another --dir or remove it.");
     }
+    // The nearest existing ancestor must be a directory (--dir a.ini/x is a mistake, not a
+    // file-system failure).
+    for (fs::path p = fs::absolute(dir).parent_path(); !p.empty(); p = p.parent_path()) {
+        std::error_code ec;
+        const auto st = fs::status(p, ec);
+        if (fs::exists(st)) {
+            if (!fs::is_directory(st))
+                throw input_error(dir + ": cannot be a sweep directory, " + p.string() +
+                                  " is not a directory; choose another --dir.");
+            break;
+        }
+        if (p == p.root_path()) break;
+    }
     // A plan that cannot be written completely (a full disk, a signal) leaves no directory
     // behind: it was absent or empty, so everything in it is this plan's.
     const bool created = !fs::exists(dir);

@@ -81,6 +81,9 @@ TEST(Sweep, DryRunListsThePointsAndWritesNothing) {
     EXPECT_EQ(empty.exit_code, 2) << empty.output;
     EXPECT_HAS(empty.output, "--points is empty");
     EXPECT_FALSE(fs::exists(dir + "/s"));
+    const auto under_file = test::run_neurochem("sweep " + good + " --dir " + good + "/s --local");
+    EXPECT_EQ(under_file.exit_code, 2) << under_file.output;
+    EXPECT_HAS(under_file.output, "is not a directory; choose another --dir");
     const auto dev = test::run_neurochem("sweep /dev/zero --dry-run");
     EXPECT_EQ(dev.exit_code, 2) << dev.output;
     EXPECT_HAS(dev.output, "/dev/zero: is not a regular file");
