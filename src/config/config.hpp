@@ -27,6 +27,12 @@ struct RawConfig {
 RawConfig parse_config_text(const std::string& text, const std::string& source);
 /// Reads and parses a file; a missing or unreadable file is an input_error.
 RawConfig read_config_file(const std::string& path);
+/// The whole text of a small input file (a config, a sweep spec). An input_error, prefixed by
+/// `who` and naming `path`, for a directory, device or FIFO ("a KIND must be a file"), a file
+/// that cannot be opened ("cannot open the FILE_NOUN") and one larger than 16 MB ("which no
+/// FILE_NOUN is"): a device such as /dev/zero is never read without end.
+std::string read_input_file(const std::string& path, const std::string& kind,
+                            const std::string& file_noun, const std::string& who = "");
 /// Applies "section.key=value" (the key is the text after the last '.' before '=').
 void apply_override(RawConfig& raw, const std::string& assignment);
 

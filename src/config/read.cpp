@@ -128,33 +128,38 @@ RawConfig parse_config_text(const std::string& file_text, const std::string& sou
     return raw;
 }
 
-namespace {
-/// A config larger than this is not a config (the largest shipped one is ~40 kB).
-constexpr std::size_t max_config_bytes = 16u << 20;
+/// An input file larger than this is not one (the largest shipped config is ~40 kB).
+constexpr std::size_t max_input_file_bytes = 16u << 20;
 
-std::string read_text(const std::string& path, const std::string& who) {
+std::string read_input_file(const std::string& path, const std::string& kind,
+                            const std::string& file_noun, const std::string& who) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
     if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
         throw input_error(
             who + path + ": is not a regular file (" +
             (std::filesystem::is_directory(st) ? "a directory" : "a device, FIFO or socket") +
-            "); a config must be a file.");
+            "); a " + kind + " must be a file.");
     }
     std::ifstream f(path, std::ios::binary);
     if (!f)
-        throw input_error(who + path +
-                          ": cannot open the config file (does it exist and is it readable?).");
+        throw input_error(who + path + ": cannot open the " + file_noun +
+                          " (does it exist and is it readable?).");
     std::string text;
     char buf[65536];
     while (f.read(buf, sizeof buf) || f.gcount() > 0) {
         text.append(buf, static_cast<std::size_t>(f.gcount()));
-        if (text.size() > max_config_bytes)
+        if (text.size() > max_input_file_bytes)
             throw input_error(who + path + ": is larger than " +
-                              std::to_string(max_config_bytes >> 20) +
-                              " MB, which no config file is.");
+                              std::to_string(max_input_file_bytes >> 20) + " MB, which no " +
+                              file_noun + " is.");
     }
     return text;
+}
+
+namespace {
+std::string read_text(const std::string& path, const std::string& who) {
+    return read_input_file(path, "config", "config file", who);
 }
 
 // [include] files = a.ini, b.ini: merges the sections of other config files (paths relative to

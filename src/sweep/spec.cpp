@@ -5,9 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "config/config.hpp"
 #include "config/values.hpp"
@@ -313,27 +311,7 @@ Spec parse_spec_text(const std::string& text, const std::string& path) {
 }
 
 Spec read_spec(const std::string& path) {
-    std::error_code ec;
-    const auto st = fs::status(path, ec);
-    if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
-        throw input_error(path + ": is not a regular file (" +
-                          (fs::is_directory(st) ? "a directory" : "a device, FIFO or socket") +
-                          "); a sweep spec must be a file.");
-    }
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        throw input_error(path +
-                          ": cannot open the sweep spec (does it exist and is it readable?).");
-    }
-    constexpr std::size_t max_spec_bytes = 16u << 20;  // specs are a few kB
-    std::string text;
-    char buf[65536];
-    while (f.read(buf, sizeof buf) || f.gcount() > 0) {
-        text.append(buf, static_cast<std::size_t>(f.gcount()));
-        if (text.size() > max_spec_bytes)
-            throw input_error(path + ": is larger than 16 MB, which no sweep spec is.");
-    }
-    return parse_spec_text(text, path);
+    return parse_spec_text(config::read_input_file(path, "sweep spec", "sweep spec"), path);
 }
 
 }  // namespace neurochem::sweep

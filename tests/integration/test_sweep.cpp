@@ -209,7 +209,7 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     // output (or anything under points/), and a directory named like a table (the .csv named
     // first is not written either); a rating threshold that is not a number.
     const std::string point_out = read(sdir + "/points/0000/out.h5");
-    for (const std::string bad :
+    for (const std::string& bad :
          {sdir + "/points/0000/out.h5", dir + "/t_new.csv -o " + sdir + "/points/0001/x.csv"}) {
         const auto e = test::run_neurochem("collect " + sdir + " -o " + bad);
         EXPECT_EQ(e.exit_code, 2) << e.output;

@@ -15,30 +15,32 @@ sys.path.insert(0, TOOLS)
 import trial_summary as ts  # noqa: E402
 
 
-def run_tool(cols, rows):
-    """tools/trial_summary.py on a collect-style CSV of these columns and rows: its output."""
+def run_tool_process(cols, rows, *args):
+    """tools/trial_summary.py on a collect-style CSV of these columns and rows (and args): the
+    finished process. A time limit, so that a tool that loops forever fails the test instead of
+    hanging the suite."""
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "t.csv")
         with open(path, "w", newline="") as f:
             w = csv.writer(f)
             w.writerow(cols)
             w.writerows(rows)
-        return subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path] + list(args),
+                              capture_output=True, text=True, timeout=60)
+
+
+def run_tool(cols, rows):
+    """The tool's output on a table it must accept (a non-zero exit fails the test)."""
+    r = run_tool_process(cols, rows)
+    if r.returncode != 0:
+        raise AssertionError("trial_summary.py exited %d: %s" % (r.returncode, r.stderr))
+    return r.stdout
 
 
 def run_tool_failing(cols, rows, *args):
-    """As run_tool, for a table the tool must refuse: (exit code, stderr). A time limit, so that
-    a tool that loops forever fails the test instead of hanging the suite."""
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "t.csv")
-        with open(path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(cols)
-            w.writerows(rows)
-        r = subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path] + list(args),
-                           capture_output=True, text=True, timeout=60)
-        return r.returncode, r.stderr
+    """For a table the tool must refuse: (exit code, stderr)."""
+    r = run_tool_process(cols, rows, *args)
+    return r.returncode, r.stderr
 
 
 class TrialSummary(unittest.TestCase):
