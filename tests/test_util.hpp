@@ -62,13 +62,10 @@ struct CommandResult {
     std::string output;  // stdout and stderr
 };
 
-/// Runs `neurochem ARGS` through the shell (with `env` assignments such as "OMP_DYNAMIC=true"
-/// before it, if given); returns its exit code and combined output.
-inline CommandResult run_neurochem(const std::string& args, const std::string& env = "") {
+/// Runs a shell command; returns its exit code and combined stdout and stderr.
+inline CommandResult run_shell(const std::string& command) {
     CommandResult r;
-    const std::string cmd =
-        (env.empty() ? "" : env + " ") + std::string(NEUROCHEM_EXE) + " " + args + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
     if (!p) return r;
     char buf[4096];
     std::size_t n;
@@ -77,6 +74,12 @@ inline CommandResult run_neurochem(const std::string& args, const std::string& e
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+/// Runs `neurochem ARGS` through the shell (with `env` assignments such as "OMP_DYNAMIC=true"
+/// before it, if given); returns its exit code and combined output.
+inline CommandResult run_neurochem(const std::string& args, const std::string& env = "") {
+    return run_shell((env.empty() ? "" : env + " ") + std::string(NEUROCHEM_EXE) + " " + args);
 }
 
 /// A fresh empty directory under the build tree's tests/ for files a test writes.

@@ -205,9 +205,15 @@ def main():
                     sys.exit("trial_summary: point %d has no output under %s" % (point, root))
                 try:
                     with plotlib.reader.open_run(path) as run:
+                        ran = str(run.provenance.get("config_hash", ""))
                         outcome = run.outcomes()
                 except ValueError as e:
                     sys.exit("trial_summary: point %d: %s" % (point, e))
+                # The output must be the one the table's row was collected from.
+                if ran != str(r.get("config_hash", "")):
+                    sys.exit("trial_summary: point %d: %s holds config %s, but the table's row says %s "
+                             "(is --sweep the sweep the table was collected from?)"
+                             % (point, path, ran[:12] or "(none)", str(r.get("config_hash", ""))[:12] or "(none)"))
                 t = outcome.index.to_numpy()
                 rating = outcome["rating"].to_numpy()
                 ends = np.abs(t / 24 - np.round(t / 24)) < 1e-9

@@ -103,13 +103,22 @@ int cmd_collect(const Args& args) {
     std::optional<sweep::TrialSummary> trial;
     if (sweep::has_clinical_outcomes(t) && t.count("done") > 0) {
         trial = sweep::summarize_trial(t, m.axes, {arm, min_baseline});
-    } else if (!arm.empty() && t.count("done") == 0) {
-        throw input_error("--arm " + arm + ": no point of " + m.dir +
-                          " is done yet; there is nothing to summarise by arm.");
-    } else if (!arm.empty()) {
-        throw input_error(
-            "--arm " + arm +
-            ": the table has no clinical outcomes (courses with [outcomes]) to summarise by arm.");
+    } else {
+        // Trial options without a trial to summarise are a mistake, not something to ignore.
+        std::string option;
+        if (!arm.empty()) {
+            option = "--arm " + arm;
+        } else if (min_baseline > -std::numeric_limits<double>::infinity()) {
+            option = "--min-baseline " + std::to_string(min_baseline);
+        }
+        if (!option.empty() && t.count("done") == 0) {
+            throw input_error(option + ": no point of " + m.dir +
+                              " is done yet; there is no trial to summarise.");
+        } else if (!option.empty()) {
+            throw input_error(option +
+                              ": the table has no clinical outcomes (courses with [outcomes]); "
+                              "--arm and --min-baseline apply to trials only.");
+        }
     }
     for (const auto& o : outputs)
         sweep::write_table(t, o, m.sweep_hash());

@@ -4,7 +4,6 @@
 // points of one array task (what --local's child processes and the job script execute).
 #include <boost/program_options.hpp>
 
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,8 +94,7 @@ std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
     for (const std::size_t i : selection(o, m)) {
         const auto& s = states[i];
         if (s.state == PointState::done) continue;
-        if (s.state == PointState::running && s.record.host == host_name() && s.record.pid > 0 &&
-            kill(static_cast<pid_t>(s.record.pid), 0) == 0) {
+        if (s.state == PointState::running && runs_point_here(m, s.record)) {
             std::fprintf(stderr,
                          "sweep: point %zu is being run by process %ld on this host; not starting "
                          "it again\n",

@@ -184,6 +184,25 @@ const config::KeySpec* key_spec(const std::string& full_key) {
     return section ? section->find(full_key.substr(last + 1)) : nullptr;
 }
 
+std::pair<std::string, std::string> split_key(const std::string& full_key) {
+    const auto dot = full_key.rfind('.');
+    if (dot == std::string::npos) return {"", full_key};
+    return {full_key.substr(0, dot), full_key.substr(dot + 1)};
+}
+
+std::string canonical_value(const std::string& full_key, const std::string& value) {
+    const config::KeySpec* ks = key_spec(full_key);
+    if (!ks) throw config::ValueError("'" + full_key + "' is not a config key");
+    Dimension d = ks->dim;
+    if (ks->synaptic) {  // its unit depends on the target population: take the value's own
+        try {
+            d = dimension_of(value);
+        } catch (const config::ValueError&) {
+        }
+    }
+    return config::parse_value(*ks, d, value).text;
+}
+
 std::string value_text(double value, Dimension d, const std::string& unit, bool integer) {
     if (integer) return text::format_double(std::round(value));
     if (d == Dimension::none || unit.empty()) return config::format_quantity(value, d);

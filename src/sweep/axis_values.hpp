@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/schema.hpp"
@@ -30,10 +31,19 @@ std::string unit_of(std::string_view quantity);
 
 /// Reads a distribution to sample from: uniform(lo, hi), normal(mean, sd[, min[, max]]) or
 /// lognormal(mean, sd[, min[, max]]); the dimension and unit are those of the first argument.
-Distribution parse_sample_distribution(std::string_view text, config::Dimension& dimension, std::string& unit);
+Distribution parse_sample_distribution(std::string_view text, config::Dimension& dimension,
+                                       std::string& unit);
 
 /// The schema entry of a "section.key" config key, or nullptr for an unknown section kind or key.
 const config::KeySpec* key_spec(const std::string& full_key);
+
+/// "regimen.escitalopram.stop" -> {"regimen.escitalopram", "stop"} (at the last '.').
+std::pair<std::string, std::string> split_key(const std::string& full_key);
+
+/// The canonical text of `value` as a value of `full_key`, as a resolved config holds it ("15 Hz"
+/// and "0.015 kHz" give the same); config::ValueError if it is not a valid value of that key or the
+/// key is not a config key.
+std::string canonical_value(const std::string& full_key, const std::string& value);
 
 /// A sampled or computed value (in the dimension's internal unit) as config text in `unit`:
 /// whole numbers for integer keys, else the shortest round-trip decimal.

@@ -32,11 +32,6 @@ Coordinates decode(const Spec& spec, std::uint64_t index) {
     return c;
 }
 
-std::pair<std::string, std::string> split_key(const std::string& full) {
-    const auto dot = full.rfind('.');
-    return {full.substr(0, dot), full.substr(dot + 1)};
-}
-
 rng::CounterStream stream(std::uint64_t seed, const std::string& name, std::uint64_t a,
                           std::uint64_t b) {
     return rng::CounterStream(rng::derive_key(seed, rng::stream_id(name)),

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/config.hpp"
 #include "config/values.hpp"
 #include "neurochem/errors.hpp"
 #include "neurochem/version.hpp"
@@ -66,20 +67,12 @@ std::string point_config_text(const Plan& plan, const Point& p) {
 /// A manifest's axis value must be a valid value of its config key (what the planner wrote);
 /// collect turns the values into table columns, so a hand-edited "banana" is refused here.
 void check_axis_value(const std::string& key, const std::string& value, const std::string& where) {
-    const config::KeySpec* ks = key_spec(key);
-    if (!ks) {
+    if (!key_spec(key)) {
         throw input_error(where + ": column '" + text::escape_for_message(key) +
                           "' is not a config key (a manifest edited by hand?).");
     }
-    config::Dimension d = ks->dim;
-    if (ks->synaptic) {  // its unit depends on the target population: take the value's own
-        try {
-            d = dimension_of(value);
-        } catch (const config::ValueError&) {
-        }
-    }
     try {
-        (void)config::parse_value(*ks, d, value);
+        (void)canonical_value(key, value);
     } catch (const config::ValueError& e) {
         throw input_error(where + ": " + key + " = '" + text::escape_for_message(value) +
                           "' is not a valid value of that key: " + e.what() +
@@ -286,7 +279,58 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
                           " points but says points = " + m.meta["points"] +
                           " (a truncated manifest?).");
     }
+    // The points' config hashes are what the sweep was planned with (a row's hash edited to
+    // match another output would otherwise pass as done).
+    if (m.meta.count("sweep_hash") && m.meta["sweep_hash"] != m.sweep_hash()) {
+        throw input_error(file.string() + ": the points' config hashes give sweep hash " +
+                          m.sweep_hash().substr(0, 12) + ", but the manifest says sweep_hash = " +
+                          text::escape_for_message(m.meta["sweep_hash"].substr(0, 64)) +
+                          " (a manifest edited by hand?).");
+    }
     return m;
+}
+
+void check_row_provenance(const Manifest& m, const ManifestRow& row,
+                          const std::string& config_text) {
+    const std::string output = m.path(row.output);
+    const std::string where = m.path(manifest_name) + ": point " + std::to_string(row.point);
+    const auto resolved = [&] {
+        try {
+            return config::resolve(
+                config::parse_config_text(config_text, output + ":/provenance/config"));
+        } catch (const input_error& e) {
+            throw input_error(output +
+                              ": its /provenance/config is not a valid config: " + e.what());
+        }
+    };
+    const config::ResolvedConfig cfg = resolved();
+    if (cfg.hash != row.config_hash) {
+        throw input_error(output + ": its /provenance/config hashes to " + cfg.hash.substr(0, 12) +
+                          ", not to the config hash " + row.config_hash.substr(0, 12) +
+                          " it names (an output edited by hand?).");
+    }
+    const std::uint64_t seed = cfg.find("simulation")->at("seed").integer;
+    if (seed != row.seed) {
+        throw input_error(where + " says seed " + std::to_string(row.seed) + ", but " + output +
+                          " was run with seed " + std::to_string(seed) +
+                          " (a manifest edited by hand?).");
+    }
+    for (std::size_t k = 0; k < m.axes.size(); ++k) {
+        const auto [section, key] = split_key(m.axes[k]);
+        const config::ResolvedSection* s = cfg.find(section);
+        const std::string ran = s && s->has(key) ? s->at(key).text : "(no such key)";
+        std::string said;
+        try {
+            said = canonical_value(m.axes[k], row.values[k]);
+        } catch (const config::ValueError&) {
+            said = row.values[k];  // read_manifest has refused invalid values already
+        }
+        if (said != ran) {
+            throw input_error(where + " says " + m.axes[k] + " = '" +
+                              text::escape_for_message(row.values[k]) + "', but " + output +
+                              " was run with '" + ran + "' (a manifest edited by hand?).");
+        }
+    }
 }
 
 Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::string& spec_text) {

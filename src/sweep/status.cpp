@@ -1,10 +1,12 @@
 #include "sweep/status.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "io/checkpoint.hpp"
 #include "io/h5.hpp"
@@ -126,6 +128,44 @@ std::string output_config_hash(const std::string& path) {
     } catch (const std::exception&) {
         return "";
     }
+}
+
+std::string output_config_text(const std::string& path) {
+    h5::quiet_errors();
+    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (id < 0) throw input_error(path + ": cannot be opened as HDF5.");
+    h5::Handle f(id, H5Fclose);
+    if (!h5::exists(f, "provenance/config"))
+        throw input_error(path + ": has no /provenance/config (not a complete neurochem output).");
+    return h5::read_string_dataset(f, "provenance/config");
+}
+
+bool runs_point_here(const Manifest& m, const StatusRecord& r) {
+    if (r.state != "running" || r.host != host_name() || r.pid <= 0) return false;
+    const auto pid = static_cast<pid_t>(r.pid);
+    if (pid != r.pid || kill(pid, 0) != 0) return false;
+    const fs::path proc = "/proc/" + std::to_string(pid);
+    std::ifstream f(proc / "cmdline", std::ios::binary);
+    if (!f) return !fs::exists("/proc/self/cmdline");  // no /proc here: the pid's word
+    std::vector<std::string> argv;
+    for (std::string a; std::getline(f, a, '\0');)
+        argv.push_back(a);
+    std::error_code ec;
+    const fs::path cwd = fs::read_symlink(proc / "cwd", ec);
+    if (ec) return false;
+    const fs::path dir = fs::weakly_canonical(fs::absolute(m.dir), ec);
+    if (ec) return false;
+    bool sweep = false, task = false, this_dir = false;
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+        sweep |= argv[i] == "sweep";
+        task |= argv[i].rfind("--task", 0) == 0;
+        if (argv[i].empty() || argv[i][0] == '-') continue;
+        fs::path p = fs::path(argv[i]).is_absolute() ? fs::path(argv[i]) : cwd / argv[i];
+        p = fs::weakly_canonical(p, ec);
+        if (ec) continue;
+        this_dir |= p == dir || p == dir / manifest_name;
+    }
+    return sweep && task && this_dir;
 }
 
 PointStatus inspect_point(const Manifest& m, const ManifestRow& row) {

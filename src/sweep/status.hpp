@@ -52,9 +52,19 @@ enum class Action { skip, run, resume };
 Action next_action(const PointStatus& s);
 const char* action_name(Action a);
 
+/// Whether a "running" status names a live process on this host that runs a task of this sweep
+/// (`neurochem sweep DIR --task ...` with DIR this sweep's directory). A pid that a later process
+/// has taken over, or a status file edited by hand that names any live process, does not stop
+/// the point from being run. Without /proc, a live pid on this host is taken at its word.
+bool runs_point_here(const Manifest& m, const StatusRecord& r);
+
 /// The config hash in an output file's /provenance, or "" if it is not a complete neurochem
 /// output.
 std::string output_config_hash(const std::string& path);
+
+/// The resolved config an output was run with (/provenance/config); an input_error naming the
+/// file if it has none.
+std::string output_config_text(const std::string& path);
 
 /// The current time as "YYYY-MM-DDTHH:MM:SSZ", and this host's name.
 std::string utc_time();

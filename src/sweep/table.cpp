@@ -110,6 +110,8 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
         PointStatus st = inspect_point(m, row);
         std::string err = st.state == PointState::failed ? st.record.message : st.detail;
         if (st.state == PointState::done) {
+            // The row's seed and values go into the table: they must be the output's own.
+            check_row_provenance(m, row, output_config_text(m.path(row.output)));
             try {
                 for (const auto& v : read_outcomes(m.path(row.output), o.timing)) {
                     auto [it, fresh] = outcome_index.emplace(v.column, outcomes.size());

@@ -226,6 +226,11 @@ TEST(Sweep, LocalRunIsolatesFailuresAndRestartsIdempotently) {
     r = test::run_neurochem("collect " + sdir + " -o " + dir + "/t_new.csv --min-baseline nan");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_HAS(r.output, "--min-baseline nan: allowed is a finite rating");
+    // Trial options on a sweep without clinical outcomes are refused, not ignored.
+    r = test::run_neurochem("collect " + sdir + " -o " + dir + "/t_new.csv --min-baseline 15");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_HAS(r.output, "the table has no clinical outcomes");
+    EXPECT_FALSE(fs::exists(dir + "/t_new.csv"));
     h5::Handle f(H5Fopen((dir + "/t.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     ASSERT_TRUE(f.valid());
     EXPECT_EQ(h5::read_doubles(f, "table/poisson.ext_E.rate"),
@@ -477,4 +482,15 @@ TEST(Sweep, CollectSummarisesATrialByArm) {
     EXPECT_HAS(e.output,
                "0 patients-arms; 2 not enrolled by the trial's [outcomes] enrol_min_baseline");
     EXPECT_HAS(read(dir + "/e.csv"), "clinical.enrolled");
+
+    // tools/trial_summary.py --sweep: the mean trajectories from the points' outputs, and only
+    // from the sweep the table was collected from (e/ has the same point numbers, other configs).
+    const std::string tool = "/usr/bin/python3 " + test::source_path("tools/trial_summary.py") +
+                             " " + dir + "/t.csv --sweep ";
+    const auto ok = test::run_shell(tool + dir + "/s");
+    EXPECT_EQ(ok.exit_code, 0) << ok.output;
+    EXPECT_HAS(ok.output, "(n = 1; week 0 = baseline)");
+    const auto wrong = test::run_shell(tool + dir + "/e");
+    EXPECT_NE(wrong.exit_code, 0) << wrong.output;
+    EXPECT_HAS(wrong.output, "(is --sweep the sweep the table was collected from?)");
 }

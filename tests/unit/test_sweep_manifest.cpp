@@ -2,7 +2,10 @@
 // state of a point from its files and what happens next, and the results table of a partial
 // sweep (missing and failed points are rows with their state, not dropped).
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -28,12 +31,15 @@ Plan plan(const std::string& b = body) {
     return expand(s, read_base_config(s));
 }
 
-/// A minimal neurochem output: /@magic, /provenance@config_hash and a summary.
-void fake_output(const std::string& path, const std::string& hash, double rate_E) {
+/// A minimal neurochem output: /@magic, /provenance@config_hash, /provenance/config
+/// (`config_text`; none if empty) and a summary.
+void fake_output(const std::string& path, const std::string& hash, double rate_E,
+                 const std::string& config_text = "") {
     h5::Handle f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     h5::attr_u32(f, "magic", 0x0A7A);
     h5::Handle p = h5::create_group(f, "provenance");
     h5::attr_string(p, "config_hash", hash);
+    if (!config_text.empty()) h5::write_string_dataset(p, "config", config_text);
     h5::Handle s = h5::create_group(f, "summary");
     h5::attr_u64(s, "synaptic_events", 1000000);
     h5::attr_double(s, "simulated_ms", 100);
@@ -222,9 +228,10 @@ TEST(SweepState, FromThePointsFiles) {
 // collect on a partial sweep: every point is a row; outcomes only for done points.
 TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     const auto dir = test::scratch_dir("sweep_collect");
-    const Manifest m = prepare_sweep_dir(plan(), dir, "");
-    fake_output(m.path(m.rows[0].output), m.rows[0].config_hash, 5.5);
-    fake_output(m.path(m.rows[3].output), m.rows[3].config_hash, 7.25);
+    const Plan p = plan();
+    const Manifest m = prepare_sweep_dir(p, dir, "");
+    fake_output(m.path(m.rows[0].output), m.rows[0].config_hash, 5.5, p.points[0].config_text);
+    fake_output(m.path(m.rows[3].output), m.rows[3].config_hash, 7.25, p.points[3].config_text);
     write_status(status_path(m, m.rows[1]), {"failed", 1, 1, "h", 1, "t", "it broke, badly"});
     const Table t = collect_table(m);
     ASSERT_EQ(t.rows, 4u);
@@ -269,6 +276,106 @@ TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     EXPECT_EQ(h5::read_attr_string(d, "units"), "Hz");
     EXPECT_HAS(error_of([&] { write_table(t, dir + "/t.xlsx", ""); }),
                "unknown table format '.xlsx'");
+}
+
+// A manifest edited by hand cannot put other seeds, values or hashes into a results table: the
+// rows are checked against the sweep hash and against each done output's own config.
+TEST(SweepCollect, RowsAreCheckedAgainstTheOutputsConfig) {
+    const auto dir = test::scratch_dir("sweep_provenance");
+    const Plan p = plan();
+    const Manifest m = prepare_sweep_dir(p, dir, "");
+    const std::string out0 = m.path(m.rows[0].output);
+    fake_output(out0, m.rows[0].config_hash, 5.5, p.points[0].config_text);
+    EXPECT_EQ(collect_table(m).count("done"), 1u);
+    const std::string path = dir + "/manifest.tsv";
+    const std::string good = read(path);
+    const std::string row0 = "\n0\t0\t0\t" + std::to_string(m.rows[0].seed) + "\t";
+    ASSERT_NE(good.find(row0), std::string::npos);
+    auto edited = [&](const std::string& from, const std::string& to) {
+        std::string e = good;
+        e.replace(e.find(from), from.size(), to);
+        std::ofstream(path) << e;
+        return read_manifest(dir);
+    };
+    // Another seed, or another (valid) axis value, than the output was run with.
+    Manifest bad = edited(row0, "\n0\t0\t0\t12345\t");
+    std::string e = error_of([&] { collect_table(bad); });
+    EXPECT_HAS(e, "manifest.tsv: point 0 says seed 12345, but " + out0 + " was run with seed " +
+                      std::to_string(m.rows[0].seed) + " (a manifest edited by hand?)");
+    bad = edited("\tpoints/0000/log.txt\t15 Hz", "\tpoints/0000/log.txt\t20 Hz");
+    e = error_of([&] { collect_table(bad); });
+    EXPECT_HAS(e,
+               "point 0 says poisson.ext_E.rate = '20 Hz', but " + out0 + " was run with '15 Hz'");
+    // The same value in other words is the same value.
+    bad = edited("\tpoints/0000/log.txt\t15 Hz", "\tpoints/0000/log.txt\t0.015 kHz");
+    EXPECT_EQ(collect_table(bad).count("done"), 1u);
+    // A config hash swapped for another point's: the sweep hash no longer matches.
+    EXPECT_HAS(error_of([&] { edited(m.rows[0].config_hash, m.rows[1].config_hash); }),
+               "the points' config hashes give sweep hash");
+    std::ofstream(path) << good;
+    // An output whose config is not the one its hash names, or that has none.
+    fake_output(out0, m.rows[0].config_hash, 5.5, p.points[1].config_text);
+    EXPECT_HAS(error_of([&] { collect_table(m); }),
+               "its /provenance/config hashes to " + m.rows[1].config_hash.substr(0, 12));
+    fake_output(out0, m.rows[0].config_hash, 5.5);
+    EXPECT_HAS(error_of([&] { collect_table(m); }), "has no /provenance/config");
+}
+
+// A "running" status stops a point from being started again only while the process it names
+// is a task of this sweep: a pid taken over by another process, or a hand-made status file
+// naming any live process, does not block the point.
+TEST(SweepState, ARunningPointIsOneWhoseProcessRunsThisSweep) {
+    const auto dir = test::scratch_dir("sweep_running");
+    const Manifest m = prepare_sweep_dir(plan(), dir, "");
+    StatusRecord rec{"running", 0, 1, host_name(), static_cast<long>(getpid()), "t", ""};
+    EXPECT_FALSE(runs_point_here(m, rec));  // this test binary is no sweep task
+    rec.pid = 1;
+    EXPECT_FALSE(runs_point_here(m, rec));  // init
+    // A stand-in task: a shell whose command line is "... sweep DIR --task 0".
+    auto spawn = [](const std::string& sweep_dir) {
+        const pid_t child = fork();
+        if (child == 0) {
+            execl("/bin/sh", "sh", "-c", "sleep 60; exit 0", "sweep", sweep_dir.c_str(), "--task",
+                  "0", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        return child;
+    };
+    auto finish = [](pid_t child) {
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+    };
+    // The child's command line is its own once exec has happened: wait for that (not for time).
+    auto execed = [](pid_t child) {
+        for (int i = 0; i < 20000; ++i) {
+            std::ifstream f("/proc/" + std::to_string(child) + "/cmdline", std::ios::binary);
+            const std::string cmd{std::istreambuf_iterator<char>(f), {}};
+            if (cmd.find("--task") != std::string::npos) return true;
+            usleep(1000);
+        }
+        return false;
+    };
+    const pid_t task = spawn(fs::absolute(dir).string());
+    ASSERT_GT(task, 0);
+    ASSERT_TRUE(execed(task));
+    rec.pid = task;
+    EXPECT_TRUE(runs_point_here(m, rec));
+    rec.host = "another-host";
+    EXPECT_FALSE(runs_point_here(m, rec));
+    rec.host = host_name();
+    rec.state = "failed";
+    EXPECT_FALSE(runs_point_here(m, rec));
+    finish(task);
+    rec.state = "running";
+    EXPECT_FALSE(runs_point_here(m, rec));  // gone
+    const auto other = test::scratch_dir("sweep_running_other");
+    const pid_t elsewhere = spawn(other);
+    ASSERT_GT(elsewhere, 0);
+    ASSERT_TRUE(execed(elsewhere));
+    rec.pid = elsewhere;
+    EXPECT_FALSE(runs_point_here(m, rec));  // a task of another sweep
+    finish(elsewhere);
 }
 
 // The writer of manifests, point configs and collect's tables replaces regular files only: a
