@@ -15,7 +15,8 @@ neurochem_reader (../python).
 
 With --sweep (the sweep directory), also the mean rating trajectory of each arm, week by week
 (from each point's out.h5 under DIR/points/, found by the point number, never by a path in a
-file), printed and, with -o, plotted beside the survival curves.
+file, and checked against the row's config_hash), printed and, with -o, plotted beside the
+survival curves.
 
 Needs courses with [outcomes] (the clinical.* columns, docs/model/outcomes.md). Days are
 calendar days of the course; `--origin` (default: burn-in + baseline of the main job, 10 days)
@@ -192,6 +193,7 @@ def main():
     if a.sweep:
         import numpy as np
         root = os.path.realpath(a.sweep)
+        warned = False
         for name, rs in arms.items():
             ys = []
             for r in rs:
@@ -209,8 +211,14 @@ def main():
                         outcome = run.outcomes()
                 except ValueError as e:
                     sys.exit("trial_summary: point %d: %s" % (point, e))
-                # The output must be the one the table's row was collected from.
-                if ran != str(r.get("config_hash", "")):
+                # The output must be the one the table's row was collected from (a table put
+                # together by hand without the column cannot be checked: said once).
+                if "config_hash" not in r:
+                    if not warned:
+                        print("trial_summary: warning: %s has no config_hash column; the outputs under %s "
+                              "are not checked against its rows" % (a.table, root), file=sys.stderr)
+                        warned = True
+                elif ran != str(r["config_hash"]):
                     sys.exit("trial_summary: point %d: %s holds config %s, but the table's row says %s "
                              "(is --sweep the sweep the table was collected from?)"
                              % (point, path, ran[:12] or "(none)", str(r.get("config_hash", ""))[:12] or "(none)"))
