@@ -194,6 +194,11 @@ def main():
         import numpy as np
         root = os.path.realpath(a.sweep)
         warned = False
+        # points/NNNN: four digits, more in sweeps of 10 001 points or more (as the planner names them)
+        try:
+            names = {int(n): n for n in os.listdir(os.path.join(root, "points")) if n.isdigit()}
+        except OSError as e:
+            sys.exit("trial_summary: --sweep %s has no points/ directory (%s)" % (a.sweep, e.strerror))
         for name, rs in arms.items():
             ys = []
             for r in rs:
@@ -202,7 +207,7 @@ def main():
                     sys.exit("trial_summary: %s: the point column must hold the point's number, not %r"
                              % (a.table, text))
                 point = int(text)
-                path = os.path.realpath(os.path.join(root, "points", "%04d" % point, "out.h5"))
+                path = os.path.realpath(os.path.join(root, "points", names.get(point, "%04d" % point), "out.h5"))
                 if not path.startswith(root + os.sep) or not os.path.isfile(path):
                     sys.exit("trial_summary: point %d has no output under %s" % (point, root))
                 try:

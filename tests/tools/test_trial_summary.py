@@ -126,6 +126,10 @@ class TrialSummary(unittest.TestCase):
         self.assertNotEqual(code, 0)
         self.assertIn("is not a directory", err)
         with tempfile.TemporaryDirectory() as sweep:
+            code, err = run_tool_failing(cols, good, "--sweep", sweep)
+            self.assertNotEqual(code, 0)
+            self.assertIn("has no points/ directory", err)
+            os.mkdir(os.path.join(sweep, "points"))
             bad = [["../../etc"] + r[1:] for r in good]
             code, err = run_tool_failing(cols, bad, "--sweep", sweep)
             self.assertNotEqual(code, 0)
