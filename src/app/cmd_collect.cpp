@@ -15,6 +15,7 @@
 #include "neurochem/errors.hpp"
 #include "sweep/table.hpp"
 #include "sweep/trial.hpp"
+#include "util/text.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -96,7 +97,7 @@ int cmd_collect(const Args& args) {
                               (dir / "table.csv").string() + ".");
     }
     if (std::isnan(min_baseline) || min_baseline == std::numeric_limits<double>::infinity())
-        throw input_error("--min-baseline " + std::to_string(min_baseline) +
+        throw input_error("--min-baseline " + text::format_double(min_baseline) +
                           ": allowed is a finite rating (e.g. 15).");
     const sweep::Table t = sweep::collect_table(m, {timing});
     // The trial summary first: a bad --arm is refused before anything is written.
@@ -104,16 +105,20 @@ int cmd_collect(const Args& args) {
     if (sweep::has_clinical_outcomes(t) && t.count("done") > 0) {
         trial = sweep::summarize_trial(t, m.axes, {arm, min_baseline});
     } else {
-        // Trial options without a trial to summarise are a mistake, not something to ignore.
+        // Trial options on a sweep without clinical outcomes are a mistake, not something to
+        // ignore; before any point is done they cannot be judged yet (a progress collect).
         std::string option;
         if (!arm.empty()) {
             option = "--arm " + arm;
         } else if (min_baseline > -std::numeric_limits<double>::infinity()) {
-            option = "--min-baseline " + std::to_string(min_baseline);
+            option = "--min-baseline " + text::format_double(min_baseline);
         }
         if (!option.empty() && t.count("done") == 0) {
-            throw input_error(option + ": no point of " + m.dir +
-                              " is done yet; there is no trial to summarise.");
+            if (!quiet)
+                std::fprintf(stderr,
+                             "collect: note: no point of %s is done yet; %s applies to the trial "
+                             "summary once points are done.\n",
+                             m.dir.c_str(), option.c_str());
         } else if (!option.empty()) {
             throw input_error(option +
                               ": the table has no clinical outcomes (courses with [outcomes]); "

@@ -194,9 +194,18 @@ std::string canonical_value(const std::string& full_key, const std::string& valu
     const config::KeySpec* ks = key_spec(full_key);
     if (!ks) throw config::ValueError("'" + full_key + "' is not a config key");
     Dimension d = ks->dim;
-    if (ks->synaptic) {  // its unit depends on the target population: take the value's own
+    if (ks->synaptic) {
+        // Its unit depends on the target population: take the value's own, or that of a
+        // distribution's first argument ("normal(0.5 mV, 0.05 mV)" is in mV).
+        std::string quantity(text::trim(value));
+        const auto open = quantity.find('(');
+        if (open != std::string::npos && quantity.back() == ')') {
+            const auto args = split_top_level(
+                std::string_view(quantity).substr(open + 1, quantity.size() - open - 2));
+            if (!args.empty()) quantity = args.front();
+        }
         try {
-            d = dimension_of(value);
+            d = dimension_of(quantity);
         } catch (const config::ValueError&) {
         }
     }

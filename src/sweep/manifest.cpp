@@ -281,7 +281,12 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
     }
     // The points' config hashes are what the sweep was planned with (a row's hash edited to
     // match another output would otherwise pass as done).
-    if (m.meta.count("sweep_hash") && m.meta["sweep_hash"] != m.sweep_hash()) {
+    if (!m.meta.count("sweep_hash")) {
+        throw input_error(file.string() +
+                          ": has no '# sweep_hash = ...' line, which every manifest is written "
+                          "with (a manifest edited by hand?).");
+    }
+    if (m.meta["sweep_hash"] != m.sweep_hash()) {
         throw input_error(file.string() + ": the points' config hashes give sweep hash " +
                           m.sweep_hash().substr(0, 12) + ", but the manifest says sweep_hash = " +
                           text::escape_for_message(m.meta["sweep_hash"].substr(0, 64)) +
@@ -290,47 +295,52 @@ Manifest read_manifest(const std::string& manifest_or_dir) {
     return m;
 }
 
-void check_row_provenance(const Manifest& m, const ManifestRow& row,
-                          const std::string& config_text) {
+std::string check_row_provenance(const Manifest& m, const ManifestRow& row,
+                                 const std::string& config_text) {
+    // Read as written, without the current schema: an output of an older neurochem (whose
+    // config lacks keys added since) is checked as well as a new one.
     const std::string output = m.path(row.output);
-    const std::string where = m.path(manifest_name) + ": point " + std::to_string(row.point);
-    const auto resolved = [&] {
+    const std::string point = "point " + std::to_string(row.point);
+    const std::string hash = sha256_hex(config_text);
+    if (hash != row.config_hash) {
+        return point + ": " + output + ": its /provenance/config hashes to " + hash.substr(0, 12) +
+               ", not to its config hash " + row.config_hash.substr(0, 12) +
+               " (an output edited by hand?)";
+    }
+    config::RawConfig raw;
+    try {
+        raw = config::parse_config_text(config_text, output + ":/provenance/config");
+    } catch (const input_error& e) {
+        return point + ": " + output + ": its /provenance/config cannot be read: " + e.what();
+    }
+    const auto written = [&](const std::string& section, const std::string& key) {
+        const auto s = raw.sections.find(section);
+        if (s == raw.sections.end() || !s->second.count(key)) return std::string("(no such key)");
+        return s->second.at(key).value;
+    };
+    const std::string seed = written("simulation", "seed");
+    if (seed != std::to_string(row.seed)) {
+        return point + " says seed " + std::to_string(row.seed) + ", but " + output +
+               " was run with seed " + seed;
+    }
+    // Values compare by meaning ("15 Hz" is "0.015 kHz"); text that the current schema cannot
+    // read compares as written.
+    const auto canonical = [](const std::string& key, const std::string& value) {
         try {
-            return config::resolve(
-                config::parse_config_text(config_text, output + ":/provenance/config"));
-        } catch (const input_error& e) {
-            throw input_error(output +
-                              ": its /provenance/config is not a valid config: " + e.what());
+            return canonical_value(key, value);
+        } catch (const config::ValueError&) {
+            return std::string(text::trim(value));
         }
     };
-    const config::ResolvedConfig cfg = resolved();
-    if (cfg.hash != row.config_hash) {
-        throw input_error(output + ": its /provenance/config hashes to " + cfg.hash.substr(0, 12) +
-                          ", not to the config hash " + row.config_hash.substr(0, 12) +
-                          " it names (an output edited by hand?).");
-    }
-    const std::uint64_t seed = cfg.find("simulation")->at("seed").integer;
-    if (seed != row.seed) {
-        throw input_error(where + " says seed " + std::to_string(row.seed) + ", but " + output +
-                          " was run with seed " + std::to_string(seed) +
-                          " (a manifest edited by hand?).");
-    }
     for (std::size_t k = 0; k < m.axes.size(); ++k) {
         const auto [section, key] = split_key(m.axes[k]);
-        const config::ResolvedSection* s = cfg.find(section);
-        const std::string ran = s && s->has(key) ? s->at(key).text : "(no such key)";
-        std::string said;
-        try {
-            said = canonical_value(m.axes[k], row.values[k]);
-        } catch (const config::ValueError&) {
-            said = row.values[k];  // read_manifest has refused invalid values already
-        }
-        if (said != ran) {
-            throw input_error(where + " says " + m.axes[k] + " = '" +
-                              text::escape_for_message(row.values[k]) + "', but " + output +
-                              " was run with '" + ran + "' (a manifest edited by hand?).");
+        const std::string ran = written(section, key);
+        if (canonical(m.axes[k], row.values[k]) != canonical(m.axes[k], ran)) {
+            return point + " says " + m.axes[k] + " = '" + text::escape_for_message(row.values[k]) +
+                   "', but " + output + " was run with '" + text::escape_for_message(ran) + "'";
         }
     }
+    return "";
 }
 
 Manifest prepare_sweep_dir(const Plan& plan, const std::string& dir, const std::string& spec_text) {

@@ -47,13 +47,14 @@ Manifest make_manifest(const Plan& plan, const std::string& dir);
 void write_manifest(const Manifest& m);
 /// Reads MANIFEST or DIR/manifest.tsv; input_error names the file and line of a problem.
 Manifest read_manifest(const std::string& manifest_or_dir);
-/// Checks a done point's row against what its output was run with: `config_text` is the
-/// output's /provenance/config. That config must hash to the row's config_hash, and the row's
-/// seed and every axis value must be its values, so that a manifest edited by hand cannot put
-/// other values into a results table. An input_error names the manifest, the point, the key
-/// and both values.
-void check_row_provenance(const Manifest& m, const ManifestRow& row,
-                          const std::string& config_text);
+/// Whether a done point's row is what its output was run with: `config_text` is the output's
+/// /provenance/config. Its SHA-256 must be the row's config_hash, and the row's seed and every
+/// axis value must be the ones written in it (values compared by meaning, "15 Hz" = "0.015 kHz"),
+/// so that a manifest edited by hand cannot put other values into a results table. Read without
+/// the current schema, so outputs of older versions are checked too. "" if it is, else the
+/// problem ("point 3 says seed 12, but DIR/points/0003/out.h5 was run with seed 7").
+std::string check_row_provenance(const Manifest& m, const ManifestRow& row,
+                                 const std::string& config_text);
 /// True if `path` is a sweep directory (holds a manifest.tsv).
 bool is_sweep_dir(const std::string& path);
 

@@ -150,20 +150,19 @@ bool runs_point_here(const Manifest& m, const StatusRecord& r) {
     std::vector<std::string> argv;
     for (std::string a; std::getline(f, a, '\0');)
         argv.push_back(a);
+    // The task's paths are looked up as the task sees them (/proc/PID/cwd and /proc/PID/root
+    // work across mount namespaces) and compared by file identity, so a bind mount, a symlink or
+    // a container's view of the same directory is recognised.
     std::error_code ec;
-    const fs::path cwd = fs::read_symlink(proc / "cwd", ec);
-    if (ec) return false;
-    const fs::path dir = fs::weakly_canonical(fs::absolute(m.dir), ec);
-    if (ec) return false;
+    const fs::path dir = fs::absolute(m.dir);
     bool sweep = false, task = false, this_dir = false;
     for (std::size_t i = 1; i < argv.size(); ++i) {
         sweep |= argv[i] == "sweep";
         task |= argv[i].rfind("--task", 0) == 0;
         if (argv[i].empty() || argv[i][0] == '-') continue;
-        fs::path p = fs::path(argv[i]).is_absolute() ? fs::path(argv[i]) : cwd / argv[i];
-        p = fs::weakly_canonical(p, ec);
-        if (ec) continue;
-        this_dir |= p == dir || p == dir / manifest_name;
+        const fs::path a(argv[i]);
+        const fs::path p = a.is_absolute() ? proc / "root" / a.relative_path() : proc / "cwd" / a;
+        this_dir |= fs::equivalent(p, dir, ec) || fs::equivalent(p, dir / manifest_name, ec);
     }
     return sweep && task && this_dir;
 }

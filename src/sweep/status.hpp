@@ -53,9 +53,10 @@ Action next_action(const PointStatus& s);
 const char* action_name(Action a);
 
 /// Whether a "running" status names a live process on this host that runs a task of this sweep
-/// (`neurochem sweep DIR --task ...` with DIR this sweep's directory). A pid that a later process
-/// has taken over, or a status file edited by hand that names any live process, does not stop
-/// the point from being run. Without /proc, a live pid on this host is taken at its word.
+/// (`neurochem sweep DIR --task ...` with DIR this sweep's directory, by file identity: a bind
+/// mount or symlink of it counts, as seen from the task's own mount namespace). A pid that a later
+/// process has taken over, or a status file edited by hand that names any live process, does not
+/// stop the point from being run. Without /proc, a live pid on this host is taken at its word.
 bool runs_point_here(const Manifest& m, const StatusRecord& r);
 
 /// The config hash in an output file's /provenance, or "" if it is not a complete neurochem

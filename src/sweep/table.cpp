@@ -1,9 +1,11 @@
 #include "sweep/table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <vector>
 
 #include <unistd.h>
 
@@ -97,6 +99,7 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
            output = strings("output"), log = strings("log"), error = strings("error");
     std::vector<Column> outcomes;
     std::map<std::string, std::size_t> outcome_index;
+    std::vector<std::string> mismatches;  // rows that are not what their outputs ran
     for (std::size_t r = 0; r < m.rows.size(); ++r) {
         if (r % 64 == 0) throw_if_stopped("collecting " + m.dir);
         const auto& row = m.rows[r];
@@ -111,7 +114,13 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
         std::string err = st.state == PointState::failed ? st.record.message : st.detail;
         if (st.state == PointState::done) {
             // The row's seed and values go into the table: they must be the output's own.
-            check_row_provenance(m, row, output_config_text(m.path(row.output)));
+            try {
+                const std::string problem =
+                    check_row_provenance(m, row, output_config_text(m.path(row.output)));
+                if (!problem.empty()) mismatches.push_back(problem);
+            } catch (const input_error& e) {
+                mismatches.push_back("point " + std::to_string(row.point) + ": " + e.what());
+            }
             try {
                 for (const auto& v : read_outcomes(m.path(row.output), o.timing)) {
                     auto [it, fresh] = outcome_index.emplace(v.column, outcomes.size());
@@ -132,6 +141,16 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
         }
         status.strings.push_back(state_name(st.state));
         error.strings.push_back(err);
+    }
+    if (!mismatches.empty()) {
+        std::string msg = m.path(manifest_name) + ": " + std::to_string(mismatches.size()) +
+                          " done point(s) are not what the manifest says (a manifest edited by "
+                          "hand?); no table is written:";
+        for (std::size_t i = 0; i < std::min<std::size_t>(mismatches.size(), 10); ++i)
+            msg += "\n  " + mismatches[i];
+        if (mismatches.size() > 10)
+            msg += "\n  ... and " + std::to_string(mismatches.size() - 10) + " more";
+        throw input_error(msg);
     }
     t.columns = {point, status, sample, replicate, seed, hash, output, log, error};
     for (std::size_t k = 0; k < m.axes.size(); ++k)

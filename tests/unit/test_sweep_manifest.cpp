@@ -17,6 +17,7 @@
 #include "sweep/status.hpp"
 #include "sweep/table.hpp"
 #include "test_util.hpp"
+#include "util/sha256.hpp"
 
 using namespace neurochem;
 using namespace neurochem::sweep;
@@ -300,8 +301,11 @@ TEST(SweepCollect, RowsAreCheckedAgainstTheOutputsConfig) {
     // Another seed, or another (valid) axis value, than the output was run with.
     Manifest bad = edited(row0, "\n0\t0\t0\t12345\t");
     std::string e = error_of([&] { collect_table(bad); });
-    EXPECT_HAS(e, "manifest.tsv: point 0 says seed 12345, but " + out0 + " was run with seed " +
-                      std::to_string(m.rows[0].seed) + " (a manifest edited by hand?)");
+    EXPECT_HAS(e,
+               "manifest.tsv: 1 done point(s) are not what the manifest says (a manifest "
+               "edited by hand?)");
+    EXPECT_HAS(e, "\n  point 0 says seed 12345, but " + out0 + " was run with seed " +
+                      std::to_string(m.rows[0].seed));
     bad = edited("\tpoints/0000/log.txt\t15 Hz", "\tpoints/0000/log.txt\t20 Hz");
     e = error_of([&] { collect_table(bad); });
     EXPECT_HAS(e,
@@ -309,10 +313,37 @@ TEST(SweepCollect, RowsAreCheckedAgainstTheOutputsConfig) {
     // The same value in other words is the same value.
     bad = edited("\tpoints/0000/log.txt\t15 Hz", "\tpoints/0000/log.txt\t0.015 kHz");
     EXPECT_EQ(collect_table(bad).count("done"), 1u);
-    // A config hash swapped for another point's: the sweep hash no longer matches.
+    // Every mismatch is listed at once, not one per run.
+    const std::string out3 = m.path(m.rows[3].output);
+    fake_output(out3, m.rows[3].config_hash, 5.5, p.points[3].config_text);
+    bad = edited(row0, "\n0\t0\t0\t12345\t");
+    bad.rows[3].seed = 777;
+    e = error_of([&] { collect_table(bad); });
+    EXPECT_HAS(e, "2 done point(s) are not what the manifest says");
+    EXPECT_HAS(e, "\n  point 3 says seed 777, but " + out3);
+    fs::remove(out3);
+    // A config hash swapped for another point's: the sweep hash no longer matches; and the
+    // sweep hash line is required.
     EXPECT_HAS(error_of([&] { edited(m.rows[0].config_hash, m.rows[1].config_hash); }),
                "the points' config hashes give sweep hash");
+    EXPECT_HAS(error_of([&] { edited("# sweep_hash = ", "# sweep_hash_gone = "); }),
+               "has no '# sweep_hash = ...' line");
     std::ofstream(path) << good;
+    // The output of an older version: its config has a key this schema does not know (it has
+    // none of the keys added since, say). It is checked as written, not re-resolved.
+    {
+        std::string old_text = p.points[0].config_text;
+        const auto sim = old_text.find("[simulation]\n");
+        ASSERT_NE(sim, std::string::npos);
+        old_text.insert(sim + 13, "retired_key = 3\n");
+        Manifest older = read_manifest(dir);
+        older.rows[0].config_hash = sha256_hex(old_text);
+        older.meta["sweep_hash"] = older.sweep_hash();
+        write_manifest(older);
+        fake_output(out0, older.rows[0].config_hash, 5.5, old_text);
+        EXPECT_EQ(collect_table(read_manifest(dir)).count("done"), 1u);
+        std::ofstream(path) << good;
+    }
     // An output whose config is not the one its hash names, or that has none.
     fake_output(out0, m.rows[0].config_hash, 5.5, p.points[1].config_text);
     EXPECT_HAS(error_of([&] { collect_table(m); }),
@@ -325,57 +356,76 @@ TEST(SweepCollect, RowsAreCheckedAgainstTheOutputsConfig) {
 // is a task of this sweep: a pid taken over by another process, or a hand-made status file
 // naming any live process, does not block the point.
 TEST(SweepState, ARunningPointIsOneWhoseProcessRunsThisSweep) {
+    if (!fs::exists("/proc/self/cmdline")) GTEST_SKIP() << "needs Linux's /proc";
     const auto dir = test::scratch_dir("sweep_running");
     const Manifest m = prepare_sweep_dir(plan(), dir, "");
     StatusRecord rec{"running", 0, 1, host_name(), static_cast<long>(getpid()), "t", ""};
     EXPECT_FALSE(runs_point_here(m, rec));  // this test binary is no sweep task
     rec.pid = 1;
     EXPECT_FALSE(runs_point_here(m, rec));  // init
-    // A stand-in task: a shell whose command line is "... sweep DIR --task 0".
-    auto spawn = [](const std::string& sweep_dir) {
-        const pid_t child = fork();
-        if (child == 0) {
-            execl("/bin/sh", "sh", "-c", "sleep 60; exit 0", "sweep", sweep_dir.c_str(), "--task",
-                  "0", static_cast<char*>(nullptr));
-            _exit(127);
+    // A stand-in task: a shell whose command line is "sh -c ... sweep DIR --task 0", started in
+    // `cwd`; killed and reaped when it goes out of scope (also when an assertion fails).
+    struct Task {
+        pid_t pid = -1;
+        Task(const std::string& sweep_dir, const std::string& cwd) {
+            pid = fork();
+            if (pid == 0) {
+                if (chdir(cwd.c_str()) != 0) _exit(126);
+                execl("/bin/sh", "sh", "-c", "sleep 60; exit 0", "sweep", sweep_dir.c_str(),
+                      "--task", "0", static_cast<char*>(nullptr));
+                _exit(127);
+            }
         }
-        return child;
-    };
-    auto finish = [](pid_t child) {
-        kill(child, SIGKILL);
-        int status = 0;
-        waitpid(child, &status, 0);
-    };
-    // The child's command line is its own once exec has happened: wait for that (not for time).
-    auto execed = [](pid_t child) {
-        for (int i = 0; i < 20000; ++i) {
-            std::ifstream f("/proc/" + std::to_string(child) + "/cmdline", std::ios::binary);
-            const std::string cmd{std::istreambuf_iterator<char>(f), {}};
-            if (cmd.find("--task") != std::string::npos) return true;
-            usleep(1000);
+        // Its command line is its own once exec has happened: wait for that (not for time).
+        bool started() const {
+            for (int i = 0; pid > 0 && i < 20000; ++i) {
+                std::ifstream f("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
+                const std::string cmd{std::istreambuf_iterator<char>(f), {}};
+                if (cmd.find("--task") != std::string::npos) return true;
+                usleep(1000);
+            }
+            return false;
         }
-        return false;
+        void stop() {
+            if (pid <= 0) return;
+            kill(pid, SIGKILL);
+            int status = 0;
+            waitpid(pid, &status, 0);
+            pid = -1;
+        }
+        ~Task() { stop(); }
     };
-    const pid_t task = spawn(fs::absolute(dir).string());
-    ASSERT_GT(task, 0);
-    ASSERT_TRUE(execed(task));
-    rec.pid = task;
-    EXPECT_TRUE(runs_point_here(m, rec));
-    rec.host = "another-host";
+    const fs::path abs = fs::absolute(dir);
+    {
+        Task task(abs.string(), "/");
+        ASSERT_TRUE(task.started());
+        rec.pid = task.pid;
+        EXPECT_TRUE(runs_point_here(m, rec));
+        rec.host = "another-host";
+        EXPECT_FALSE(runs_point_here(m, rec));
+        rec.host = host_name();
+        rec.state = "failed";
+        EXPECT_FALSE(runs_point_here(m, rec));
+        rec.state = "running";
+        task.stop();
+        EXPECT_FALSE(runs_point_here(m, rec));  // gone
+    }
+    // The same directory named relative to the task's working directory, or through a symlink.
+    const fs::path link = abs.parent_path() / "sweep_running_link";
+    fs::remove(link);
+    fs::create_directory_symlink(abs, link);
+    for (const auto& [arg, cwd] : {std::pair{abs.filename().string(), abs.parent_path().string()},
+                                   std::pair{link.string(), std::string("/")}}) {
+        Task task(arg, cwd);
+        ASSERT_TRUE(task.started());
+        rec.pid = task.pid;
+        EXPECT_TRUE(runs_point_here(m, rec)) << arg << " in " << cwd;
+    }
+    // A task of another sweep.
+    Task elsewhere(test::scratch_dir("sweep_running_other"), "/");
+    ASSERT_TRUE(elsewhere.started());
+    rec.pid = elsewhere.pid;
     EXPECT_FALSE(runs_point_here(m, rec));
-    rec.host = host_name();
-    rec.state = "failed";
-    EXPECT_FALSE(runs_point_here(m, rec));
-    finish(task);
-    rec.state = "running";
-    EXPECT_FALSE(runs_point_here(m, rec));  // gone
-    const auto other = test::scratch_dir("sweep_running_other");
-    const pid_t elsewhere = spawn(other);
-    ASSERT_GT(elsewhere, 0);
-    ASSERT_TRUE(execed(elsewhere));
-    rec.pid = elsewhere;
-    EXPECT_FALSE(runs_point_here(m, rec));  // a task of another sweep
-    finish(elsewhere);
 }
 
 // The writer of manifests, point configs and collect's tables replaces regular files only: a
