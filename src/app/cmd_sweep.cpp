@@ -87,7 +87,8 @@ std::vector<std::size_t> selection(const Options& o, const Manifest& m) {
     return all;
 }
 
-/// The points to run now: selected, not done, not running in a live process on this host.
+/// The points to run now: selected, not done, not running in a live process on this host or in
+/// a SLURM job that squeue still lists.
 std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
                                 const std::vector<PointStatus>& states) {
     std::vector<std::size_t> out;
@@ -99,6 +100,13 @@ std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
                          "sweep: point %zu is being run by process %ld on this host; not starting "
                          "it again\n",
                          i, s.record.pid);
+            continue;
+        }
+        if (s.state == PointState::running && slurm_job_active(s.record.slurm_job)) {
+            std::fprintf(stderr,
+                         "sweep: point %zu is being run by SLURM job %s (squeue lists it); not "
+                         "starting it again\n",
+                         i, s.record.slurm_job.c_str());
             continue;
         }
         out.push_back(i);

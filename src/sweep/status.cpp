@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +97,7 @@ StatusRecord read_status(const std::string& path) {
             if (key == "pid") r.pid = std::stol(value);
             if (key == "updated") r.updated = value;
             if (key == "message") r.message = value;
+            if (key == "slurm_job") r.slurm_job = value;
         } catch (const std::exception&) {
             // A damaged field reads as absent.
         }
@@ -110,7 +113,8 @@ void write_status(const std::string& path, const StatusRecord& r) {
     write_file_atomically(
         path, "state = " + r.state + "\nexit_code = " + std::to_string(r.exit_code) +
                   "\nattempt = " + std::to_string(r.attempt) + "\nhost = " + r.host + "\npid = " +
-                  std::to_string(r.pid) + "\nupdated = " + r.updated + "\nmessage = " + msg + "\n");
+                  std::to_string(r.pid) + "\nupdated = " + r.updated + "\nmessage = " + msg + "\n" +
+                  (r.slurm_job.empty() ? "" : "slurm_job = " + r.slurm_job + "\n"));
 }
 
 std::string output_config_hash(const std::string& path) {
@@ -138,6 +142,32 @@ std::string output_config_text(const std::string& path) {
     if (!h5::exists(f, "provenance/config"))
         throw input_error(path + ": has no /provenance/config (not a complete neurochem output).");
     return h5::read_string_dataset(f, "provenance/config");
+}
+
+std::string current_slurm_job() {
+    const char* array = std::getenv("SLURM_ARRAY_JOB_ID");
+    const char* task = std::getenv("SLURM_ARRAY_TASK_ID");
+    if (array && task && *array && *task) return std::string(array) + "_" + task;
+    const char* job = std::getenv("SLURM_JOB_ID");
+    return job ? job : "";
+}
+
+bool slurm_job_active(const std::string& job) {
+    // The id comes from a file: only digits and '_' reach the shell.
+    if (job.empty() || job.size() > 40 || job.find_first_not_of("0123456789_") != std::string::npos)
+        return false;
+    FILE* p = popen(("squeue -h -j " + job + " -o %T 2> /dev/null").c_str(), "r");
+    if (!p) return false;
+    std::string out;
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p))
+        out += buf;
+    if (pclose(p) != 0) return false;
+    for (const char* state :
+         {"PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING"}) {
+        if (out.find(state) != std::string::npos) return true;
+    }
+    return false;
 }
 
 bool runs_point_here(const Manifest& m, const StatusRecord& r) {

@@ -6,7 +6,8 @@
 //   interrupted  stopped with a checkpoint (exit code 3; the status file says so) -> resume
 //   failed       the last attempt failed (status file), with its log            -> resume if it
 //                left a usable checkpoint of the same config, else run again
-//   running      the status file says an attempt is running (or died without a trace)  -> run
+//   running      the status file says an attempt is running (or died without a trace)  -> run,
+//                unless its process is alive on this host or its SLURM job is still queued
 //   pending      never started                                                  -> run
 //
 // The status file (points/NNNN/status) holds "key = value" lines written atomically by the
@@ -29,8 +30,9 @@ struct StatusRecord {
     std::uint64_t attempt = 0;
     std::string host;
     long pid = 0;
-    std::string updated;  ///< UTC time
-    std::string message;  ///< the error of a failed attempt
+    std::string updated;    ///< UTC time
+    std::string message;    ///< the error of a failed attempt
+    std::string slurm_job;  ///< the SLURM job ("JOB" or "ARRAYJOB_TASK") that ran it, "" if none
 };
 
 StatusRecord read_status(const std::string& path);
@@ -58,6 +60,14 @@ const char* action_name(Action a);
 /// process has taken over, or a status file edited by hand that names any live process, does not
 /// stop the point from being run. Without /proc, a live pid on this host is taken at its word.
 bool runs_point_here(const Manifest& m, const StatusRecord& r);
+
+/// The SLURM job this process runs in, from the environment: "ARRAYJOB_TASK" for an array task,
+/// else the job id; "" outside SLURM.
+std::string current_slurm_job();
+/// Whether `squeue` lists the SLURM job `job` (digits and '_' only; anything else is not asked
+/// about) as pending, running, configuring, completing, suspended or requeued. False if squeue
+/// is missing or does not know the job (it has ended).
+bool slurm_job_active(const std::string& job);
 
 /// The config hash in an output file's /provenance, or "" if it is not a complete neurochem
 /// output.

@@ -148,8 +148,8 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
         } else {
             const bool resume = decision == "resume";
             if (root) {
-                st = {"running",  0, st.attempt + 1, host_name(), static_cast<long>(getpid()),
-                      utc_time(), ""};
+                st = {"running",  0,  st.attempt + 1,     host_name(), static_cast<long>(getpid()),
+                      utc_time(), "", current_slurm_job()};
                 write_status(status_path(m, row), st);
             }
             LogRedirect redirect(log);

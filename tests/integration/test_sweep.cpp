@@ -361,6 +361,33 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
     // The script now covers the remaining tasks only; a bad --time is an input error.
     r = test::run_neurochem("sweep " + sdir + " --slurm --points-per-task 2");
     EXPECT_HAS(r.output, "--array=0,2 ");
+    // A point that a SLURM job on another node runs (its status names the job) is not put into
+    // a new script while squeue lists that job; once the job is gone it is. squeue is a stand-in
+    // here that knows job 777_2 only.
+    const std::string bin = dir + "/bin";
+    fs::create_directories(bin);
+    write_file(bin + "/squeue",
+               "#!/bin/sh\ncase \"$*\" in *'-j 777_2 '*) echo RUNNING; exit 0;; esac\n"
+               "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1\n");
+    fs::permissions(bin + "/squeue", fs::perms::owner_all);
+    const std::string path = "PATH=" + bin + ":$PATH";
+    for (const auto& [job, to_run] :
+         {std::pair{"777_2", "3 point(s) to run"}, std::pair{"778_2", "4 point(s) to run"},
+          std::pair{"777_2;touch_x", "4 point(s) to run"}}) {
+        write_file(sdir + "/points/0004/status",
+                   std::string("state = running\nexit_code = 0\nattempt = 1\nhost = "
+                               "node-elsewhere\npid = 4242\nupdated = t\nmessage = \n"
+                               "slurm_job = ") +
+                       job + "\n");
+        r = test::run_neurochem("sweep " + sdir + " --slurm --points-per-task 2", path);
+        EXPECT_EQ(r.exit_code, 0) << r.output;
+        EXPECT_HAS(r.output, to_run);
+        if (std::string(job) == "777_2") {
+            EXPECT_HAS(r.output, "point 4 is being run by SLURM job 777_2 (squeue lists it)");
+        }
+    }
+    EXPECT_FALSE(fs::exists(dir + "/touch_x"));
+    fs::remove(sdir + "/points/0004/status");
     EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --slurm --time soon").exit_code, 2);
     EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --task 9").exit_code, 2);
 }

@@ -200,7 +200,7 @@ TEST(SweepState, FromThePointsFiles) {
     EXPECT_EQ(state(2).state, PointState::stale);
     // The status file of a failed attempt, and its round trip.
     StatusRecord rec{
-        "failed", 1, 2, "node7", 1234, "2026-01-01T00:00:00Z", "injected fault\nat step 3"};
+        "failed", 1, 2, "node7", 1234, "2026-01-01T00:00:00Z", "injected fault\nat step 3", ""};
     write_status(status_path(m, m.rows[3]), rec);
     const StatusRecord back = read_status(status_path(m, m.rows[3]));
     EXPECT_EQ(back.state, "failed");
@@ -233,7 +233,7 @@ TEST(SweepCollect, PartialSweepKeepsEveryPoint) {
     const Manifest m = prepare_sweep_dir(p, dir, "");
     fake_output(m.path(m.rows[0].output), m.rows[0].config_hash, 5.5, p.points[0].config_text);
     fake_output(m.path(m.rows[3].output), m.rows[3].config_hash, 7.25, p.points[3].config_text);
-    write_status(status_path(m, m.rows[1]), {"failed", 1, 1, "h", 1, "t", "it broke, badly"});
+    write_status(status_path(m, m.rows[1]), {"failed", 1, 1, "h", 1, "t", "it broke, badly", ""});
     const Table t = collect_table(m);
     ASSERT_EQ(t.rows, 4u);
     const Column* status = t.find("status");
@@ -359,7 +359,7 @@ TEST(SweepState, ARunningPointIsOneWhoseProcessRunsThisSweep) {
     if (!fs::exists("/proc/self/cmdline")) GTEST_SKIP() << "needs Linux's /proc";
     const auto dir = test::scratch_dir("sweep_running");
     const Manifest m = prepare_sweep_dir(plan(), dir, "");
-    StatusRecord rec{"running", 0, 1, host_name(), static_cast<long>(getpid()), "t", ""};
+    StatusRecord rec{"running", 0, 1, host_name(), static_cast<long>(getpid()), "t", "", ""};
     EXPECT_FALSE(runs_point_here(m, rec));  // this test binary is no sweep task
     rec.pid = 1;
     EXPECT_FALSE(runs_point_here(m, rec));  // init
