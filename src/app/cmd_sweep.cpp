@@ -102,7 +102,10 @@ std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
                          i, s.record.pid);
             continue;
         }
-        if (s.state == PointState::running && slurm_job_active(s.record.slurm_job)) {
+        // On another node, squeue answers for the job; on this host the pid does (above), and
+        // a job that is this process's own allocation says nothing about the point.
+        if (s.state == PointState::running && s.record.host != host_name() &&
+            s.record.slurm_job != current_slurm_job() && slurm_job_active(s.record.slurm_job)) {
             std::fprintf(stderr,
                          "sweep: point %zu is being run by SLURM job %s (squeue lists it); not "
                          "starting it again\n",
