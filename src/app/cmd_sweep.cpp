@@ -95,21 +95,10 @@ std::vector<std::size_t> to_run(const Options& o, const Manifest& m,
     for (const std::size_t i : selection(o, m)) {
         const auto& s = states[i];
         if (s.state == PointState::done) continue;
-        if (s.state == PointState::running && runs_point_here(m, s.record)) {
-            std::fprintf(stderr,
-                         "sweep: point %zu is being run by process %ld on this host; not starting "
-                         "it again\n",
-                         i, s.record.pid);
-            continue;
-        }
-        // On another node, squeue answers for the job; on this host the pid does (above), and
-        // a job that is this process's own allocation says nothing about the point.
-        if (s.state == PointState::running && s.record.host != host_name() &&
-            s.record.slurm_job != current_slurm_job() && slurm_job_active(s.record.slurm_job)) {
-            std::fprintf(stderr,
-                         "sweep: point %zu is being run by SLURM job %s (squeue lists it); not "
-                         "starting it again\n",
-                         i, s.record.slurm_job.c_str());
+        const std::string busy = running_elsewhere(m, s);
+        if (!busy.empty()) {
+            std::fprintf(stderr, "sweep: point %zu is being run by %s; not starting it again\n", i,
+                         busy.c_str());
             continue;
         }
         out.push_back(i);

@@ -197,6 +197,18 @@ bool runs_point_here(const Manifest& m, const StatusRecord& r) {
     return sweep && task && this_dir;
 }
 
+std::string running_elsewhere(const Manifest& m, const PointStatus& s) {
+    if (s.state != PointState::running) return "";
+    if (runs_point_here(m, s.record))
+        return "process " + std::to_string(s.record.pid) + " on this host";
+    // On another node, squeue answers for the job; on this host the pid does (above), and a job
+    // that is this process's own allocation says nothing about the point.
+    if (s.record.host != host_name() && s.record.slurm_job != current_slurm_job() &&
+        slurm_job_active(s.record.slurm_job))
+        return "SLURM job " + s.record.slurm_job + " (squeue lists it)";
+    return "";
+}
+
 PointStatus inspect_point(const Manifest& m, const ManifestRow& row) {
     PointStatus s;
     s.record = read_status(status_path(m, row));

@@ -69,6 +69,12 @@ std::string current_slurm_job();
 /// is missing or does not know the job (it has ended).
 bool slurm_job_active(const std::string& job);
 
+/// Who else is running this point now, or "" if nobody: "process PID on this host" (a task of
+/// this sweep, runs_point_here) or "SLURM job J" (recorded on another host, not this process's
+/// own job, and still listed by squeue). A running status that names neither is a run that
+/// died without a trace.
+std::string running_elsewhere(const Manifest& m, const PointStatus& s);
+
 /// The config hash in an output file's /provenance, or "" if it is not a complete neurochem
 /// output.
 std::string output_config_hash(const std::string& path);

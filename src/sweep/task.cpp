@@ -51,11 +51,15 @@ std::string absolute(const std::string& p) {
     return fs::absolute(p).lexically_normal().string();
 }
 
-/// Rank 0's decision for a point: "skip", "run", "resume" or "fail:<reason>".
+/// Rank 0's decision for a point: "skip", "busy:<who runs it>", "run", "resume" or
+/// "fail:<reason>".
 std::string decide(const Manifest& m, const ManifestRow& row) {
     const PointStatus s = inspect_point(m, row);
     const Action a = next_action(s);
     if (a == Action::skip) return "skip";
+    // Never two runs of one point (a second job array submitted while the first still runs).
+    const std::string busy = running_elsewhere(m, s);
+    if (!busy.empty()) return "busy:" + busy;
     std::string hash;
     try {
         hash = config::resolve(config::read_config_file(m.path(row.config))).hash;
@@ -131,6 +135,12 @@ int run_points(const Manifest& m, const std::vector<std::size_t>& points, const 
         if (root) st = read_status(status_path(m, row));
         if (decision == "skip") {
             if (root) std::printf("point %llu: done; skipped\n", id);
+            continue;
+        }
+        if (decision.rfind("busy:", 0) == 0) {
+            if (root)
+                std::printf("point %llu: being run by %s; left to it\n", id,
+                            decision.substr(5).c_str());
             continue;
         }
         const auto t0 = std::chrono::steady_clock::now();

@@ -387,6 +387,17 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
         }
     }
     EXPECT_FALSE(fs::exists(dir + "/touch_x"));
+    // A task that gets the point anyway (a second array submitted by hand) leaves it to the job
+    // that runs it, and runs the task's other point.
+    write_file(sdir + "/points/0004/status",
+               "state = running\nexit_code = 0\nattempt = 1\nhost = node-elsewhere\npid = "
+               "4242\nupdated = t\nmessage = \nslurm_job = 777_2\n");
+    r = test::run_neurochem("sweep " + sdir + " --task 2 --points-per-task 2 --threads 1", path);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_HAS(r.output, "point 4: being run by SLURM job 777_2 (squeue lists it); left to it");
+    EXPECT_EQ(state_of(sdir + "/points/0004"), "running");
+    EXPECT_FALSE(fs::exists(sdir + "/points/0004/out.h5"));
+    EXPECT_EQ(state_of(sdir + "/points/0005"), "done");
     fs::remove(sdir + "/points/0004/status");
     EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --slurm --time soon").exit_code, 2);
     EXPECT_EQ(test::run_neurochem("sweep " + sdir + " --task 9").exit_code, 2);
