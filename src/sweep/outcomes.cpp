@@ -8,6 +8,7 @@
 
 #include "config/config.hpp"
 #include "config/units.hpp"
+#include "neurochem/errors.hpp"
 
 namespace neurochem::sweep {
 
@@ -187,11 +188,21 @@ std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing) {
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw std::runtime_error(path + ": cannot be opened as HDF5");
     h5::Handle f(id, H5Fclose);
+    return read_outcomes(static_cast<hid_t>(f), timing);
+}
+
+std::vector<OutcomeValue> read_outcomes(hid_t file, bool timing) {
     std::vector<OutcomeValue> out;
     for (const auto& s : outcome_sources())
-        s.extract(f, out);
-    if (timing) timing_outcomes(f, out);
+        s.extract(file, out);
+    if (timing) timing_outcomes(file, out);
     return out;
+}
+
+std::string provenance_config(hid_t file, const std::string& path) {
+    if (!h5::exists(file, "provenance/config"))
+        throw input_error(path + ": has no /provenance/config (not a complete neurochem output).");
+    return h5::read_string_dataset(file, "provenance/config");
 }
 
 }  // namespace neurochem::sweep

@@ -51,5 +51,10 @@ ContinuationOutcome continuation_outcome(const std::vector<double>& time_h,
 
 /// All outcome values of one output file; throws std::runtime_error if it cannot be read.
 std::vector<OutcomeValue> read_outcomes(const std::string& path, bool timing);
+/// The same from an output already open (collect reads its config from the same open file).
+std::vector<OutcomeValue> read_outcomes(hid_t file, bool timing);
+/// The resolved config an open output was run with (/provenance/config); an input_error naming
+/// `path` if it has none.
+std::string provenance_config(hid_t file, const std::string& path);
 
 }  // namespace neurochem::sweep

@@ -1,13 +1,18 @@
 #include "sweep/status.hpp"
 
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
 #include <vector>
 
 #include "io/checkpoint.hpp"
@@ -134,16 +139,6 @@ std::string output_config_hash(const std::string& path) {
     }
 }
 
-std::string output_config_text(const std::string& path) {
-    h5::quiet_errors();
-    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id < 0) throw input_error(path + ": cannot be opened as HDF5.");
-    h5::Handle f(id, H5Fclose);
-    if (!h5::exists(f, "provenance/config"))
-        throw input_error(path + ": has no /provenance/config (not a complete neurochem output).");
-    return h5::read_string_dataset(f, "provenance/config");
-}
-
 std::string current_slurm_job() {
     const char* array = std::getenv("SLURM_ARRAY_JOB_ID");
     const char* task = std::getenv("SLURM_ARRAY_TASK_ID");
@@ -152,22 +147,42 @@ std::string current_slurm_job() {
     return job ? job : "";
 }
 
-bool slurm_job_active(const std::string& job) {
-    // The id comes from a file: only digits and '_' reach the shell.
-    if (job.empty() || job.size() > 40 || job.find_first_not_of("0123456789_") != std::string::npos)
-        return false;
-    FILE* p = popen(("squeue -h -j " + job + " -o %T 2> /dev/null").c_str(), "r");
-    if (!p) return false;
-    std::string out;
+namespace {
+/// The jobs of this user that squeue lists as not ended ("JOB" or "ARRAYJOB_TASK": one line per
+/// array task), read at most once a minute, so that planning or running many points asks the
+/// SLURM controller once, not once per point. Empty if squeue is missing or fails.
+const std::set<std::string>& active_slurm_jobs() {
+    static std::set<std::string> jobs;
+    static std::optional<std::chrono::steady_clock::time_point> read_at;
+    const auto now = std::chrono::steady_clock::now();
+    if (read_at && now - *read_at < std::chrono::minutes(1)) return jobs;
+    read_at = now;
+    jobs.clear();
+    const passwd* pw = getpwuid(getuid());
+    const std::string user = pw && pw->pw_name ? pw->pw_name : "";
+    if (user.empty() || user.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+                                               "YZ0123456789._-") != std::string::npos)
+        return jobs;
+    FILE* p = popen(("squeue -h -r -u " + user + " -o '%i %T' 2> /dev/null").c_str(), "r");
+    if (!p) return jobs;
+    std::set<std::string> listed;
     char buf[256];
-    while (std::fgets(buf, sizeof buf, p))
-        out += buf;
-    if (pclose(p) != 0) return false;
-    for (const char* state :
-         {"PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "RESIZING"}) {
-        if (out.find(state) != std::string::npos) return true;
+    while (std::fgets(buf, sizeof buf, p)) {
+        std::istringstream line(buf);
+        std::string id, state;
+        line >> id >> state;
+        for (const char* alive : {"PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
+                                  "REQUEUED", "RESIZING"}) {
+            if (state == alive) listed.insert(id);
+        }
     }
-    return false;
+    if (pclose(p) == 0) jobs = std::move(listed);
+    return jobs;
+}
+}  // namespace
+
+bool slurm_job_active(const std::string& job) {
+    return !job.empty() && active_slurm_jobs().count(job) > 0;
 }
 
 bool runs_point_here(const Manifest& m, const StatusRecord& r) {

@@ -64,9 +64,9 @@ bool runs_point_here(const Manifest& m, const StatusRecord& r);
 /// The SLURM job this process runs in, from the environment: "ARRAYJOB_TASK" for an array task,
 /// else the job id; "" outside SLURM.
 std::string current_slurm_job();
-/// Whether `squeue` lists the SLURM job `job` (digits and '_' only; anything else is not asked
-/// about) as pending, running, configuring, completing, suspended or requeued. False if squeue
-/// is missing or does not know the job (it has ended).
+/// Whether `squeue` lists the SLURM job `job` of this user as pending, running, configuring,
+/// completing, suspended or requeued (one squeue call a minute at most, whatever the number of
+/// points asked about). False if squeue is missing or does not list the job (it has ended).
 bool slurm_job_active(const std::string& job);
 
 /// Who else is running this point now, or "" if nobody: "process PID on this host" (a task of
@@ -78,10 +78,6 @@ std::string running_elsewhere(const Manifest& m, const PointStatus& s);
 /// The config hash in an output file's /provenance, or "" if it is not a complete neurochem
 /// output.
 std::string output_config_hash(const std::string& path);
-
-/// The resolved config an output was run with (/provenance/config); an input_error naming the
-/// file if it has none.
-std::string output_config_text(const std::string& path);
 
 /// The current time as "YYYY-MM-DDTHH:MM:SSZ", and this host's name.
 std::string utc_time();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config/units.hpp"
+#include "io/h5.hpp"
 #include "neurochem/errors.hpp"
 #include "sweep/axis_values.hpp"
 #include "sweep/outcomes.hpp"
@@ -113,30 +114,40 @@ Table collect_table(const Manifest& m, const CollectOptions& o) {
         PointStatus st = inspect_point(m, row);
         std::string err = st.state == PointState::failed ? st.record.message : st.detail;
         if (st.state == PointState::done) {
-            // The row's seed and values go into the table: they must be the output's own.
-            try {
-                const std::string problem =
-                    check_row_provenance(m, row, output_config_text(m.path(row.output)));
-                if (!problem.empty()) mismatches.push_back(problem);
-            } catch (const input_error& e) {
-                mismatches.push_back("point " + std::to_string(row.point) + ": " + e.what());
-            }
-            try {
-                for (const auto& v : read_outcomes(m.path(row.output), o.timing)) {
-                    auto [it, fresh] = outcome_index.emplace(v.column, outcomes.size());
-                    if (fresh) {
-                        Column c = numbers(v.column);
-                        const auto open = v.column.rfind(" [");
-                        if (open != std::string::npos)
-                            c.unit = v.column.substr(open + 2, v.column.size() - open - 3);
-                        c.numbers.assign(m.rows.size(), missing);
-                        outcomes.push_back(std::move(c));
-                    }
-                    outcomes[it->second].numbers[r] = v.value;
+            // One open of the output for its config and its outcomes. The row's seed and values
+            // go into the table: they must be the output's own.
+            const std::string out = m.path(row.output);
+            h5::quiet_errors();
+            const hid_t id = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+            if (id < 0) {
+                mismatches.push_back("point " + std::to_string(row.point) + ": " + out +
+                                     ": cannot be opened as HDF5.");
+            } else {
+                const h5::Handle f(id, H5Fclose);
+                try {
+                    const std::string problem =
+                        check_row_provenance(m, row, provenance_config(f, out));
+                    if (!problem.empty()) mismatches.push_back(problem);
+                } catch (const input_error& e) {
+                    mismatches.push_back("point " + std::to_string(row.point) + ": " + e.what());
                 }
-            } catch (const std::exception& e) {
-                st.state = PointState::stale;
-                err = row.output + ": cannot read its results: " + e.what();
+                try {
+                    for (const auto& v : read_outcomes(f, o.timing)) {
+                        auto [it, fresh] = outcome_index.emplace(v.column, outcomes.size());
+                        if (fresh) {
+                            Column c = numbers(v.column);
+                            const auto open = v.column.rfind(" [");
+                            if (open != std::string::npos)
+                                c.unit = v.column.substr(open + 2, v.column.size() - open - 3);
+                            c.numbers.assign(m.rows.size(), missing);
+                            outcomes.push_back(std::move(c));
+                        }
+                        outcomes[it->second].numbers[r] = v.value;
+                    }
+                } catch (const std::exception& e) {
+                    st.state = PointState::stale;
+                    err = row.output + ": cannot read its results: " + e.what();
+                }
             }
         }
         status.strings.push_back(state_name(st.state));

@@ -363,12 +363,10 @@ TEST(Sweep, SlurmScriptFollowsTheTemplate) {
     EXPECT_HAS(r.output, "--array=0,2 ");
     // A point that a SLURM job on another node runs (its status names the job) is not put into
     // a new script while squeue lists that job; once the job is gone it is. squeue is a stand-in
-    // here that knows job 777_2 only.
+    // here that lists job 777_2 as running (and 778_1 as ended).
     const std::string bin = dir + "/bin";
     fs::create_directories(bin);
-    write_file(bin + "/squeue",
-               "#!/bin/sh\ncase \"$*\" in *'-j 777_2 '*) echo RUNNING; exit 0;; esac\n"
-               "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1\n");
+    write_file(bin + "/squeue", "#!/bin/sh\necho '777_2 RUNNING'\necho '778_1 COMPLETED'\n");
     fs::permissions(bin + "/squeue", fs::perms::owner_all);
     const std::string path = "PATH=" + bin + ":$PATH";
     for (const auto& [job, to_run] :

@@ -17,8 +17,8 @@ import trial_summary as ts  # noqa: E402
 
 def run_tool_process(cols, rows, *args):
     """tools/trial_summary.py on a collect-style CSV of these columns and rows (and args): the
-    finished process. A time limit, so that a tool that loops forever fails the test instead of
-    hanging the suite."""
+    finished process. A time limit (10 min, far above the ~1 s it takes: no speed verdict), so
+    that a tool that loops forever fails the test instead of hanging the suite."""
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "t.csv")
         with open(path, "w", newline="") as f:
@@ -26,7 +26,7 @@ def run_tool_process(cols, rows, *args):
             w.writerow(cols)
             w.writerows(rows)
         return subprocess.run([sys.executable, os.path.join(TOOLS, "trial_summary.py"), path] + list(args),
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=600)
 
 
 def run_tool(cols, rows):
@@ -110,7 +110,7 @@ class TrialSummary(unittest.TestCase):
         # child with a time limit, so that such a regression fails instead of hanging the suite)
         r = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); import trial_summary as t; "
                             "t.kaplan_meier([5, float('nan')], [1, 0])" % TOOLS],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=600)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("every time must be a finite number", r.stderr)
         cols = ["point", "regimen.escitalopram.dose", "clinical.end_day [day]", "clinical.final_rating",

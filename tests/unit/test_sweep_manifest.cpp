@@ -376,13 +376,18 @@ TEST(SweepState, ARunningPointIsOneWhoseProcessRunsThisSweep) {
                 _exit(127);
             }
         }
-        // Its command line is its own once exec has happened: wait for that (not for time).
-        bool started() const {
-            for (int i = 0; pid > 0 && i < 20000; ++i) {
+        // Its command line is its own once exec has happened: wait for that, or for the child
+        // to have ended (a failed exec), however long either takes (no time limit).
+        bool started() {
+            while (pid > 0) {
                 std::ifstream f("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
                 const std::string cmd{std::istreambuf_iterator<char>(f), {}};
                 if (cmd.find("--task") != std::string::npos) return true;
-                usleep(1000);
+                int status = 0;
+                if (waitpid(pid, &status, WNOHANG) == pid)
+                    pid = -1;  // exited: reaped here
+                else
+                    usleep(1000);
             }
             return false;
         }
