@@ -128,7 +128,15 @@ function(neurochem_add_restart_tests name)
                      -DREF=${PROJECT_BINARY_DIR}/tests/matrix_${T_REFERENCE}/ref.h5
                      -DR1=${r1} -DT1=${t1} -DR2=${r2} -DT2=${t2} "-DSETS=${T_SETS}"
                      -P ${PROJECT_SOURCE_DIR}/tests/mpi/restart.cmake)
+    # The busier of the two parts: CTest must not start another test beside a part whose ranks
+    # and threads already fill the cores (MPI ranks poll while they wait, so oversubscribed
+    # ranks slow down many-fold).
+    math(EXPR p1 "${r1} * ${t1}")
+    math(EXPR p2 "${r2} * ${t2}")
+    if(p2 GREATER p1)
+      set(p1 ${p2})
+    endif()
     set_tests_properties(${test} PROPERTIES FIXTURES_REQUIRED ${T_REFERENCE} LABELS "mpi;integration"
-                         TIMEOUT 300 ENVIRONMENT "${env}" PROCESSORS ${r1})
+                         TIMEOUT 300 ENVIRONMENT "${env}" PROCESSORS ${p1})
   endforeach()
 endfunction()
