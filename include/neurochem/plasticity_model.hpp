@@ -66,6 +66,13 @@ struct PlasticitySpec {
     /// two-stage synapse: labile, then consolidated). Infinite: w0 stays the built weight.
     double tau_consolidate_ms = std::numeric_limits<double>::infinity();
     bool consolidates() const { return std::isfinite(tau_consolidate_ms); }
+    /// Early (E-LTP-like) stage of new learning, on the slow clock: after each window, the part
+    /// of the window's weight change that is not captured (1 - the capture factor of [sleep],
+    /// which sleep loss lowers; 1 otherwise) is early and decays with tau_early over the
+    /// following slow steps; the captured part is kept (and forgotten or consolidated as
+    /// above). Infinite: every change is captured (no early stage).
+    double tau_early_ms = std::numeric_limits<double>::infinity();
+    bool has_early_stage() const { return std::isfinite(tau_early_ms); }
     bool double_weights = false;  ///< store weights as double (else float: 4 bytes per synapse)
     bool record_weights = false;  ///< write the final weights to /edges/<projection> (SONATA)
 

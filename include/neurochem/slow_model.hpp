@@ -2,6 +2,7 @@
 // the fast model and writing back into it (docs/model/slow.md).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -64,6 +65,16 @@ struct SleepSpec {
     double clearance_asleep = 1.0;
     double pressure_reference_nM = 0.0;
     double pressure_inhibition_per_nM = 0.0;
+    /// Hypothesis (off: 0): sleep pressure above pressure_reference lowers the capture of new
+    /// learning in projections with an early stage (tau_early): the fraction of a window's
+    /// weight change that lasts is max(0, 1 - capture_inhibition (H - pressure_reference)+),
+    /// H the pressure the window ran with (sleep loss impairs late LTP; Vecsey et al. 2009).
+    double capture_inhibition_per_nM = 0.0;
+    /// The capture factor at pressure H (1 without the hypothesis).
+    double capture(double H_nM) const {
+        return std::max(
+            0.0, 1.0 - capture_inhibition_per_nM * std::max(0.0, H_nM - pressure_reference_nM));
+    }
 };
 
 /// Slow regulation of a receptor's coupling, per neuron of a population ([regulation.NAME],

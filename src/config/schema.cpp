@@ -454,6 +454,11 @@ std::vector<SectionSpec> build() {
           "the weight toward which forgetting relaxes follows the weight with this time constant: "
           "tau_forget / (tau_forget + tau_consolidate) of a learned change is kept for good (needs "
           "a finite tau_forget; inf: none is kept)")));
+    const KeySpec early = infinite_allowed(positive(
+        q("tau_early", D::time, "inf h",
+          "new learning starts in an early stage: the part of each window's weight change that "
+          "[sleep] capture_inhibition leaves uncaptured decays with this time constant on the "
+          "slow clock (needs [protocol]; inf: all of it is kept)")));
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",
@@ -513,6 +518,7 @@ std::vector<SectionSpec> build() {
           positive(q("scaling_interval", D::time, "100 ms", "how often the weights are scaled")),
           forget,
           consolidate,
+          early,
           choice("weight_storage", {"float", "double"}, "float",
                  "per-synapse weight storage (4 or 8 bytes)"),
           typed("record_weights", T::boolean, "false",
@@ -886,6 +892,11 @@ std::vector<SectionSpec> build() {
           nonnegative(
               typed("pressure_inhibition", T::real, "0",
                     "fractional reduction of those drives per nM above pressure_reference")),
+          nonnegative(typed(
+              "capture_inhibition", T::real, "0",
+              "hypothesis, off at 0: fractional reduction per nM above pressure_reference of the "
+              "part of new learning that lasts, in projections with a tau_early (sleep loss "
+              "impairs late LTP)")),
           positive(typed("clearance_asleep", T::real, "1",
                          "hypothesis, off at 1: factor on every pool's loss rate while asleep "
                          "(Xie et al. 2013; not found by Miao et al. 2024)"))}});

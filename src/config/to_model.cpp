@@ -73,6 +73,7 @@ void fill_plasticity(const ResolvedConfig& c, ModelSpec& m) {
         num("scaling_interval", p.scaling_interval_ms);
         num("tau_forget", p.tau_forget_ms);
         num("tau_consolidate", p.tau_consolidate_ms);
+        num("tau_early", p.tau_early_ms);
         if (p.consolidates() && !p.forgets())
             fail_at(s, "tau_consolidate",
                     "consolidation keeps part of what forgetting would take: it needs a finite "

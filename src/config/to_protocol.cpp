@@ -151,6 +151,10 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
                 std::isfinite(s.at("tau_forget").number))
                 fail_at(s, "tau_forget",
                         "forgetting runs on the slow clock: it needs a [protocol] section.");
+            if (s.kind == "plasticity" && s.has("tau_early") &&
+                std::isfinite(s.at("tau_early").number))
+                fail_at(s, "tau_early",
+                        "the early stage decays on the slow clock: it needs a [protocol] section.");
         }
         return;
     }
@@ -525,6 +529,7 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             }
             sp.pressure_reference_nM = s.at("pressure_reference").number;
             sp.pressure_inhibition_per_nM = s.at("pressure_inhibition").number;
+            sp.capture_inhibition_per_nM = s.at("capture_inhibition").number;
             sp.clearance_asleep = s.at("clearance_asleep").number;
             sp.base_rate_Hz = s.at("base_rate").number;
             sp.pressure_gain_Hz_per_nM = s.at("pressure_gain").number;

@@ -154,17 +154,18 @@ void Plasticity::set_learning_gain(std::size_t k, double gain) {
         block.set_potentiation_gain(gain);
 }
 
-void Plasticity::forget(double dt_h) {
+void Plasticity::forget(double dt_h, double capture) {
     for (const auto& x : projects_) {
         const auto& p = model_.projections[x.k].plasticity;
-        if (!p.forgets()) continue;
+        if (!p.forgets() && !p.has_early_stage()) continue;
         // Rates of loss (forgetting) and of transfer into the stable weight (consolidation).
-        const double forget = 1.0 / p.tau_forget_ms;
+        const double forget = p.forgets() ? 1.0 / p.tau_forget_ms : 0.0;
         const double keep = p.consolidates() ? 1.0 / p.tau_consolidate_ms : 0.0;
-        const double q = exp_det(-dt_h * 3.6e6 * (forget + keep));
-        const double c = keep / (forget + keep);
+        const double q = p.forgets() ? exp_det(-dt_h * 3.6e6 * (forget + keep)) : 1.0;
+        const double c = p.forgets() ? keep / (forget + keep) : 0.0;
+        const double q_early = p.has_early_stage() ? exp_det(-dt_h * 3.6e6 / p.tau_early_ms) : 0.0;
         for (auto& block : net_.projection(x.k).plastic)
-            block.relax(q, c);
+            block.relax(q, c, capture, q_early);
     }
 }
 
@@ -198,14 +199,19 @@ void Plasticity::register_state(StateRegistry& reg) {
         // Per-synapse state in canonical order (this process's targets are one block): the
         // weights, the eligibility (three-factor) and the stable weights (consolidation; without
         // it they are the built weights, rebuilt with the network).
-        enum class Field { weights, eligibility, stable_weights };
-        static constexpr const char* field_name[] = {"weights", "eligibility", "stable_weights"};
+        enum class Field { weights, eligibility, stable_weights, early, previous_weights };
+        static constexpr const char* field_name[] = {"weights", "eligibility", "stable_weights",
+                                                     "early_change", "previous_weights"};
         auto canonical = [this, k = x.k, prefix](StateSink& sink, Field f) {
             const auto& pr = net_.projection(k);
             std::vector<double> all, part;
             for (const auto& b : pr.plastic) {
                 if (f == Field::eligibility) {
                     b.canonical_eligibility(part);
+                } else if (f == Field::early) {
+                    b.canonical_early(part);
+                } else if (f == Field::previous_weights) {
+                    b.canonical_previous_weights(part);
                 } else if (f == Field::stable_weights) {
                     b.canonical_stable_weights(part);
                 } else {
@@ -231,7 +237,16 @@ void Plasticity::register_state(StateRegistry& reg) {
             for (auto& b : pr.plastic) {
                 const std::span<const double> mine(all.data() + at, b.size());
                 for (std::size_t i = 0; i < mine.size(); ++i) {
-                    if (f != Field::eligibility && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
+                    const bool weight_like = f != Field::eligibility && f != Field::early;
+                    if (f == Field::early &&
+                        !(std::isfinite(mine[i]) && std::abs(mine[i]) <= p.w_max - p.w_min)) {
+                        throw input_error(src.name() + ": state " + name + "[" +
+                                          std::to_string(offset + at + i) +
+                                          "] = " + std::to_string(mine[i]) +
+                                          " is larger than w_max - w_min or not finite (a "
+                                          "damaged or hand-edited checkpoint).");
+                    }
+                    if (weight_like && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
                         throw input_error(src.name() + ": state " + name + "[" +
                                           std::to_string(offset + at + i) +
                                           "] = " + std::to_string(mine[i]) +
@@ -243,6 +258,10 @@ void Plasticity::register_state(StateRegistry& reg) {
                 }
                 if (f == Field::eligibility) {
                     b.set_canonical_eligibility(mine);
+                } else if (f == Field::early) {
+                    b.set_canonical_early(mine);
+                } else if (f == Field::previous_weights) {
+                    b.set_canonical_previous_weights(mine);
                 } else if (f == Field::stable_weights) {
                     b.set_canonical_stable_weights(mine);
                 } else {
@@ -260,6 +279,10 @@ void Plasticity::register_state(StateRegistry& reg) {
         add(Field::weights);
         if (!proj.plastic.empty() && proj.plastic[0].eligibility()) add(Field::eligibility);
         if (model_.projections[x.k].plasticity.consolidates()) add(Field::stable_weights);
+        if (model_.projections[x.k].plasticity.has_early_stage()) {
+            add(Field::early);
+            add(Field::previous_weights);
+        }
         // Presynaptic traces: the same on every thread and process; thread 0's copy is saved,
         // every thread's is restored.
         if (!proj.plastic.empty() && !proj.plastic[0].pre_traces().empty()) {

@@ -55,9 +55,11 @@ class Plasticity final : public FastPlugin {
     /// sets it again from its own state before every window, restored runs included.
     void set_learning_gain(std::size_t k, double gain);
     /// Forgetting over `dt_h` hours of the slow clock: every weight of each projection with
-    /// tau_forget relaxes toward its initial value by exp(-dt / tau_forget). Each block is its
-    /// own, so the result is the same on any layout.
-    void forget(double dt_h);
+    /// tau_forget relaxes toward its initial value by exp(-dt / tau_forget). In projections with
+    /// an early stage (tau_early), the part 1 - `capture` of each weight's change since the last
+    /// call joins its early change, which decays by exp(-dt / tau_early) instead. Each block is
+    /// its own, so the result is the same on any layout.
+    void forget(double dt_h, double capture = 1.0);
 
   private:
     /// Collective: this process's offset in the canonical order and the total of projection k.

@@ -267,6 +267,12 @@ double SlowModel::mean(std::size_t v) const {
 
 void SlowModel::advance(const WindowResult& w, double dt_h) {
     step_h_ = dt_h;
+    // The capture of the window's learning, from the sleep pressure the window ran with (the
+    // value before this step updates it).
+    const SleepSpec& sleep = model_.slow.sleep;
+    const double capture = sleep.enabled && sleep.capture_inhibition_per_nM > 0
+                               ? sleep.capture(vars_[index_of("sleep/pressure")].x[0])
+                               : 1.0;
     std::vector<double> a, b;
     for (auto& var : vars_) {
         const auto& s = var.spec;
@@ -291,7 +297,8 @@ void SlowModel::advance(const WindowResult& w, double dt_h) {
         for (auto& xi : x)
             xi = std::clamp(xi, s.bounds.min, s.bounds.max);
     }
-    if (plasticity_) plasticity_->forget(dt_h);  // extinction memories fade (tau_forget)
+    // Extinction memories fade (tau_forget); uncaptured new learning decays (tau_early).
+    if (plasticity_) plasticity_->forget(dt_h, capture);
 }
 
 void SlowModel::modify(StepInputs& in) const {

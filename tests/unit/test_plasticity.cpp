@@ -295,3 +295,68 @@ TEST(Plasticity, ConsolidationKeepsAFractionOfTheLearnedChange) {
     one.block->canonical_stable_weights(stable);
     EXPECT_DOUBLE_EQ(stable[0], w);
 }
+
+// The early stage (tau_early): after a slow step, the part 1 - p of the change since the last
+// step joins the early change e and decays by q_e per step; the rest forgets and consolidates as
+// without it. After learning a change d in one window, then n steps without learning, with
+// forgetting (q) and consolidation (c): the early part is (1 - p) d q_e^n, the rest follows the
+// consolidation test's law with u = p d.
+TEST(Plasticity, UncapturedLearningDecaysInTheEarlyStage) {
+    auto learn = [](One& one) {
+        for (std::uint64_t n = 0; n < 40; n += 2) {
+            one.step(5000 + 100 * n, true, false);
+            one.step(5001 + 100 * n, false, true);
+        }
+    };
+    PlasticitySpec r = pair(0.0);
+    r.tau_forget_ms = 3.6e6;
+    r.tau_consolidate_ms = 3.6e6;
+    r.tau_early_ms = 3.6e6;
+    One early(r, 1.0);
+    ASSERT_TRUE(early.block->has_early_stage());
+    learn(early);
+    const double d = early.w() - 1.0;
+    ASSERT_GT(d, 0.04);
+    const double q = 0.8, c = 0.25, p = 0.3, qe = 0.5;
+    for (int n = 1; n <= 30; ++n) {
+        early.block->relax(q, c, n == 1 ? p : 0.0, qe);  // later steps learn nothing
+        std::vector<double> e, stable, prev;
+        early.block->canonical_early(e);
+        early.block->canonical_stable_weights(stable);
+        early.block->canonical_previous_weights(prev);
+        const double u = p * d, s = 1.0 + c * u * (1.0 - std::pow(q, n));
+        EXPECT_NEAR(e.at(0), (1 - p) * d * std::pow(qe, n), 1e-14) << "step " << n;
+        EXPECT_NEAR(stable.at(0), s, 1e-14) << "step " << n;
+        EXPECT_NEAR(early.w(), s + u * std::pow(q, n) + e[0], 1e-14) << "step " << n;
+        EXPECT_EQ(prev.at(0), early.w());
+    }
+    // Full capture is the plain two-stage synapse bit for bit, float weights too.
+    for (bool as_double : {true, false}) {
+        PlasticitySpec plain = pair(0.0);
+        plain.tau_forget_ms = 3.6e6;
+        plain.tau_consolidate_ms = 7.2e6;
+        plain.double_weights = as_double;
+        PlasticitySpec with = plain;
+        with.tau_early_ms = 1.8e6;
+        One a(plain, 1.0), b(with, 1.0);
+        for (int k = 0; k < 5; ++k) {
+            learn(a);
+            learn(b);
+            a.block->relax(q, c);
+            b.block->relax(q, c, 1.0, qe);
+            ASSERT_EQ(a.w(), b.w()) << "step " << k;
+        }
+    }
+    // No capture and no forgetting: the window's change is gone after the early stage; the
+    // bounds clip the early change with the weight.
+    PlasticitySpec only = pair(0.0);
+    only.tau_early_ms = 3.6e6;
+    One o(only, 1.0);
+    learn(o);
+    ASSERT_GT(o.w(), 1.04);
+    o.block->relax(1.0, 0.0, 0.0, 0.0);
+    EXPECT_EQ(o.w(), 1.0);
+    std::vector<double> e;
+    o.block->canonical_early(e);
+    EXPECT_EQ(e.at(0), 0.0);
+}

@@ -103,6 +103,12 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
         for (std::uint64_t k = 0; k < total; ++k)
             w0_[k] = weight(k);
     }
+    if (rule.has_early_stage()) {
+        early_.assign(total, 0.0);
+        w_prev_.resize(total);
+        for (std::uint64_t k = 0; k < total; ++k)
+            w_prev_[k] = weight(k);
+    }
 
     // The transposed index: walking the rows in source order lists each target's synapses in
     // (source, draw) order, the canonical order of the weights.
@@ -162,8 +168,8 @@ PlasticBlock::PlasticBlock(const ConnectionSampler& sampler, std::uint64_t n_pre
 std::size_t PlasticBlock::memory_bytes() const {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
     std::size_t n = bytes(sources_) + bytes(row_ptr_) + bytes(packed_) + bytes(w32_) + bytes(w64_) +
-                    bytes(elig_) + bytes(w0_) + bytes(post_ptr_) + bytes(post_pos_) +
-                    bytes(bucket_);
+                    bytes(elig_) + bytes(w0_) + bytes(early_) + bytes(w_prev_) + bytes(post_ptr_) +
+                    bytes(post_pos_) + bytes(bucket_);
     for (const Traces* t : {&x_, &y_, &y2_, &hom_, &rate_})
         n += bytes(t->entries);
     return n;
@@ -309,13 +315,59 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
     }
 }
 
-void PlasticBlock::relax(double q, double c) {
-    for (std::uint64_t k = 0; k < w0_.size(); ++k) {
-        const double u = weight(k) - w0_[k];  // the labile change
-        const double kept = u * q;
-        if (c > 0) w0_[k] += c * (u - kept);  // consolidated: a convex mix, within the bounds
-        set_weight(k, clip(w0_[k] + kept));
+void PlasticBlock::relax(double q, double c, double capture, double q_early) {
+    if (early_.empty()) {
+        for (std::uint64_t k = 0; k < w0_.size(); ++k) {
+            const double u = weight(k) - w0_[k];  // the labile change
+            const double kept = u * q;
+            if (c > 0) w0_[k] += c * (u - kept);  // consolidated: a convex mix, within the bounds
+            set_weight(k, clip(w0_[k] + kept));
+        }
+        return;
     }
+    const bool forgets = !w0_.empty();
+    for (std::uint64_t k = 0; k < early_.size(); ++k) {
+        const double w = weight(k);
+        // The uncaptured part of the change since the last slow step joins the early change.
+        const double e =
+            capture == 1.0 ? early_[k] : early_[k] + (1.0 - capture) * (w - w_prev_[k]);
+        double late = w - e;  // what forgetting and consolidation act on
+        if (forgets) {
+            const double u = late - w0_[k];
+            const double kept = u * q;
+            if (c > 0) w0_[k] += c * (u - kept);
+            late = w0_[k] + kept;
+        }
+        late = clip(late);
+        double e_new = e * q_early;
+        const double w_new = clip(late + e_new);
+        if (w_new != late + e_new) e_new = w_new - late;  // what the bounds leave of it
+        set_weight(k, w_new);
+        early_[k] = e_new;
+        w_prev_[k] = weight(k);  // as stored (float or double): the next window's change is exact
+    }
+}
+
+void PlasticBlock::canonical_early(std::vector<double>& out) const {
+    out.resize(early_.empty() ? 0 : post_pos_.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = early_[post_pos_[i]];
+}
+
+void PlasticBlock::set_canonical_early(std::span<const double> e) {
+    for (std::size_t i = 0; i < e.size() && !early_.empty(); ++i)
+        early_[post_pos_[i]] = e[i];
+}
+
+void PlasticBlock::canonical_previous_weights(std::vector<double>& out) const {
+    out.resize(w_prev_.empty() ? 0 : post_pos_.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = w_prev_[post_pos_[i]];
+}
+
+void PlasticBlock::set_canonical_previous_weights(std::span<const double> w) {
+    for (std::size_t i = 0; i < w.size() && !w_prev_.empty(); ++i)
+        w_prev_[post_pos_[i]] = w[i];
 }
 
 void PlasticBlock::canonical_weights(std::vector<double>& out) const {

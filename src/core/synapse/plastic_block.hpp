@@ -5,6 +5,7 @@
 //   4 B  its position in the CSR, listed per target (the transposed index for post spikes)
 //   4 B  eligibility trace (three_factor only)
 //   8 B  stable weight: the initial weight, or the consolidated one (tau_forget only)
+//  16 B  early change and the weight at the end of the last slow step (tau_early only)
 // plus, per bucket of about half an average row, the first source row it falls in (finding a
 // synapse's source from its position), and per source and per target one row offset. Traces are per
 // neuron, not per synapse: the presynaptic traces of every source (each thread keeps its own,
@@ -70,7 +71,13 @@ class PlasticBlock {
     /// (1/tau_consolidate) / (1/tau_forget + 1/tau_consolidate) of what it loses moves into the
     /// stable weight w0: w0 <- w0 + c u (1 - q), w <- w0 + u q. c = 0: w0 stays the initial
     /// weight. A no-op without tau_forget.
-    void relax(double q, double c = 0.0);
+    ///
+    /// With an early stage (tau_early), first the part (1 - capture) of the change since the
+    /// last slow step joins the early change e, which is left out of the above (the rest of the
+    /// weight, w - e, forgets and consolidates) and keeps q_early of itself: e <- e q_early.
+    /// capture = 1 and e = 0 give the plain step bit for bit.
+    void relax(double q, double c = 0.0, double capture = 1.0, double q_early = 0.0);
+    bool has_early_stage() const { return !early_.empty(); }
     /// STDP rules: potentiation amplitudes (A_plus, and A3_plus of the triplet rule) become the
     /// rule's times `gain` from the next spike on (BDNF/TrkB enables LTP; depression and the
     /// sliding threshold keep the rule's values). Not for three_factor (its gain is the
@@ -89,6 +96,12 @@ class PlasticBlock {
     void canonical_stable_weights(std::vector<double>& out) const;
     void set_canonical_stable_weights(std::span<const double> w);
     void set_canonical_eligibility(std::span<const double> e);
+    /// The early change and the weight at the end of the last slow step (empty without
+    /// tau_early), for checkpoints.
+    void canonical_early(std::vector<double>& out) const;
+    void set_canonical_early(std::span<const double> e);
+    void canonical_previous_weights(std::vector<double>& out) const;
+    void set_canonical_previous_weights(std::span<const double> w);
     void canonical_edges(std::vector<std::uint64_t>& sources,
                          std::vector<std::uint64_t>& targets) const;
     bool eligibility() const { return !elig_.empty(); }
@@ -126,6 +139,8 @@ class PlasticBlock {
     std::vector<double> w64_;
     std::vector<float> elig_;
     std::vector<double> w0_;               // stable weights (forgetting only)
+    std::vector<double> early_;            // early change (tau_early only)
+    std::vector<double> w_prev_;           // weight at the end of the last slow step (tau_early)
     std::vector<std::uint64_t> post_ptr_;  // targets + 1 offsets into post_pos_
     std::vector<std::uint32_t> post_pos_;  // CSR positions, per target in (source, draw) order
     std::vector<std::uint32_t> bucket_;    // per 2^bucket_shift_ positions: the row of the first
