@@ -42,6 +42,34 @@ Trajectory run(const std::vector<std::string>& sets,
     return t;
 }
 
+/// The first two slow steps on one thread, then the state saved (at a step boundary); the rows.
+std::vector<std::vector<double>> first_two_steps(const ModelSpec& m, test::MemoryState& state) {
+    Simulation sim(m, make_serial_context(1));
+    Course course(sim);
+    test::SlowRows r;
+    course.run(course.timeline().end_tick(1), nullptr, &r);
+    EXPECT_EQ(course.current_step(), 2u);
+    sim.save_state(state);
+    return r.rows;
+}
+
+/// The rest of the run from `state` on two threads, appended to `rows`; the weight column of
+/// the whole run must equal `weight` bit for bit.
+void expect_continued(const ModelSpec& m, const test::MemoryState& state,
+                      std::vector<std::vector<double>> rows, const std::vector<double>& weight) {
+    Simulation sim(m, make_serial_context(2));
+    Course course(sim);
+    test::MemoryState s = state;
+    sim.load_state(s);
+    test::SlowRows r;
+    course.run(course.total_ticks(), nullptr, &r);
+    rows.insert(rows.end(), r.rows.begin(), r.rows.end());
+    const auto w = test::slow_column(course, "weight/PRE->POST");
+    ASSERT_EQ(rows.size(), weight.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        EXPECT_EQ(rows[k][w], weight[k]) << "step " << k;
+}
+
 }  // namespace
 
 TEST(BdnfGate, LearningRateScalesWithBdnfToTheGateExponent) {
@@ -150,28 +178,10 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
     }
 
     const auto m = test::load_model("tests/data/bdnf_gate.ini", both);
-    std::vector<std::vector<double>> rows;
     test::MemoryState state;
-    {
-        Simulation sim(m, make_serial_context(1));
-        Course course(sim);
-        test::SlowRows r;
-        course.run(course.timeline().end_tick(1), nullptr, &r);
-        ASSERT_EQ(course.current_step(), 2u);
-        sim.save_state(state);
-        rows = r.rows;
-    }
+    const auto rows = first_two_steps(m, state);
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/stable_weights"), 1u);
-    Simulation sim(m, make_serial_context(2));
-    Course course(sim);
-    sim.load_state(state);
-    test::SlowRows r;
-    course.run(course.total_ticks(), nullptr, &r);
-    rows.insert(rows.end(), r.rows.begin(), r.rows.end());
-    const auto w = test::slow_column(course, "weight/PRE->POST");
-    ASSERT_EQ(rows.size(), kept.weight.size());
-    for (std::size_t k = 0; k < rows.size(); ++k)
-        EXPECT_EQ(rows[k][w], kept.weight[k]) << "step " << k;
+    expect_continued(m, state, rows, kept.weight);
 
     try {
         test::load_model("tests/data/bdnf_gate.ini", {"plasticity.PRE->POST.tau_consolidate=1 h"});
@@ -253,17 +263,8 @@ TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
     EXPECT_LT(none.weight.back() - w0, 0.5 * (half.weight.back() - w0));
 
     const auto m = test::load_model(cfg, {});
-    std::vector<std::vector<double>> rows;
     test::MemoryState state;
-    {
-        Simulation sim(m, make_serial_context(1));
-        Course course(sim);
-        test::SlowRows r;
-        course.run(course.timeline().end_tick(1), nullptr, &r);
-        ASSERT_EQ(course.current_step(), 2u);
-        sim.save_state(state);
-        rows = r.rows;
-    }
+    const auto rows = first_two_steps(m, state);
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/early_change"), 1u);
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/previous_weights"), 1u);
     {  // A hand-edited early change (larger than the weight range) is refused on restore.
@@ -280,16 +281,7 @@ TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
                 << e.what();
         }
     }
-    Simulation sim(m, make_serial_context(2));
-    Course course(sim);
-    sim.load_state(state);
-    test::SlowRows r;
-    course.run(course.total_ticks(), nullptr, &r);
-    rows.insert(rows.end(), r.rows.begin(), r.rows.end());
-    const auto w = test::slow_column(course, "weight/PRE->POST");
-    ASSERT_EQ(rows.size(), half.weight.size());
-    for (std::size_t k = 0; k < rows.size(); ++k)
-        EXPECT_EQ(rows[k][w], half.weight[k]) << "step " << k;
+    expect_continued(m, state, rows, half.weight);
 
     try {
         test::load_model("configs/coba_stdp.ini", {"plasticity.E->E.tau_early=1 h"});

@@ -348,26 +348,41 @@ void PlasticBlock::relax(double q, double c, double capture, double q_early) {
     }
 }
 
-void PlasticBlock::canonical_early(std::vector<double>& out) const {
-    out.resize(early_.empty() ? 0 : post_pos_.size());
+namespace {
+
+// Per-synapse state (stored by CSR position) to and from canonical order (post_pos lists the
+// positions in canonical order). An empty store (the option is off) gives and takes nothing.
+template <class T>
+void gather(const std::vector<T>& store, const std::vector<std::uint32_t>& post_pos,
+            std::vector<double>& out) {
+    out.resize(store.empty() ? 0 : post_pos.size());
     for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = early_[post_pos_[i]];
+        out[i] = static_cast<double>(store[post_pos[i]]);
+}
+
+template <class T>
+void scatter(std::span<const double> in, const std::vector<std::uint32_t>& post_pos,
+             std::vector<T>& store) {
+    for (std::size_t i = 0; i < in.size() && !store.empty(); ++i)
+        store[post_pos[i]] = static_cast<T>(in[i]);
+}
+
+}  // namespace
+
+void PlasticBlock::canonical_early(std::vector<double>& out) const {
+    gather(early_, post_pos_, out);
 }
 
 void PlasticBlock::set_canonical_early(std::span<const double> e) {
-    for (std::size_t i = 0; i < e.size() && !early_.empty(); ++i)
-        early_[post_pos_[i]] = e[i];
+    scatter(e, post_pos_, early_);
 }
 
 void PlasticBlock::canonical_previous_weights(std::vector<double>& out) const {
-    out.resize(w_prev_.empty() ? 0 : post_pos_.size());
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = w_prev_[post_pos_[i]];
+    gather(w_prev_, post_pos_, out);
 }
 
 void PlasticBlock::set_canonical_previous_weights(std::span<const double> w) {
-    for (std::size_t i = 0; i < w.size() && !w_prev_.empty(); ++i)
-        w_prev_[post_pos_[i]] = w[i];
+    scatter(w, post_pos_, w_prev_);
 }
 
 void PlasticBlock::canonical_weights(std::vector<double>& out) const {
@@ -382,25 +397,19 @@ void PlasticBlock::set_canonical_weights(std::span<const double> w) {
 }
 
 void PlasticBlock::canonical_stable_weights(std::vector<double>& out) const {
-    out.resize(w0_.empty() ? 0 : post_pos_.size());
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = w0_[post_pos_[i]];
+    gather(w0_, post_pos_, out);
 }
 
 void PlasticBlock::set_canonical_stable_weights(std::span<const double> w) {
-    for (std::size_t i = 0; i < w.size() && !w0_.empty(); ++i)
-        w0_[post_pos_[i]] = w[i];
+    scatter(w, post_pos_, w0_);
 }
 
 void PlasticBlock::canonical_eligibility(std::vector<double>& out) const {
-    out.resize(elig_.empty() ? 0 : post_pos_.size());
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = elig_[post_pos_[i]];
+    gather(elig_, post_pos_, out);
 }
 
 void PlasticBlock::set_canonical_eligibility(std::span<const double> e) {
-    for (std::size_t i = 0; i < e.size() && !elig_.empty(); ++i)
-        elig_[post_pos_[i]] = static_cast<float>(e[i]);
+    scatter(e, post_pos_, elig_);
 }
 
 void PlasticBlock::canonical_edges(std::vector<std::uint64_t>& sources,
