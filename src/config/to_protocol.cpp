@@ -530,6 +530,12 @@ void fill_protocol(const ResolvedConfig& c, ModelSpec& m) {
             sp.pressure_reference_nM = s.at("pressure_reference").number;
             sp.pressure_inhibition_per_nM = s.at("pressure_inhibition").number;
             sp.capture_inhibition_per_nM = s.at("capture_inhibition").number;
+            if (sp.capture_inhibition_per_nM > 0 &&
+                std::none_of(m.projections.begin(), m.projections.end(),
+                             [](const auto& pj) { return pj.plasticity.has_early_stage(); }))
+                fail_at(s, "capture_inhibition",
+                        "acts on the early stage of learning, and no [plasticity] section has a "
+                        "finite tau_early: set one there, or 0 here.");
             sp.clearance_asleep = s.at("clearance_asleep").number;
             sp.base_rate_Hz = s.at("base_rate").number;
             sp.pressure_gain_Hz_per_nM = s.at("pressure_gain").number;

@@ -238,7 +238,8 @@ TEST(BdnfGate, BdnfGatesThePotentiationOfAnStdpRule) {
 // is state: a run split through a checkpoint continues bit for bit.
 TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
     const char* cfg = "tests/data/sleep_capture.ini";
-    const Trajectory plain = run({"plasticity.PRE->POST.tau_early=inf h"}, cfg);
+    const Trajectory plain =
+        run({"plasticity.PRE->POST.tau_early=inf h", "sleep.capture_inhibition=0"}, cfg);
     EXPECT_EQ(run({"sleep.pressure_reference=17"}, cfg).weight, plain.weight);
     EXPECT_EQ(run({"sleep.capture_inhibition=0"}, cfg).weight, plain.weight);
     const Trajectory half = run({}, cfg);
@@ -283,6 +284,17 @@ TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
     }
     expect_continued(m, state, rows, half.weight);
 
+    try {
+        test::load_model(cfg,
+                         {"plasticity.PRE->POST.tau_early=inf h", "sleep.capture_inhibition=1"});
+        ADD_FAILURE() << "capture_inhibition without any tau_early was accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("[sleep] capture_inhibition = '1': acts on the early "
+                                             "stage of learning, and no [plasticity] section has a "
+                                             "finite tau_early"),
+                  std::string::npos)
+            << e.what();
+    }
     try {
         test::load_model("configs/coba_stdp.ini", {"plasticity.E->E.tau_early=1 h"});
         ADD_FAILURE() << "tau_early without [protocol] was accepted";
