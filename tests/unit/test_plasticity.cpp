@@ -359,4 +359,29 @@ TEST(Plasticity, UncapturedLearningDecaysInTheEarlyStage) {
     std::vector<double> e;
     o.block->canonical_early(e);
     EXPECT_EQ(e.at(0), 0.0);
+    // An uncaptured rise, then a fall to w_min learned at rest: the early change is limited to
+    // what lies above w_min, so the slow step creates no weight (without forgetting the weight
+    // stays at w_min; with it, it relaxes toward a stable weight that stays in bounds).
+    for (bool forgets : {false, true}) {
+        PlasticitySpec b = pair(0.0);
+        b.tau_early_ms = 3.6e6;
+        if (forgets) {
+            b.tau_forget_ms = 3.6e6;
+            b.tau_consolidate_ms = 3.6e6;
+        }
+        One low(b, 0.1);
+        learn(low);
+        low.block->relax(0.9, forgets ? 0.5 : 0.0, 0.0, 0.5);        // all of it early
+        low.block->set_canonical_weights(std::vector<double>{0.0});  // then depressed to w_min
+        low.block->relax(0.9, forgets ? 0.5 : 0.0, 1.0, 0.5);
+        std::vector<double> st;
+        low.block->canonical_stable_weights(st);
+        if (!forgets) {
+            EXPECT_EQ(low.w(), 0.0);
+        } else {
+            ASSERT_EQ(st.size(), 1u);
+            EXPECT_GE(st[0], 0.0);
+            EXPECT_LE(low.w(), 0.1 * (1 - 0.9));  // no more than forgetting toward w0 gives
+        }
+    }
 }

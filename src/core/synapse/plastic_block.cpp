@@ -331,7 +331,10 @@ void PlasticBlock::relax(double q, double c, double capture, double q_early) {
         // The uncaptured part of the change since the last slow step joins the early change.
         const double e =
             capture == 1.0 ? early_[k] : early_[k] + (1.0 - capture) * (w - w_prev_[k]);
-        double late = w - e;  // what forgetting and consolidation act on
+        // The early change never exceeds what lies between the weight and its bounds, so the rest
+        // of the weight stays in [w_min, w_max] (and w0 with it; nothing is created by a clip).
+        const double e_in = std::clamp(e, w - rule_.w_max, w - rule_.w_min);
+        double late = w - e_in;  // what forgetting and consolidation act on
         if (forgets) {
             const double u = late - w0_[k];
             const double kept = u * q;
@@ -339,7 +342,7 @@ void PlasticBlock::relax(double q, double c, double capture, double q_early) {
             late = w0_[k] + kept;
         }
         late = clip(late);
-        double e_new = e * q_early;
+        double e_new = e_in * q_early;
         const double w_new = clip(late + e_new);
         if (w_new != late + e_new) e_new = w_new - late;  // what the bounds leave of it
         set_weight(k, w_new);
