@@ -202,21 +202,21 @@ void Plasticity::register_state(StateRegistry& reg) {
         enum class Field { weights, eligibility, stable_weights, early, previous_weights };
         static constexpr const char* field_name[] = {"weights", "eligibility", "stable_weights",
                                                      "early_change", "previous_weights"};
+        using Get = void (PlasticBlock::*)(std::vector<double>&) const;
+        using Set = void (PlasticBlock::*)(std::span<const double>);
+        static constexpr Get get[] = {
+            &PlasticBlock::canonical_weights, &PlasticBlock::canonical_eligibility,
+            &PlasticBlock::canonical_stable_weights, &PlasticBlock::canonical_early,
+            &PlasticBlock::canonical_previous_weights};
+        static constexpr Set set[] = {
+            &PlasticBlock::set_canonical_weights, &PlasticBlock::set_canonical_eligibility,
+            &PlasticBlock::set_canonical_stable_weights, &PlasticBlock::set_canonical_early,
+            &PlasticBlock::set_canonical_previous_weights};
         auto canonical = [this, k = x.k, prefix](StateSink& sink, Field f) {
             const auto& pr = net_.projection(k);
             std::vector<double> all, part;
             for (const auto& b : pr.plastic) {
-                if (f == Field::eligibility) {
-                    b.canonical_eligibility(part);
-                } else if (f == Field::early) {
-                    b.canonical_early(part);
-                } else if (f == Field::previous_weights) {
-                    b.canonical_previous_weights(part);
-                } else if (f == Field::stable_weights) {
-                    b.canonical_stable_weights(part);
-                } else {
-                    b.canonical_weights(part);
-                }
+                (b.*get[static_cast<int>(f)])(part);
                 all.insert(all.end(), part.begin(), part.end());
             }
             const auto [offset, total] = extent(k);
@@ -233,40 +233,28 @@ void Plasticity::register_state(StateRegistry& reg) {
             const std::string name = prefix + field_name[static_cast<int>(f)];
             src.read(name, std::span<double>(all), offset, total);
             const auto& p = model_.projections[k].plasticity;
+            // What each field may hold: weights lie in [w_min, w_max], an early change is at most
+            // the width of that range, an eligibility is finite.
+            auto invalid = [&p, f](double v) -> const char* {
+                if (f == Field::eligibility) return std::isfinite(v) ? nullptr : "is not finite";
+                if (f == Field::early)
+                    return std::isfinite(v) && std::abs(v) <= p.w_max - p.w_min
+                               ? nullptr
+                               : "is larger than w_max - w_min or not finite";
+                return v >= p.w_min && v <= p.w_max ? nullptr : "lies outside [w_min, w_max]";
+            };
             std::size_t at = 0;
             for (auto& b : pr.plastic) {
                 const std::span<const double> mine(all.data() + at, b.size());
                 for (std::size_t i = 0; i < mine.size(); ++i) {
-                    const bool weight_like = f != Field::eligibility && f != Field::early;
-                    if (f == Field::early &&
-                        !(std::isfinite(mine[i]) && std::abs(mine[i]) <= p.w_max - p.w_min)) {
+                    if (const char* why = invalid(mine[i])) {
                         throw input_error(src.name() + ": state " + name + "[" +
                                           std::to_string(offset + at + i) +
-                                          "] = " + std::to_string(mine[i]) +
-                                          " is larger than w_max - w_min or not finite (a "
-                                          "damaged or hand-edited checkpoint).");
+                                          "] = " + std::to_string(mine[i]) + " " + why +
+                                          " (a damaged or hand-edited checkpoint).");
                     }
-                    if (weight_like && !(mine[i] >= p.w_min && mine[i] <= p.w_max)) {
-                        throw input_error(src.name() + ": state " + name + "[" +
-                                          std::to_string(offset + at + i) +
-                                          "] = " + std::to_string(mine[i]) +
-                                          " lies outside [w_min, w_max] (a damaged "
-                                          "or hand-edited checkpoint).");
-                    }
-                    if (f == Field::eligibility && !std::isfinite(mine[i]))
-                        throw input_error(src.name() + ": state " + name + " is not finite.");
                 }
-                if (f == Field::eligibility) {
-                    b.set_canonical_eligibility(mine);
-                } else if (f == Field::early) {
-                    b.set_canonical_early(mine);
-                } else if (f == Field::previous_weights) {
-                    b.set_canonical_previous_weights(mine);
-                } else if (f == Field::stable_weights) {
-                    b.set_canonical_stable_weights(mine);
-                } else {
-                    b.set_canonical_weights(mine);
-                }
+                (b.*set[static_cast<int>(f)])(mine);
                 at += b.size();
             }
         };

@@ -42,6 +42,17 @@ Trajectory run(const std::vector<std::string>& sets,
     return t;
 }
 
+/// Loading `config` with `sets` fails with an input error whose message contains `message`.
+void expect_refused(const std::string& config, const std::vector<std::string>& sets,
+                    const std::string& message) {
+    try {
+        test::load_model(config, sets);
+        ADD_FAILURE() << config << " was accepted; expected: " << message;
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+}
+
 /// The first two slow steps on one thread, then the state saved (at a step boundary); the rows.
 std::vector<std::vector<double>> first_two_steps(const ModelSpec& m, test::MemoryState& state) {
     Simulation sim(m, make_serial_context(1));
@@ -137,16 +148,9 @@ TEST(BdnfGate, ForgettingRelaxesTheWeightsTowardTheirInitialValues) {
         EXPECT_NEAR(day.weight[k] - w0, expected, 0.03 * expected) << "step " << k;
     }
     EXPECT_LT(day.weight.back(), plain.weight.back());
-    try {
-        test::load_model("configs/coba_stdp.ini", {"plasticity.E->E.tau_forget=1 h"});
-        ADD_FAILURE() << "tau_forget without [protocol] was accepted";
-    } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("[plasticity.E->E] tau_forget = '3600000 ms': "
-                                             "forgetting runs on the slow clock: it needs a "
-                                             "[protocol] section"),
-                  std::string::npos)
-            << e.what();
-    }
+    expect_refused("configs/coba_stdp.ini", {"plasticity.E->E.tau_forget=1 h"},
+                   "[plasticity.E->E] tau_forget = '3600000 ms': forgetting runs on the slow "
+                   "clock: it needs a [protocol] section");
 }
 
 // Consolidation ([plasticity] tau_consolidate): with tau_forget = tau_consolidate = 20 h and
@@ -183,17 +187,9 @@ TEST(BdnfGate, ConsolidationKeepsPartOfWhatForgettingTakes) {
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/stable_weights"), 1u);
     expect_continued(m, state, rows, kept.weight);
 
-    try {
-        test::load_model("tests/data/bdnf_gate.ini", {"plasticity.PRE->POST.tau_consolidate=1 h"});
-        ADD_FAILURE() << "tau_consolidate without tau_forget was accepted";
-    } catch (const input_error& e) {
-        EXPECT_NE(
-            std::string(e.what()).find("[plasticity.PRE->POST] tau_consolidate = '3600000 ms': "
-                                       "consolidation keeps part of what forgetting would "
-                                       "take: it needs a finite tau_forget"),
-            std::string::npos)
-            << e.what();
-    }
+    expect_refused("tests/data/bdnf_gate.ini", {"plasticity.PRE->POST.tau_consolidate=1 h"},
+                   "[plasticity.PRE->POST] tau_consolidate = '3600000 ms': consolidation keeps "
+                   "part of what forgetting would take: it needs a finite tau_forget");
 }
 
 // An STDP rule gated by BDNF: the potentiation amplitude is A_plus x B^exponent, depression is
@@ -220,13 +216,8 @@ TEST(BdnfGate, BdnfGatesThePotentiationOfAnStdpRule) {
     EXPECT_LT(none.back(), plain.back());
     EXPECT_GT(twice.back(), plain.back() + 0.01);
     // A projection without plasticity cannot be gated.
-    try {
-        test::load_model("tests/data/bdnf_gate_stdp.ini", {"bdnf.GRANULE.gates=PRE->GRANULE"});
-        ADD_FAILURE() << "a gate on a projection without plasticity was accepted";
-    } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("'PRE->GRANULE' has no plasticity"), std::string::npos)
-            << e.what();
-    }
+    expect_refused("tests/data/bdnf_gate_stdp.ini", {"bdnf.GRANULE.gates=PRE->GRANULE"},
+                   "'PRE->GRANULE' has no plasticity");
 }
 
 // Sleep loss and the capture of new learning ([sleep] capture_inhibition with [plasticity]
@@ -284,25 +275,10 @@ TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
     }
     expect_continued(m, state, rows, half.weight);
 
-    try {
-        test::load_model(cfg,
-                         {"plasticity.PRE->POST.tau_early=inf h", "sleep.capture_inhibition=1"});
-        ADD_FAILURE() << "capture_inhibition without any tau_early was accepted";
-    } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("[sleep] capture_inhibition = '1': acts on the early "
-                                             "stage of learning, and no [plasticity] section has a "
-                                             "finite tau_early"),
-                  std::string::npos)
-            << e.what();
-    }
-    try {
-        test::load_model("configs/coba_stdp.ini", {"plasticity.E->E.tau_early=1 h"});
-        ADD_FAILURE() << "tau_early without [protocol] was accepted";
-    } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("[plasticity.E->E] tau_early = '3600000 ms': the "
-                                             "early stage decays on the slow clock: it needs a "
-                                             "[protocol] section"),
-                  std::string::npos)
-            << e.what();
-    }
+    expect_refused(cfg, {"plasticity.PRE->POST.tau_early=inf h", "sleep.capture_inhibition=1"},
+                   "[sleep] capture_inhibition = '1': acts on the early stage of learning, and no "
+                   "[plasticity] section has a finite tau_early");
+    expect_refused("configs/coba_stdp.ini", {"plasticity.E->E.tau_early=1 h"},
+                   "[plasticity.E->E] tau_early = '3600000 ms': the early stage decays on the "
+                   "slow clock: it needs a [protocol] section");
 }

@@ -316,13 +316,17 @@ void PlasticBlock::scale(std::uint64_t n, std::uint64_t interval_steps) {
 }
 
 void PlasticBlock::relax(double q, double c, double capture, double q_early) {
+    // Forgetting and consolidation of synapse k's weight w: the labile change u = w - w0 keeps
+    // q of itself, c of what it loses moves into w0 (a convex mix, within the bounds).
+    auto forget = [this, q, c](std::uint64_t k, double w) {
+        const double u = w - w0_[k];
+        const double kept = u * q;
+        if (c > 0) w0_[k] += c * (u - kept);
+        return w0_[k] + kept;
+    };
     if (early_.empty()) {
-        for (std::uint64_t k = 0; k < w0_.size(); ++k) {
-            const double u = weight(k) - w0_[k];  // the labile change
-            const double kept = u * q;
-            if (c > 0) w0_[k] += c * (u - kept);  // consolidated: a convex mix, within the bounds
-            set_weight(k, clip(w0_[k] + kept));
-        }
+        for (std::uint64_t k = 0; k < w0_.size(); ++k)
+            set_weight(k, clip(forget(k, weight(k))));
         return;
     }
     const bool forgets = !w0_.empty();
@@ -334,14 +338,8 @@ void PlasticBlock::relax(double q, double c, double capture, double q_early) {
         // The early change never exceeds what lies between the weight and its bounds, so the rest
         // of the weight stays in [w_min, w_max] (and w0 with it; nothing is created by a clip).
         const double e_in = std::clamp(e, w - rule_.w_max, w - rule_.w_min);
-        double late = w - e_in;  // what forgetting and consolidation act on
-        if (forgets) {
-            const double u = late - w0_[k];
-            const double kept = u * q;
-            if (c > 0) w0_[k] += c * (u - kept);
-            late = w0_[k] + kept;
-        }
-        late = clip(late);
+        // What forgetting and consolidation act on: the weight without its early change.
+        const double late = clip(forgets ? forget(k, w - e_in) : w - e_in);
         double e_new = e_in * q_early;
         const double w_new = clip(late + e_new);
         if (w_new != late + e_new) e_new = w_new - late;  // what the bounds leave of it
