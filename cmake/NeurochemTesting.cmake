@@ -107,13 +107,18 @@ function(neurochem_add_invariance_matrix name)
 endfunction()
 
 # neurochem_add_restart_tests(NAME CONFIG config HALF t FULL 2t REFERENCE fixture-name
-#                             LAYOUTS "r1:t1:r2:t2" ... [SETS k=v...])
+#                             LAYOUTS "r1:t1:r2:t2" ... [SETS k=v...] [EARLIER])
 # For each layout change: run to HALF on r1 ranks x t1 threads with a checkpoint, resume to FULL
 # on r2 x t2, and compare bitwise with the reference run (the fixture's ref.h5, which must be
-# a FULL-long run of the same config).
+# a FULL-long run of the same config). EARLIER: the first part runs to FULL with a checkpoint
+# every HALF and the resume starts from the earliest one, cutting the output back.
 function(neurochem_add_restart_tests name)
-  cmake_parse_arguments(T "" "CONFIG;HALF;FULL;REFERENCE" "LAYOUTS;SETS" ${ARGN})
+  cmake_parse_arguments(T "EARLIER" "CONFIG;HALF;FULL;REFERENCE" "LAYOUTS;SETS" ${ARGN})
   neurochem_test_environment(env)
+  set(earlier 0)
+  if(T_EARLIER)
+    set(earlier 1)
+  endif()
   foreach(layout IN LISTS T_LAYOUTS)
     string(REPLACE ":" ";" l "${layout}")
     list(GET l 0 r1)
@@ -127,7 +132,7 @@ function(neurochem_add_restart_tests name)
                      -DDIR=${PROJECT_BINARY_DIR}/tests/${test} "-DHALF=${T_HALF}" "-DFULL=${T_FULL}"
                      -DREF=${PROJECT_BINARY_DIR}/tests/matrix_${T_REFERENCE}/ref.h5
                      -DR1=${r1} -DT1=${t1} -DR2=${r2} -DT2=${t2} "-DSETS=${T_SETS}"
-                     -P ${PROJECT_SOURCE_DIR}/tests/mpi/restart.cmake)
+                     -DEARLIER=${earlier} -P ${PROJECT_SOURCE_DIR}/tests/mpi/restart.cmake)
     # The busier of the two parts: CTest must not start another test beside a part whose ranks
     # and threads already fill the cores (MPI ranks poll while they wait, so oversubscribed
     # ranks slow down many-fold).

@@ -458,7 +458,8 @@ std::vector<SectionSpec> build() {
         q("tau_early", D::time, "inf h",
           "new learning starts in an early stage: the part of each window's weight change that "
           "[sleep] capture_inhibition leaves uncaptured decays with this time constant on the "
-          "slow clock (needs [protocol]; inf: all of it is kept)")));
+          "slow clock (needs [protocol]; inf: all of it is kept; with capture_inhibition 0, or "
+          "no [sleep], all of it is captured and this key changes nothing)")));
     s.push_back(
         {"plasticity",
          "[plasticity.PRE->POST] or [plasticity.PRE->POST:LABEL]",

@@ -31,6 +31,67 @@ const char* const window_columns[] = {
     "calendar_end_h", "first_rate_bin", "rate_bins"};
 const char* const window_units[] = {"", "ms", "ms", "h", "h", "", ""};
 
+// Rank 0 alone, before the collective open of a resumed run's output: checks that `source` is
+// the checkpointed run's output, copies it to `partial` if they differ, cuts each dataset of
+// `cuts` back to its row count and removes what the end of the run writes again. Returns the
+// problem, or "" when the file is ready.
+std::string check_and_cut_back(const std::string& source, const std::string& partial,
+                               const std::string& run_id,
+                               const std::vector<std::pair<std::string, std::uint64_t>>& cuts) {
+    if (!fs::exists(source))
+        return source +
+               ": the output file of the checkpointed run is missing; it is needed to continue "
+               "the output.";
+    {
+        const hid_t src = H5Fopen(source.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (src < 0)
+            return source + ": cannot be opened as HDF5 (truncated or corrupted output file).";
+        const h5::Handle f(src, H5Fclose);
+        if (H5Aexists(f, "run_id") <= 0 || h5::read_attr_string(f, "run_id") != run_id)
+            return source +
+                   ": this output file belongs to another run (its run_id differs from the "
+                   "checkpoint's).";
+    }
+    if (fs::absolute(source) != fs::absolute(partial)) {
+        std::error_code ec;
+        fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
+        if (ec) return "cannot copy " + source + " to " + partial + ": " + ec.message();
+    }
+    const hid_t fid = H5Fopen(partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    if (fid < 0)
+        return partial + ": cannot be opened as HDF5 (truncated or corrupted output file).";
+    h5::Handle f(fid, H5Fclose);
+    for (const auto& [p5, n] : cuts) {
+        if (!h5::exists(f, p5))
+            return partial + ": has no /" + p5 + "; it is not this run's output.";
+        const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
+        const h5::Handle space(H5Dget_space(d), H5Sclose);
+        hsize_t rows[1] = {0};
+        if (d < 0 || space < 0 || H5Sget_simple_extent_ndims(space) != 1 ||
+            H5Sget_simple_extent_dims(space, rows, nullptr) < 0)
+            return partial + ": /" + p5 +
+                   " is not a one-dimensional dataset; it is not this run's output.";
+        if (rows[0] < n)
+            return partial + ": /" + p5 + " holds " + std::to_string(rows[0]) +
+                   " rows, fewer than the " + std::to_string(n) +
+                   " the checkpoint has written: the file was cut or edited after the checkpoint.";
+        const hsize_t cut[1] = {n};
+        if (H5Dset_extent(d, cut) < 0)
+            return partial + ": cannot cut /" + p5 + " back to the checkpoint.";
+    }
+    for (const char* g : {"summary", "provenance", "edges"}) {
+        if (h5::exists(f, g) && H5Ldelete(f, g, H5P_DEFAULT) < 0)
+            return partial + ": cannot remove the old /" + g + ".";
+    }
+    try {
+        f.close("closing the cut-back " +
+                partial);  // writes what is cached: a full disk shows here
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
 h5::Handle sorting_enum_type() {
     h5::Handle t(h5::check(H5Tenum_create(H5T_NATIVE_UINT8), "enum type"), H5Tclose);
     const std::uint8_t none = 0, by_id = 1, by_time = 2;
@@ -342,35 +403,50 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
     const auto& spec = m.sim.spec();
     auto& comm = *m.sim.context().comm;
     const std::string partial = partial_path();
-    // Rank 0 checks the earlier output before anything is written, then copies it if needed.
+    auto& st = *resume.state;
+    // Where each extendible dataset is cut back to: the checkpoint's position.
+    std::vector<std::pair<std::string, std::uint64_t>> cuts;
+    m.bins_done = st.read_value("output/bins_done");
+    m.last_step = st.read_value("output/last_step");
+    m.bins_total = st.read_value("output/rate_bins");
+    for (std::size_t p = 0; p < spec.populations.size(); ++p) {
+        const std::string name = spec.populations[p].name;
+        const std::string key = "output/" + name + "/";
+        auto& pop = m.pops[p];
+        pop.written = st.read_value(key + "spikes_written");
+        pop.counts.resize(st.size_of(key + "pending_counts"));
+        st.read(key + "pending_counts", std::span<std::uint64_t>(pop.counts), 0, pop.counts.size());
+        if (pop.record) {
+            cuts.emplace_back("spikes/" + name + "/timestamps", pop.written);
+            cuts.emplace_back("spikes/" + name + "/node_ids", pop.written);
+        }
+        cuts.emplace_back("rates/" + name, m.bins_total);
+    }
+    if (!m.trace_names.empty()) {
+        m.trace_written = st.read_value("output/chemistry_samples");
+        cuts.emplace_back("chemistry/time_ms", m.trace_written);
+        for (const auto& n : m.trace_names)
+            cuts.emplace_back("chemistry/" + n, m.trace_written);
+    }
+    m.recording = st.read_value("output/recording");
+    m.seg_start = st.read_value("output/segment_start");
+    if (!m.slow_paths.empty()) {
+        m.slow_written = st.read_value("output/slow_rows");
+        m.windows_written = st.read_value("output/windows");
+        m.window_first_bin = st.read_value("output/window_first_bin");
+        for (const auto& c : m.slow_paths)
+            cuts.emplace_back("slow/" + c, m.slow_written);
+        for (const char* w : window_columns)
+            cuts.emplace_back(std::string("windows/") + w, m.windows_written);
+    }
+
+    // Rank 0 checks the earlier output before anything is written, copies it if needed and cuts
+    // it back, alone and through a serial handle: a chunked dataset shrunk through the MPI-IO
+    // driver and then extended and written collectively lost the new data of the shrunk chunk
+    // (it read back as zeros after a resume on 2 ranks from an earlier checkpoint; HDF5 1.10.8).
     std::string problem;
     if (m.root) {
-        std::error_code ec;
-        if (!fs::exists(resume.source_file)) {
-            problem = resume.source_file +
-                      ": the output file of the checkpointed run is missing; it is needed to "
-                      "continue the output.";
-        } else {
-            const hid_t src = H5Fopen(resume.source_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-            if (src < 0) {
-                problem = resume.source_file +
-                          ": cannot be opened as HDF5 (truncated or corrupted output file).";
-            } else {
-                const h5::Handle f(src, H5Fclose);
-                if (H5Aexists(f, "run_id") <= 0 ||
-                    h5::read_attr_string(f, "run_id") != m.prov.run_id) {
-                    problem = resume.source_file +
-                              ": this output file belongs to another run (its run_id differs "
-                              "from the checkpoint's).";
-                }
-            }
-        }
-        if (problem.empty() && fs::absolute(resume.source_file) != fs::absolute(partial)) {
-            fs::copy_file(resume.source_file, partial, fs::copy_options::overwrite_existing, ec);
-            if (ec)
-                problem =
-                    "cannot copy " + resume.source_file + " to " + partial + ": " + ec.message();
-        }
+        problem = check_and_cut_back(resume.source_file, partial, m.prov.run_id, cuts);
     }
     comm.broadcast(problem, 0);
     if (!problem.empty()) throw input_error(problem);
@@ -379,74 +455,28 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
         throw input_error(partial +
                           ": cannot be opened as HDF5 (truncated or corrupted output file).");
     m.file = h5::Handle(f, H5Fclose);
-    auto& st = *resume.state;
-    m.bins_done = st.read_value("output/bins_done");
-    m.last_step = st.read_value("output/last_step");
-    for (std::size_t p = 0; p < spec.populations.size(); ++p) {
-        auto& pop = m.pops[p];
-        const std::string name = spec.populations[p].name;
-        const std::string key = "output/" + name + "/";
-        pop.written = st.read_value(key + "spikes_written");
-        pop.counts.resize(st.size_of(key + "pending_counts"));
-        st.read(key + "pending_counts", std::span<std::uint64_t>(pop.counts), 0, pop.counts.size());
-        auto open = [&](const std::string& p5) {
-            if (!h5::exists(m.file, p5))
-                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            return h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5),
-                              H5Dclose);
-        };
+    auto open = [&](const std::string& p5) {
+        return h5::Handle(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5),
+                          H5Dclose);
+    };
+    std::size_t c = 0;  // the datasets in the order of `cuts`
+    for (auto& pop : m.pops) {
         if (pop.record) {
-            pop.group = h5::open_group(m.file, "spikes/" + name);
-            pop.timestamps = open("spikes/" + name + "/timestamps");
-            pop.node_ids = open("spikes/" + name + "/node_ids");
-            const hsize_t n[1] = {pop.written};
-            h5::check(H5Dset_extent(pop.timestamps, n), "cutting back timestamps");
-            h5::check(H5Dset_extent(pop.node_ids, n), "cutting back node_ids");
+            pop.group = h5::open_group(m.file, cuts[c].first.substr(0, cuts[c].first.rfind('/')));
+            pop.timestamps = open(cuts[c++].first);
+            pop.node_ids = open(cuts[c++].first);
         }
-        pop.rate = open("rates/" + name);
+        pop.rate = open(cuts[c++].first);
     }
     if (!m.trace_names.empty()) {
-        m.trace_written = st.read_value("output/chemistry_samples");
-        std::vector<std::string> paths{"time_ms"};
-        for (const auto& n : m.trace_names)
-            paths.push_back(n);
-        for (const auto& path : paths) {
-            const std::string p5 = "chemistry/" + path;
-            if (!h5::exists(m.file, p5))
-                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            m.traces.push_back(h5::Handle(
-                h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5), H5Dclose));
-            const hsize_t n[1] = {m.trace_written};
-            h5::check(H5Dset_extent(m.traces.back(), n), "cutting back " + p5);
-        }
+        for (std::size_t k = 0; k <= m.trace_names.size(); ++k)
+            m.traces.push_back(open(cuts[c++].first));
     }
-    m.recording = st.read_value("output/recording");
-    m.seg_start = st.read_value("output/segment_start");
-    m.bins_total = st.read_value("output/rate_bins");
-    const hsize_t bt[1] = {m.bins_total};
-    for (auto& pop : m.pops)
-        h5::check(H5Dset_extent(pop.rate, bt), "cutting back rates");
+    for (const auto& col [[maybe_unused]] : m.slow_paths)
+        m.slow.push_back(open(cuts[c++].first));
     if (!m.slow_paths.empty()) {
-        m.slow_written = st.read_value("output/slow_rows");
-        m.windows_written = st.read_value("output/windows");
-        m.window_first_bin = st.read_value("output/window_first_bin");
-        auto reopen = [&](const std::string& p5, std::uint64_t n) {
-            if (!h5::exists(m.file, p5))
-                throw input_error(partial + ": has no /" + p5 + "; it is not this run's output.");
-            h5::Handle d(h5::check(H5Dopen2(m.file, p5.c_str(), H5P_DEFAULT), "opening " + p5),
-                         H5Dclose);
-            const hsize_t dims[1] = {n};
-            h5::check(H5Dset_extent(d, dims), "cutting back " + p5);
-            return d;
-        };
-        for (const auto& c : m.slow_paths)
-            m.slow.push_back(reopen("slow/" + c, m.slow_written));
-        for (const char* w : window_columns)
-            m.windows.push_back(reopen(std::string("windows/") + w, m.windows_written));
-    }
-    for (const char* g : {"summary", "provenance", "edges"}) {
-        if (h5::exists(m.file, g))
-            h5::check(H5Ldelete(m.file, g, H5P_DEFAULT), "removing the old /" + std::string(g));
+        for (std::size_t k = 0; k < std::size(window_columns); ++k)
+            m.windows.push_back(open(cuts[c++].first));
     }
 }
 

@@ -259,20 +259,26 @@ TEST(BdnfGate, SleepLossLeavesPartOfNewLearningUncaptured) {
     const auto rows = first_two_steps(m, state);
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/early_change"), 1u);
     ASSERT_EQ(state.doubles().count("plasticity/PRE->POST/previous_weights"), 1u);
-    {  // A hand-edited early change (larger than the weight range) is refused on restore.
+    // A hand-edited early change (larger than the weight range) or weight at the last slow step
+    // (outside [w_min, w_max]) is refused on restore, naming the field, the index and the value.
+    auto refused_on_restore = [&](const std::string& field, std::size_t i, double value,
+                                  const std::string& expected) {
         test::MemoryState bad = state;
-        bad.doubles()["plasticity/PRE->POST/early_change"].at(3) = 11.0;
+        bad.doubles()["plasticity/PRE->POST/" + field].at(i) = value;
         Simulation sim(m, make_serial_context(1));
         try {
             sim.load_state(bad);
-            ADD_FAILURE() << "an early change beyond w_max - w_min was restored";
+            ADD_FAILURE() << field << "[" << i << "] = " << value << " was restored";
         } catch (const input_error& e) {
-            EXPECT_NE(std::string(e.what()).find("state plasticity/PRE->POST/early_change[3] = "
-                                                 "11.000000 is larger than w_max - w_min"),
-                      std::string::npos)
-                << e.what();
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
         }
-    }
+    };
+    refused_on_restore("early_change", 3, 11.0,
+                       "state plasticity/PRE->POST/early_change[3] = 11.000000 is larger than "
+                       "w_max - w_min");
+    refused_on_restore("previous_weights", 5, -0.5,
+                       "state plasticity/PRE->POST/previous_weights[5] = -0.500000 lies outside "
+                       "[w_min, w_max]");
     expect_continued(m, state, rows, half.weight);
 
     expect_refused(cfg, {"plasticity.PRE->POST.tau_early=inf h", "sleep.capture_inhibition=1"},

@@ -292,6 +292,31 @@ TEST(Checkpoint, ForeignOutputFileIsRefused) {
     EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
 }
 
+// An output file shorter than its checkpoint says (a dataset cut by hand after the checkpoint)
+// is refused on resume, naming the dataset and both lengths; extending it back would have filled
+// the gap with zeros. The file is left as it was.
+TEST(Checkpoint, OutputShorterThanTheCheckpointIsRefused) {
+    const auto dir = test::scratch_dir("ckpt_short_output");
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/a.h5", "100ms", "--checkpoint-every 100ms")).exit_code,
+        0);
+    {
+        h5::Handle f(H5Fopen((dir + "/a.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle d(H5Dopen2(f, "spikes/E/timestamps", H5P_DEFAULT), H5Dclose);
+        const hsize_t ten[1] = {10};
+        ASSERT_GE(H5Dset_extent(d, ten), 0);
+    }
+    const std::string before = file_bytes(dir + "/a.h5");
+    const auto r = test::run_neurochem("resume " + dir + "/a.checkpoints --until 200ms -q");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("/spikes/E/timestamps holds 10 rows, fewer than the "),
+              std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("the file was cut or edited after the checkpoint"), std::string::npos)
+        << r.output;
+    EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
+}
+
 // A checkpoint of another run copied into a run's checkpoint directory is not resumed in its
 // place (issue 15): `resume DIR` names the other run and refuses; the file itself still resumes
 // when given explicitly.

@@ -2,6 +2,9 @@
 # the uninterrupted reference bitwise.
 #   -DEXE= -DMPIEXEC= -DMPIFLAGS= -DCONFIG= -DDIR= -DHALF= -DFULL= -DREF=
 #   -DR1= -DT1= (first part)  -DR2= -DT2= (resumed part)  [-DSETS=a;b;c: overrides of the config]
+#   [-DEARLIER=1: the first part runs to FULL with a checkpoint every HALF, and the resumed part
+#    starts from its earliest checkpoint, so the output is cut back (what a job that crashed
+#    after its last checkpoint meets)]
 string(REPLACE " " ";" flags "${MPIFLAGS}")
 set(set_args)
 foreach(s IN LISTS SETS)
@@ -9,13 +12,28 @@ foreach(s IN LISTS SETS)
 endforeach()
 file(REMOVE_RECURSE ${DIR})
 file(MAKE_DIRECTORY ${DIR})
+if(EARLIER)
+  set(first_part --keep 1000)
+else()
+  set(first_part --set "simulation.duration=${HALF}")
+endif()
 execute_process(COMMAND ${MPIEXEC} -n ${R1} ${flags} ${EXE} run ${CONFIG} -q -o ${DIR}/a.h5 --threads ${T1}
-                        ${set_args} --set "simulation.duration=${HALF}" --checkpoint-every ${HALF}
+                        ${set_args} ${first_part} --checkpoint-every ${HALF}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "first part failed (${rc}):\n${out}\n${err}")
 endif()
-execute_process(COMMAND ${MPIEXEC} -n ${R2} ${flags} ${EXE} resume ${DIR}/a.checkpoints -q --until ${FULL}
+set(from ${DIR}/a.checkpoints)
+if(EARLIER)
+  file(GLOB checkpoints ${DIR}/a.checkpoints/ckpt_*.h5)
+  list(LENGTH checkpoints n)
+  if(n LESS 2)
+    message(FATAL_ERROR "the first part wrote ${n} checkpoint(s); an earlier one is needed")
+  endif()
+  list(SORT checkpoints)
+  list(GET checkpoints 0 from)
+endif()
+execute_process(COMMAND ${MPIEXEC} -n ${R2} ${flags} ${EXE} resume ${from} -q --until ${FULL}
                         --threads ${T2} -o ${DIR}/b.h5
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
