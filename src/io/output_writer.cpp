@@ -446,7 +446,11 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
     // (it read back as zeros after a resume on 2 ranks from an earlier checkpoint; HDF5 1.10.8).
     std::string problem;
     if (m.root) {
-        problem = check_and_cut_back(resume.source_file, partial, m.prov.run_id, cuts);
+        try {  // whatever goes wrong here must reach the other ranks, which wait in broadcast
+            problem = check_and_cut_back(resume.source_file, partial, m.prov.run_id, cuts);
+        } catch (const std::exception& e) {
+            problem = resume.source_file + ": " + e.what();
+        }
     }
     comm.broadcast(problem, 0);
     if (!problem.empty()) throw input_error(problem);
