@@ -61,6 +61,8 @@ std::string check_and_cut_back(const std::string& source, const std::string& par
     if (fid < 0)
         return partial + ": cannot be opened as HDF5 (truncated or corrupted output file).";
     h5::Handle f(fid, H5Fclose);
+    // Every dataset is checked before any is cut, so a refused resume leaves the file as it was
+    // (in place, the file is the interrupted run's OUT.partial).
     for (const auto& [p5, n] : cuts) {
         if (!h5::exists(f, p5))
             return partial + ": has no /" + p5 + "; it is not this run's output.";
@@ -75,17 +77,19 @@ std::string check_and_cut_back(const std::string& source, const std::string& par
             return partial + ": /" + p5 + " holds " + std::to_string(rows[0]) +
                    " rows, fewer than the " + std::to_string(n) +
                    " the checkpoint has written: the file was cut or edited after the checkpoint.";
+    }
+    for (const auto& [p5, n] : cuts) {
+        const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
         const hsize_t cut[1] = {n};
-        if (H5Dset_extent(d, cut) < 0)
+        if (d < 0 || H5Dset_extent(d, cut) < 0)
             return partial + ": cannot cut /" + p5 + " back to the checkpoint.";
     }
     for (const char* g : {"summary", "provenance", "edges"}) {
         if (h5::exists(f, g) && H5Ldelete(f, g, H5P_DEFAULT) < 0)
             return partial + ": cannot remove the old /" + g + ".";
     }
-    try {
-        f.close("closing the cut-back " +
-                partial);  // writes what is cached: a full disk shows here
+    try {  // the close writes what is cached: a full disk shows here
+        f.close("closing the cut-back " + partial);
     } catch (const std::exception& e) {
         return e.what();
     }

@@ -315,6 +315,27 @@ TEST(Checkpoint, OutputShorterThanTheCheckpointIsRefused) {
     EXPECT_NE(r.output.find("the file was cut or edited after the checkpoint"), std::string::npos)
         << r.output;
     EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
+    // In place (an interrupted run's OUT.partial, here run on past its first checkpoint): every
+    // dataset is checked before any is cut, so the refused resume leaves the file byte for byte
+    // as it was (E's datasets come before I's and would otherwise be cut already).
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/b.h5", "200ms", "--checkpoint-every 100ms --keep 2"))
+            .exit_code,
+        0);
+    fs::rename(dir + "/b.h5", dir + "/b.h5.partial");
+    {
+        h5::Handle f(H5Fopen((dir + "/b.h5.partial").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+        h5::Handle d(H5Dopen2(f, "spikes/I/timestamps", H5P_DEFAULT), H5Dclose);
+        const hsize_t ten[1] = {10};
+        ASSERT_GE(H5Dset_extent(d, ten), 0);
+    }
+    const std::string partial_before = file_bytes(dir + "/b.h5.partial");
+    const auto again = test::run_neurochem(
+        "resume " + dir + "/b.checkpoints/ckpt_00000000001000.h5 --until 200ms -q");
+    EXPECT_EQ(again.exit_code, 2) << again.output;
+    EXPECT_NE(again.output.find("/spikes/I/timestamps holds 10 rows"), std::string::npos)
+        << again.output;
+    EXPECT_EQ(file_bytes(dir + "/b.h5.partial"), partial_before);
 }
 
 // A checkpoint of another run copied into a run's checkpoint directory is not resumed in its
