@@ -3,6 +3,8 @@
 baseline week, scored with the run's own [outcomes] weights and references, give the baseline
 rating the program computed (/slow/outcome/baseline) — so the tool reads the same daily
 readouts the program scores. Then its refusals: too few days, a file that is not an output.
+Then tools/calibration/outcome_terms.py on the same run: its baseline terms add up to the
+program's baseline, and its late rating is the mean of the program's daily ratings of week 1.
 
   test_outcome_references.py NEUROCHEM SOURCE_DIR WORK_DIR
 """
@@ -19,9 +21,9 @@ tool = os.path.join(src, "tools", "calibration", "outcome_references.py")
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 out = os.path.join(work, "u.h5")
-# The main job's untreated patient, compressed: burn-in (3 days), baseline week, one more day.
+# The main job's untreated patient, compressed: burn-in (3 days), baseline week, one more week.
 run = subprocess.run([exe, "run", os.path.join(src, "configs", "main", "untreated.ini"), "-q",
-                      "-o", out, "--threads", "1", "--set", "simulation.duration=11 days",
+                      "-o", out, "--threads", "1", "--set", "simulation.duration=17 days",
                       "--set", "simulation.scale=0.1", "--set", "protocol.window=20 ms",
                       "--set", "protocol.settle=10 ms", "--set", "protocol.slow_step=4 h"],
                      capture_output=True, text=True, env=dict(os.environ, OMPI_MCA_btl="self"))
@@ -69,4 +71,26 @@ r = subprocess.run([sys.executable, tool, out], capture_output=True, text=True)
 assert r.returncode != 0 and "need day 66" in r.stderr, r.stderr
 r = subprocess.run([sys.executable, tool, tool], capture_output=True, text=True)
 assert r.returncode != 0 and "not a neurochem output" in r.stderr, r.stderr
+
+# outcome_terms.py: the terms of the baseline week, summed, are the program's baseline; the
+# late rating of week 1 (days 10-16) is the mean of the program's ratings at those days' ends.
+terms_tool = os.path.join(src, "tools", "calibration", "outcome_terms.py")
+r = subprocess.run([sys.executable, terms_tool, out, "--weeks", "1-1"], capture_output=True, text=True)
+assert r.returncode == 0, r.stdout + r.stderr
+head, row = (line.split("\t") for line in r.stdout.strip().splitlines())
+cols = dict(zip(head, row))
+assert abs(float(cols["baseline"]) - baseline) <= 0.05, (cols, baseline)
+start = [float(cols[n].split(" -> ")[0]) for n in ("amygdala", "prefrontal", "bdnf", "newborn", "sleep")]
+assert abs(sum(start) - baseline) <= 0.3, (start, baseline)  # five terms printed to 0.1
+with h5py.File(out, "r") as f:
+    t = f["slow/time_h"][()]
+    rating = f["slow/outcome/rating"][()]
+week1 = [rating[abs(t - 24 * (d + 1)) < 1e-6][0] for d in range(10, 17)]
+late = sum(week1) / len(week1)
+assert abs(float(cols["late"]) - late) <= 0.05 and late > 1, (cols, week1)
+print(r.stdout)
+r = subprocess.run([sys.executable, terms_tool, out, "--weeks", "1-2"], capture_output=True, text=True)
+assert r.returncode != 0 and "need day 23" in r.stderr, r.stderr
+r = subprocess.run([sys.executable, terms_tool, out, "--weeks", "2-1"], capture_output=True, text=True)
+assert r.returncode != 0 and "FIRST-LAST" in r.stderr, r.stderr
 print("ok")
