@@ -84,6 +84,26 @@ std::string choose_checkpoint(const std::string& where, Communicator& comm) {
     throw input_error(where + ": none of its " + std::to_string(candidates.size()) +
                       " checkpoints is usable.");
 }
+// The output a checkpoint continues. Its header records the path the run wrote, but a path
+// read from a file is not trusted: a run tree copied or moved elsewhere (OUT and
+// OUT.checkpoints side by side) continues the OUT beside its checkpoint directory, never the
+// original's, which another run may still be writing. Only a checkpoint directory of its own
+// name (--checkpoint-dir) leaves the recorded path as the default (-o chooses another).
+std::string run_output(const std::string& checkpoint, const std::string& recorded) {
+    const fs::path dir = fs::absolute(checkpoint).parent_path().lexically_normal();
+    const fs::path was = fs::absolute(recorded).lexically_normal();
+    if (dir.filename() != fs::path(default_checkpoint_dir(recorded)).filename()) return recorded;
+    const fs::path beside = dir.parent_path() / was.filename();
+    if (beside == was) return recorded;
+    if (!fs::exists(beside) && !fs::exists(beside.string() + ".partial"))
+        throw input_error(checkpoint + ": its run wrote " + was.string() + ", but " + dir.string() +
+                          " is not beside it, and there is no " + beside.filename().string() +
+                          " (or " + beside.filename().string() + ".partial) in " +
+                          dir.parent_path().string() +
+                          ": a resume continues the output beside its checkpoint directory, "
+                          "never one at a path read from the checkpoint. Copy the output there.");
+    return beside.string();
+}
 }  // namespace
 
 int cmd_resume(const Args& args, const std::string& command_line, const MpiSession& mpi) {
@@ -144,12 +164,13 @@ int cmd_resume(const Args& args, const std::string& command_line, const MpiSessi
 
     ExecuteOptions o;
     if (!fault.empty()) parse_fault(fault, o);
-    o.output = out.empty() ? h.output_path : out;
+    const std::string own = run_output(chosen, h.output_path);
+    o.output = out.empty() ? own : out;
     o.command_line = command_line;
     o.quiet = quiet;
     o.resume_checkpoint = chosen;
-    const std::string partial = h.output_path + ".partial";
-    o.resume_output = fs::exists(partial) ? partial : h.output_path;
+    const std::string partial = own + ".partial";
+    o.resume_output = fs::exists(partial) ? partial : own;
     o.checkpoints.every_ms = vm.count("checkpoint-every")
                                  ? parse_checkpoint_every(every, model.simulation.dt_ms)
                                  : h.every_ms;

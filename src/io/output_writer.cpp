@@ -32,9 +32,11 @@ const char* const window_columns[] = {
 const char* const window_units[] = {"", "ms", "ms", "h", "h", "", ""};
 
 // Rank 0 alone, before the collective open of a resumed run's output: checks that `source` is
-// the checkpointed run's output, copies it to `partial` if they differ, cuts each dataset of
-// `cuts` back to its row count and removes what the end of the run writes again. Returns the
-// problem, or "" when the file is ready.
+// the checkpointed run's output and holds at least the rows of `cuts`, through a read-only
+// handle (a read-write one would rewrite the header of an interrupted file even when the resume
+// is refused), then cuts each dataset back to its row count and removes what the end of the
+// run writes again: in place when `partial` is `source`, else in a copy that becomes `partial`
+// only once it is cut and closed. Returns the problem, or "" when `partial` is ready.
 std::string check_and_cut_back(const std::string& source, const std::string& partial,
                                const std::string& run_id,
                                const std::vector<std::pair<std::string, std::uint64_t>>& cuts) {
@@ -51,47 +53,69 @@ std::string check_and_cut_back(const std::string& source, const std::string& par
             return source +
                    ": this output file belongs to another run (its run_id differs from the "
                    "checkpoint's).";
+        for (const auto& [p5, n] : cuts) {
+            if (!h5::exists(f, p5))
+                return source + ": has no /" + p5 + "; it is not this run's output.";
+            const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
+            if (d < 0)
+                return source + ": /" + p5 +
+                       " cannot be opened as a dataset; it is not this run's output.";
+            const h5::Handle space(H5Dget_space(d), H5Sclose);
+            hsize_t rows[1] = {0};
+            if (space < 0 || H5Sget_simple_extent_ndims(space) != 1 ||
+                H5Sget_simple_extent_dims(space, rows, nullptr) < 0)
+                return source + ": /" + p5 +
+                       " is not a one-dimensional dataset; it is not this run's output.";
+            if (rows[0] < n)
+                return source + ": /" + p5 + " holds " + std::to_string(rows[0]) +
+                       " rows, fewer than the " + std::to_string(n) +
+                       " the checkpoint has written: the file was cut or edited after the "
+                       "checkpoint.";
+        }
     }
-    if (fs::absolute(source) != fs::absolute(partial)) {
+    const bool in_place = fs::absolute(source) == fs::absolute(partial);
+    // A copy is cut under a temporary name, so a failure (a full disk) leaves no half-cut
+    // `partial` that a later resume would prefer to the intact source.
+    const std::string target = in_place ? partial : partial + ".cutting";
+    auto fail = [&](const std::string& why) {
+        if (!in_place) {
+            std::error_code ec;
+            fs::remove(target, ec);
+        }
+        return why;
+    };
+    if (!in_place) {
         std::error_code ec;
-        fs::copy_file(source, partial, fs::copy_options::overwrite_existing, ec);
-        if (ec) return "cannot copy " + source + " to " + partial + ": " + ec.message();
+        fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec);
+        if (ec) return fail("cannot copy " + source + " to " + target + ": " + ec.message());
     }
-    const hid_t fid = H5Fopen(partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    if (fid < 0)
-        return partial + ": cannot be opened as HDF5 (truncated or corrupted output file).";
-    h5::Handle f(fid, H5Fclose);
-    // Every dataset is checked before any is cut, so a refused resume leaves the file as it was
-    // (in place, the file is the interrupted run's OUT.partial).
-    for (const auto& [p5, n] : cuts) {
-        if (!h5::exists(f, p5))
-            return partial + ": has no /" + p5 + "; it is not this run's output.";
-        const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
-        const h5::Handle space(H5Dget_space(d), H5Sclose);
-        hsize_t rows[1] = {0};
-        if (d < 0 || space < 0 || H5Sget_simple_extent_ndims(space) != 1 ||
-            H5Sget_simple_extent_dims(space, rows, nullptr) < 0)
-            return partial + ": /" + p5 +
-                   " is not a one-dimensional dataset; it is not this run's output.";
-        if (rows[0] < n)
-            return partial + ": /" + p5 + " holds " + std::to_string(rows[0]) +
-                   " rows, fewer than the " + std::to_string(n) +
-                   " the checkpoint has written: the file was cut or edited after the checkpoint.";
+    const std::string cut_note =
+        in_place ? " (the file may be cut back in part: resume it from this checkpoint again)" : "";
+    {
+        const hid_t fid = H5Fopen(target.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        if (fid < 0) return fail(target + ": cannot be opened for writing as HDF5.");
+        h5::Handle f(fid, H5Fclose);
+        for (const auto& [p5, n] : cuts) {
+            const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
+            const hsize_t cut[1] = {n};
+            if (d < 0 || H5Dset_extent(d, cut) < 0)
+                return fail(target + ": cannot cut /" + p5 + " back to the checkpoint's " +
+                            std::to_string(n) + " rows" + cut_note + ".");
+        }
+        for (const char* g : {"summary", "provenance", "edges"}) {
+            if (h5::exists(f, g) && H5Ldelete(f, g, H5P_DEFAULT) < 0)
+                return fail(target + ": cannot remove the old /" + g + cut_note + ".");
+        }
+        try {  // the close writes what is cached: a full disk shows here
+            f.close("closing the cut-back " + target);
+        } catch (const std::exception& e) {
+            return fail(e.what() + cut_note);
+        }
     }
-    for (const auto& [p5, n] : cuts) {
-        const h5::Handle d(H5Dopen2(f, p5.c_str(), H5P_DEFAULT), H5Dclose);
-        const hsize_t cut[1] = {n};
-        if (d < 0 || H5Dset_extent(d, cut) < 0)
-            return partial + ": cannot cut /" + p5 + " back to the checkpoint.";
-    }
-    for (const char* g : {"summary", "provenance", "edges"}) {
-        if (h5::exists(f, g) && H5Ldelete(f, g, H5P_DEFAULT) < 0)
-            return partial + ": cannot remove the old /" + g + ".";
-    }
-    try {  // the close writes what is cached: a full disk shows here
-        f.close("closing the cut-back " + partial);
-    } catch (const std::exception& e) {
-        return e.what();
+    if (!in_place) {
+        std::error_code ec;
+        fs::rename(target, partial, ec);
+        if (ec) return fail("cannot rename " + target + " to " + partial + ": " + ec.message());
     }
     return "";
 }
@@ -453,7 +477,7 @@ void OutputWriter::open_for_resume(const OutputResume& resume, long long fapl) {
         try {  // whatever goes wrong here must reach the other ranks, which wait in broadcast
             problem = check_and_cut_back(resume.source_file, partial, m.prov.run_id, cuts);
         } catch (const std::exception& e) {
-            problem = resume.source_file + ": " + e.what();
+            problem = "resuming " + resume.source_file + " into " + partial + ": " + e.what();
         }
     }
     comm.broadcast(problem, 0);

@@ -315,6 +315,7 @@ TEST(Checkpoint, OutputShorterThanTheCheckpointIsRefused) {
     EXPECT_NE(r.output.find("the file was cut or edited after the checkpoint"), std::string::npos)
         << r.output;
     EXPECT_EQ(file_bytes(dir + "/a.h5"), before);
+    EXPECT_FALSE(fs::exists(dir + "/a.h5.partial"));  // checked before it is copied
     // In place (an interrupted run's OUT.partial, here run on past its first checkpoint): every
     // dataset is checked before any is cut, so the refused resume leaves the file byte for byte
     // as it was (E's datasets come before I's and would otherwise be cut already).
@@ -329,13 +330,53 @@ TEST(Checkpoint, OutputShorterThanTheCheckpointIsRefused) {
         const hsize_t ten[1] = {10};
         ASSERT_GE(H5Dset_extent(d, ten), 0);
     }
+    {  // as a killed run leaves it: the superblock's "open for writing" flag set (byte 20 of a
+       // version-0 superblock), which a read-write open would clear on closing
+        std::fstream f(dir + "/b.h5.partial", std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(20);
+        f.put(1);
+    }
     const std::string partial_before = file_bytes(dir + "/b.h5.partial");
+    ASSERT_EQ(partial_before[8], 0);  // superblock version 0
     const auto again = test::run_neurochem(
         "resume " + dir + "/b.checkpoints/ckpt_00000000001000.h5 --until 200ms -q");
     EXPECT_EQ(again.exit_code, 2) << again.output;
     EXPECT_NE(again.output.find("/spikes/I/timestamps holds 10 rows"), std::string::npos)
         << again.output;
     EXPECT_EQ(file_bytes(dir + "/b.h5.partial"), partial_before);
+}
+
+// A run tree copied elsewhere (OUT beside OUT.checkpoints) continues the copy of OUT beside the
+// checkpoints, never the original at the path the checkpoint records (which another run may be
+// writing); checkpoints copied without their output are refused, naming both places.
+TEST(Checkpoint, ACopiedRunTreeContinuesItsOwnOutput) {
+    const auto dir = test::scratch_dir("ckpt_copied_tree");
+    fs::create_directories(dir + "/A");
+    ASSERT_EQ(test::run_neurochem(run_args(dir + "/full.h5", "200ms")).exit_code, 0);
+    ASSERT_EQ(
+        test::run_neurochem(run_args(dir + "/A/a.h5", "200ms", "--checkpoint-every 100ms --keep 2"))
+            .exit_code,
+        0);
+    fs::copy(dir + "/A", dir + "/B", fs::copy_options::recursive);
+    const std::string original = file_bytes(dir + "/A/a.h5");
+    const auto r = test::run_neurochem("resume " + dir +
+                                       "/B/a.checkpoints/ckpt_00000000001000.h5 --until 200ms -q");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(file_bytes(dir + "/A/a.h5") == original) << "the original output was changed";
+    EXPECT_FALSE(fs::exists(dir + "/A/a.h5.partial"));
+    expect_same(dir + "/full.h5", dir + "/B/a.h5");
+
+    fs::create_directories(dir + "/C");
+    fs::copy(dir + "/A/a.checkpoints", dir + "/C/a.checkpoints", fs::copy_options::recursive);
+    const auto lone = test::run_neurochem("resume " + dir + "/C/a.checkpoints --until 200ms -q");
+    EXPECT_EQ(lone.exit_code, 2) << lone.output;
+    EXPECT_NE(lone.output.find("its run wrote " +
+                               fs::absolute(dir + "/A/a.h5").lexically_normal().string()),
+              std::string::npos)
+        << lone.output;
+    EXPECT_NE(lone.output.find("there is no a.h5"), std::string::npos) << lone.output;
+    EXPECT_TRUE(file_bytes(dir + "/A/a.h5") == original) << "the original output was changed";
+    EXPECT_FALSE(fs::exists(dir + "/C/a.h5")) << "nothing is written where the resume was refused";
 }
 
 // A checkpoint of another run copied into a run's checkpoint directory is not resumed in its
