@@ -86,6 +86,9 @@ std::string check_and_cut_back(const std::string& source, const std::string& par
     };
     if (!in_place) {
         std::error_code ec;
+        if (fs::exists(fs::symlink_status(target)) &&
+            !fs::is_regular_file(fs::symlink_status(target)))
+            return target + ": exists and is not a regular file; move it away to resume here.";
         fs::copy_file(source, target, fs::copy_options::overwrite_existing, ec);
         if (ec) return fail("cannot copy " + source + " to " + target + ": " + ec.message());
     }

@@ -44,6 +44,15 @@ def days_of(value, key, path):
     return int(round(float(number) / MS_PER_DAY))
 
 
+def daily_readouts(df):
+    """The /slow/outcome rows at the end of each day, and the day each ends (0-based: day d
+    ends at hour 24 (d + 1))."""
+    t = df.index.to_numpy()
+    ends = np.isclose(t / 24.0, np.round(t / 24.0)) & (t > 0)
+    daily = df[ends]
+    return daily, np.round(daily.index.to_numpy() / 24.0).astype(int) - 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("output", help="a healthy course's output (.h5) with [outcomes]")
@@ -65,10 +74,7 @@ def main():
         first = a.from_day
     if a.weeks < 1 or first < 0:
         sys.exit("outcome_references.py: --weeks must be at least 1 and --from-day at least 0")
-    t = df.index.to_numpy()
-    ends = np.isclose(t / 24.0, np.round(t / 24.0)) & (t > 0)
-    daily = df[ends]
-    day = np.round(daily.index.to_numpy() / 24.0).astype(int) - 1  # the day that just ended
+    daily, day = daily_readouts(df)
     last = first + 7 * a.weeks
     if len(day) == 0 or day.max() < last - 1:
         sys.exit("%s: the run ends on day %d; %d weeks from day %d need day %d"

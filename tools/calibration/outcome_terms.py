@@ -24,9 +24,10 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "python"))
+sys.path.insert(0, HERE)
 from neurochem_reader import open_run  # noqa: E402
+from outcome_references import daily_readouts, days_of  # noqa: E402
 
-MS_PER_DAY = 86400000.0
 MS_PER_HOUR = 3600000.0
 
 
@@ -35,15 +36,6 @@ def number(cfg, key, path):
         return float(cfg[key].split(" ")[0])
     except (KeyError, ValueError):
         sys.exit("%s: [outcomes] %s is missing or not a number: %r" % (path, key, cfg.get(key)))
-
-
-def days_of(cfg, key, path):
-    """A canonical time value ('259200000 ms') in whole days."""
-    value = cfg.get(key, "")
-    n, _, unit = value.partition(" ")
-    if unit != "ms":
-        sys.exit("%s: [outcomes] %s = %r is not a canonical time" % (path, key, value))
-    return int(round(float(n) / MS_PER_DAY))
 
 
 def terms(cfg, path, A, C, B, N, Z):
@@ -85,12 +77,10 @@ def main():
                 df = run.outcomes()
         except (OSError, ValueError, KeyError) as e:
             sys.exit("outcome_terms.py: %s: %s" % (path, e))
-        burn, base = days_of(cfg, "burn_in", path), days_of(cfg, "baseline", path)
+        burn = days_of(cfg.get("burn_in", ""), "burn_in", path)
+        base = days_of(cfg.get("baseline", ""), "baseline", path)
         first = burn + base  # the first day of treatment
-        t = df.index.to_numpy()
-        ends = np.isclose(t / 24.0, np.round(t / 24.0)) & (t > 0)
-        daily = df[ends]
-        day = np.round(daily.index.to_numpy() / 24.0).astype(int) - 1
+        daily, day = daily_readouts(df)
         late = (day >= first + 7 * (w0 - 1)) & (day < first + 7 * w1)
         if day.max() < first + 7 * w1 - 1:
             sys.exit("%s: the run ends on day %d; weeks %d-%d of treatment need day %d"
