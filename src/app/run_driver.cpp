@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/sleep_watch.hpp"
 #include "comm/communicator.hpp"
 #include "neurochem/errors.hpp"
 #include "util/stop_signal.hpp"
@@ -108,6 +109,7 @@ int RunDriver::run() {
     auto& comm = *sim_.context().comm;
     StopWatcher watcher(sim_, comm);
     observers_.add(&watcher);
+    SleepLockWatch sleep_watch(writer_, course_.slow_columns(), comm.rank() == 0);
     const std::uint64_t end = course_.total_ticks();
     const auto every = static_cast<std::uint64_t>(std::llround(options_.every_ms / sim_.dt_ms()));
     auto next_checkpoint = [&] {
@@ -124,7 +126,7 @@ int RunDriver::run() {
                      static_cast<unsigned long long>((end - course_.position_tick()) / every));
     }
     while (!course_.done()) {
-        course_.run(std::min(end, next), &observers_, &writer_);
+        course_.run(std::min(end, next), &observers_, &sleep_watch);
         if (watcher.signal() != 0) {
             const std::string path = checkpoint();
             if (talk_) {
