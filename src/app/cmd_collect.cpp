@@ -13,6 +13,7 @@
 #include "app/cli.hpp"
 #include "app/commands.hpp"
 #include "neurochem/errors.hpp"
+#include "slow/sleep_lock.hpp"
 #include "sweep/table.hpp"
 #include "sweep/trial.hpp"
 #include "util/text.hpp"
@@ -157,6 +158,27 @@ int cmd_collect(const Args& args) {
             std::printf("wrote %s\n", fs::absolute(o).c_str());
         for (const auto& o : trial_files)
             std::printf("wrote %s\n", fs::absolute(o).c_str());
+    }
+    // A locked flip-flop is not a result to average over unnoticed: said even with -q.
+    if (const auto* locked = t.find("sleep.locked"); locked && locked->numeric) {
+        const auto* point = t.find("point");
+        std::string points;
+        std::size_t n = 0;
+        for (std::size_t r = 0; r < t.rows; ++r) {
+            if (locked->numbers[r] > 0.5) {
+                const auto p = point && point->numeric
+                                   ? static_cast<unsigned long long>(point->numbers[r])
+                                   : static_cast<unsigned long long>(r);
+                points += (n++ ? ", " : "") + std::to_string(p);
+            }
+        }
+        if (n > 0)
+            std::fprintf(stderr,
+                         "collect: warning: %zu point(s) slept %.0f h or more in a row (column "
+                         "sleep.locked): their sleep-wake flip-flop locked, and what follows is "
+                         "not sleep (docs/model/circuit.md, \"A locked flip-flop\"); points: "
+                         "%s\n",
+                         n, sleep_lock_after_h, points.c_str());
     }
     return complete && done != t.rows ? 1 : 0;
 }

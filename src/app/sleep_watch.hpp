@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "slow/course.hpp"
+#include "slow/sleep_lock.hpp"
 
 namespace neurochem::app {
 
@@ -27,8 +28,7 @@ class SleepLockWatch final : public CourseObserver {
     /// Warnings printed so far (one per locked episode).
     int warnings() const { return warnings_; }
 
-    /// Longer than any recovery sleep of the circuit (the untreated nights are 7-12 h).
-    static constexpr double default_limit_h = 36.0;
+    static constexpr double default_limit_h = sleep_lock_after_h;
 
   private:
     CourseObserver& next_;

@@ -9,6 +9,7 @@
 #include "config/config.hpp"
 #include "config/units.hpp"
 #include "neurochem/errors.hpp"
+#include "slow/sleep_lock.hpp"
 
 namespace neurochem::sweep {
 
@@ -135,6 +136,21 @@ void clinical(hid_t f, std::vector<OutcomeValue>& out) {
         }
     }
 }
+// The network's own sleep ([sleep]): the longest run of asleep slow steps, and whether it
+// reached the hours after which the flip-flop is taken as locked (src/slow/sleep_lock.hpp).
+void sleep_state(hid_t f, std::vector<OutcomeValue>& out) {
+    if (!h5::exists(f, "slow/state/sleep/asleep")) return;
+    h5::Handle s = h5::open_group(f, "slow");
+    const auto step = h5::read_doubles(s, "step_h"),
+               asleep = h5::read_doubles(s, "state/sleep/asleep");
+    double run = 0, longest = 0;
+    for (std::size_t i = 0; i < asleep.size() && i < step.size(); ++i) {
+        run = asleep[i] > 0.5 ? run + step[i] : 0.0;
+        longest = std::max(longest, run);
+    }
+    out.push_back({"sleep.longest_asleep [h]", longest});
+    out.push_back({"sleep.locked", longest >= sleep_lock_after_h ? 1.0 : 0.0});
+}
 }  // namespace
 
 ContinuationOutcome continuation_outcome(const std::vector<double>& t,
@@ -169,6 +185,10 @@ const std::vector<OutcomeSource>& outcome_sources() {
          "courses with [outcomes]: baseline and final rating, first day of response, remission and "
          "relapse, response and remission at the end",
          clinical},
+        {"sleep",
+         "courses with [sleep]: the longest time asleep in a row, and 1 if it reached the hours "
+         "after which the sleep-wake flip-flop is taken as locked (36 h)",
+         sleep_state},
     };
     return sources;
 }

@@ -28,7 +28,8 @@ struct OutcomeSource {
 
 /// Every source, in column order: "summary" (per population rate, CV of ISI, spikes; synaptic
 /// events; simulated time), "chemistry" (pool means and final values, drug target
-/// concentrations and occupancies).
+/// concentrations and occupancies), "clinical" (courses with [outcomes]), "sleep" (courses with
+/// [sleep]: the longest time asleep in a row and whether the flip-flop locked).
 const std::vector<OutcomeSource>& outcome_sources();
 
 /// Run-time columns (--timing: wall time, core-hours, peak memory): not reproducible.
