@@ -3,7 +3,9 @@
 // and DRN only (no orexin, histamine or acetylcholine; docs/model/circuit.md, "Sleep and wake:
 // the flip-flop"), so whatever silences both in sleep (a strong 5-HT1A agonist at the raphe,
 // for one) ends waking for the rest of the run. A diagnostic on stderr, printed by rank 0 even
-// with --quiet; the results are written as they are.
+// with --quiet; the results are written as they are. Its count is not checkpointed: a resumed
+// run counts from the resume (an episode across a resume may be warned about late, twice or
+// not at all); collect's sleep.locked column reads the whole output and is the record.
 #pragma once
 
 #include <cstddef>

@@ -77,16 +77,17 @@ TEST(Pindolol, NeutralAtItsClinicalOccupancyAgonistAtHighAntagonistUnderAnSsri) 
     EXPECT_LE(activation(0.15, 0.2), ssri);
 }
 
-// The augmentation course through the first night on the drugs (doses from day 0 08:00): the
-// network wakes on day 1 as on escitalopram alone, and the raphe fires as it does there.
+// The augmentation course from the first doses (day 0 08:00, asleep) to day 1 06:00: from noon
+// on, the network is awake after the first doses and through the evening as on escitalopram
+// alone, and the raphe fires as it does there.
 TEST(Pindolol, AugmentationCourseWakesAndItsRapheFiresAsOnTheSsriAlone) {
-    struct Day1 {
+    struct Awake {
         double awake_h = 0, drn = 0;
     };
-    auto day1 = [](const char* config) {
+    auto awake = [](const char* config) {
         const auto r = test::run_course(test::load_model(config, {"simulation.duration=30 h"}),
                                         {"time_h", "step_h", "state/sleep/asleep", "rate/DRN"});
-        Day1 d;
+        Awake d;
         for (const auto& row : r.rows) {
             if (row[r.col[0]] - row[r.col[1]] < 12.0 || row[r.col[2]] > 0.5) continue;
             d.awake_h += row[r.col[1]];
@@ -95,8 +96,8 @@ TEST(Pindolol, AugmentationCourseWakesAndItsRapheFiresAsOnTheSsriAlone) {
         if (d.awake_h > 0) d.drn /= d.awake_h;
         return d;
     };
-    const Day1 both = day1("configs/course/ssri_pindolol.ini");
-    const Day1 ssri = day1("configs/course/ssri_escitalopram.ini");
+    const Awake both = awake("configs/course/ssri_pindolol.ini");
+    const Awake ssri = awake("configs/course/ssri_escitalopram.ini");
     ASSERT_GE(both.awake_h, 8.0) << "with the assay's efficacy 0.2 the course never woke";
     EXPECT_NEAR(both.awake_h, ssri.awake_h, 4.0);
     EXPECT_GT(both.drn, 0.8 * ssri.drn);

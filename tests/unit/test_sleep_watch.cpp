@@ -53,13 +53,29 @@ TEST(SleepLockWatch, ForwardsEveryRowAndStaysQuietOnOrdinaryNights) {
 TEST(SleepLockWatch, WarnsOncePerLockedEpisodeNamingItsStart) {
     Rows next;
     SleepLockWatch w(next, columns, true);
-    // Asleep from step 4 (t = 8 h) for 5 days, awake a day, then asleep to the end (day 7 06:00).
+    // Asleep from step 4 (t = 8 h) for 5 days, awake 22 h, then asleep from day 6 06:00 to the
+    // end (day 10 00:00).
     const std::string out = feed(w, 12 * 10, [](int k) { return (k >= 4 && k < 64) || k >= 75; });
     EXPECT_EQ(w.warnings(), 2);
     EXPECT_NE(out.find("asleep for 36 h in a row, since day 0 08:00"), std::string::npos) << out;
     EXPECT_NE(out.find("since day 6 06:00"), std::string::npos) << out;
     EXPECT_NE(out.find("flip-flop is probably locked"), std::string::npos) << out;
     EXPECT_EQ(next.rows.size(), 120u);
+}
+
+// Steps whose lengths are not exact in binary (0.4 h: 90 of them sum to a rounding below 36):
+// the warning comes with the step that completes 36 h, not one later.
+TEST(SleepLockWatch, InexactStepsReachTheLimitOnTime) {
+    Rows next;
+    SleepLockWatch w(next, columns, false);
+    double t = 0, sum = 0;
+    for (int k = 0; k < 90; ++k) {
+        sum += 0.4;
+        const std::vector<double> row = {t += 0.4, 0.4, 1.5, 1.0};
+        w.slow_row(row);
+        EXPECT_EQ(w.warnings(), k == 89 ? 1 : 0) << k;
+    }
+    EXPECT_LT(sum, 36.0);  // the case this test is about
 }
 
 TEST(SleepLockWatch, OtherRanksCountButDoNotPrintAndNoSleepColumnMeansNoWatch) {
