@@ -6,8 +6,8 @@
 namespace neurochem::app {
 
 SleepLockWatch::SleepLockWatch(CourseObserver& next, const std::vector<Course::Column>& columns,
-                               bool speak, double limit_h)
-    : next_(next), speak_(speak), limit_h_(limit_h) {
+                               bool speak)
+    : next_(next), speak_(speak) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
         if (columns[i].path == "state/sleep/asleep") asleep_ = i;
         if (columns[i].path == "time_h") time_ = i;
@@ -25,8 +25,7 @@ void SleepLockWatch::slow_row(std::span<const double> v) {
         return;
     }
     asleep_h_ += v[*step_];
-    // Step lengths need not be exact in binary: a sum a rounding short of the limit counts.
-    if (warned_ || asleep_h_ < limit_h_ - 1e-9) return;
+    if (warned_ || !sleep_locked(asleep_h_)) return;
     warned_ = true;
     ++warnings_;
     if (!speak_) return;

@@ -22,21 +22,17 @@ class SleepLockWatch final : public CourseObserver {
   public:
     /// Forwards every call to `next`; watches the column state/sleep/asleep of `columns`
     /// (inert without one). `speak`: print (rank 0).
-    SleepLockWatch(CourseObserver& next, const std::vector<Course::Column>& columns, bool speak,
-                   double limit_h = default_limit_h);
+    SleepLockWatch(CourseObserver& next, const std::vector<Course::Column>& columns, bool speak);
     void window_begins(const WindowInfo& w) override { next_.window_begins(w); }
     void window_ends(const WindowInfo& w) override { next_.window_ends(w); }
     void slow_row(std::span<const double> values) override;
     /// Warnings printed so far (one per locked episode).
     int warnings() const { return warnings_; }
 
-    static constexpr double default_limit_h = sleep_lock_after_h;
-
   private:
     CourseObserver& next_;
     std::optional<std::size_t> asleep_, time_, step_;
     bool speak_;
-    double limit_h_;
     double asleep_h_ = 0;
     bool warned_ = false;
     int warnings_ = 0;

@@ -9,4 +9,10 @@ namespace neurochem {
 
 inline constexpr double sleep_lock_after_h = 36.0;
 
+/// Whether `asleep_h` hours asleep in a row (a sum of slow-step lengths) reach the lock. Step
+/// lengths need not be exact in binary: a sum a rounding short of the limit counts.
+inline bool sleep_locked(double asleep_h) {
+    return asleep_h >= sleep_lock_after_h - 1e-9;
+}
+
 }  // namespace neurochem

@@ -149,7 +149,7 @@ void sleep_state(hid_t f, std::vector<OutcomeValue>& out) {
         longest = std::max(longest, run);
     }
     out.push_back({"sleep.longest_asleep [h]", longest});
-    out.push_back({"sleep.locked", longest >= sleep_lock_after_h - 1e-9 ? 1.0 : 0.0});
+    out.push_back({"sleep.locked", sleep_locked(longest) ? 1.0 : 0.0});
 }
 }  // namespace
 

@@ -10,9 +10,11 @@
 
 #include <algorithm>
 
-#include "chem/neuromodulation.hpp"
+#include <stdexcept>
+
 #include "config/config.hpp"
 #include "course_util.hpp"
+#include "receptor_util.hpp"
 #include "test_util.hpp"
 
 using namespace neurochem;
@@ -29,17 +31,8 @@ ModelSpec raphe_autoreceptor() {
     const auto& types = course_model().chemistry.receptor_types;
     const auto it = std::find_if(types.begin(), types.end(),
                                  [](const ReceptorTypeSpec& r) { return r.name == "5HT1A_auto"; });
-    EXPECT_NE(it, types.end());
-    ModelSpec m;
-    PopulationSpec p;
-    p.name = "DRN";
-    p.size = 1;
-    p.receptors = {{"exc", 5, 0, {}}, {"inh", 10, -80, {}}};
-    p.expresses = {"5HT1A_auto"};
-    m.populations.push_back(p);
-    m.chemistry.enabled = true;
-    m.chemistry.receptor_types.push_back(*it);
-    return m;
+    if (it == types.end()) throw std::runtime_error("the course has no receptor type 5HT1A_auto");
+    return test::one_neuron_with_receptor(*it);
 }
 
 double pindolol_efficacy() {
@@ -56,10 +49,7 @@ double activation(double five_ht_uM, double bound) {
     const double c = five_ht_uM / m.chemistry.receptor_types[0].Kd_uM;
     // Drug-bound fraction r / (1 + c + r) = bound.
     const double r = bound * (1 + c) / (1 - bound);
-    Neuromodulation nm(m, 0, 1, 1.0);
-    const double e = pindolol_efficacy();
-    nm.initialize(0, 1, ReceptorInputs{{five_ht_uM}, {r}, {e * r}, 1.0});
-    return nm.values(Neuromodulation::Quantity::activation)[0];
+    return test::receptor_activation(m, five_ht_uM, r, pindolol_efficacy());
 }
 
 }  // namespace

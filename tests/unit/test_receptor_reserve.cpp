@@ -7,19 +7,12 @@
 
 #include "chem/neuromodulation.hpp"
 #include "neurochem/model.hpp"
+#include "receptor_util.hpp"
 
 namespace neurochem {
 namespace {
 
 ModelSpec one_receptor(double tau, double slope = 1.0) {
-    ModelSpec m;
-    PopulationSpec p;
-    p.name = "DRN";
-    p.size = 1;
-    p.receptors = {{"exc", 5, 0, {}}, {"inh", 10, -80, {}}};
-    p.expresses = {"R"};
-    m.populations.push_back(p);
-    m.chemistry.enabled = true;
     ReceptorTypeSpec r;
     r.name = "R";
     r.coupling = Coupling::gi;
@@ -28,18 +21,13 @@ ModelSpec one_receptor(double tau, double slope = 1.0) {
     r.slope = slope;
     r.antagonized = true;
     r.antagonist_target = DrugTarget::HT1A;
-    m.chemistry.receptor_types.push_back(r);
-    return m;
+    return test::one_neuron_with_receptor(r);
 }
 
 /// Activation at equilibrium: transmitter C (uM), a drug at A/Ki = ratio with intrinsic
 /// efficacy e, coupling efficacy `coupling` (what a slow process regulates).
 double activation(const ModelSpec& m, double C, double ratio, double e, double coupling = 1.0) {
-    Neuromodulation nm(m, 0, 1, 1.0);
-    nm.regulated(0, Neuromodulation::Regulated::efficacy)[0] = coupling;
-    const ReceptorInputs in{{C}, {ratio}, {e * ratio}, 1.0};
-    nm.initialize(0, 1, in);
-    return nm.values(Neuromodulation::Quantity::activation)[0];
+    return test::receptor_activation(m, C, ratio, e, coupling);
 }
 
 /// The agonist concentration (as A/Ki) at half the maximal activation, by bisection in log.
